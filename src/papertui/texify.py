@@ -1,0 +1,36 @@
+"""TeX as written by authors -> readable Unicode for display.
+
+Accents (`\\'a`, `{\\"o}`), simple commands (`\\emph{x}`, `\\&`, `--`) become
+Unicode; math (`$...$`) is kept verbatim, since rendering it would lie about it;
+whitespace is normalised (arXiv hard-wraps titles and abstracts).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pylatexenc.latex2text import LatexNodes2Text
+
+_WHITESPACE = re.compile(r"\s+")
+# Quick check: only text with a backslash, brace, tilde, dash pair or quotes needs pylatexenc.
+_TEX_HINT = re.compile(r"[\\{}~]|--|``|''")
+_converter = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=False)
+
+
+def normalise_whitespace(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=4096)
+def tex_to_unicode(text: str) -> str:
+    """Readable Unicode form of `text`; never raises, falls back to the input."""
+    if not text:
+        return ""
+    if not _TEX_HINT.search(text):
+        return normalise_whitespace(text)
+    try:
+        converted = _converter.latex_to_text(text)
+    except Exception:  # pylatexenc is lenient, but never let bad TeX break display
+        converted = text
+    return normalise_whitespace(converted)
