@@ -207,3 +207,23 @@ def merge_papers(old: Paper, new: Paper) -> Paper:
         else:
             merged[name] = b if new_wins else a
     return Paper(**merged)
+
+
+@dataclass(frozen=True, slots=True)
+class PaperState:
+    """What the user added to a paper: never re-fetchable, never touched by imports."""
+
+    paper_id: str
+    tags: tuple[str, ...] = ()  # as typed; compared case-insensitively
+    bookmarked_at: str = ""  # ISO timestamp, "" when not bookmarked
+    read_at: str = ""  # ISO timestamp, "" when unread
+    note: str = ""
+    note_updated_at: str = ""
+
+    @property
+    def bookmarked(self) -> bool:
+        return bool(self.bookmarked_at)
+
+    @property
+    def is_read(self) -> bool:
+        return bool(self.read_at)

@@ -1,0 +1,70 @@
+"""What every command needs: the library paths, opened lazily, and output helpers."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TextIO
+
+from papertui.paths import LibraryPaths
+
+if TYPE_CHECKING:
+    from papertui.search.index import SearchIndex
+    from papertui.store import Library
+
+
+class CliError(Exception):
+    """A user-facing failure: printed as one line on stderr, exit status `code`."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class CliContext:
+    paths: LibraryPaths
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+    _library: Library | None = None
+    _index: SearchIndex | None = None
+
+    def library(self) -> Library:
+        if self._library is None:
+            from papertui.store import Library, StoreError
+
+            self.paths.ensure()
+            try:
+                self._library = Library(self.paths.store)
+            except StoreError as exc:
+                raise CliError(str(exc)) from exc
+        return self._library
+
+    def index(self, *, sync: bool = True) -> SearchIndex:
+        """The search index, rebuilt or caught up with the store first when needed."""
+        if self._index is None:
+            from papertui.search.index import SearchIndex
+
+            self._index = SearchIndex(self.paths.index_dir)
+            if sync:
+                from papertui.search.sync import ensure_index
+
+                ensure_index(self.library(), self._index, progress=self.progress_printer())
+        return self._index
+
+    def progress_printer(self):  # type: ignore[no-untyped-def]
+        from papertui.cli.progress import Progress
+
+        return Progress(self.err)
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+        if self._library is not None:
+            self._library.close()
+
+    def print(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def warn(self, text: str) -> None:
+        print(text, file=self.err)

@@ -1,0 +1,94 @@
+"""SQLite connection handling: WAL, busy timeout, schema creation and versioning.
+
+The store is the single source of truth. Every write happens in a transaction;
+WAL mode lets readers (a second papertui, the TUI's workers) run beside one
+writer, and a killed process leaves the database at its last commit.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS papers (
+    num          INTEGER PRIMARY KEY,          -- compact handle for lists
+    id           TEXT NOT NULL UNIQUE,         -- stable key (papertui.ids)
+    data         TEXT NOT NULL,                -- JSON of Paper.to_dict()
+    title_sort   TEXT NOT NULL,
+    published    TEXT NOT NULL DEFAULT '',
+    upvotes      INTEGER NOT NULL DEFAULT 0,
+    primary_cat  TEXT NOT NULL DEFAULT '',
+    added_at     TEXT NOT NULL,
+    changed      INTEGER NOT NULL              -- change sequence, drives index sync
+);
+CREATE INDEX IF NOT EXISTS papers_by_published ON papers(published DESC, num DESC);
+CREATE INDEX IF NOT EXISTS papers_by_title ON papers(title_sort, num);
+CREATE INDEX IF NOT EXISTS papers_by_upvotes ON papers(upvotes DESC, num DESC);
+CREATE INDEX IF NOT EXISTS papers_by_added ON papers(added_at DESC, num DESC);
+CREATE INDEX IF NOT EXISTS papers_by_changed ON papers(changed);
+CREATE TABLE IF NOT EXISTS paper_sources (
+    source TEXT NOT NULL,
+    num    INTEGER NOT NULL REFERENCES papers(num),
+    PRIMARY KEY (source, num)
+) WITHOUT ROWID;
+"""
+
+
+class StoreError(Exception):
+    """The store cannot be used (corrupt, newer schema, unreadable)."""
+
+
+def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if readonly:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30, isolation_level=None,
+                               check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA busy_timeout = 30000")
+        if not readonly:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        _ensure_schema(conn, readonly=readonly)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{path}: not a usable papertui library ({exc})") from exc
+    return conn
+
+
+def _ensure_schema(conn: sqlite3.Connection, *, readonly: bool) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise sqlite3.DatabaseError(
+            f"written by a newer papertui (schema {version}, this one knows {SCHEMA_VERSION})"
+        )
+    if version == SCHEMA_VERSION or readonly:
+        return
+    with transaction(conn):
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (incl. KeyboardInterrupt)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
