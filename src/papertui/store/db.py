@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from papertui.store.user_state import STATE_SCHEMA
+
 SCHEMA_VERSION = 1
 
 _SCHEMA = """
@@ -76,7 +78,7 @@ def _ensure_schema(conn: sqlite3.Connection, *, readonly: bool) -> None:
     if version == SCHEMA_VERSION or readonly:
         return
     with transaction(conn):
-        for statement in _SCHEMA.split(";"):
+        for statement in (_SCHEMA + STATE_SCHEMA).split(";"):
             if statement.strip():
                 conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

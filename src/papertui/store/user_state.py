@@ -1,0 +1,200 @@
+"""The user's own data per paper: bookmark, tags, note, read state.
+
+Kept in its own tables keyed by paper id (not by row), so state survives
+re-imports and can exist for a paper the library does not have yet (it attaches
+when the paper arrives). Every change is one committed transaction, and it marks
+the paper changed so the search index picks up tags and flags.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from papertui.models import PaperState
+
+STATE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS paper_state (
+    paper_id        TEXT PRIMARY KEY,
+    bookmarked_at   TEXT NOT NULL DEFAULT '',
+    read_at         TEXT NOT NULL DEFAULT '',
+    note            TEXT NOT NULL DEFAULT '',
+    note_updated_at TEXT NOT NULL DEFAULT '',
+    updated_at      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS paper_state_bookmarked ON paper_state(bookmarked_at)
+    WHERE bookmarked_at != '';
+CREATE TABLE IF NOT EXISTS paper_tags (
+    paper_id TEXT NOT NULL,
+    tag_key  TEXT NOT NULL,   -- casefolded, for comparison
+    tag      TEXT NOT NULL,   -- as the user typed it
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (paper_id, tag_key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS paper_tags_by_key ON paper_tags(tag_key);
+"""
+
+_CHUNK = 900
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def normalise_tag(tag: str) -> str:
+    """Tags are single tokens: surrounding whitespace trimmed, inner spaces become '-'."""
+    return "-".join(tag.strip().lstrip("+").split())
+
+
+def tag_key(tag: str) -> str:
+    return normalise_tag(tag).casefold()
+
+
+def _chunks(ids: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+def read_states(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, PaperState]:
+    id_list = list(dict.fromkeys(ids))
+    rows: dict[str, list[str]] = {}
+    tags: dict[str, list[str]] = {}
+    for chunk in _chunks(id_list):
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(
+            "SELECT paper_id, bookmarked_at, read_at, note, note_updated_at FROM paper_state "
+            f"WHERE paper_id IN ({marks})",
+            chunk,
+        ):
+            rows[row[0]] = list(row[1:])
+        for paper_id, tag in conn.execute(
+            f"SELECT paper_id, tag FROM paper_tags WHERE paper_id IN ({marks}) "
+            "ORDER BY paper_id, added_at, tag_key",
+            chunk,
+        ):
+            tags.setdefault(paper_id, []).append(tag)
+    states: dict[str, PaperState] = {}
+    for paper_id in id_list:
+        if paper_id not in rows and paper_id not in tags:
+            continue
+        bookmarked_at, read_at, note, note_updated_at = rows.get(paper_id, ["", "", "", ""])
+        states[paper_id] = PaperState(
+            paper_id=paper_id,
+            tags=tuple(tags.get(paper_id, ())),
+            bookmarked_at=bookmarked_at,
+            read_at=read_at,
+            note=note,
+            note_updated_at=note_updated_at,
+        )
+    return states
+
+
+def _ensure_rows(conn: sqlite3.Connection, ids: list[str], stamp: str) -> None:
+    conn.executemany(
+        "INSERT OR IGNORE INTO paper_state(paper_id, updated_at) VALUES (?, ?)",
+        [(i, stamp) for i in ids],
+    )
+
+
+def set_bookmarked(conn: sqlite3.Connection, ids: list[str], on: bool) -> None:
+    stamp = now_iso()
+    _ensure_rows(conn, ids, stamp)
+    conn.executemany(
+        "UPDATE paper_state SET bookmarked_at = CASE WHEN ? THEN "
+        "CASE WHEN bookmarked_at = '' THEN ? ELSE bookmarked_at END ELSE '' END, "
+        "updated_at = ? WHERE paper_id = ?",
+        [(on, stamp, stamp, i) for i in ids],
+    )
+
+
+def set_read(conn: sqlite3.Connection, ids: list[str], read: bool) -> None:
+    stamp = now_iso()
+    _ensure_rows(conn, ids, stamp)
+    conn.executemany(
+        "UPDATE paper_state SET read_at = CASE WHEN ? THEN "
+        "CASE WHEN read_at = '' THEN ? ELSE read_at END ELSE '' END, "
+        "updated_at = ? WHERE paper_id = ?",
+        [(read, stamp, stamp, i) for i in ids],
+    )
+
+
+def set_note(conn: sqlite3.Connection, paper_id: str, note: str, stamp: str | None = None) -> None:
+    stamp = stamp or now_iso()
+    _ensure_rows(conn, [paper_id], stamp)
+    conn.execute(
+        "UPDATE paper_state SET note = ?, note_updated_at = ?, updated_at = ? WHERE paper_id = ?",
+        (note, stamp, now_iso(), paper_id),
+    )
+
+
+def add_tags(conn: sqlite3.Connection, ids: list[str], tags: Iterable[str]) -> None:
+    stamp = now_iso()
+    clean = [normalise_tag(t) for t in tags if normalise_tag(t)]
+    conn.executemany(
+        "INSERT OR IGNORE INTO paper_tags(paper_id, tag_key, tag, added_at) VALUES (?, ?, ?, ?)",
+        [(i, t.casefold(), t, stamp) for i in ids for t in clean],
+    )
+
+
+def remove_tags(conn: sqlite3.Connection, ids: list[str], tags: Iterable[str]) -> None:
+    keys = [tag_key(t) for t in tags if tag_key(t)]
+    conn.executemany(
+        "DELETE FROM paper_tags WHERE paper_id = ? AND tag_key = ?",
+        [(i, k) for i in ids for k in keys],
+    )
+
+
+def restore_states(conn: sqlite3.Connection, states: dict[str, PaperState | None]) -> None:
+    """Put papers back exactly as `states` describes (None = no state): used by undo."""
+    stamp = now_iso()
+    for paper_id, state in states.items():
+        conn.execute("DELETE FROM paper_tags WHERE paper_id = ?", (paper_id,))
+        conn.execute("DELETE FROM paper_state WHERE paper_id = ?", (paper_id,))
+        if state is None:
+            continue
+        conn.execute(
+            "INSERT INTO paper_state(paper_id, bookmarked_at, read_at, note, note_updated_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (paper_id, state.bookmarked_at, state.read_at, state.note, state.note_updated_at,
+             stamp),
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO paper_tags(paper_id, tag_key, tag, added_at) "
+            "VALUES (?, ?, ?, ?)",
+            [(paper_id, tag_key(t), t, stamp) for t in state.tags],
+        )
+
+
+def tag_counts(conn: sqlite3.Connection) -> list[tuple[str, int]]:
+    """Every tag with the number of papers carrying it, most used first.
+
+    The spelling shown is the most recently added one of its case-insensitive group.
+    """
+    rows = conn.execute(
+        "SELECT tag_key, count(*), (SELECT tag FROM paper_tags t2 WHERE t2.tag_key = t.tag_key "
+        "ORDER BY added_at DESC LIMIT 1) FROM paper_tags t GROUP BY tag_key "
+        "ORDER BY 2 DESC, 1"
+    ).fetchall()
+    return [(shown, count) for _key, count, shown in rows]
+
+
+def ids_matching(
+    conn: sqlite3.Connection, *, bookmarked: bool = False, tag: str | None = None,
+    unread: bool = False,
+) -> list[str]:
+    """Ids of papers in the library matching every given filter."""
+    clauses = ["1 = 1"]
+    params: list[object] = []
+    if bookmarked:
+        clauses.append("s.bookmarked_at != ''")
+    if unread:
+        clauses.append("coalesce(s.read_at, '') = ''")
+    if tag:
+        clauses.append("p.id IN (SELECT paper_id FROM paper_tags WHERE tag_key = ?)")
+        params.append(tag_key(tag))
+    sql = (
+        "SELECT p.id FROM papers p LEFT JOIN paper_state s ON s.paper_id = p.id "
+        f"WHERE {' AND '.join(clauses)} ORDER BY p.published DESC, p.num DESC"
+    )
+    return [row[0] for row in conn.execute(sql, params)]
