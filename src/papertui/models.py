@@ -129,7 +129,7 @@ class Paper:
         return ""
 
     def authors_short(self) -> str:
-        """"First Author", "A and B", or "First Author et al."."""
+        """ "First Author", "A and B", or "First Author et al."."""
         names = [a.display_name for a in self.authors]
         if not names:
             return ""

@@ -55,7 +55,9 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
                 fmt=args.format,
                 category=args.category,
                 skip_invalid=args.skip_invalid,
-                on_progress=lambda done, p=progress: p(done, None, f"importing {path.name}"),
+                on_progress=lambda done, p=progress, name=path.name: p(
+                    done, None, f"importing {name}"
+                ),
             )
         except ImportFailed as exc:
             progress.finish()

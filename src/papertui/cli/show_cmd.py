@@ -49,8 +49,10 @@ def describe(paper: Paper) -> list[str]:
         ("published", paper.published),
         ("updated", paper.updated if paper.updated != paper.published else ""),
         ("categories", " ".join(paper.categories)),
-        ("arXiv", f"{paper.arxiv_id}v{paper.arxiv_version}" if paper.arxiv_version
-         else paper.arxiv_id),
+        (
+            "arXiv",
+            f"{paper.arxiv_id}v{paper.arxiv_version}" if paper.arxiv_version else paper.arxiv_id,
+        ),
         ("DOI", paper.doi),
         ("journal", paper.journal_ref),
         ("comment", paper.comment),
@@ -78,8 +80,11 @@ def run_stats(args: argparse.Namespace, ctx: CliContext) -> int:
     ctx.print(f"data dir   {stats['data_dir']}")
     ctx.print(f"store      {stats['store']}")
     ctx.print(f"index      {stats['index']}")
-    for title, key in (("by source", "by_source"), ("by primary category", "by_primary_category"),
-                       ("by year", "by_year")):
+    for title, key in (
+        ("by source", "by_source"),
+        ("by primary category", "by_primary_category"),
+        ("by year", "by_year"),
+    ):
         counts: dict[str, int] = stats[key]  # type: ignore[assignment]
         if not counts:
             continue

@@ -52,8 +52,13 @@ class StoreError(Exception):
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     if readonly:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30, isolation_level=None,
-                               check_same_thread=False)
+        conn = sqlite3.connect(
+            f"file:{path}?mode=ro",
+            uri=True,
+            timeout=30,
+            isolation_level=None,
+            check_same_thread=False,
+        )
     else:
         conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
     try:

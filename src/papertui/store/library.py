@@ -54,7 +54,13 @@ class ImportCounts:
 
 def _row_values(paper: Paper) -> tuple[str, str, str, int, str]:
     data = json.dumps(paper.to_dict(), ensure_ascii=False, separators=(",", ":"))
-    return data, normalise_title(paper.title), paper.published, paper.upvotes, paper.primary_category
+    return (
+        data,
+        normalise_title(paper.title),
+        paper.published,
+        paper.upvotes,
+        paper.primary_category,
+    )
 
 
 def _decode(data: str) -> Paper:
@@ -134,7 +140,9 @@ class Library:
         for start in range(0, len(id_list), _CHUNK):
             chunk = id_list[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            self._conn.execute(f"UPDATE papers SET changed = ? WHERE id IN ({marks})", (seq, *chunk))
+            self._conn.execute(
+                f"UPDATE papers SET changed = ? WHERE id IN ({marks})", (seq, *chunk)
+            )
 
     def _write_batch(self, batch: dict[str, Paper], seq: int) -> ImportCounts:
         counts = ImportCounts()
@@ -252,7 +260,8 @@ class Library:
         while True:
             with self._lock:
                 rows = self._conn.execute(
-                    "SELECT num, data FROM papers WHERE changed > ? AND num > ? ORDER BY num LIMIT ?",
+                    "SELECT num, data FROM papers WHERE changed > ? AND num > ? "
+                    "ORDER BY num LIMIT ?",
                     (since, last_num, chunk),
                 ).fetchall()
             if not rows:

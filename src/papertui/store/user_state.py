@@ -156,8 +156,14 @@ def restore_states(conn: sqlite3.Connection, states: dict[str, PaperState | None
         conn.execute(
             "INSERT INTO paper_state(paper_id, bookmarked_at, read_at, note, note_updated_at, "
             "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (paper_id, state.bookmarked_at, state.read_at, state.note, state.note_updated_at,
-             stamp),
+            (
+                paper_id,
+                state.bookmarked_at,
+                state.read_at,
+                state.note,
+                state.note_updated_at,
+                stamp,
+            ),
         )
         conn.executemany(
             "INSERT OR IGNORE INTO paper_tags(paper_id, tag_key, tag, added_at) "
@@ -180,7 +186,10 @@ def tag_counts(conn: sqlite3.Connection) -> list[tuple[str, int]]:
 
 
 def ids_matching(
-    conn: sqlite3.Connection, *, bookmarked: bool = False, tag: str | None = None,
+    conn: sqlite3.Connection,
+    *,
+    bookmarked: bool = False,
+    tag: str | None = None,
     unread: bool = False,
 ) -> list[str]:
     """Ids of papers in the library matching every given filter."""
