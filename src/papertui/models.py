@@ -170,6 +170,25 @@ def _has_structure(authors: tuple[Author, ...]) -> int:
     return sum(1 for a in authors if a.family)
 
 
+# Importers mark dates known only to the month/year (stored as YYYY-MM-01 / YYYY-01-01)
+# with extras["date_precision"]; a day-precise date always beats them in a merge.
+_DATE_PRECISION = {"month": 1, "year": 2}
+
+
+def _merge_published(old: Paper, new: Paper) -> tuple[str, str]:
+    """The earliest of the most precise `published` dates, and its precision ("" = day)."""
+    dated = [
+        (_DATE_PRECISION.get(p.extras.get("date_precision"), 0), p.published, p)
+        for p in (old, new)
+        if p.published
+    ]
+    if not dated:
+        return "", ""
+    _, date, paper = min(dated, key=lambda d: (d[0], d[1]))
+    precision = paper.extras.get("date_precision")
+    return date, precision if precision in _DATE_PRECISION else ""
+
+
 def merge_papers(old: Paper, new: Paper) -> Paper:
     """Combine two records of the same paper: richer fields win, nothing is dropped.
 
@@ -180,6 +199,7 @@ def merge_papers(old: Paper, new: Paper) -> Paper:
     """
     new_wins = _rank(new.sources) >= _rank(old.sources)
     merged: dict[str, Any] = {}
+    precision = ""
     for f in fields(Paper):
         name = f.name
         a, b = getattr(old, name), getattr(new, name)
@@ -190,7 +210,7 @@ def merge_papers(old: Paper, new: Paper) -> Paper:
         elif name == "extras":
             merged[name] = {**a, **{k: v for k, v in b.items() if v not in (None, "", [], {})}}
         elif name == "published":
-            merged[name] = min((d for d in (a, b) if d), default="")
+            merged[name], precision = _merge_published(old, new)
         elif name == "arxiv_version":
             merged[name] = max(a, b)
         elif name == "updated":
@@ -206,6 +226,9 @@ def merge_papers(old: Paper, new: Paper) -> Paper:
             merged[name] = a or b
         else:
             merged[name] = b if new_wins else a
+    merged["extras"].pop("date_precision", None)
+    if precision:
+        merged["extras"]["date_precision"] = precision
     return Paper(**merged)
 
 

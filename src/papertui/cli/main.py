@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -16,6 +17,7 @@ COMMAND_MODULES = (
     "papertui.cli.import_cmd",
     "papertui.cli.show_cmd",
     "papertui.cli.search_cmd",
+    "papertui.cli.fetch_cmd",
 )
 
 
@@ -66,6 +68,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: say so in one line; the traceback on request
+        if os.environ.get("PAPERTUI_DEBUG"):
+            raise
+        ctx.warn(
+            f"papertui: internal error: {type(exc).__name__}: {exc} "
+            "(set PAPERTUI_DEBUG=1 for the traceback; please report it)"
+        )
+        return 70
     finally:
         ctx.close()
 

@@ -1,0 +1,5 @@
+import sys
+
+from papertui.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,195 @@
+"""Shared pieces of the importers: result/error types, the reader context, helpers.
+
+Every importer is a function `read(stream, ctx)` that yields `Paper` objects and
+`BadRecord`s (records that could not be read; the caller decides whether to go
+on) and raises `ImportFailed` when the file as a whole cannot be read.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from papertui.ids import normalise_doi
+from papertui.models import Paper
+
+GZIP_MAGIC = b"\x1f\x8b"
+MAX_WHOLE_FILE_BYTES = 200 * 1024 * 1024  # formats parsed in one piece are capped
+
+
+@dataclass(frozen=True)
+class BadRecord:
+    """A record that could not be read; import continues only with --skip-invalid."""
+
+    location: str  # "line 12", "record 3", "entry smith2020", ...
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+class ImportFailed(Exception):
+    """The file as a whole cannot be imported. `str(exc)` is one line."""
+
+    def __init__(self, path: Path | str, message: str, location: str = "") -> None:
+        self.path = Path(path)
+        self.origin = str(path)  # as given: a URL stays intact in messages
+        self.message = " ".join(message.split())  # always a single line
+        self.location = location
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        if self.location:
+            return f"{self.origin}:{self.location}: {self.message}"
+        return f"{self.origin}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    """What a reader knows besides the bytes."""
+
+    origin: Path | str  # named in messages: the file, or "<response>" / a URL
+    file: Path | None = None  # the real file on disk, when there is one (for sibling files)
+    category: str | None = None  # readers that can filter cheaply do so; others are filtered after
+
+    def fail(self, message: str, location: str = "") -> ImportFailed:
+        return ImportFailed(self.origin, message, location)
+
+
+Result = Paper | BadRecord
+ReadFn = Callable[[BinaryIO, ReadContext], Iterator[Result]]
+
+
+@dataclass(frozen=True)
+class Importer:
+    name: str  # the format name used on the command line
+    source: str  # the SOURCE_RANK name put in Paper.sources
+    description: str
+    read: ReadFn
+    filters_category: bool = False  # True when `read` applies ctx.category itself
+
+
+# ---- streams ----------------------------------------------------------------
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """Open `path` for reading, transparently decompressing gzip (by magic bytes)."""
+    raw = open(path, "rb")  # noqa: SIM115 - returned to the caller, who closes it
+    try:
+        magic = raw.read(2)
+        raw.seek(0)
+    except OSError:
+        raw.close()
+        raise
+    if magic == GZIP_MAGIC:
+        return io.BufferedReader(gzip.GzipFile(fileobj=raw, mode="rb"), buffer_size=1 << 20)  # type: ignore[arg-type]
+    return raw
+
+
+def read_capped(stream: BinaryIO, ctx: ReadContext, limit: int | None = None) -> bytes:
+    """Read the whole stream, refusing more than `limit` bytes (this format is read whole)."""
+    if limit is None:
+        limit = MAX_WHOLE_FILE_BYTES
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise ctx.fail(
+            f"file is larger than {_size(limit)}; this format is read whole "
+            "(split the file, or use the arXiv snapshot JSON-lines format for bulk data)"
+        )
+    return data
+
+
+def _size(limit: int) -> str:
+    return f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit} bytes"
+
+
+def decode_utf8(data: bytes, ctx: ReadContext, *, line_offset: int = 0) -> str:
+    """Decode UTF-8 (a BOM is dropped) or fail naming the line and byte offset."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise utf8_failure(data, exc, ctx, line_offset=line_offset) from None
+
+
+def utf8_failure(
+    data: bytes, exc: UnicodeDecodeError, ctx: ReadContext, *, line_offset: int = 0
+) -> ImportFailed:
+    line = line_offset + data.count(b"\n", 0, exc.start) + 1
+    bad = data[exc.start : exc.start + 1].hex()
+    return ctx.fail(f"not valid UTF-8: byte 0x{bad} at byte offset {exc.start}", f"line {line}")
+
+
+# ---- field helpers ------------------------------------------------------------
+
+
+def is_iso_date(text: str) -> bool:
+    return (
+        len(text) == 10
+        and text[4] == "-"
+        and text[7] == "-"
+        and text[:4].isdigit()
+        and text[5:7].isdigit()
+        and text[8:10].isdigit()
+    )
+
+
+def iso_date(text: object) -> str:
+    """`YYYY-MM-DD` from an ISO date or timestamp (`2025-09-04T21:26:31.000Z`), else ""."""
+    if not isinstance(text, str):
+        return ""
+    head = text.strip()[:10]
+    return head if is_iso_date(head) else ""
+
+
+def month_from_arxiv_id(arxiv_id: str) -> str:
+    """`YYYY-MM` for a new-style id (`2312.02902` -> `2023-12`), else ""."""
+    if len(arxiv_id) >= 9 and arxiv_id[4] == "." and arxiv_id[:4].isdigit():
+        yy, mm = int(arxiv_id[:2]), int(arxiv_id[2:4])
+        if 1 <= mm <= 12 and yy >= 7:  # new-style ids began in 0704
+            return f"{2000 + yy:04d}-{mm:02d}"
+    return ""
+
+
+def clean(value: object) -> str:
+    """A stripped string, "" for None and non-strings."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+_DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/")
+
+
+def bare_doi(text: str) -> str:
+    """The DOI without URL/`doi:` prefix, case kept; "" if it is not a DOI."""
+    text = text.strip()
+    if not normalise_doi(text):
+        return ""
+    lower = text.lower()
+    for prefix in (*_DOI_PREFIXES, "doi:"):
+        if lower.startswith(prefix):
+            return text[len(prefix) :].strip()
+    return text
+
+
+def category_matcher(category: str) -> Callable[[tuple[str, ...] | list[str]], bool]:
+    """Match a category exactly (`cs.LG`) or by archive (`cs` matches `cs.*`, `hep-th`)."""
+    category = category.strip()
+    if "." in category:
+        return lambda cats: category in cats
+    prefix = category + "."
+    return lambda cats: any(c == category or c.startswith(prefix) for c in cats)
+
+
+def json_failure(exc: ValueError, text: str, ctx: ReadContext) -> ImportFailed:
+    """A one-line ImportFailed for a whole-document JSON error, naming the line."""
+    if isinstance(exc, json.JSONDecodeError):
+        # "Unterminated string" means the closing quote was never found before the end.
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
+            last_line = text.rstrip().count("\n") + 1
+            return ctx.fail("truncated JSON: unexpected end of file", f"line {last_line}")
+        return ctx.fail(f"invalid JSON: {exc.msg} (column {exc.colno})", f"line {exc.lineno}")
+    return ctx.fail(f"invalid JSON: {exc}")
