@@ -60,7 +60,9 @@ def test_doi_normalisation() -> None:
 def test_paper_key_priority() -> None:
     assert paper_key(arxiv_id="arXiv:2401.12345v2", doi="10.1/x", title="T") == "2401.12345"
     assert paper_key(doi="10.48550/arXiv.2401.12345") == "2401.12345"
-    assert paper_key(doi="10.1103/PhysRevD.76.013009", title="T") == "doi:10.1103/physrevd.76.013009"
+    assert (
+        paper_key(doi="10.1103/PhysRevD.76.013009", title="T") == "doi:10.1103/physrevd.76.013009"
+    )
     assert paper_key(title="Attention Is All You Need") == title_key("attention  is all you NEED!")
     with pytest.raises(ValueError):
         paper_key(title="  ")

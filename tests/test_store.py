@@ -131,9 +131,11 @@ def test_undo_restores_previous_state(tmp_path: Path) -> None:
 def test_ordered_nums_and_lookup(tmp_path: Path) -> None:
     with Library(tmp_path / "lib.sqlite3") as lib:
         lib.import_papers(
-            [make_paper(1, published="2020-01-01", title="Zeta"),
-             make_paper(2, published="2023-01-01", title="alpha"),
-             make_paper(3, published="2021-01-01", title="Mu", extras={"upvotes": 9})]
+            [
+                make_paper(1, published="2020-01-01", title="Zeta"),
+                make_paper(2, published="2023-01-01", title="alpha"),
+                make_paper(3, published="2021-01-01", title="Mu", extras={"upvotes": 9}),
+            ]
         )
         by_date = [p.id for p in lib.get_by_nums(lib.ordered_nums("date"))]
         assert by_date == ["2401.00002", "2401.00003", "2401.00001"]
@@ -187,8 +189,9 @@ def test_two_processes_write_state_without_losing_changes(tmp_path: Path) -> Non
     with Library(path) as lib:
         lib.import_papers(make_paper(i) for i in range(20))
     procs = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(path), name, "60"],
-                         stdout=subprocess.DEVNULL)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), name, "60"], stdout=subprocess.DEVNULL
+        )
         for name in ("left", "right")
     ]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
