@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "papertui.cli.show_cmd",
     "papertui.cli.search_cmd",
     "papertui.cli.fetch_cmd",
+    "papertui.cli.cite_cmd",
 )
 
 
