@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "papertui.cli.import_cmd",
     "papertui.cli.show_cmd",
     "papertui.cli.search_cmd",
+    "papertui.cli.state_cmd",
     "papertui.cli.fetch_cmd",
     "papertui.cli.cite_cmd",
 )
@@ -51,9 +52,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_OPTIONS_WITH_VALUES = {"--data-dir"}
+
+
+def _protect_tag_words(argv: list[str]) -> list[str]:
+    """`papertui tag ID -old +new`: make `-old` a word, not an option, for argparse."""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        i += 2 if argv[i] in _OPTIONS_WITH_VALUES else 1
+    if i < len(argv) and argv[i] == "tag":
+        rest = argv[i + 1 :]
+        if "--" not in rest and not {"-h", "--help"} & set(rest):
+            return [*argv[: i + 1], "--", *rest]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_protect_tag_words(list(sys.argv[1:] if argv is None else argv)))
     if args.command is None:
         from papertui.launch import launch_tui
 

@@ -82,6 +82,11 @@ def _ensure_schema(conn: sqlite3.Connection, *, readonly: bool) -> None:
         )
     if version == SCHEMA_VERSION or readonly:
         return
+    if version > 0:  # an older papertui's library: keep a copy before migrating it
+        from papertui.store.backup import create_backup
+
+        db_path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
+        create_backup(db_path, db_path.parent / "backups", reason=f"before-schema-{SCHEMA_VERSION}")
     with transaction(conn):
         for statement in (_SCHEMA + STATE_SCHEMA).split(";"):
             if statement.strip():

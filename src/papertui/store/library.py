@@ -344,6 +344,28 @@ class Library:
         """Undo: put the papers' state back exactly as `snapshot` recorded it."""
         self._change_state(snapshot, lambda c, _i: user_state.restore_states(c, snapshot))
 
+    def update_states(
+        self,
+        ids: Iterable[str],
+        compute: Callable[[dict[str, PaperState]], dict[str, PaperState | None]],
+    ) -> int:
+        """Read the papers' states, let `compute` return replacements, write them: one
+        transaction, so a concurrent writer cannot slip in between. Returns how many changed."""
+        id_list = list(dict.fromkeys(ids))
+        with self._lock, transaction(self._conn):
+            updated = compute(user_state.read_states(self._conn, id_list))
+            user_state.restore_states(self._conn, updated)
+            self._touch_in_tx(updated)
+        return len(updated)
+
+    def state_ids(self) -> list[str]:
+        """Ids of every paper with any user state (including papers not in the library)."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT paper_id FROM paper_state UNION SELECT paper_id FROM paper_tags ORDER BY 1"
+            )
+            return [r[0] for r in rows]
+
     def tag_counts(self) -> list[tuple[str, int]]:
         with self._lock:
             return user_state.tag_counts(self._conn)

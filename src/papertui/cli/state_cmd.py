@@ -1,0 +1,256 @@
+"""The user's own data from the shell: bookmark, tag, tags, note, read, list, state, backup."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from papertui.cli.context import CliContext, CliError
+from papertui.models import Paper, PaperState
+from papertui.sanitize import printable
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    bookmark = subparsers.add_parser("bookmark", help="bookmark papers (--remove to unbookmark)")
+    bookmark.add_argument("ids", nargs="+", metavar="ID")
+    bookmark.add_argument("--remove", action="store_true", help="remove the bookmarks")
+    bookmark.set_defaults(func=run_bookmark)
+
+    tag = subparsers.add_parser(
+        "tag",
+        help="add or remove tags: papertui tag ID... +tag -tag",
+        description="Add (+tag) and remove (-tag) tags on papers. Tags are compared "
+        "case-insensitively and shown as typed; spaces inside a tag become '-'.",
+    )
+    tag.add_argument("words", nargs="+", metavar="ID|+TAG|-TAG")
+    tag.set_defaults(func=run_tag)
+
+    tags = subparsers.add_parser("tags", help="all tags with their paper counts")
+    tags.set_defaults(func=run_tags)
+
+    note = subparsers.add_parser(
+        "note",
+        help="edit a paper's note in $EDITOR (or read it from stdin)",
+        description="Edit the note of a paper. With stdin not a terminal, the note is read "
+        "from stdin; otherwise $VISUAL / $EDITOR opens. --show prints it.",
+    )
+    note.add_argument("id", metavar="ID")
+    note.add_argument("--show", action="store_true", help="print the note")
+    note.set_defaults(func=run_note)
+
+    read = subparsers.add_parser("read", help="mark papers read (--unread to mark unread)")
+    read.add_argument("ids", nargs="+", metavar="ID")
+    read.add_argument("--unread", action="store_true")
+    read.set_defaults(func=run_read)
+
+    listing = subparsers.add_parser("list", help="list papers, optionally filtered")
+    listing.add_argument("--bookmarked", action="store_true")
+    listing.add_argument("--tag", metavar="TAG")
+    listing.add_argument("--unread", action="store_true")
+    listing.add_argument("--limit", type=int, default=0, help="at most N papers (0 = all)")
+    listing.set_defaults(func=run_list)
+
+    state = subparsers.add_parser("state", help="export or merge your bookmarks, tags and notes")
+    state_sub = state.add_subparsers(dest="state_command", metavar="ACTION", required=True)
+    export = state_sub.add_parser("export", help="write all user state as JSON")
+    export.add_argument("file", type=Path)
+    export.set_defaults(func=run_state_export)
+    merge = state_sub.add_parser("import", help="merge a state file into this library")
+    merge.add_argument("file", type=Path)
+    merge.set_defaults(func=run_state_import)
+
+    backup = subparsers.add_parser("backup", help="list, create or restore library backups")
+    backup_sub = backup.add_subparsers(dest="backup_command", metavar="ACTION", required=True)
+    backup_sub.add_parser("list", help="automatic and manual backups").set_defaults(
+        func=run_backup_list
+    )
+    backup_sub.add_parser("create", help="back up the library now").set_defaults(
+        func=run_backup_create
+    )
+    restore = backup_sub.add_parser("restore", help="put a backup in place of the library")
+    restore.add_argument("file", nargs="?", type=Path, help="default: the latest backup")
+    restore.set_defaults(func=run_backup_restore)
+
+
+def _resolve(ctx: CliContext, text: str) -> Paper:
+    paper = ctx.library().resolve(text)
+    if paper is None:
+        raise CliError(f"no paper with id {text!r} in {ctx.paths.data_dir}")
+    return paper
+
+
+def _daily_backup(ctx: CliContext) -> None:
+    from papertui.store.backup import maybe_daily_backup
+
+    maybe_daily_backup(ctx.paths.store, ctx.paths.backups_dir)
+
+
+def _after_state_change(ctx: CliContext) -> None:
+    try:
+        ctx.index()  # tags and flags are searchable: catch the index up
+    except Exception as exc:
+        ctx.warn(f"papertui: search index not updated ({exc}); run `papertui reindex`")
+
+
+def run_bookmark(args: argparse.Namespace, ctx: CliContext) -> int:
+    papers = [_resolve(ctx, i) for i in args.ids]
+    _daily_backup(ctx)
+    ctx.library().set_bookmarked([p.id for p in papers], not args.remove)
+    verb = "removed bookmark from" if args.remove else "bookmarked"
+    ctx.print(f"{verb} {len(papers)} paper(s)")
+    _after_state_change(ctx)
+    return 0
+
+
+def run_tag(args: argparse.Namespace, ctx: CliContext) -> int:
+    from papertui.store.user_state import normalise_tag
+
+    add = [normalise_tag(w[1:]) for w in args.words if w.startswith("+") and len(w) > 1]
+    remove = [normalise_tag(w[1:]) for w in args.words if w.startswith("-") and len(w) > 1]
+    ids = [w for w in args.words if not w.startswith(("+", "-"))]
+    if not ids or not (add or remove):
+        raise CliError("usage: papertui tag ID... +tag -tag (at least one id and one tag)", 2)
+    papers = [_resolve(ctx, i) for i in ids]
+    _daily_backup(ctx)
+    ctx.library().change_tags([p.id for p in papers], add=add, remove=remove)
+    ctx.print(
+        f"{len(papers)} paper(s): added {', '.join(add) or 'nothing'}; "
+        f"removed {', '.join(remove) or 'nothing'}"
+    )
+    _after_state_change(ctx)
+    return 0
+
+
+def run_tags(args: argparse.Namespace, ctx: CliContext) -> int:
+    for name, count in ctx.library().tag_counts():
+        ctx.print(f"{count:>6}  {printable(name, single_line=True)}")
+    return 0
+
+
+def run_read(args: argparse.Namespace, ctx: CliContext) -> int:
+    papers = [_resolve(ctx, i) for i in args.ids]
+    ctx.library().set_read([p.id for p in papers], not args.unread)
+    ctx.print(f"marked {len(papers)} paper(s) {'unread' if args.unread else 'read'}")
+    _after_state_change(ctx)
+    return 0
+
+
+def run_note(args: argparse.Namespace, ctx: CliContext) -> int:
+    paper = _resolve(ctx, args.id)
+    state = ctx.library().states_for([paper.id]).get(paper.id)
+    current = state.note if state else ""
+    if args.show:
+        ctx.print(printable(current))
+        return 0
+    text = sys.stdin.read() if not sys.stdin.isatty() else _edit_in_editor(current)
+    if text is None or text.rstrip("\n") == current.rstrip("\n"):
+        ctx.print("note unchanged")
+        return 0
+    _daily_backup(ctx)
+    ctx.library().set_note(paper.id, text.rstrip("\n"))
+    ctx.print(f"note saved for {paper.id}")
+    _after_state_change(ctx)
+    return 0
+
+
+def _edit_in_editor(current: str) -> str | None:
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with tempfile.NamedTemporaryFile("w+", suffix=".md", delete=False, encoding="utf-8") as fh:
+        fh.write(current)
+        path = Path(fh.name)
+    try:
+        result = subprocess.run([*shlex.split(editor), str(path)], check=False)
+        if result.returncode != 0:
+            raise CliError(f"{editor} exited with status {result.returncode}; note unchanged")
+        return path.read_text(encoding="utf-8")
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    library = ctx.library()
+    ids = library.ids_matching(bookmarked=args.bookmarked, tag=args.tag, unread=args.unread)
+    if args.limit:
+        ids = ids[: args.limit]
+    papers = library.get_many(ids)
+    states = library.states_for(ids)
+    for paper_id in ids:
+        paper = papers[paper_id]
+        ctx.print(paper_line(paper, states.get(paper_id)))
+    return 0
+
+
+def paper_line(paper: Paper, state: PaperState | None) -> str:
+    marks = ("★" if state and state.bookmarked else " ") + ("·" if not state or not state.is_read
+                                                            else " ")
+    title = printable(paper.display_title, single_line=True)
+    author = printable(paper.authors_short(), single_line=True)
+    tags = " ".join(f"#{t}" for t in state.tags) if state else ""
+    return "\t".join(
+        (paper.id, paper.published or "-", marks, title, author, printable(tags, single_line=True))
+    ).rstrip()
+
+
+def run_state_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    from papertui.state_io import export_state
+
+    count = export_state(ctx.library(), args.file)
+    ctx.print(f"wrote the state of {count} paper(s) to {args.file}")
+    return 0
+
+
+def run_state_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    from papertui.state_io import StateFileError, import_state
+
+    _daily_backup(ctx)
+    try:
+        report = import_state(ctx.library(), args.file)
+    except StateFileError as exc:
+        raise CliError(f"{exc}; nothing was changed") from exc
+    ctx.print(
+        f"{args.file}: {report.papers} paper(s) read, {report.changed} changed, "
+        f"{report.pending} not in this library yet (kept; attached when imported)"
+    )
+    _after_state_change(ctx)
+    return 0
+
+
+def run_backup_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    from papertui.store.backup import describe, list_backups
+
+    backups = list_backups(ctx.paths.backups_dir)
+    if not backups:
+        ctx.print(f"no backups yet in {ctx.paths.backups_dir}")
+    for backup in backups:
+        ctx.print(describe(backup))
+    return 0
+
+
+def run_backup_create(args: argparse.Namespace, ctx: CliContext) -> int:
+    from papertui.store.backup import create_backup, describe
+
+    if not ctx.paths.store.exists():
+        raise CliError(f"no library at {ctx.paths.store}")
+    ctx.print(f"backed up to {describe(create_backup(ctx.paths.store, ctx.paths.backups_dir))}")
+    return 0
+
+
+def run_backup_restore(args: argparse.Namespace, ctx: CliContext) -> int:
+    from papertui.store.backup import latest_backup, restore_backup
+
+    backup = args.file or latest_backup(ctx.paths.backups_dir)
+    if backup is None or not backup.exists():
+        raise CliError(f"no backup to restore in {ctx.paths.backups_dir}")
+    try:
+        moved = restore_backup(backup, ctx.paths.store)
+    except (ValueError, OSError) as exc:
+        raise CliError(f"cannot restore: {exc}") from exc
+    ctx.print(f"restored {backup}")
+    if moved:
+        ctx.print(f"the previous library file was kept as {moved}")
+    return 0

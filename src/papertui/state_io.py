@@ -1,0 +1,154 @@
+"""Export and merge the user's own state (bookmarks, tags, notes, read) as JSON.
+
+Format, version 1 (documented in the README):
+
+    {"format": "papertui-state", "version": 1, "exported_at": "<ISO time>",
+     "papers": [{"id": "2401.12345", "title": "<for humans only>",
+                 "bookmarked_at": "<ISO or ''>", "read_at": "<ISO or ''>",
+                 "tags": ["Survey", "to-read"],
+                 "note": "...", "note_updated_at": "<ISO or ''>"}]}
+
+Merging is lossless: tags are united, a paper is bookmarked/read if either side
+says so (earliest time kept), and the note with the later `note_updated_at`
+wins. State for papers the library does not have is kept and attaches when the
+paper is imported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from papertui.models import PaperState
+from papertui.store import Library
+from papertui.store.user_state import now_iso
+
+FORMAT = "papertui-state"
+VERSION = 1
+
+
+class StateFileError(Exception):
+    """The state file cannot be read; nothing was changed."""
+
+
+@dataclass
+class MergeReport:
+    papers: int = 0
+    changed: int = 0
+    pending: int = 0  # state for papers not in the library (yet)
+
+
+def export_state(library: Library, path: Path) -> int:
+    ids = library.state_ids()
+    states = library.states_for(ids)
+    papers = library.get_many(ids)
+    entries = []
+    for paper_id in ids:
+        state = states[paper_id]
+        paper = papers.get(paper_id)
+        entries.append(
+            {
+                "id": paper_id,
+                "title": paper.display_title if paper else "",
+                "bookmarked_at": state.bookmarked_at,
+                "read_at": state.read_at,
+                "tags": list(state.tags),
+                "note": state.note,
+                "note_updated_at": state.note_updated_at,
+            }
+        )
+    document = {"format": FORMAT, "version": VERSION, "exported_at": now_iso(), "papers": entries}
+    write_atomically(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+    return len(entries)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _read_document(path: Path) -> list[dict[str, Any]]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise StateFileError(f"{path}: no such file") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StateFileError(f"{path}: not a papertui state file ({exc})") from exc
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise StateFileError(f"{path}: not a papertui state file (no \"format\": \"{FORMAT}\")")
+    if not isinstance(document.get("version"), int) or document["version"] > VERSION:
+        raise StateFileError(
+            f"{path}: state format version {document.get('version')!r} is newer than this "
+            f"papertui understands ({VERSION})"
+        )
+    entries = document.get("papers")
+    if not isinstance(entries, list):
+        raise StateFileError(f"{path}: \"papers\" must be a list")
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not entry["id"]:
+            raise StateFileError(f"{path}: record {number}: needs an \"id\"")
+        if not isinstance(entry.get("tags", []), list):
+            raise StateFileError(f"{path}: record {number} ({entry['id']}): tags must be a list")
+    return entries
+
+
+def _earliest(a: str, b: str) -> str:
+    return min((x for x in (a, b) if x), default="")
+
+
+def merge_state(current: PaperState | None, entry: dict[str, Any]) -> PaperState:
+    base = current or PaperState(paper_id=entry["id"])
+    tags = list(base.tags)
+    keys = {t.casefold() for t in tags}
+    for tag in entry.get("tags", []):
+        tag = str(tag).strip()
+        if tag and tag.casefold() not in keys:
+            tags.append(tag)
+            keys.add(tag.casefold())
+    note, note_at = base.note, base.note_updated_at
+    their_note, their_at = str(entry.get("note") or ""), str(entry.get("note_updated_at") or "")
+    if their_note and (not note or their_at > note_at):
+        note, note_at = their_note, their_at
+    return PaperState(
+        paper_id=base.paper_id,
+        tags=tuple(tags),
+        bookmarked_at=_earliest(base.bookmarked_at, str(entry.get("bookmarked_at") or "")),
+        read_at=_earliest(base.read_at, str(entry.get("read_at") or "")),
+        note=note,
+        note_updated_at=note_at,
+    )
+
+
+def import_state(library: Library, path: Path) -> MergeReport:
+    """Merge a state file into the library in one transaction (all or nothing)."""
+    entries = _read_document(path)
+    report = MergeReport(papers=len(entries))
+    ids = [e["id"] for e in entries]
+    present = set(library.nums_for_ids(ids))
+
+    def compute(current: dict[str, PaperState]) -> dict[str, PaperState | None]:
+        updated: dict[str, PaperState | None] = {}
+        for entry in entries:
+            before = current.get(entry["id"])
+            merged = merge_state(before, entry)
+            if merged != before:
+                updated[entry["id"]] = merged
+                current[entry["id"]] = merged
+        return updated
+
+    report.changed = library.update_states(ids, compute)
+    report.pending = sum(1 for i in ids if i not in present)
+    return report

@@ -1,0 +1,108 @@
+"""Rolling backups of the library file, taken with SQLite's online backup API.
+
+A backup is a consistent snapshot even while another papertui writes. They are
+taken daily (first write of the day) and before any schema migration, and the
+newest few are kept. Restoring never deletes the file it replaces: that is
+moved aside as `library.sqlite3.replaced-<time>`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+KEEP = 5
+_PREFIX = "library-"
+_SUFFIX = ".sqlite3"
+
+
+def list_backups(backups_dir: Path) -> list[Path]:
+    """Backups, newest first."""
+    if not backups_dir.is_dir():
+        return []
+    return sorted(
+        (p for p in backups_dir.glob(f"{_PREFIX}*{_SUFFIX}") if p.is_file()),
+        key=lambda p: p.name,
+        reverse=True,
+    )
+
+
+def latest_backup(backups_dir: Path) -> Path | None:
+    backups = list_backups(backups_dir)
+    return backups[0] if backups else None
+
+
+def create_backup(store: Path, backups_dir: Path, *, reason: str = "manual") -> Path:
+    """Snapshot `store` into `backups_dir` (atomically: temp file, fsync, rename)."""
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = backups_dir / f"{_PREFIX}{stamp}-{reason}{_SUFFIX}"
+    partial = target.with_suffix(".partial")
+    source = sqlite3.connect(f"file:{store}?mode=ro", uri=True, timeout=30)
+    try:
+        dest = sqlite3.connect(partial)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    with partial.open("rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(partial, target)
+    prune(backups_dir)
+    return target
+
+
+def prune(backups_dir: Path, keep: int = KEEP) -> None:
+    for old in list_backups(backups_dir)[keep:]:
+        old.unlink(missing_ok=True)
+
+
+def daily_backup_due(backups_dir: Path) -> bool:
+    latest = latest_backup(backups_dir)
+    if latest is None:
+        return True
+    today = datetime.now(UTC).strftime("%Y%m%d")
+    return not latest.name.startswith(f"{_PREFIX}{today}")
+
+
+def maybe_daily_backup(store: Path, backups_dir: Path) -> Path | None:
+    """Take today's backup if none exists yet and the store has content."""
+    if not store.exists() or not daily_backup_due(backups_dir):
+        return None
+    return create_backup(store, backups_dir, reason="daily")
+
+
+def restore_backup(backup: Path, store: Path) -> Path | None:
+    """Put `backup` in place of `store`; return where the replaced file was moved."""
+    check = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise ValueError(f"{backup} fails SQLite's integrity check")
+    finally:
+        check.close()
+    moved: Path | None = None
+    if store.exists():
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        moved = store.with_name(f"{store.name}.replaced-{stamp}")
+        os.replace(store, moved)
+        for side in ("-wal", "-shm"):
+            extra = store.with_name(store.name + side)
+            if extra.exists():
+                os.replace(extra, moved.with_name(moved.name + side))
+    partial = store.with_name(store.name + ".restoring")
+    partial.write_bytes(backup.read_bytes())
+    with partial.open("rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(partial, store)
+    return moved
+
+
+def describe(backup: Path) -> str:
+    age = datetime.now().timestamp() - backup.stat().st_mtime
+    hours = age / 3600
+    when = f"{hours:.0f} h ago" if hours < 48 else f"{hours / 24:.0f} days ago"
+    return f"{backup} ({when}, {backup.stat().st_size / 1e6:.1f} MB)"
