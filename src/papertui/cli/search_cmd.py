@@ -1,0 +1,130 @@
+"""`papertui search`, `papertui related` and `papertui reindex`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from typing import Any
+
+from papertui.cli.context import CliContext, CliError
+from papertui.models import Paper
+from papertui.search.highlight import clean
+from papertui.search.results import Hit, Spans
+
+_BOLD, _RESET = "\x1b[1;7m", "\x1b[0m"
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def register(subparsers: Any) -> None:
+    search = subparsers.add_parser(
+        "search",
+        help="search the library (see the query language)",
+        description="Search titles, abstracts, authors and notes. "
+        'Syntax: words, "phrases", OR, -word, prefix*, word~, '
+        "title: author: cat: year: date: tag: is: has: id:",
+    )
+    search.add_argument("query", nargs="+", help="the query")
+    search.add_argument("--limit", type=int, default=20, metavar="N")
+    search.add_argument(
+        "--sort", choices=("relevance", "date", "title", "upvotes"), default="relevance"
+    )
+    search.add_argument("--json", action="store_true", help="machine-readable output")
+    search.set_defaults(func=run_search)
+
+    related = subparsers.add_parser("related", help="papers similar to one paper")
+    related.add_argument("id", help="a paper id in any form (arXiv id, URL, DOI)")
+    related.add_argument("--limit", type=int, default=10, metavar="N")
+    related.add_argument("--json", action="store_true", help="machine-readable output")
+    related.set_defaults(func=run_related)
+
+    reindex = subparsers.add_parser("reindex", help="rebuild the search index from the library")
+    reindex.set_defaults(func=run_reindex)
+
+
+def _safe(text: str) -> str:
+    return _UNSAFE.sub("", clean(text))
+
+
+def _styled(spans: Spans, tty: bool) -> str:
+    if not tty:
+        return _safe("".join(text for text, _ in spans))
+    return "".join(f"{_BOLD}{_safe(t)}{_RESET}" if hit else _safe(t) for t, hit in spans)
+
+
+def _texts(ctx: CliContext):  # type: ignore[no-untyped-def]
+    def texts(ids: list[str]) -> dict[str, tuple[str, str]]:
+        found = ctx.library().get_many(ids)
+        return {k: (p.display_title, p.display_abstract) for k, p in found.items()}
+
+    return texts
+
+
+def _record(paper: Paper, score: float) -> dict[str, Any]:
+    return {
+        "id": paper.id,
+        "score": round(score, 4),
+        "title": paper.display_title,
+        "authors": [a.display_name for a in paper.authors],
+        "published": paper.published,
+        "categories": list(paper.categories),
+    }
+
+
+def _print_hits(ctx: CliContext, hits: list[Hit], as_json: bool) -> None:
+    papers = ctx.library().get_many([h.id for h in hits])
+    shown = [(h, papers[h.id]) for h in hits if h.id in papers]
+    if as_json:
+        ctx.print(json.dumps([_record(p, h.score) for h, p in shown], ensure_ascii=False, indent=1))
+        return
+    tty = ctx.out.isatty()
+    width = max((len(p.id) for _, p in shown), default=2)
+    for hit, paper in shown:
+        title = _styled(hit.title_spans, tty) if hit.title_spans else _safe(paper.display_title)
+        first = paper.authors[0].display_name if paper.authors else ""
+        if len(paper.authors) > 1:
+            first += " et al."
+        ctx.print(
+            f"{_safe(paper.id):<{width}}  {paper.published or '----------':10}  "
+            f"{title}  — {_safe(first)}"
+        )
+
+
+def run_search(args: argparse.Namespace, ctx: CliContext) -> int:
+    query = " ".join(args.query)
+    index = ctx.index()
+    results = index.search(
+        query + " ",
+        sort=args.sort,
+        limit=max(args.limit, 1),
+        highlight_limit=max(args.limit, 1),
+        texts=_texts(ctx),
+    )
+    _print_hits(ctx, results.hits, args.json)
+    about = "about " if results.total_is_estimate else ""
+    ctx.warn(f"{about}{results.total:,} matching papers")
+    if results.notice:
+        ctx.warn(results.notice)
+    if results.suggestion:
+        ctx.warn(f"Did you mean: {_safe(results.suggestion.strip())}")
+    return 0
+
+
+def run_related(args: argparse.Namespace, ctx: CliContext) -> int:
+    paper = ctx.library().resolve(args.id)
+    if paper is None:
+        raise CliError(f"no paper {_safe(args.id)!r} in the library")
+    hits = ctx.index().related(paper.id, limit=max(args.limit, 1))
+    _print_hits(ctx, hits, args.json)
+    if not hits:
+        ctx.warn("no related papers found")
+    return 0
+
+
+def run_reindex(args: argparse.Namespace, ctx: CliContext) -> int:
+    from papertui.search.sync import rebuild
+
+    index = ctx.index(sync=False)
+    count = rebuild(ctx.library(), index, progress=ctx.progress_printer())
+    ctx.warn(f"indexed {count:,} papers")
+    return 0

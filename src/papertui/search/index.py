@@ -1,0 +1,224 @@
+"""`SearchIndex`: full-text search over the library, safe to share between threads.
+
+One Whoosh searcher is shared and refreshed after every write. The index is
+opened lazily: constructing a `SearchIndex` never fails, and a missing or
+unreadable index just gives empty results with a notice until
+`papertui.search.sync.ensure_index` has (re)built it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import Index
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+
+from papertui.ids import resolve_user_id
+from papertui.search.highlight import mark, snippet
+from papertui.search.query import parse, tokenize
+from papertui.search.results import Hit, SearchResults
+from papertui.search.schema import build_schema
+from papertui.search.suggest import WordList
+
+Texts = Callable[[list[str]], dict[str, tuple[str, str]]]
+SORTS: dict[str, tuple[str | None, bool]] = {
+    "relevance": (None, False),
+    "date": ("date", True),
+    "title": ("title_sort", False),
+    "upvotes": ("upvotes", True),
+}
+RELATED_TERMS = 12
+SUGGEST_BELOW = 10  # offer "did you mean" when fewer hits than this
+_WEIGHTING = BM25F(B=0.75, K1=1.2)
+
+
+class SearchIndex:
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = Path(index_dir)
+        self._lock = threading.RLock()
+        self._ix: Index | None = None
+        self._searcher: Searcher | None = None
+        self._words: WordList | None = None
+
+    # ---- lifecycle -------------------------------------------------------------------
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = None
+            self._ix = None
+            self._words = None
+
+    def reset(self) -> None:
+        """Forget open files: the index directory was replaced."""
+        self.close()
+
+    def open_index(self) -> Index:
+        """The Whoosh index (raises if missing or unreadable)."""
+        with self._lock:
+            if self._ix is None:
+                storage = FileStorage(str(self.index_dir), supports_mmap=False)
+                self._ix = storage.open_index(schema=build_schema())
+            return self._ix
+
+    def _get_searcher(self) -> Searcher | None:
+        if self._searcher is None:
+            try:
+                self._searcher = self.open_index().searcher(weighting=_WEIGHTING)
+            except Exception:  # missing, locked mid-swap, corrupt: no results until rebuilt
+                self._ix = None
+                return None
+        return self._searcher
+
+    def is_usable(self) -> bool:
+        """True when the index opens and answers a query."""
+        with self._lock:
+            searcher = self._get_searcher()
+            if searcher is None:
+                return False
+            try:
+                searcher.search(wq.Every(), limit=1)
+                return True
+            except Exception:
+                self.close()
+                return False
+
+    def refresh(self) -> None:
+        """See documents committed since the searcher was opened."""
+        with self._lock:
+            # Not Searcher.refresh(): it reuses readers of unchanged segments and so
+            # misses deletions made in them (an updated paper would show twice).
+            self.close()
+
+    def words(self) -> WordList:
+        with self._lock:
+            if self._words is None:
+                self._words = WordList.load(self.index_dir)
+            return self._words
+
+    def doc_count(self) -> int:
+        with self._lock:
+            searcher = self._get_searcher()
+            return searcher.doc_count() if searcher is not None else 0
+
+    # ---- searching ---------------------------------------------------------------------
+    def search(
+        self,
+        query: str,
+        *,
+        sort: str = "relevance",
+        limit: int = 50,
+        offset: int = 0,
+        highlight_limit: int = 20,
+        texts: Texts | None = None,
+    ) -> SearchResults:
+        if sort not in SORTS:
+            raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
+        if not query.strip():
+            return SearchResults(query, sort=sort)
+        sortedby, reverse = SORTS[sort]
+        with self._lock:
+            searcher = self._get_searcher()
+            if searcher is None:
+                return SearchResults(query, sort=sort, notice="The search index is not ready")
+            parsed = parse(query, searcher.reader())
+            if parsed.query is None:
+                return SearchResults(
+                    query,
+                    sort=sort,
+                    notice=parsed.notice,
+                    suggestion=self._suggest(query, searcher),
+                )
+            results = searcher.search(
+                parsed.query, limit=max(offset + limit, 1), sortedby=sortedby, reverse=reverse
+            )
+            exact = results.has_exact_length()
+            total = len(results) if exact else results.estimated_length()
+            page = [
+                (hit["id"], float(hit.score or 0.0) if sortedby is None else 0.0)
+                for hit in results[offset : offset + limit]
+            ]
+            suggestion = self._suggest(query, searcher) if total < SUGGEST_BELOW else None
+        terms = parsed.highlight_terms
+        shown = [hit_id for hit_id, _ in page[:highlight_limit]]
+        found = texts(shown) if (texts and shown) else {}
+        hits = []
+        for hit_id, score in page:
+            title, abstract = found.get(hit_id, ("", ""))
+            hits.append(
+                Hit(
+                    hit_id,
+                    score,
+                    mark(title, terms) if title else (),
+                    snippet(abstract, terms) if abstract else (),
+                )
+            )
+        return SearchResults(query, hits, total, not exact, sort, parsed.notice, terms, suggestion)
+
+    def suggest(self, query: str) -> str | None:
+        """The query with likely misspellings corrected, or None."""
+        with self._lock:
+            return self._suggest(query, self._get_searcher())
+
+    def _suggest(self, query: str, searcher: Searcher | None) -> str | None:
+        try:
+            tokens = tokenize(query)
+        except ValueError:
+            tokens = []
+        words = self.words()
+        changed = False
+        out = query
+        for tok in tokens:
+            if tok.kind != "atom" or tok.field is not None or tok.text.endswith(("*", "~")):
+                continue
+            for word in re.findall(r"\w+", tok.text):
+                fixed = words.correct(word)
+                if fixed and fixed != word.lower():
+                    out = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", fixed, out, count=1)
+                    changed = True
+        return out if changed else None
+
+    def related(self, paper_id: str, limit: int = 10) -> list[Hit]:
+        """Papers sharing this paper's most distinctive terms, best first."""
+        with self._lock:
+            searcher = self._get_searcher()
+            if searcher is None:
+                return []
+            docnum, stored = None, None
+            for candidate in resolve_user_id(paper_id):
+                docnum = searcher.document_number(id=candidate)
+                if docnum is not None:
+                    stored = searcher.stored_fields(docnum)
+                    break
+            if docnum is None or not stored:
+                return []
+            reader = searcher.reader()
+            total = max(reader.doc_count_all(), 1)
+            weighted: list[tuple[float, str]] = []
+            for rank, term in enumerate(str(stored.get("keyterms", "")).split()):
+                df = reader.doc_frequency("text", term)
+                if df <= 1:
+                    continue
+                weighted.append((math.log(total / df) * (1.0 if rank > 8 else 1.3), term))
+            weighted.sort(reverse=True)
+            clauses: list[wq.Query] = []
+            for weight, term in weighted[:RELATED_TERMS]:
+                clauses.append(wq.Term("text", term, boost=weight))
+            if not clauses:
+                return []
+            results = searcher.search(
+                wq.Or(clauses), limit=limit + 1, mask=wq.Term("id", stored["id"])
+            )
+            return [Hit(hit["id"], float(hit.score or 0.0)) for hit in results][:limit]
+
+    # ---- for sync -------------------------------------------------------------------
+    def writer(self, **kwargs: Any) -> Any:
+        return self.open_index().writer(**kwargs)

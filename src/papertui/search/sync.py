@@ -1,0 +1,199 @@
+"""Keep the search index in step with the store (the store is the truth).
+
+`ensure_index` rebuilds when the index is missing, unreadable, of another
+schema version or built from another library, and otherwise catches up
+incrementally: papers whose `changed` sequence is above the one recorded in
+the index's meta file are re-indexed (with their user state). A rebuild is
+written to a temporary directory and swapped in with renames, so a crash
+leaves either the old index, no index (rebuilt next time), or the new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
+
+from papertui.models import Paper
+from papertui.search.index import SearchIndex
+from papertui.search.schema import SCHEMA_VERSION, build_schema, document
+from papertui.search.suggest import WordList
+
+Progress = Callable[..., None]
+META_FILE = "papertui-index.json"
+BATCH = 5000  # papers per commit during an incremental sync
+PARALLEL_FROM = 20_000  # rebuilds this large use two indexing processes
+WRITER_WAIT = 10.0  # seconds to wait for another process's writer
+
+
+def library_identity(library: Any) -> str:
+    """A fingerprint of the library: its first-ever paper and when it was added."""
+    row = library.connection.execute(
+        "SELECT id, added_at FROM papers ORDER BY num LIMIT 1"
+    ).fetchone()
+    return f"{row[0]}@{row[1]}" if row else "empty"
+
+
+def read_meta(index_dir: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((index_dir / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def write_meta(index_dir: Path, **values: Any) -> None:
+    temp = index_dir / f"{META_FILE}.{os.getpid()}.tmp"
+    temp.write_text(json.dumps(values), encoding="utf-8")
+    os.replace(temp, index_dir / META_FILE)
+
+
+def _needs_rebuild(library: Any, index: SearchIndex) -> bool:
+    meta = read_meta(index.index_dir)
+    if meta is None or meta.get("schema") != SCHEMA_VERSION:
+        return True
+    if meta.get("library") != library_identity(library):
+        return True
+    if int(meta.get("seq", -1)) > library.change_seq():
+        return True  # the library went backwards: not the one indexed
+    return not index.is_usable()
+
+
+def ensure_index(library: Any, index: SearchIndex, progress: Progress | None = None) -> None:
+    """Rebuild the index if it cannot be trusted, else bring it up to date."""
+    if _needs_rebuild(library, index):
+        rebuild(library, index, progress)
+        return
+    try:
+        sync(library, index, progress)
+    except LockError:
+        return  # another papertui is writing the index: search what is there
+    except Exception:
+        rebuild(library, index, progress)
+        return
+    if index.doc_count() != library.count():
+        rebuild(library, index, progress)
+
+
+def _documents(library: Any, papers: Iterable[Paper], chunk: int = 500) -> Iterator[dict]:
+    iterator = iter(papers)
+    while batch := list(itertools.islice(iterator, chunk)):
+        states = library.states_for([p.id for p in batch])
+        for paper in batch:
+            yield document(paper, states.get(paper.id))
+
+
+def _counted(
+    papers: Iterable[Paper], words: WordList, progress: Progress | None, total: int, label: str
+) -> Iterator[Paper]:
+    for done, paper in enumerate(papers, 1):
+        words.counts.update(_paper_words(paper))
+        if progress and done % 250 == 0:
+            progress(done, total, label)
+        yield paper
+
+
+def _paper_words(paper: Paper) -> Iterable[str]:
+    from papertui.search.suggest import paper_words
+
+    return paper_words(paper)
+
+
+def rebuild(library: Any, index: SearchIndex, progress: Progress | None = None) -> int:
+    """Index every paper into a fresh directory, then swap it in. Returns the count."""
+    seq = library.change_seq()
+    identity = library_identity(library)
+    total = library.count()
+    target = index.index_dir
+    target.parent.mkdir(parents=True, exist_ok=True)
+    build = Path(tempfile.mkdtemp(prefix=".index-build-", dir=target.parent))
+    try:
+        ix = FileStorage(str(build), supports_mmap=False).create_index(build_schema())
+        options: dict[str, Any] = {"limitmb": 256}
+        if total >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            options.update(procs=2, multisegment=True)
+        writer = ix.writer(**options)
+        words = WordList()
+        count = 0
+        try:
+            papers = _counted(library.iter_changed(0), words, progress, total, "Indexing")
+            for doc in _documents(library, papers):
+                writer.add_document(**doc)
+                count += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        if progress:
+            progress(count, total, "Indexing (saving)")
+        writer.commit()
+        words.save(build)
+        write_meta(build, schema=SCHEMA_VERSION, seq=seq, library=identity)
+        _swap(build, target, index)
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+    if progress:
+        progress(count, total, "Indexing")
+        if hasattr(progress, "finish"):
+            progress.finish()
+    return count
+
+
+def _swap(build: Path, target: Path, index: SearchIndex) -> None:
+    with index._lock:
+        index.reset()
+        old = None
+        if target.exists():
+            old = target.with_name(f".index-old-{os.getpid()}-{id(build)}")
+            os.replace(target, old)
+        os.replace(build, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def sync(library: Any, index: SearchIndex, progress: Progress | None = None) -> int:
+    """Re-index papers changed since the last sync, committing in batches."""
+    meta = read_meta(index.index_dir) or {}
+    since = int(meta.get("seq", 0))
+    seq = library.change_seq()
+    if seq <= since:
+        return 0
+    total = library.count_changed(since)
+    words = index.words()
+    done = 0
+    papers = _counted(library.iter_changed(since), words, progress, total, "Updating index")
+    docs = _documents(library, papers)
+    while batch := list(itertools.islice(docs, BATCH)):
+        writer = index.writer(timeout=WRITER_WAIT)
+        try:
+            with writer.searcher() as searcher:  # one searcher per batch, not per paper
+                for doc in batch:
+                    for docnum in list(searcher.document_numbers(id=doc["id"])):
+                        writer.delete_document(docnum)
+            for doc in batch:
+                writer.add_document(**doc)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        done += len(batch)
+    with contextlib.suppress(OSError):
+        words.save(index.index_dir)
+    write_meta(
+        index.index_dir,
+        schema=SCHEMA_VERSION,
+        seq=seq,
+        library=meta.get("library") or library_identity(library),
+    )
+    index.refresh()
+    if progress and hasattr(progress, "finish"):
+        progress.finish()
+    return done

@@ -1,0 +1,246 @@
+"""Turn one query atom (word, phrase, `field:value`) into a Whoosh query."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from whoosh import query as wq
+
+from papertui.ids import parse_arxiv_id, resolve_user_id
+from papertui.search.analysis import WORD, fold, fold_term, stem_term, words
+from papertui.search.schema import STEMMED_FIELDS, TEXT_FIELDS, date_number
+
+if TYPE_CHECKING:
+    from papertui.search.query import Token
+
+FIELD_ALIASES: dict[str, str] = {
+    "title": "title", "ti": "title",
+    "abstract": "text", "abs": "text",  # title+abstract: no abstract-only postings
+    "author": "authors", "authors": "authors", "au": "authors",
+    "note": "note", "notes": "note",
+    "cat": "categories", "category": "categories", "categories": "categories",
+    "tag": "tags", "tags": "tags",
+    "year": "year", "date": "date", "upvotes": "upvotes",
+    "id": "id", "is": "is", "has": "has", "source": "source",
+}  # fmt: skip
+IS_VALUES = {"bookmarked": "bookmarked", "bookmark": "bookmarked", "read": "read",
+             "unread": "unread"}  # fmt: skip
+HAS_VALUES = {"note": "note", "notes": "note", "tag": "tags", "tags": "tags"}
+SEARCHABLE_TEXT = frozenset({"text", "title", "authors", "note"})
+PREFIX_EXPANSIONS = 8  # most frequent completions used for a prefix
+PREFIX_SCAN = 4000  # terms looked at, at most, to find them
+_RANGE = re.compile(r"^(?P<op><=|>=|<|>|=)?(?P<a>[^.]*?)(?:\.\.(?P<b>.*))?$")
+
+
+class QueryValueError(ValueError):
+    pass
+
+
+def known_field(name: str) -> bool:
+    return name.lower() in FIELD_ALIASES
+
+
+def plain_words(text: str) -> list[str]:
+    return [w for w in WORD.findall(text) if w.upper() not in ("OR", "AND", "NOT")]
+
+
+def _term_of(field: str, word: str) -> str | None:
+    return stem_term(word) if field in STEMMED_FIELDS else fold_term(word)
+
+
+class ClauseBuilder:
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+        self.highlight: set[str] = set()
+        self.bare_words: list[str] = []
+        self.truncated = False
+        self.problem: str | None = None
+
+    # ---- text ------------------------------------------------------------------
+    def atom(self, tok: Token) -> wq.Query | None:
+        from papertui.search.query import QuerySyntaxError
+
+        if tok.field is None:
+            return self._text(tok, TEXT_FIELDS)
+        field = FIELD_ALIASES[tok.field]
+        value = tok.text.strip()
+        if not value:
+            raise QuerySyntaxError(f"{tok.field}: needs a value", f"{tok.field}:")
+        try:
+            if field in SEARCHABLE_TEXT:
+                return self._text(tok, {field: 1.0})
+            return self._keyword(field, value)
+        except QueryValueError as exc:
+            raise QuerySyntaxError(str(exc), f"{tok.field}:{value}") from exc
+
+    def _text(self, tok: Token, fields: dict[str, float]) -> wq.Query | None:
+        text = tok.text
+        if not tok.phrase and text.endswith("*"):
+            return self._prefix(text.rstrip("*"), fields, explicit=True)
+        if not tok.phrase and "~" in text:
+            word, _, dist = text.partition("~")
+            return self._fuzzy(word, 2 if dist.strip() == "2" else 1, fields)
+        found = words(text)
+        if not found:
+            return None
+        if not tok.negated and tok.field is None:
+            self.bare_words.extend(found)
+        clauses = []
+        for name, boost in fields.items():
+            terms = [t for t in (_term_of(name, w) for w in found) if t]
+            if not terms:
+                continue
+            if not tok.negated:
+                self.highlight.update(terms)
+            if len(terms) == 1:
+                clauses.append(wq.Term(name, terms[0], boost=boost))
+            elif tok.phrase or " " not in text.strip():
+                clauses.append(
+                    wq.Phrase(name, terms, slop=1 + len(found) - len(terms), boost=boost)
+                )
+            else:
+                clauses.append(wq.And([wq.Term(name, t, boost=boost) for t in terms]))
+        if not clauses:
+            return None
+        result: wq.Query = clauses[0] if len(clauses) == 1 else wq.Or(clauses)
+        if tok.field is None and not tok.phrase:
+            arxiv = parse_arxiv_id(text)
+            if arxiv and any(c.isdigit() for c in text):
+                result = wq.Or([wq.Term("id", arxiv[0], boost=10.0), result])
+        if tok.last and len(found) == 1 and len(fold(found[0])) >= 2:
+            expansion = self._prefix(found[0], fields, explicit=False)
+            if expansion is not None:
+                result = wq.Or([result, expansion])
+        return result
+
+    def _expand(self, field: str, prefix: str) -> list[str]:
+        """The most frequent terms of `field` starting with `prefix`."""
+        found: list[tuple[int, str]] = []
+        try:
+            items = self.reader.iter_prefix(field, prefix)
+            for n, (btext, info) in enumerate(items):
+                if n >= PREFIX_SCAN:
+                    break
+                found.append((info.doc_frequency(), btext.decode("utf-8")))
+        except (KeyError, TypeError):
+            return []
+        found.sort(reverse=True)
+        return [term for _, term in found[:PREFIX_EXPANSIONS]]
+
+    def _prefix(self, word: str, fields: dict[str, float], *, explicit: bool) -> wq.Query | None:
+        prefix = fold(word).strip()
+        if not prefix or not WORD.fullmatch(prefix):
+            if explicit:
+                from papertui.search.query import QuerySyntaxError
+
+                raise QuerySyntaxError("a prefix needs letters before *", word + "*")
+            return None
+        clauses: list[wq.Query] = []
+        stemmed_terms = None
+        for name, boost in fields.items():
+            if name in STEMMED_FIELDS:
+                if stemmed_terms is None:
+                    stemmed_terms = self._expand(name, prefix)
+                terms = stemmed_terms
+            else:
+                terms = self._expand(name, prefix)
+            self.highlight.update(terms)
+            clauses.extend(wq.Term(name, t, boost=boost * 0.8) for t in terms)
+        if not clauses:
+            return None if not explicit else wq.NullQuery
+        return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
+
+    def _fuzzy(self, word: str, dist: int, fields: dict[str, float]) -> wq.Query | None:
+        clauses: list[wq.Query] = []
+        for name, boost in fields.items():
+            term = fold_term(word)
+            if not term:
+                continue
+            fuzzy = wq.FuzzyTerm(name, term, maxdist=dist, prefixlength=1 if dist == 1 else 2)
+            try:
+                matched = [
+                    b if isinstance(b, str) else b.decode("utf-8")
+                    for b in fuzzy._btexts(self.reader)
+                ]
+            except (KeyError, TypeError):
+                matched = []
+            self.highlight.update(matched)
+            clauses.extend(wq.Term(name, t, boost=boost) for t in matched[:50])
+        if not clauses:
+            return wq.NullQuery
+        return wq.Or(clauses)
+
+    # ---- keywords and ranges -----------------------------------------------------
+    def _keyword(self, field: str, value: str) -> wq.Query:
+        if field == "categories":
+            return wq.Term("categories", value.lower())
+        if field == "tags":
+            return wq.Term("tags", fold(value).strip())
+        if field == "source":
+            return wq.Term("source", value.lower())
+        if field == "is":
+            if value.lower() not in IS_VALUES:
+                raise QueryValueError("is: takes bookmarked, read or unread")
+            return wq.Term("is_", IS_VALUES[value.lower()])
+        if field == "has":
+            if value.lower() not in HAS_VALUES:
+                raise QueryValueError("has: takes note or tags")
+            return wq.Term("has", HAS_VALUES[value.lower()])
+        if field == "id":
+            return wq.Or([wq.Term("id", c) for c in resolve_user_id(value)])
+        if field == "upvotes":
+            return _range("upvotes", value, _int_bounds)
+        bounds = _year_bounds if field == "year" else _date_bounds
+        return _range("date", value, bounds)
+
+
+def _int_bounds(text: str) -> tuple[int, int]:
+    if not text.isdigit():
+        raise QueryValueError("expected a number")
+    return int(text), int(text)
+
+
+def _year_bounds(text: str) -> tuple[int, int]:
+    if not (len(text) == 4 and text.isdigit()):
+        raise QueryValueError("expected a year like 2023")
+    return int(text) * 10000, int(text) * 10000 + 9999
+
+
+def _date_bounds(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
+    if not match:
+        raise QueryValueError("expected a date like 2024-06-01, 2024-06 or 2024")
+    year, month, day = match.groups()
+    if (month and not 1 <= int(month) <= 12) or (day and not 1 <= int(day) <= 31):
+        raise QueryValueError("no such date")
+    if day:
+        n = date_number(f"{year}-{int(month):02d}-{int(day):02d}")
+        return n, n
+    if month:
+        n = int(year) * 10000 + int(month) * 100
+        return n, n + 99
+    return int(year) * 10000, int(year) * 10000 + 9999
+
+
+def _range(field: str, value: str, bounds: Any) -> wq.Query:
+    match = _RANGE.match(value.strip())
+    if not match:
+        raise QueryValueError("expected a value or a range like a..b")
+    op, a, b = match["op"], match["a"].strip(), match["b"]
+    if b is not None:
+        if op:
+            raise QueryValueError("use either an operator or a range")
+        lo = bounds(a)[0] if a else None
+        hi = bounds(b.strip())[1] if b.strip() else None
+        if lo is None and hi is None:
+            raise QueryValueError("a range needs at least one end")
+    else:
+        low, high = bounds(a)
+        lo, hi = {
+            None: (low, high), "=": (low, high), ">": (high + 1, None),
+            ">=": (low, None), "<": (None, low - 1), "<=": (None, high),
+        }[op]  # fmt: skip
+    if lo is None and field == "date":
+        lo = 1  # unknown dates (0) are never "before" anything
+    return wq.NumericRange(field, lo, hi)
