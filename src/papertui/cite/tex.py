@@ -1,0 +1,160 @@
+"""Values that are valid in BibTeX files and in the LaTeX they end up in.
+
+Titles and names keep the TeX the source gave (arXiv metadata is TeX), but bare
+`&`, `%`, `#` (and `_`, `^` outside math) are escaped, unbalanced braces and
+dollars are neutralised, and control characters are made visible. Braces are
+balanced the way BibTeX counts them (escaped braces count too) and no brace
+directly follows a backslash unless it is escaped (as bibtexparser reads it),
+so BibTeX, biber and bibtexparser all see the same value. Unicode stays as is:
+arXiv's own export is UTF-8 and so is every modern BibTeX toolchain.
+"""
+
+from __future__ import annotations
+
+import re
+
+from papertui.sanitize import printable
+from papertui.texify import tex_to_unicode
+
+_ALWAYS = frozenset("&%#")
+_TEXT_ONLY = {"_": "\\_", "^": "\\^{}"}
+_LBRACE, _RBRACE = "\\textbraceleft{}", "\\textbraceright{}"
+# Escapes pylatexenc renders wrongly (as nothing), mapped to forms it renders right.
+_CARET = "\ue000"  # stands in for `\^{}` while pylatexenc runs
+_DISPLAY_FIXES = ((_LBRACE, "\\{"), (_RBRACE, "\\}"), ("\\^{}", _CARET))
+
+
+def _tokens(text: str) -> list[str]:
+    """Split into TeX tokens: `\\command`, `\\x` escapes, or single characters."""
+    tokens: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text):
+            j = i + 2
+            if text[i + 1].isalpha():
+                while j < len(text) and text[j].isalpha():
+                    j += 1
+            tokens.append(text[i:j])
+            i = j
+        else:
+            tokens.append(char)
+            i += 1
+    return tokens
+
+
+def _balance(tokens: list[str], opener: str, closer: str, left: str, right: str) -> None:
+    """Replace `opener`/`closer` tokens that have no partner by `left`/`right` (in place)."""
+    stack: list[int] = []
+    for i, token in enumerate(tokens):
+        if token == opener:
+            stack.append(i)
+        elif token == closer:
+            if stack:
+                stack.pop()
+            else:
+                tokens[i] = right
+    for i in stack:
+        tokens[i] = left
+
+
+def tex_value(text: str, *, escape_scripts: bool = True) -> str:
+    """TeX source text (a title, a name) made safe for a braced BibTeX field.
+
+    `escape_scripts=False` leaves `_` and `^` outside math alone (for display only).
+    """
+    tokens = _tokens(printable(text, single_line=True))
+    dollars = tokens.count("$")
+    in_math = False
+    for i, token in enumerate(tokens):
+        if token == "$":
+            if dollars % 2:
+                tokens[i] = "\\$"
+            else:
+                in_math = not in_math
+        elif token in _ALWAYS:
+            tokens[i] = "\\" + token
+        elif token in _TEXT_ONLY and not in_math and escape_scripts:
+            tokens[i] = _TEXT_ONLY[token]
+        elif token == "\\":  # a lone backslash at the very end
+            tokens[i] = "\\textbackslash{}"
+    _balance(tokens, "{", "}", _LBRACE, _RBRACE)
+    _balance(tokens, "\\{", "\\}", _LBRACE, _RBRACE)
+    for i, token in enumerate(tokens):
+        if token == "\\\\" and (i + 1 == len(tokens) or tokens[i + 1] in "{}"):
+            tokens[i] = "\\\\ " if i + 1 < len(tokens) else ""
+    return "".join(tokens).strip()
+
+
+def tex_display(text: str) -> str:
+    """Readable Unicode for TeX source text, bare specials included.
+
+    `tex_to_unicode` reads a bare `%` as a comment and `&` as an alignment tab
+    once the text has any TeX in it ("R&D {X} at 100%" -> "R D X at 100"), so
+    the text is first made valid the same way as for BibTeX.
+    """
+    valid = tex_value(text, escape_scripts=False)
+    for escaped, plain in _DISPLAY_FIXES:
+        valid = valid.replace(escaped, plain)
+    return printable(tex_to_unicode(valid).replace(_CARET, "^"), single_line=True)
+
+
+def raw_value(text: str) -> str:
+    """User text (tags, notes) kept verbatim, only made structurally safe for BibTeX.
+
+    Unbalanced braces become parentheses; a backslash before a brace or at the
+    end gets a space after it (else bibtexparser would read the brace as escaped
+    while BibTeX counts it). Importers strip the value, so a final `\\` survives.
+    """
+    tokens = list(text.replace("\r\n", "\n").strip())
+    _balance(tokens, "{", "}", "(", ")")
+    for i, token in enumerate(tokens):
+        if token == "\\" and (i + 1 == len(tokens) or tokens[i + 1] in "{}"):
+            tokens[i] = "\\ "
+    return "".join(tokens)
+
+
+# ---- case protection ------------------------------------------------------------
+
+_WORD = re.compile(r"(?P<lead>[^\w\\{}$]*)(?P<core>[\w'.+\-/]+?)(?P<trail>[^\w\\{}$]*)$")
+
+
+def _needs_protection(word: str) -> bool:
+    """Words a style must not lower-case: acronyms and inner capitals (LHC, HeadGaS, 3D)."""
+    return any(
+        any(c.isupper() for c in part[1:]) for part in re.split(r"[-/]", word) if len(part) > 1
+    )
+
+
+def protect_case(text: str) -> str:
+    """Brace words with inner capitals (`{HeadGaS}`, `{LHC}`) outside braces and math.
+
+    Styles that lower-case titles (plain, abbrv, ...) then keep them; words the
+    source already braced, TeX commands and math are left alone.
+    """
+    math_ok = text.count("$") % 2 == 0
+    depth, in_math = 0, False
+    out: list[str] = []
+    for piece in re.split(r"(\s+)", text):
+        start_depth, start_math = depth, in_math
+        prev = ""
+        for char in piece:
+            if prev != "\\":
+                if char == "{":
+                    depth += 1
+                elif char == "}":
+                    depth = max(depth - 1, 0)
+                elif char == "$" and math_ok:
+                    in_math = not in_math
+            prev = char if prev != "\\" else ""
+        match = _WORD.match(piece)
+        if (
+            match
+            and start_depth == 0
+            and not start_math
+            and not in_math
+            and _needs_protection(match.group("core"))
+        ):
+            piece = f"{match.group('lead')}{{{match.group('core')}}}{match.group('trail')}"
+        out.append(piece)
+    return "".join(out)

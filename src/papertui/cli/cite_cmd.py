@@ -1,0 +1,185 @@
+"""`papertui cite ID... [--format F] [--copy]` and `papertui export --format F [-o FILE]`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TextIO
+
+from papertui.cite import DEFAULT_FORMAT, FORMATS, format_many, iter_formatted
+from papertui.cli.context import CliContext, CliError
+from papertui.models import Paper, PaperState
+
+EXPORT_FORMATS = ("bibtex", "biblatex", "ris", "csl-json", "json")
+CHUNK = 1000  # papers fetched (with their user state) per step of an export
+DEFAULT_QUERY_LIMIT = 100_000
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    cite = subparsers.add_parser(
+        "cite",
+        help="print or copy citations of papers",
+        description="Print citations of papers (any id form, as for `show`). With --copy "
+        "the text goes to the clipboard instead: the system clipboard, else OSC 52 "
+        "through the terminal (SSH, tmux), else a file; stderr says which.",
+    )
+    cite.add_argument("ids", nargs="+", metavar="ID")
+    cite.add_argument(
+        "-f", "--format", choices=list(FORMATS), default=DEFAULT_FORMAT,
+        help=f"citation format (default: {DEFAULT_FORMAT})",
+    )  # fmt: skip
+    cite.add_argument("--copy", action="store_true", help="copy instead of printing")
+    cite.set_defaults(func=run_cite)
+
+    export = subparsers.add_parser(
+        "export",
+        help="export papers (with tags and notes) to a file",
+        description="Export the library, its bookmarks, a tag or a search to FILE. "
+        "json is papertui's own lossless format (re-importable with `papertui import`). "
+        "BibTeX/BibLaTeX/RIS/CSL-JSON include your tags as keywords and your note.",
+    )
+    export.add_argument("-f", "--format", choices=EXPORT_FORMATS, required=True)
+    export.add_argument("query", nargs="?", metavar="QUERY", help="only papers matching QUERY")
+    which = export.add_mutually_exclusive_group()
+    which.add_argument("--bookmarked", action="store_true", help="only bookmarked papers")
+    which.add_argument("--tag", metavar="TAG", help="only papers tagged TAG")
+    export.add_argument(
+        "--limit", type=int, default=DEFAULT_QUERY_LIMIT,
+        help="at most this many search results (with QUERY)",
+    )  # fmt: skip
+    export.add_argument(
+        "-o", "--output", metavar="FILE", default="-", help="output file (default: stdout)"
+    )
+    export.set_defaults(func=run_export)
+
+
+# ---- cite ----------------------------------------------------------------------------
+
+
+def run_cite(args: argparse.Namespace, ctx: CliContext) -> int:
+    library = ctx.library()
+    papers: list[Paper] = []
+    for wanted in args.ids:
+        paper = library.resolve(wanted)
+        if paper is None:
+            raise CliError(f"no paper with id {wanted!r} in {ctx.paths.data_dir}")
+        papers.append(paper)
+    text = format_many(papers, args.format)
+    if not args.copy:
+        ctx.print(text)
+        return 0
+    from papertui.clipboard import copy_text
+
+    result = copy_text(text)
+    what = f"{len(papers)} citation{'s' if len(papers) > 1 else ''} ({args.format})"
+    if result.copied:
+        ctx.warn(f"papertui: copied {what}: {result.detail}")
+        return 0
+    ctx.print(text)  # nothing reached a clipboard: show the text for copying by hand
+    ctx.warn(f"papertui: {what} not copied: {result.detail}")
+    return 0 if result.method == "file" else 1
+
+
+# ---- export ----------------------------------------------------------------------------
+
+
+def _search_available() -> bool:
+    try:
+        return importlib.util.find_spec("papertui.search.index") is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _select_ids(args: argparse.Namespace, ctx: CliContext) -> list[str] | None:
+    """The ids to export in order, or None for the whole library."""
+    if args.query and (args.bookmarked or args.tag):
+        raise CliError("give either QUERY or --bookmarked/--tag, not both")
+    library = ctx.library()
+    if args.bookmarked:
+        return library.ids_matching(bookmarked=True)
+    if args.tag:
+        return library.ids_matching(tag=args.tag)
+    if args.query:
+        if not _search_available():
+            raise CliError("searching needs the search index, which this build lacks")
+        results = ctx.index().search(args.query, limit=max(args.limit, 1))
+        if results.notice and not results.hits:
+            raise CliError(f"search failed: {results.notice}")
+        return [hit.id for hit in results.hits]
+    return None
+
+
+def _batches(ctx: CliContext, ids: list[str] | None) -> Iterator[list[Paper]]:
+    """The selected papers, CHUNK at a time (memory stays flat for big libraries)."""
+    library = ctx.library()
+    if ids is None:
+        batch: list[Paper] = []
+        for paper in library.iter_changed(0):
+            batch.append(paper)
+            if len(batch) >= CHUNK:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+        return
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        found = library.get_many(chunk)
+        yield [found[i] for i in chunk if i in found]
+
+
+def write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
+    """Call `write(fh)` on a temp file beside `path`, fsync, then rename over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    ids = _select_ids(args, ctx)
+    count = [0]
+
+    library = ctx.library()
+    states: dict[str, PaperState] = {}
+
+    def papers() -> Iterator[Paper]:
+        for batch in _batches(ctx, ids):
+            states.clear()  # user state fetched per batch, looked up as each paper is written
+            states.update(library.states_for(p.id for p in batch))
+            count[0] += len(batch)
+            yield from batch
+
+    def write(fh: TextIO) -> None:
+        if args.format == "json":
+            from papertui.importers import write_papertui_json
+
+            write_papertui_json(papers(), fh)
+            return
+        for piece in iter_formatted(papers(), args.format, states=states):
+            fh.write(piece)
+        fh.write("\n")
+
+    if args.output == "-":
+        write(ctx.out)
+    else:
+        target = Path(args.output).expanduser()
+        try:
+            write_atomically(target, write)
+        except OSError as exc:
+            raise CliError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    where = "stdout" if args.output == "-" else args.output
+    ctx.warn(f"papertui: exported {count[0]} paper{'s' if count[0] != 1 else ''} to {where}")
+    return 0

@@ -1,0 +1,169 @@
+"""`papertui cite` and `papertui export` end to end, through the real CLI entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import bibtexparser
+import pytest
+
+from papertui.cite.common import title
+from papertui.cite.tex import tex_display
+from papertui.cli import cite_cmd
+from papertui.cli.main import main
+from papertui.clipboard import CopyResult
+from papertui.importers import read_papers
+from papertui.models import Paper
+from papertui.paths import LibraryPaths
+from papertui.store import Library
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DEMO = Path(__file__).parents[1] / "src" / "papertui" / "demo" / "hf-papers-listing.txt"
+TAGS = ("physics-&-more", "to-read")  # as the library stores "physics & more", "to read"
+
+
+@pytest.fixture
+def library_dir(tmp_path: Path) -> Path:
+    data = tmp_path / "lib"
+    files = [DEMO, FIXTURES / "arxiv-api" / "search-testing-100.xml",
+             FIXTURES / "arxiv-snapshot" / "first-line.jsonl"]  # fmt: skip
+    assert main(["--data-dir", str(data), "import", "--no-index", *map(str, files)]) == 0
+    with Library(LibraryPaths.resolve(data).store) as library:
+        library.set_bookmarked(["0704.0001", "hep-ph/0301050", "2312.02902"], True)
+        library.change_tags(["0704.0001", "2312.02902"], add=["to read", "physics & more"])
+        library.set_note("2312.02902", "Real-time {fast}\n50% read")
+    return data
+
+
+def run(library_dir: Path, *args: str) -> int:
+    return main(["--data-dir", str(library_dir), *args])
+
+
+def papers_in(path: Path) -> list[Paper]:
+    return [p for p in read_papers(path) if isinstance(p, Paper)]
+
+
+def test_cite_prints(library_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(library_dir, "cite", "arXiv:0704.0001v2", "https://arxiv.org/abs/hep-ph/0301050",
+               "--format", "apa") == 0  # fmt: skip
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Balázs, C., Berger, E. L., Nadolsky, P. M., & Yuan, C.-P. (2007).")
+    assert out[1].startswith("de Gouvea, A., & Murayama, H. (2003). Statistical Test of Anarchy")
+
+
+def test_cite_default_is_bibtex_without_user_data(library_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert run(library_dir, "cite", "2312.02902") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("@misc{dhamo2023headgasrealtime,")
+    assert "keywords" not in out and "annote" not in out
+
+
+def test_cite_unknown_id(library_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(library_dir, "cite", "9999.99999") == 1
+    assert "no paper with id '9999.99999'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("result", "code", "printed"),
+    [
+        (CopyResult("osc52", "sent to the terminal clipboard (OSC 52)"), 0, False),
+        (CopyResult("file", "no clipboard; saved to /x/clipboard.txt", Path("/x")), 0, True),
+        (CopyResult("none", "could not copy"), 1, True),
+    ],
+)
+def test_cite_copy_reports_method(
+    library_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    result: CopyResult, code: int, printed: bool,
+) -> None:  # fmt: skip
+    copied: list[str] = []
+
+    def fake_copy(text: str) -> CopyResult:
+        copied.append(text)
+        return result
+
+    monkeypatch.setattr("papertui.clipboard.copy_text", fake_copy)
+    assert run(library_dir, "cite", "2312.02902", "-f", "arxiv-id", "--copy") == code
+    captured = capsys.readouterr()
+    assert copied == ["arXiv:2312.02902"]
+    assert result.detail in captured.err
+    assert (captured.out == "arXiv:2312.02902\n") is printed
+
+
+def test_export_bibtex_round_trip(library_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out" / "library.bib"
+    assert run(library_dir, "export", "--format", "bibtex", "-o", str(out)) == 0
+    parsed = bibtexparser.parse_string(out.read_text(encoding="utf-8"))
+    assert not parsed.failed_blocks
+    with Library(LibraryPaths.resolve(library_dir).store) as library:
+        originals = {p.id: p for p in library.iter_changed(0)}
+    back = {p.id: p for p in papers_in(out)}
+    assert len(parsed.entries) == len(back) == len(originals) == 311
+    for paper_id, old in originals.items():
+        new = back[paper_id]
+        assert title(new) == title(old)
+        # control characters (bad source encodings) are made visible, as on screen
+        assert [tex_display(a.name) for a in new.authors] == [
+            tex_display(a.name) for a in old.authors
+        ]
+        assert (new.arxiv_id, new.year) == (old.arxiv_id, old.year)
+    assert back["2312.02902"].extras["keywords"] == list(TAGS)
+    assert back["2312.02902"].extras["note"] == "Real-time {fast}\n50% read"
+    assert back["0704.0001"].extras["keywords"] == list(TAGS)
+    assert "note" not in back["0704.0001"].extras
+
+
+def test_export_selections(library_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sel.ris"
+    assert run(library_dir, "export", "-f", "ris", "--bookmarked", "-o", str(out)) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.count("TY  - GEN") == 3
+    assert "AN  - arXiv:hep-ph/0301050" in text
+    assert run(library_dir, "export", "-f", "csl-json", "--tag", "TO-READ", "-o", str(out)) == 0
+    items = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted(i["number"] for i in items) == ["0704.0001", "2312.02902"]
+    assert [i["keyword"] for i in items] == [", ".join(TAGS)] * 2
+
+
+def test_export_query(library_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "q.bib"
+    assert run(library_dir, "export", "-f", "biblatex", "diphoton", "-o", str(out)) == 0
+    entries = bibtexparser.parse_string(out.read_text(encoding="utf-8")).entries
+    assert [e.key for e in entries] == ["balazs2007calculationpromptdiphoton"]
+
+
+def test_export_query_and_tag_conflict(library_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert run(library_dir, "export", "-f", "ris", "--tag", "x", "query") == 1
+    assert "not both" in capsys.readouterr().err
+
+
+def test_export_json_is_lossless(library_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "all.json"
+    assert run(library_dir, "export", "-f", "json", "-o", str(out)) == 0
+    with Library(LibraryPaths.resolve(library_dir).store) as library:
+        originals = {p.id: p for p in library.iter_changed(0)}
+    back = {p.id: p for p in papers_in(out)}
+    assert back == originals
+
+
+def test_export_to_stdout(library_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(library_dir, "export", "-f", "bibtex", "--tag", TAGS[0]) == 0
+    captured = capsys.readouterr()
+    assert len(bibtexparser.parse_string(captured.out).entries) == 2
+    assert "exported 2 papers to stdout" in captured.err
+
+
+def test_export_is_atomic(
+    library_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "keep.bib"
+    out.write_text("old contents\n")
+
+    def broken(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        yield "@misc{partial,"
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cite_cmd, "iter_formatted", broken)
+    assert run(library_dir, "export", "-f", "bibtex", "-o", str(out)) == 1
+    assert out.read_text() == "old contents\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".keep")] == []
