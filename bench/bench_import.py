@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synth import write_snapshot  # noqa: E402
+from synth import write_snapshot
 
 
 def machine() -> str:

@@ -28,6 +28,7 @@ _PREFIXES = re.compile(
     r")",
     re.IGNORECASE,
 )
+_WORDS = re.compile(r"[a-z0-9]+")
 _DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 
 
@@ -71,9 +72,12 @@ def arxiv_id_from_doi(doi: str) -> str | None:
 
 def normalise_title(title: str) -> str:
     """Accent-free, lower-case words only: the basis of title-hash ids."""
-    decomposed = unicodedata.normalize("NFKD", title)
-    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
-    words = re.findall(r"[a-z0-9]+", ascii_only.lower())
+    if title.isascii():
+        ascii_only = title
+    else:
+        decomposed = unicodedata.normalize("NFKD", title)
+        ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    words = _WORDS.findall(ascii_only.lower())
     return " ".join(words)
 
 
