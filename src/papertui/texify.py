@@ -16,6 +16,9 @@ _WHITESPACE = re.compile(r"\s+")
 # Quick check: only text with a backslash, brace, tilde, dash pair or quotes needs pylatexenc.
 _TEX_HINT = re.compile(r"[\\{}~]|--|``|''")
 _converter = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=False)
+# In metadata a bare % or & is meant literally ("50%", "R&D"); to TeX they are a
+# comment and an alignment tab, which would cut or blank the text. Escape them.
+_BARE_SPECIAL = re.compile(r"(?<!\\)([%&#])")
 
 
 def normalise_whitespace(text: str) -> str:
@@ -30,7 +33,7 @@ def tex_to_unicode(text: str) -> str:
     if not _TEX_HINT.search(text):
         return normalise_whitespace(text)
     try:
-        converted = _converter.latex_to_text(text)
+        converted = _converter.latex_to_text(_BARE_SPECIAL.sub(r"\\\1", text))
     except Exception:  # pylatexenc is lenient, but never let bad TeX break display
         converted = text
     return normalise_whitespace(converted)
