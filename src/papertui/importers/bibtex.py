@@ -175,7 +175,7 @@ def _journal_ref(fields: dict[str, str]) -> str:
     if fields.get("pages"):
         ref += f", {fields['pages'].strip()}"
     year = _YEAR.search(fields.get("year", ""))
-    if year:
+    if year and year.group() not in ref:  # not twice: our own export writes it back
         ref += f" ({year.group()})"
     return ref
 
