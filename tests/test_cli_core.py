@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from papertui import __version__
-from papertui.cli.main import build_parser, main
+from papertui.cli.main import COMMANDS, build_parser, main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO = Path(__file__).parents[1] / "src" / "papertui" / "demo" / "hf-papers-listing.txt"
@@ -227,7 +227,10 @@ def test_version_and_help_on_every_command(capsys: pytest.CaptureFixture[str]) -
     assert capsys.readouterr().out.strip() == f"papertui {__version__}"
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    assert {"import", "show", "stats"} <= set(commands)
+    assert set(commands) == set(COMMANDS)  # the lazy-loading table names every command
+    for name, module in COMMANDS.items():
+        only = build_parser(name)._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+        assert name in only and set(only) <= {n for n, m in COMMANDS.items() if m == module}
     for name in commands:
         with pytest.raises(SystemExit) as exit_info:
             main([name, "--help"])

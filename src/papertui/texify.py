@@ -10,15 +10,20 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pylatexenc.latex2text import LatexNodes2Text
-
 _WHITESPACE = re.compile(r"\s+")
 # Quick check: only text with a backslash, brace, tilde, dash pair or quotes needs pylatexenc.
 _TEX_HINT = re.compile(r"[\\{}~]|--|``|''")
-_converter = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=False)
 # In metadata a bare % or & is meant literally ("50%", "R&D"); to TeX they are a
 # comment and an alignment tab, which would cut or blank the text. Escape them.
 _BARE_SPECIAL = re.compile(r"(?<!\\)([%&#])")
+
+
+@lru_cache(maxsize=1)
+def _converter():  # type: ignore[no-untyped-def]
+    # Imported on first use: most text has no TeX, and start-up time matters.
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=False)
 
 
 def normalise_whitespace(text: str) -> str:
@@ -33,7 +38,7 @@ def tex_to_unicode(text: str) -> str:
     if not _TEX_HINT.search(text):
         return normalise_whitespace(text)
     try:
-        converted = _converter.latex_to_text(_BARE_SPECIAL.sub(r"\\\1", text))
+        converted = _converter().latex_to_text(_BARE_SPECIAL.sub(r"\\\1", text))
     except Exception:  # pylatexenc is lenient, but never let bad TeX break display
         converted = text
     return normalise_whitespace(converted)

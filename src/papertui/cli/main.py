@@ -12,18 +12,33 @@ from papertui import __version__
 from papertui.cli.context import CliContext, CliError
 from papertui.paths import LibraryPaths
 
-# Each module defines `register(subparsers)`; its parsers set `func(args, ctx) -> int`.
-COMMAND_MODULES = (
-    "papertui.cli.import_cmd",
-    "papertui.cli.show_cmd",
-    "papertui.cli.search_cmd",
-    "papertui.cli.state_cmd",
-    "papertui.cli.fetch_cmd",
-    "papertui.cli.cite_cmd",
-)
+# Which module registers each command. Only the module of the command being run
+# is imported, so `papertui show` does not pay for Whoosh, HTTP or citation code.
+COMMANDS: dict[str, str] = {
+    "import": "papertui.cli.import_cmd",
+    "show": "papertui.cli.show_cmd",
+    "stats": "papertui.cli.show_cmd",
+    "search": "papertui.cli.search_cmd",
+    "related": "papertui.cli.search_cmd",
+    "reindex": "papertui.cli.search_cmd",
+    "fetch": "papertui.cli.fetch_cmd",
+    "cite": "papertui.cli.cite_cmd",
+    "export": "papertui.cli.cite_cmd",
+    "bookmark": "papertui.cli.state_cmd",
+    "tag": "papertui.cli.state_cmd",
+    "tags": "papertui.cli.state_cmd",
+    "note": "papertui.cli.state_cmd",
+    "read": "papertui.cli.state_cmd",
+    "list": "papertui.cli.state_cmd",
+    "state": "papertui.cli.state_cmd",
+    "backup": "papertui.cli.state_cmd",
+}
+_OPTIONS_WITH_VALUES = {"--data-dir"}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None, *, load: bool = True) -> argparse.ArgumentParser:
+    """The parser; with `command`, only that command's module is loaded; with
+    `load=False` none is (enough for `--version` and opening the reader)."""
     parser = argparse.ArgumentParser(
         prog="papertui",
         description="A keyboard-driven terminal reader for research papers. "
@@ -41,25 +56,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="open a throw-away library filled with the bundled demo papers",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue  # command not built yet
-        module.register(subparsers)
+    if command in COMMANDS:
+        modules = [COMMANDS[command]]
+    else:
+        modules = list(dict.fromkeys(COMMANDS.values())) if load else []
+    for module_name in modules:
+        importlib.import_module(module_name).register(subparsers)
     return parser
 
 
-_OPTIONS_WITH_VALUES = {"--data-dir"}
+def _command_position(argv: list[str]) -> int:
+    """Index of the subcommand word in argv (len(argv) when there is none)."""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        i += 2 if argv[i] in _OPTIONS_WITH_VALUES else 1
+    return i
 
 
 def _protect_tag_words(argv: list[str]) -> list[str]:
     """`papertui tag ID -old +new`: make `-old` a word, not an option, for argparse."""
-    i = 0
-    while i < len(argv) and argv[i].startswith("-"):
-        i += 2 if argv[i] in _OPTIONS_WITH_VALUES else 1
+    i = _command_position(argv)
     if i < len(argv) and argv[i] == "tag":
         rest = argv[i + 1 :]
         if "--" not in rest and not {"-h", "--help"} & set(rest):
@@ -68,8 +84,13 @@ def _protect_tag_words(argv: list[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(_protect_tag_words(list(sys.argv[1:] if argv is None else argv)))
+    words = list(sys.argv[1:] if argv is None else argv)
+    position = _command_position(words)
+    if position < len(words):
+        parser = build_parser(words[position])
+    else:  # no command: --version, or open the reader; --help lists every command
+        parser = build_parser(load=bool({"-h", "--help"} & set(words)))
+    args = parser.parse_args(_protect_tag_words(words))
     if args.command is None:
         from papertui.launch import launch_tui
 

@@ -37,6 +37,7 @@ CREATE INDEX IF NOT EXISTS papers_by_title ON papers(title_sort, num);
 CREATE INDEX IF NOT EXISTS papers_by_upvotes ON papers(upvotes DESC, num DESC);
 CREATE INDEX IF NOT EXISTS papers_by_added ON papers(added_at DESC, num DESC);
 CREATE INDEX IF NOT EXISTS papers_by_changed ON papers(changed);
+CREATE INDEX IF NOT EXISTS papers_by_category ON papers(primary_cat);
 CREATE TABLE IF NOT EXISTS paper_sources (
     source TEXT NOT NULL,
     num    INTEGER NOT NULL REFERENCES papers(num),
