@@ -1,0 +1,132 @@
+"""Regenerate the README screenshots: drive the reader headless against the demo library.
+
+    .venv/bin/python scripts/screenshots.py [OUT_DIR]   # default: screenshots/
+
+Nothing is taken by hand: each SVG comes from `run_test` + `save_screenshot`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from papertui.config import Config
+from papertui.demo import ensure_demo_library
+from papertui.ui.app import PaperTUI, make_app
+
+Step = Callable[[PaperTUI, Pilot], Awaitable[None]]
+
+
+async def wait_for_index(app: PaperTUI, pilot: Pilot, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while app.session.index is None and time.monotonic() < deadline:
+        await pilot.pause(0.05)
+    await pilot.pause(0.1)
+
+
+async def wait_for_results(app: PaperTUI, pilot: Pilot, query: str, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    screen = app.screen
+    while time.monotonic() < deadline:
+        status = getattr(screen, "status", None)
+        if status is not None and status.query == query and not status.searching:
+            break
+        await pilot.pause(0.05)
+    await pilot.pause(0.3)  # related papers load after a short debounce
+
+
+async def search(app: PaperTUI, pilot: Pilot, query: str) -> None:
+    await wait_for_index(app, pilot)
+    await pilot.press("slash", *query)
+    await wait_for_results(app, pilot, query)
+
+
+async def idle(app: PaperTUI, pilot: Pilot) -> None:
+    await pilot.pause(0.2)
+
+
+async def main_view(app: PaperTUI, pilot: Pilot) -> None:
+    await wait_for_index(app, pilot)
+    await pilot.press("j", "j", "j")
+    await pilot.pause(0.4)
+
+
+async def search_view(app: PaperTUI, pilot: Pilot) -> None:
+    await search(app, pilot, "diffusion model")
+    await pilot.press("escape", "j")
+    await pilot.pause(0.4)
+
+
+async def detail_view(app: PaperTUI, pilot: Pilot) -> None:
+    await search(app, pilot, "scaling laws")
+    await pilot.press("escape", "enter")
+    await pilot.pause(0.4)
+
+
+async def help_view(app: PaperTUI, pilot: Pilot) -> None:
+    await pilot.press("question_mark")
+    await pilot.pause(0.2)
+
+
+async def narrow_view(app: PaperTUI, pilot: Pilot) -> None:
+    await search(app, pilot, "attention")
+    await pilot.press("escape", "j", "j")
+    await pilot.pause(0.2)
+
+
+async def narrow_detail_view(app: PaperTUI, pilot: Pilot) -> None:
+    await narrow_view(app, pilot)
+    await pilot.press("enter")
+    await pilot.pause(0.5)
+
+
+SHOTS: list[tuple[str, tuple[int, int], str, Step, bool]] = [
+    ("main", (130, 34), "papertui", main_view, False),
+    ("search", (130, 34), "papertui", search_view, False),
+    ("detail", (130, 34), "papertui", detail_view, False),
+    ("help", (130, 34), "papertui", help_view, False),
+    ("narrow-80x24", (80, 24), "papertui", narrow_view, False),
+    ("narrow-detail-80x24", (80, 24), "papertui", narrow_detail_view, False),
+    ("light", (130, 34), "papertui-light", search_view, False),
+    ("first-run", (100, 28), "papertui", idle, True),
+]
+
+
+async def take(out: Path, demo_dir: Path, empty_dir: Path) -> None:
+    for name, size, theme, step, empty in SHOTS:
+        app = make_app(
+            empty_dir if empty else demo_dir,
+            config=Config(theme=theme),
+            prefs_file=out / ".unused-prefs.json",
+        )
+        app.theme = theme
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause(0.2)
+            await step(app, pilot)
+            app.save_screenshot(filename=f"{name}.svg", path=str(out))
+        app.library.close()
+        print(f"wrote {out / (name + '.svg')}")
+    (out / ".unused-prefs.json").unlink(missing_ok=True)
+
+
+def main() -> int:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots").resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="papertui-shots-") as tmp:
+        os.environ["PAPERTUI_CONFIG"] = str(Path(tmp) / "config.toml")
+        os.environ["PAPERTUI_CACHE_DIR"] = str(Path(tmp) / "cache")
+        demo_dir, empty_dir = Path(tmp) / "demo", Path(tmp) / "empty"
+        ensure_demo_library(demo_dir)
+        asyncio.run(take(out, demo_dir, empty_dir))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

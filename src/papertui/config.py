@@ -1,0 +1,114 @@
+"""User configuration (TOML, read-only) and UI preferences (JSON, saved atomically).
+
+The config file lives at `papertui.paths.config_path()` (override with
+`PAPERTUI_CONFIG`)::
+
+    theme = "papertui"          # initial theme, if none was chosen in the app
+    citation_style = "bibtex"
+
+    [keys]                      # binding id = key(s), comma separated
+    "list.down" = "j,down,n"
+    "app.quit" = "ctrl+q"
+
+Preferences changed inside the app (the chosen theme) are kept apart from the
+hand-edited config, in `ui-state.json` beside it, written with temp file +
+fsync + rename so a crash can never leave a half-written file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from papertui.paths import config_path
+
+PREFS_NAME = "ui-state.json"
+
+
+@dataclass(frozen=True)
+class Config:
+    keymap: dict[str, str] = field(default_factory=dict)
+    theme: str = ""
+    citation_style: str = "bibtex"
+    problems: tuple[str, ...] = ()  # human-readable warnings found while loading
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the config file; a missing file gives defaults, a broken one a warning."""
+    path = path or config_path()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return Config(problems=(f"{path}: ignored ({exc})",))
+    problems: list[str] = []
+    keys = raw.get("keys", {})
+    keymap: dict[str, str] = {}
+    if isinstance(keys, dict):
+        for binding_id, value in keys.items():
+            if isinstance(value, list):
+                value = ",".join(str(v) for v in value)
+            if isinstance(value, str) and value.strip():
+                keymap[str(binding_id)] = value.replace(" ", "")
+            else:
+                problems.append(f"[keys] {binding_id}: expected a key string")
+    else:
+        problems.append("[keys] must be a table")
+    return Config(
+        keymap=keymap,
+        theme=str(raw.get("theme") or ""),
+        citation_style=str(raw.get("citation_style") or "bibtex"),
+        problems=tuple(problems),
+    )
+
+
+def prefs_path() -> Path:
+    return config_path().parent / PREFS_NAME
+
+
+def load_prefs(path: Path | None = None) -> dict[str, Any]:
+    path = path or prefs_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_prefs(prefs: dict[str, Any], path: Path | None = None) -> None:
+    """Write `prefs` atomically: temp file in the same directory, fsync, rename."""
+    path = path or prefs_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(prefs, handle, indent=2, sort_keys=True)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    try:  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+def update_prefs(path: Path | None = None, **changes: Any) -> dict[str, Any]:
+    prefs = {**load_prefs(path), **changes}
+    save_prefs(prefs, path)
+    return prefs

@@ -1,0 +1,135 @@
+"""The papertui reader app and `make_app`, the one factory used by launch and tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.theme import Theme
+
+from papertui.config import Config, load_config, load_prefs, update_prefs
+from papertui.paths import LibraryPaths
+from papertui.store import Library
+from papertui.ui.keys import binding_sections
+from papertui.ui.providers.actions import ActionCommands
+from papertui.ui.screens.detail import DetailScreen
+from papertui.ui.screens.first_run import FirstRunScreen
+from papertui.ui.screens.help import HelpScreen
+from papertui.ui.screens.main import MainScreen
+from papertui.ui.search_session import SearchSession
+from papertui.ui.themes import DEFAULT_THEME, THEMES
+from papertui.ui.widgets.paper_detail import PaperDetail
+from papertui.ui.widgets.paper_list import PaperList
+from papertui.ui.widgets.search_bar import QueryInput
+
+
+class PaperTUI(App[int]):
+    TITLE = "papertui"
+    CSS_PATH = "papertui.tcss"
+    COMMANDS: ClassVar = App.COMMANDS | {ActionCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit papertui"),
+        Binding("question_mark,f1", "help", "Help", id="app.help", tooltip="Every key"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,
+            id="app.palette",
+            tooltip="Command palette: search every action",
+        ),
+        Binding(
+            "ctrl+t",
+            "change_theme",
+            "Theme",
+            show=False,
+            id="app.theme",
+            tooltip="Pick a theme (remembered)",
+        ),
+    ]
+
+    def __init__(
+        self,
+        paths: LibraryPaths,
+        library: Library,
+        *,
+        config: Config | None = None,
+        prefs_file: Path | None = None,
+    ) -> None:
+        self.paths = paths
+        self.library = library
+        self.session = SearchSession(paths, library)
+        self.config = config or Config()
+        self.prefs_file = prefs_file
+        super().__init__()
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = self._initial_theme()
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+
+    def _initial_theme(self) -> str:
+        for name in (load_prefs(self.prefs_file).get("theme"), self.config.theme):
+            if isinstance(name, str) and name in self.available_themes:
+                return name
+        return DEFAULT_THEME
+
+    def get_default_screen(self) -> Screen[None]:
+        if self.library.count() == 0:
+            return FirstRunScreen(str(self.paths.data_dir))
+        return MainScreen(self.session)
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        for problem in self.config.problems:
+            self.notify(problem, title="Config", severity="warning", timeout=8)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.restyle()
+        if load_prefs(self.prefs_file).get("theme") == theme.name:
+            return
+        try:
+            update_prefs(self.prefs_file, theme=theme.name)
+        except OSError as exc:
+            self.notify(f"Could not save the theme: {exc}", severity="warning")
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        scopes = [
+            ("Everywhere", type(self)),
+            ("Reader", MainScreen),
+            ("Paper list", PaperList),
+            ("Details", PaperDetail),
+            ("Full-screen details", DetailScreen),
+            ("Search box", QueryInput),
+            ("Help", HelpScreen),
+        ]
+        self.push_screen(HelpScreen(binding_sections(self, scopes)))
+
+    def on_unmount(self) -> None:
+        self.workers.cancel_all()
+        self.session.close()
+
+
+def make_app(
+    data_dir: str | Path | None = None,
+    *,
+    config: Config | None = None,
+    prefs_file: Path | None = None,
+) -> PaperTUI:
+    """Build the reader for the library at `data_dir` (default: the platform data dir)."""
+    paths = LibraryPaths.resolve(data_dir)
+    paths.ensure()
+    library = Library(paths.store)
+    return PaperTUI(
+        paths,
+        library,
+        config=config if config is not None else load_config(),
+        prefs_file=prefs_file,
+    )

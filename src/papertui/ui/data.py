@@ -1,0 +1,30 @@
+"""Display-ready values passed from screens to widgets (plain data, no Textual)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One list row. `title` is already a safe `Text` (see safe_text)."""
+
+    key: int
+    paper_id: str
+    title: Text
+    authors: str = ""
+    date: str = ""
+    category: str = ""
+    bookmarked: bool = False
+    tagged: bool = False
+    unread: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedEntry:
+    paper_id: str
+    title: str
+    authors: str = ""
+    date: str = ""

@@ -1,0 +1,52 @@
+"""Command palette: the reader's actions, generated from the bindings plus a few extras."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from papertui.ui.keys import binding_entries
+
+EXTRA_COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("Sort by date", "sort_by('date')", "Newest first"),
+    ("Sort by title", "sort_by('title')", "A to Z"),
+    ("Sort by upvotes", "sort_by('upvotes')", "Most upvoted first"),
+    ("Sort by relevance", "sort_by('relevance')", "Best match first (while searching)"),
+    ("Clear search", "clear_search", "Back to the whole library"),
+)
+
+
+class ActionCommands(Provider):
+    """Every action of the current screen and the app, with its key."""
+
+    def _commands(self) -> Iterator[tuple[str, str, str, object]]:
+        app, screen = self.app, self.screen
+        for node in (screen, app):
+            for entry in binding_entries(app, type(node), getattr(app, "_keymap", {})):
+                if entry.action in ("command_palette", "dismiss"):
+                    continue
+                yield entry.title, entry.action, f"{entry.keys}  ·  {entry.detail}", node
+        if hasattr(screen, "action_sort_by"):
+            for label, action, help_text in EXTRA_COMMANDS:
+                yield label, action, help_text, screen
+
+    def _run(self, node: object, action: str) -> None:
+        self.app.call_later(node.run_action, action)  # type: ignore[attr-defined]
+
+    async def discover(self) -> Hits:
+        for label, action, help_text, node in self._commands():
+            yield DiscoveryHit(label, partial(self._run, node, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, action, help_text, node in self._commands():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(label),
+                    partial(self._run, node, action),
+                    help=help_text,
+                )

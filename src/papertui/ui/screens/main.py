@@ -1,0 +1,346 @@
+"""The reader: search pane on top, the paper list and the detail pane below.
+
+The screen owns the data: it asks the store for handles and rows, runs searches
+and the index catch-up in thread workers, and pushes results into widgets.
+"""
+
+from __future__ import annotations
+
+import threading
+import webbrowser
+from array import array
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import ClassVar
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from papertui.models import Paper
+from papertui.ui.data import RelatedEntry, Row
+from papertui.ui.rows import make_row
+from papertui.ui.screens.detail import DetailScreen
+from papertui.ui.search_session import SearchSession
+from papertui.ui.widgets.paper_detail import PaperDetail
+from papertui.ui.widgets.paper_list import PaperList
+from papertui.ui.widgets.search_bar import QueryInput, SearchBar, SearchStatus
+
+NARROW = 100  # below this many columns the detail pane opens full-screen
+BROWSE_SORTS = ("date", "title", "upvotes")
+SEARCH_SORTS = ("relevance", "date", "title", "upvotes")
+
+
+class MainScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # priority: handled before later keys of the same burst are routed, so
+        # "/diffusion" typed fast lands entirely in the search box.
+        Binding(
+            "slash",
+            "focus_search",
+            "Search",
+            id="main.search",
+            tooltip="Search as you type",
+            priority=True,
+        ),
+        Binding("s", "cycle_sort", "Sort", id="main.sort", tooltip="Cycle the sort order"),
+        Binding(
+            "o",
+            "open_page",
+            "Web page",
+            id="main.open",
+            tooltip="Open the paper's page in the browser",
+        ),
+        Binding("escape", "clear_search", "Clear search", show=False, id="main.clear_search"),
+        Binding(
+            "ctrl+y",
+            "accept_suggestion",
+            "Use suggestion",
+            id="main.accept_suggestion",
+            tooltip='Search for the "did you mean" suggestion',
+        ),
+    ]
+
+    def __init__(self, session: SearchSession) -> None:
+        super().__init__()
+        self.session = session
+        self.library = session.library
+        self.browse_sort = "date"
+        self.search_sort = "relevance"
+        self.terms: tuple[str, ...] = ()
+        self.status = SearchStatus(library_size=self.library.count())
+        self._related_timer: Timer | None = None
+        self._shown_query = ""
+
+    def compose(self) -> ComposeResult:
+        yield SearchBar(id="search-bar")
+        with Horizontal(id="panes"):
+            yield PaperList(id="paper-list")
+            yield PaperDetail(id="detail")
+        yield Footer()
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one(QueryInput).value.strip()
+
+    def on_mount(self) -> None:
+        self._show_browse()
+        self.paper_list.focus()
+        self.call_after_refresh(self._start_indexing)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    # ---- rows ---------------------------------------------------------------
+    def _fetch_rows(self, keys: Sequence[int]) -> Mapping[int, Row]:
+        pairs = self.session.papers_by_nums(keys)
+        states = self.library.states_for(p.id for _, p in pairs)
+        match = self.paper_list.get_component_rich_style("paper-list--match")
+        return {k: make_row(k, p, states.get(p.id), self.terms, match) for k, p in pairs}
+
+    def _show_browse(self, keep: int | None = None) -> None:
+        self.terms = ()
+        self._shown_query = ""
+        keys = self.library.ordered_nums(self.browse_sort)
+        self._set_keys(keys, keep)
+        self._set_status(
+            query="",
+            total=len(keys),
+            sort=self.browse_sort,
+            notice="",
+            suggestion="",
+            is_estimate=False,
+            searching=False,
+            shown=0,
+            library_size=len(keys),
+        )
+
+    def _set_keys(self, keys: Sequence[int], keep: int | None) -> None:
+        cursor = 0
+        if keep is not None and isinstance(keys, array):
+            try:
+                cursor = keys.index(keep)
+            except ValueError:
+                cursor = 0
+        self.paper_list.set_data(keys, self._fetch_rows, cursor=cursor)
+        if not keys:
+            for detail in self._detail_views():
+                detail.show(None)
+
+    def _set_status(self, **changes: object) -> None:
+        had_suggestion = bool(self.status.suggestion)
+        self.status = replace(self.status, **changes)  # type: ignore[arg-type]
+        self.query_one(SearchBar).set_status(self.status)
+        if had_suggestion != bool(self.status.suggestion):
+            self.refresh_bindings()
+
+    # ---- detail -------------------------------------------------------------
+    def _detail_views(self) -> list[PaperDetail]:
+        views = [self.query_one(PaperDetail)]
+        views += [s.detail for s in self.app.screen_stack if isinstance(s, DetailScreen)]
+        return views
+
+    @on(PaperList.Highlighted)
+    def _highlighted(self, message: PaperList.Highlighted) -> None:
+        self._show_paper(message.key)
+
+    @on(PaperList.Selected)
+    def _selected(self, message: PaperList.Selected) -> None:
+        paper = self._show_paper(message.key)
+        if paper is None:
+            return
+        if self.has_class("-narrow"):
+            state = self.library.states_for([paper.id]).get(paper.id)
+            self.app.push_screen(DetailScreen(paper, state, self.terms))
+            self._schedule_related(paper.id)
+        else:
+            self.query_one(PaperDetail).focus()
+
+    def _show_paper(self, key: int) -> Paper | None:
+        pairs = self.session.papers_by_nums([key])
+        paper = pairs[0][1] if pairs else None
+        state = self.library.states_for([paper.id]).get(paper.id) if paper else None
+        for detail in self._detail_views():
+            detail.show(paper, state, self.terms)
+        if paper is not None:
+            self._schedule_related(paper.id)
+        return paper
+
+    def _schedule_related(self, paper_id: str) -> None:
+        if self._related_timer is not None:
+            self._related_timer.stop()
+        if self.session.index is None:
+            return
+        self._related_timer = self.set_timer(0.12, lambda: self._load_related(paper_id))
+
+    @work(thread=True, exclusive=True, group="related", exit_on_error=False)
+    def _load_related(self, paper_id: str) -> None:
+        try:
+            entries: list[RelatedEntry] | None = self.session.related(paper_id)
+            note = ""
+        except Exception as exc:  # a side section: say so in place, no error modal
+            entries, note = [], f"unavailable ({type(exc).__name__})"
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_related, paper_id, entries, note)
+
+    def _show_related(self, paper_id: str, entries: list[RelatedEntry] | None, note: str) -> None:
+        for detail in self._detail_views():
+            detail.show_related(paper_id, entries, note)
+
+    # ---- search -------------------------------------------------------------
+    @on(Input.Changed, "#query")
+    def _query_changed(self) -> None:
+        self._start_search()
+
+    @on(QueryInput.Leave)
+    def _leave_search(self) -> None:
+        self.set_focus(self.paper_list)
+
+    def _start_search(self) -> None:
+        query = self.query_text
+        if not query:
+            self.workers.cancel_group(self, "search")
+            if self._shown_query:
+                self._show_browse(keep=self.paper_list.current_key)
+            return
+        if self.session.index is None:
+            self._set_status(query=query, searching=True)
+            return  # runs once the index is ready
+        self._set_status(searching=True)
+        self._search(query, self.search_sort)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, query: str, sort: str) -> None:
+        outcome = self.session.search(query, sort)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_results, query, sort, outcome)
+
+    def _show_results(self, query: str, sort: str, outcome: SearchSession.Outcome) -> None:
+        if query != self.query_text or sort != self.search_sort:
+            return  # stale: the user typed on
+        results = outcome.results
+        self.terms = tuple(results.highlight_terms)
+        self._shown_query = query
+        self._set_keys(outcome.keys, None)
+        self._set_status(
+            query=query,
+            total=results.total,
+            is_estimate=results.total_is_estimate,
+            sort=sort,
+            notice=results.notice or "",
+            suggestion=results.suggestion or "",
+            searching=False,
+            shown=len(outcome.keys),
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.group in ("search", "related"):
+            self._set_status(searching=False)
+            self.notify(f"{event.worker.group} failed: {event.worker.error}", severity="error")
+
+    # ---- index --------------------------------------------------------------
+    def _start_indexing(self) -> None:
+        self._set_status(indexing="indexing…")
+        self._prepare_index()
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def _prepare_index(self) -> None:
+        worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise InterruptedError("closing")
+            if total:
+                label = f"indexing… {100 * done // total}%"
+                self.app.call_from_thread(self._set_status, indexing=label)
+
+        try:
+            self.session.open_index(progress)
+        except Exception as exc:  # the list keeps working without search
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._index_failed, str(exc))
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._index_ready)
+
+    def _index_ready(self) -> None:
+        self._set_status(indexing="")
+        if self.query_text:
+            self._start_search()
+        key = self.paper_list.current_key
+        if key is not None:
+            self._show_paper(key)
+
+    def _index_failed(self, reason: str) -> None:
+        self._set_status(indexing="search unavailable", searching=False)
+        self.notify(f"Search is unavailable: {reason}", severity="warning", timeout=8)
+
+    # ---- actions ------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_search" and isinstance(self.focused, QueryInput):
+            return False  # a priority binding: "/" typed in the box is text
+        return not (action == "accept_suggestion" and not self.status.suggestion)
+
+    def action_accept_suggestion(self) -> None:
+        if self.status.suggestion:
+            box = self.query_one(QueryInput)
+            box.value = self.status.suggestion
+            box.cursor_position = len(box.value)
+
+    def restyle(self) -> None:
+        """Re-render rows and details after a theme change (styles are baked into rows)."""
+        self.paper_list.invalidate()
+        key = self.paper_list.current_key
+        if key is not None:
+            self._show_paper(key)
+
+    def action_focus_search(self) -> None:
+        # set_focus, not box.focus() (deferred): the rest of the burst must reach the box
+        self.set_focus(self.query_one(QueryInput))
+
+    def action_clear_search(self) -> None:
+        if self.query_text:
+            self.query_one(QueryInput).value = ""  # fires Changed -> browse
+
+    def action_cycle_sort(self) -> None:
+        if self._shown_query or self.query_text:
+            self.search_sort = _next(SEARCH_SORTS, self.search_sort)
+            self._set_status(sort=self.search_sort)
+            self._start_search()
+        else:
+            self.browse_sort = _next(BROWSE_SORTS, self.browse_sort)
+            self._show_browse(keep=self.paper_list.current_key)
+        self.notify(f"Sorted by {self.status.sort}", timeout=1.5)
+
+    def action_sort_by(self, sort: str) -> None:
+        if self._shown_query or self.query_text:
+            self.search_sort = sort
+            self._set_status(sort=sort)
+            self._start_search()
+        elif sort in BROWSE_SORTS:
+            self.browse_sort = sort
+            self._show_browse(keep=self.paper_list.current_key)
+
+    def action_open_page(self) -> None:
+        detail = self.query_one(PaperDetail)
+        paper = detail.paper
+        url = paper.abstract_page if paper else ""
+        if not url:
+            self.notify("This paper has no web page.", severity="warning")
+            return
+        threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+        self.notify(f"Opening {url}", timeout=3)
+
+
+def _next(options: Sequence[str], current: str) -> str:
+    index = options.index(current) if current in options else -1
+    return options[(index + 1) % len(options)]

@@ -1,0 +1,102 @@
+"""The reader's link to the core: store reads and the search index (no Textual here).
+
+Screens call this from thread workers; it owns the `SearchIndex` once it is open.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from papertui.models import Paper
+from papertui.paths import LibraryPaths
+from papertui.store import Library
+from papertui.ui.data import RelatedEntry
+
+SEARCH_LIMIT = 500  # hits listed per query; the status line says when there are more
+RELATED_LIMIT = 8
+
+Progress = Callable[[int, int], None]
+
+
+class SearchSession:
+    @dataclass(frozen=True)
+    class Outcome:
+        results: Any  # papertui.search.results.SearchResults
+        keys: array
+
+    def __init__(self, paths: LibraryPaths, library: Library) -> None:
+        self.paths = paths
+        self.library = library
+        self.index: Any = None  # papertui.search.index.SearchIndex once ready
+
+    # ---- store --------------------------------------------------------------
+    def papers_by_nums(self, nums: Sequence[int]) -> list[tuple[int, Paper]]:
+        """(handle, paper) pairs in the given order; vanished papers are skipped."""
+        papers = self.library.get_by_nums(nums)
+        if len(papers) == len(nums):
+            return list(zip(nums, papers, strict=True))
+        by_id = self.library.nums_for_ids(p.id for p in papers)
+        return [(by_id[p.id], p) for p in papers if p.id in by_id]
+
+    def texts(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        return {i: (p.title, p.abstract) for i, p in self.library.get_many(ids).items()}
+
+    # ---- index --------------------------------------------------------------
+    def open_index(self, progress: Progress | None = None) -> None:
+        """Open the index and bring it up to date with the store (slow: use a worker)."""
+        from papertui.search.index import SearchIndex
+        from papertui.search.sync import ensure_index
+
+        index = SearchIndex(self.paths.index_dir)
+        # The catch-up reads through its own connection, so the UI's reads never wait.
+        with Library(self.paths.store, readonly=True) as reader:
+            ensure_index(reader, index, progress=_adapt(progress))
+        self.index = index
+
+    def search(self, query: str, sort: str) -> SearchSession.Outcome:
+        results = self.index.search(
+            query, sort=sort, limit=SEARCH_LIMIT, highlight_limit=0, texts=self.texts
+        )
+        nums = self.library.nums_for_ids(hit.id for hit in results.hits)
+        keys = array("q", (nums[hit.id] for hit in results.hits if hit.id in nums))
+        return self.Outcome(results, keys)
+
+    def related(self, paper_id: str) -> list[RelatedEntry]:
+        hits = self.index.related(paper_id, limit=RELATED_LIMIT)
+        papers = self.library.get_many(hit.id for hit in hits)
+        return [
+            RelatedEntry(p.id, p.display_title, p.authors_short(), p.published[:4])
+            for p in (papers.get(hit.id) for hit in hits)
+            if p is not None
+        ]
+
+    def close(self) -> None:
+        if self.index is not None:
+            self.index.close()
+            self.index = None
+
+
+def _adapt(progress: Progress | None) -> Callable[..., None] | None:
+    """Accept whatever the sync reports (done, total) or an object with those fields."""
+    if progress is None:
+        return None
+
+    def report(*args: Any, **kwargs: Any) -> None:
+        done, total = kwargs.get("done"), kwargs.get("total")
+        if len(args) >= 2:
+            done, total = args[0], args[1]
+        elif len(args) == 1:
+            done = getattr(args[0], "done", None)
+            total = getattr(args[0], "total", None)
+        if isinstance(done, int) and isinstance(total, int):
+            progress(done, total)
+
+    return report
+
+
+def default_paths(data_dir: str | Path | None) -> LibraryPaths:
+    return LibraryPaths.resolve(data_dir)

@@ -1,0 +1,221 @@
+"""A list of papers that scales to millions of rows.
+
+The widget holds only an array of compact handles (`keys`) in display order and
+a `fetch` callable supplied by the screen. `render_line` asks for rows on
+demand, one block at a time, and keeps recent rows in a small LRU cache (the
+pattern of toolong's `log_lines.py`): painting never depends on the list size.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from papertui.ui.data import Row
+
+RowFetcher = Callable[[Sequence[int]], Mapping[int, Row]]
+
+BLOCK = 64  # rows fetched together when one is missing
+CACHE_ROWS = 2048
+
+
+class PaperList(ScrollView, can_focus=True):
+    """Cursor-driven, lazily rendered list of papers."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paper-list--cursor",
+        "paper-list--marks",
+        "paper-list--unread",
+        "paper-list--authors",
+        "paper-list--date",
+        "paper-list--category",
+        "paper-list--loading",
+        "paper-list--match",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g,home", "first", "First", show=False, id="list.first"),
+        Binding("G,end", "last", "Last", show=False, id="list.last"),
+        Binding("pagedown,ctrl+f,space", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("enter", "select", "Details", id="list.open", tooltip="Show the paper's details"),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to `key` (floods collapse: only the newest matters)."""
+
+        paper_list: PaperList
+        key: int
+        index: int
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, PaperList.Highlighted)
+
+    @dataclass
+    class Selected(Message):
+        paper_list: PaperList
+        key: int
+        index: int
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._keys: Sequence[int] = ()
+        self._fetch: RowFetcher = lambda keys: {}
+        self._rows: OrderedDict[int, Row] = OrderedDict()
+
+    # ---- data ---------------------------------------------------------------
+    @property
+    def keys(self) -> Sequence[int]:
+        return self._keys
+
+    @property
+    def current_key(self) -> int | None:
+        return self._keys[self.cursor] if 0 <= self.cursor < len(self._keys) else None
+
+    def set_data(self, keys: Sequence[int], fetch: RowFetcher, *, cursor: int = 0) -> None:
+        """Show `keys` (display order); rows come from `fetch` when painted."""
+        self._keys = keys
+        self._fetch = fetch
+        self._rows.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(keys))
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.cursor = max(0, min(cursor, len(keys) - 1))
+        self.refresh()
+
+    def invalidate(self) -> None:
+        """Forget cached rows (e.g. after user state changed) and repaint."""
+        self._rows.clear()
+        self.refresh()
+
+    def row_at(self, index: int) -> Row | None:
+        if not 0 <= index < len(self._keys):
+            return None
+        key = self._keys[index]
+        row = self._rows.get(key)
+        if row is not None:
+            self._rows.move_to_end(key)
+            return row
+        start = index - index % BLOCK
+        block = [k for k in self._keys[start : start + BLOCK] if k not in self._rows]
+        for fetched_key, fetched in self._fetch(block).items():
+            self._rows[fetched_key] = fetched
+        while len(self._rows) > CACHE_ROWS:
+            self._rows.popitem(last=False)
+        return self._rows.get(key)
+
+    # ---- painting -----------------------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._keys))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = round(self.scroll_offset.y) + y
+        if index >= len(self._keys):
+            return Strip.blank(width, self.rich_style)
+        row = self.row_at(index)
+        text = self._format(row, width)
+        if index == self.cursor:
+            text.stylize(self.get_component_rich_style("paper-list--cursor"))
+        segments = list(text.render(self.app.console))
+        return (
+            Strip(segments).adjust_cell_length(width, self.rich_style).apply_style(self.rich_style)
+        )
+
+    def _format(self, row: Row | None, width: int) -> Text:
+        style = self.get_component_rich_style
+        if row is None:
+            return Text("   …", style=style("paper-list--loading"), end="")
+        marks = Text(end="")
+        marks.append("★" if row.bookmarked else " ")
+        marks.append("#" if row.tagged else " ")
+        marks.stylize(style("paper-list--marks"))
+        marks.append("•" if row.unread else " ", style=style("paper-list--unread"))
+        columns: list[tuple[str, int, str]] = [(row.date, 10, "paper-list--date")]
+        if width >= 60:
+            columns.append((row.category, 10, "paper-list--category"))
+        if width >= 70:
+            columns.insert(0, (row.authors, min(24, width // 6), "paper-list--authors"))
+        fixed = sum(w + 1 for _, w, _ in columns)
+        title_width = max(8, width - 4 - fixed)
+        line = Text(end="", no_wrap=True)
+        line.append_text(marks)
+        line.append(" ")
+        title = row.title.copy()
+        title.truncate(title_width, overflow="ellipsis", pad=True)
+        line.append_text(title)
+        for value, col_width, component in columns:
+            cell = Text(value, style=style(component), end="")
+            cell.truncate(col_width, overflow="ellipsis", pad=True)
+            line.append(" ")
+            line.append_text(cell)
+        return line
+
+    # ---- cursor -------------------------------------------------------------
+    def watch_cursor(self, old: int, new: int) -> None:
+        top = round(self.scroll_offset.y)
+        for index in {old, new}:
+            self.refresh(Region(0, index - top, self.size.width, 1))
+        self._scroll_cursor_into_view()
+        key = self.current_key
+        if key is not None:
+            self.post_message(self.Highlighted(self, key, new))
+
+    def _scroll_cursor_into_view(self) -> None:
+        height = self.scrollable_content_region.height
+        top = round(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif height and self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def _move(self, index: int) -> None:
+        if self._keys:
+            self.cursor = max(0, min(index, len(self._keys) - 1))
+
+    def action_cursor_down(self) -> None:
+        self._move(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self._move(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self._move(0)
+
+    def action_last(self) -> None:
+        self._move(len(self._keys) - 1)
+
+    def action_page_down(self) -> None:
+        self._move(self.cursor + max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self._move(self.cursor - max(1, self.scrollable_content_region.height - 1))
+
+    def action_select(self) -> None:
+        key = self.current_key
+        if key is not None:
+            self.post_message(self.Selected(self, key, self.cursor))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = round(self.scroll_offset.y) + offset.y
+        if 0 <= index < len(self._keys):
+            if index == self.cursor and event.chain >= 2:
+                self.action_select()
+            self._move(index)

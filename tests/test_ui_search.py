@@ -1,0 +1,140 @@
+"""Search as you type, against the real search index."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from papertui.ui.app import PaperTUI, make_app
+from papertui.ui.screens.main import MainScreen
+from papertui.ui.widgets.paper_detail import PaperDetail
+from papertui.ui.widgets.paper_list import PaperList
+from test_ui_support import isolated, make_library, paper  # noqa: F401
+
+pytest.importorskip("papertui.search.index")
+
+
+@pytest.fixture
+def library_dir(isolated: Path) -> Path:  # noqa: F811
+    papers = [paper(n) for n in range(1, 41)]
+    papers += [
+        paper(
+            101,
+            title="Quantum error correction with surface codes",
+            abstract="Surface codes protect qubits from noise.",
+        ),
+        paper(
+            102,
+            title="Pruning neural networks at initialization",
+            abstract="We study pruned sparse networks.",
+        ),
+    ]
+    return make_library(isolated, papers)
+
+
+async def settle(app: PaperTUI, pilot, query: str | None = None, timeout: float = 20) -> None:
+    """Wait for the index, then (if given) for the results of `query` to be shown."""
+    deadline = time.monotonic() + timeout
+    screen = app.screen
+    while time.monotonic() < deadline:
+        ready = app.session.index is not None
+        if ready and (
+            query is None or (screen._shown_query == query and not screen.status.searching)
+        ):
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
+async def test_search_as_you_type(library_dir: Path) -> None:
+    app = make_app(library_dir)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        screen: MainScreen = app.screen  # type: ignore[assignment]
+        assert screen.status.indexing == ""
+        await pilot.press("slash", *"quantum")
+        await settle(app, pilot, "quantum")
+        plist = screen.query_one(PaperList)
+        assert len(plist.keys) == 1
+        assert plist.row_at(0).title.plain.startswith("Quantum error correction")
+        assert screen.status.total == 1
+        assert "quantum" in screen.terms
+        # The matched word is highlighted in the list row and the detail pane.
+        assert plist.row_at(0).title.spans
+        detail = screen.query_one(PaperDetail)
+        assert detail.paper is not None and detail.paper.id == "2401.00101"
+        # Stemming: "pruning" finds "pruned"
+        for _ in "quantum":
+            await pilot.press("backspace")
+        await pilot.press(*"pruning")
+        await settle(app, pilot, "pruning")
+        assert plist.row_at(0).paper_id == "2401.00102"
+        # Esc leaves the box, a second Esc clears the search.
+        await pilot.press("escape")
+        assert app.focused is plist
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.query_text == "" and len(plist.keys) == 42
+
+
+async def test_stale_results_are_dropped(library_dir: Path) -> None:
+    app = make_app(library_dir)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        screen: MainScreen = app.screen  # type: ignore[assignment]
+        await pilot.press("slash", *"surface")
+        outcome = app.session.search("graph", "relevance")
+        screen._show_results("graph", "relevance", outcome)  # arrives late: ignored
+        assert screen._shown_query != "graph"
+        await settle(app, pilot, "surface")
+        assert len(screen.query_one(PaperList).keys) == 1
+
+
+async def test_sort_while_searching_and_status(library_dir: Path) -> None:
+    app = make_app(library_dir)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        screen: MainScreen = app.screen  # type: ignore[assignment]
+        await pilot.press("slash", *"graph", "escape")
+        await settle(app, pilot, "graph")
+        assert screen.status.sort == "relevance" and screen.status.total == 40
+        await pilot.press("s")
+        await settle(app, pilot, "graph")
+        assert screen.search_sort == "date" and screen.status.sort == "date"
+        dates = [screen.query_one(PaperList).row_at(i).date for i in range(40)]
+        assert dates == sorted(dates, reverse=True)
+        status = str(screen.query_one("#search-status").render())
+        assert "40 results" in status and "sort: date" in status
+
+
+async def test_syntax_error_and_suggestion_are_shown(library_dir: Path) -> None:
+    app = make_app(library_dir)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        screen: MainScreen = app.screen  # type: ignore[assignment]
+        await pilot.press("slash", *'"unclosed quantum')
+        await settle(app, pilot, '"unclosed quantum')
+        assert "syntax error" in screen.status.notice.lower()
+        assert "syntax error" in str(screen.query_one("#search-status").render()).lower()
+        await pilot.press("ctrl+u")  # Input: delete to start
+        await pilot.press(*"quantom")
+        await settle(app, pilot, "quantom")
+        assert screen.status.suggestion
+        status = str(screen.query_one("#search-status").render())
+        assert "did you mean" in status
+        await pilot.press("ctrl+y")
+        await settle(app, pilot, "quantum")
+        assert screen.query_text == "quantum" and screen.status.total == 1
+
+
+async def test_related_papers_appear(library_dir: Path) -> None:
+    app = make_app(library_dir)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j")
+        await pilot.pause(0.6)
+        related = str(app.screen.query_one("#detail-related").render())
+        assert "Related papers" in related
+        assert "Paper number" in related

@@ -1,0 +1,128 @@
+"""One SVG snapshot per important screen state, at fixed sizes, data in tmp_path.
+
+Regenerate with `pytest tests/test_ui_snapshots.py --snapshot-update` and look at
+the SVGs in tests/__snapshots__/ before committing them.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from papertui.config import Config
+from papertui.models import Author
+from papertui.paths import LibraryPaths
+from papertui.ui.app import PaperTUI, make_app
+from papertui.ui.widgets.search_bar import QueryInput
+from test_ui_support import HOSTILE_TITLE, isolated, make_library, paper  # noqa: F401
+
+pytest.importorskip("papertui.search.index")
+
+WIDE = (120, 32)
+NARROW = (80, 24)
+
+
+def library(data_dir: Path) -> Path:
+    papers = [paper(n) for n in range(1, 61)]
+    papers.append(
+        paper(200, title=HOSTILE_TITLE, authors=(Author("[red]Eve[/red]"),), published="2024-12-31")
+    )
+    papers.append(
+        paper(
+            201,
+            title="Diffusion models for molecule generation: a survey",
+            abstract="Denoising diffusion on molecules.\n\nA second paragraph.",
+            authors=(Author("Émilie Dubois"), Author("Łukasz Nowak")),
+            published="2024-12-30",
+            categories=("q-bio.BM",),
+        )
+    )
+    return make_library(data_dir, papers)
+
+
+def app_for(data_dir: Path, theme: str = "papertui") -> PaperTUI:
+    app = make_app(data_dir, config=Config(theme=theme), prefs_file=data_dir / "prefs.json")
+    app.theme = theme
+    return app
+
+
+async def ready(pilot: Pilot, query: str | None = None) -> None:
+    app: PaperTUI = pilot.app  # type: ignore[assignment]
+    deadline = time.monotonic() + 30
+    while app.session.index is None and time.monotonic() < deadline:
+        await pilot.pause(0.05)
+    for box in app.screen.query(QueryInput):
+        box.cursor_blink = False
+    if query is not None:
+        await pilot.press("slash", *query)
+        while app.screen._shown_query != query and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+    await pilot.pause(0.5)  # related papers arrive after a short debounce
+    await pilot.pause()
+
+
+def test_main_view(snap_compare, isolated: Path) -> None:  # noqa: F811
+    async def run_before(pilot: Pilot) -> None:
+        await ready(pilot)
+        await pilot.press("j", "j")
+        await ready(pilot)
+
+    assert snap_compare(app_for(library(isolated)), terminal_size=WIDE, run_before=run_before)
+
+
+def test_search_with_highlights(snap_compare, isolated: Path) -> None:  # noqa: F811
+    async def run_before(pilot: Pilot) -> None:
+        await ready(pilot, "graph networks")
+
+    assert snap_compare(app_for(library(isolated)), terminal_size=WIDE, run_before=run_before)
+
+
+def test_detail_focused(snap_compare, isolated: Path) -> None:  # noqa: F811
+    async def run_before(pilot: Pilot) -> None:
+        await ready(pilot, "diffusion")
+        await pilot.press("escape", "enter")
+        await ready(pilot)
+
+    assert snap_compare(app_for(library(isolated)), terminal_size=WIDE, run_before=run_before)
+
+
+def test_help(snap_compare, isolated: Path) -> None:  # noqa: F811
+    async def run_before(pilot: Pilot) -> None:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(app_for(library(isolated)), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_narrow_list(snap_compare, isolated: Path) -> None:  # noqa: F811
+    async def run_before(pilot: Pilot) -> None:
+        await ready(pilot)
+
+    assert snap_compare(app_for(library(isolated)), terminal_size=NARROW, run_before=run_before)
+
+
+def test_narrow_detail(snap_compare, isolated: Path) -> None:  # noqa: F811
+    async def run_before(pilot: Pilot) -> None:
+        await ready(pilot)
+        await pilot.press("enter")
+        await ready(pilot)
+
+    assert snap_compare(app_for(library(isolated)), terminal_size=NARROW, run_before=run_before)
+
+
+def test_light_theme(snap_compare, isolated: Path) -> None:  # noqa: F811
+    async def run_before(pilot: Pilot) -> None:
+        await ready(pilot, "graph")
+
+    app = app_for(library(isolated), theme="papertui-light")
+    assert snap_compare(app, terminal_size=WIDE, run_before=run_before)
+
+
+def test_first_run(snap_compare, isolated: Path) -> None:  # noqa: F811
+    app = app_for(isolated)
+    app.paths = LibraryPaths(Path("/home/reader/.local/share/papertui"))  # stable text
+    assert snap_compare(app, terminal_size=NARROW)

@@ -1,0 +1,48 @@
+"""Shared helpers for the UI tests: small libraries in tmp_path, isolated config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from papertui.models import Author, Paper
+from papertui.paths import LibraryPaths
+from papertui.store import Library
+
+HOSTILE_TITLE = "[bold red]Pwned[/] \x1b[31mred\x1b[0m\x07 [link=https://evil]click[/link]\r"
+
+
+def paper(n: int, **changes: object) -> Paper:
+    base = Paper(
+        id=f"2401.{n:05d}",
+        title=f"Paper number {n}: graph networks for topic {n % 7}",
+        authors=(Author("Ada Lovelace"), Author("Alan Turing"), Author("Grace Hopper")),
+        abstract=f"We study graph neural networks, case {n}. " * 3,
+        published=f"2024-{1 + n % 12:02d}-{1 + n % 28:02d}",
+        categories=("cs.LG", "stat.ML"),
+        arxiv_id=f"2401.{n:05d}",
+        arxiv_version=1,
+        doi=f"10.1000/demo.{n}",
+        sources=("arxiv-api",),
+        extras={"upvotes": n % 50},
+    )
+    return base.with_changes(**changes) if changes else base
+
+
+def make_library(data_dir: Path, papers: list[Paper]) -> Path:
+    paths = LibraryPaths(data_dir)
+    paths.ensure()
+    with Library(paths.store) as library:
+        library.import_papers(papers)
+    return data_dir
+
+
+@pytest.fixture
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point data, config and cache at tmp_path; return the data dir."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("PAPERTUI_DATA_DIR", str(data))
+    monkeypatch.setenv("PAPERTUI_CONFIG", str(tmp_path / "config" / "config.toml"))
+    monkeypatch.setenv("PAPERTUI_CACHE_DIR", str(tmp_path / "cache"))
+    return data
