@@ -14,8 +14,8 @@ from papertui.texify import tex_to_unicode
         (r"{\"O}zt{\"u}rk", "Öztürk"),
         (r"Pr\'{e}cis of \emph{things}", "Précis of things"),
         (
-            "Calculation of prompt diphoton production cross sections at Tevatron and\n  LHC energies",
-            "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies",
+            "Calculation of prompt diphoton production cross sections at Tevatron\n  and LHC",
+            "Calculation of prompt diphoton production cross sections at Tevatron and LHC",
         ),
         (r"50\% faster", "50% faster"),
         ("R&D at 100% of C# speed", "R&D at 100% of C# speed"),
