@@ -27,11 +27,12 @@ import base64
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from papertui import atomic
 
 LOCAL_TIMEOUT = 2.0  # seconds for pyperclip / tmux before giving up
 OSC52_MAX_BYTES = 1_000_000  # encoded size; bigger payloads are refused by many terminals
@@ -132,16 +133,7 @@ def save_to_file(text: str, directory: Path) -> Path:
     """Write `text` atomically (temp file, fsync, rename) as `directory/clipboard.txt`."""
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / CLIPBOARD_FILE
-    fd, temp = tempfile.mkstemp(prefix=".clipboard-", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    atomic.write_text(target, text, mode=0o600)
     return target
 
 

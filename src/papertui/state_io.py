@@ -17,12 +17,11 @@ paper is imported.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from papertui import atomic
 from papertui.models import PaperState
 from papertui.store import Library
 from papertui.store.user_state import now_iso
@@ -62,22 +61,8 @@ def export_state(library: Library, path: Path) -> int:
             }
         )
     document = {"format": FORMAT, "version": VERSION, "exported_at": now_iso(), "papers": entries}
-    write_atomically(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+    atomic.write_text(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
     return len(entries)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _read_document(path: Path) -> list[dict[str, Any]]:
@@ -88,7 +73,7 @@ def _read_document(path: Path) -> list[dict[str, Any]]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise StateFileError(f"{path}: not a papertui state file ({exc})") from exc
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise StateFileError(f"{path}: not a papertui state file (no \"format\": \"{FORMAT}\")")
+        raise StateFileError(f'{path}: not a papertui state file (no "format": "{FORMAT}")')
     if not isinstance(document.get("version"), int) or document["version"] > VERSION:
         raise StateFileError(
             f"{path}: state format version {document.get('version')!r} is newer than this "
@@ -96,10 +81,10 @@ def _read_document(path: Path) -> list[dict[str, Any]]:
         )
     entries = document.get("papers")
     if not isinstance(entries, list):
-        raise StateFileError(f"{path}: \"papers\" must be a list")
+        raise StateFileError(f'{path}: "papers" must be a list')
     for number, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not entry["id"]:
-            raise StateFileError(f"{path}: record {number}: needs an \"id\"")
+            raise StateFileError(f'{path}: record {number}: needs an "id"')
         if not isinstance(entry.get("tags", []), list):
             raise StateFileError(f"{path}: record {number} ({entry['id']}): tags must be a list")
     return entries

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
+from papertui import atomic
 from papertui.cite import DEFAULT_FORMAT, FORMATS, format_many, iter_formatted
 from papertui.cli.context import CliContext, CliError
 from papertui.models import Paper, PaperState
@@ -134,18 +133,8 @@ def _batches(ctx: CliContext, ids: list[str] | None) -> Iterator[list[Paper]]:
 
 def write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
     """Call `write(fh)` on a temp file beside `path`, fsync, then rename over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with atomic.atomic_writer(path) as handle:
+        write(handle)
 
 
 def run_export(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from papertui import atomic
 from papertui.fetch.http import Response
 
 _KEPT_HEADERS = ("content-type", "link", "last-modified", "etag")
@@ -52,8 +51,8 @@ class ResponseCache:
         body_path, meta_path = self.paths(response.url)
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            _write_atomic(body_path, response.body)
-            _write_atomic(meta_path, json.dumps(meta, indent=1).encode("utf-8"))
+            atomic.write_bytes(body_path, response.body)
+            atomic.write_bytes(meta_path, json.dumps(meta, indent=1).encode("utf-8"))
         except OSError:
             pass
 
@@ -71,14 +70,3 @@ class ResponseCache:
             url=url, status=int(meta.get("status") or 200), headers=dict(headers), body=body
         )
         return CachedResponse(response=response, fetched_at=str(meta.get("fetched_at") or ""))
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
