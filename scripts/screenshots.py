@@ -87,6 +87,38 @@ async def narrow_detail_view(app: PaperTUI, pilot: Pilot) -> None:
     await pilot.pause(0.5)
 
 
+async def with_state(app: PaperTUI, pilot: Pilot) -> None:
+    """Bookmarks, tags, read papers and a note on the first rows, as a reader leaves them."""
+    await wait_for_index(app, pilot)
+    plist = app.screen.paper_list  # type: ignore[attr-defined]
+    ids = [plist.row_at(i).paper_id for i in range(8)]
+    app.library.set_bookmarked([ids[0], ids[3]], True)
+    app.library.change_tags([ids[0], ids[2], ids[3]], add=["survey"])
+    app.library.change_tags([ids[3]], add=["to-read"])
+    app.library.set_read(ids[:3] + ids[5:6], True)
+    app.library.set_note(ids[3], "Compare with the scaling-law results.\n- see section 4")
+    plist.invalidate()
+    await pilot.press("j", "j", "j", "j", "space", "space", "k", "k", "k")
+    await pilot.pause(0.5)
+
+
+async def marked_view(app: PaperTUI, pilot: Pilot) -> None:
+    await with_state(app, pilot)  # the cursor is on the paper with a note
+    await pilot.pause(0.3)
+
+
+async def cite_view(app: PaperTUI, pilot: Pilot) -> None:
+    await with_state(app, pilot)
+    await pilot.press("escape", "Y", "down", "down")
+    await pilot.pause(0.4)
+
+
+async def tags_view(app: PaperTUI, pilot: Pilot) -> None:
+    await with_state(app, pilot)
+    await pilot.press("t", *"+to")
+    await pilot.pause(0.4)
+
+
 SHOTS: list[tuple[str, tuple[int, int], str, Step, bool]] = [
     ("main", (130, 34), "papertui", main_view, False),
     ("search", (130, 34), "papertui", search_view, False),
@@ -96,6 +128,9 @@ SHOTS: list[tuple[str, tuple[int, int], str, Step, bool]] = [
     ("narrow-detail-80x24", (80, 24), "papertui", narrow_detail_view, False),
     ("light", (130, 34), "papertui-light", search_view, False),
     ("first-run", (100, 28), "papertui", idle, True),
+    ("marked", (130, 34), "papertui", marked_view, False),
+    ("cite-picker", (130, 34), "papertui", cite_view, False),
+    ("tags", (130, 34), "papertui", tags_view, False),
 ]
 
 
@@ -103,7 +138,7 @@ async def take(out: Path, demo_dir: Path, empty_dir: Path) -> None:
     for name, size, theme, step, empty in SHOTS:
         app = make_app(
             empty_dir if empty else demo_dir,
-            config=Config(theme=theme),
+            config=Config(theme=theme, mark_read_after=0),
             prefs_file=out / ".unused-prefs.json",
         )
         app.theme = theme

@@ -44,7 +44,8 @@ def library(data_dir: Path) -> Path:
 
 
 def app_for(data_dir: Path, theme: str = "papertui") -> PaperTUI:
-    app = make_app(data_dir, config=Config(theme=theme), prefs_file=data_dir / "prefs.json")
+    config = Config(theme=theme, mark_read_after=0)  # no dwell: snapshots stay stable
+    app = make_app(data_dir, config=config, prefs_file=data_dir / "prefs.json")
     app.theme = theme
     return app
 

@@ -4,13 +4,19 @@ The config file lives at `papertui.paths.config_path()` (override with
 `PAPERTUI_CONFIG`)::
 
     theme = "papertui"          # initial theme, if none was chosen in the app
-    citation_style = "bibtex"
+
+    [cite]
+    default = "bibtex"          # style for `y`: bibtex, biblatex, apa, mla, chicago,
+                                # ris, csl-json, plain, markdown, arxiv-id
+
+    [reader]
+    mark_read_after = 1.5       # seconds a paper is shown before it counts as read (0: never)
 
     [keys]                      # binding id = key(s), comma separated
     "list.down" = "j,down,n"
     "app.quit" = "ctrl+q"
 
-Preferences changed inside the app (the chosen theme) are kept apart from the
+Preferences changed inside the app (the chosen theme, the last visit) are kept apart from the
 hand-edited config, in `ui-state.json` beside it, written with temp file +
 fsync + rename so a crash can never leave a half-written file.
 """
@@ -28,13 +34,16 @@ from typing import Any
 from papertui.paths import config_path
 
 PREFS_NAME = "ui-state.json"
+DEFAULT_CITE = "bibtex"
+DEFAULT_READ_AFTER = 1.5
 
 
 @dataclass(frozen=True)
 class Config:
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str = ""
-    citation_style: str = "bibtex"
+    citation_style: str = DEFAULT_CITE  # [cite] default (a papertui.cite.FORMATS name)
+    mark_read_after: float = DEFAULT_READ_AFTER  # [reader] seconds; 0 turns it off
     problems: tuple[str, ...] = ()  # human-readable warnings found while loading
 
 
@@ -63,9 +72,38 @@ def load_config(path: Path | None = None) -> Config:
     return Config(
         keymap=keymap,
         theme=str(raw.get("theme") or ""),
-        citation_style=str(raw.get("citation_style") or "bibtex"),
+        citation_style=_cite_style(raw, problems),
+        mark_read_after=_read_after(raw, problems),
         problems=tuple(problems),
     )
+
+
+def _section(raw: dict[str, Any], name: str, problems: list[str]) -> dict[str, Any]:
+    section = raw.get(name, {})
+    if isinstance(section, dict):
+        return section
+    problems.append(f"[{name}] must be a table")
+    return {}
+
+
+def _cite_style(raw: dict[str, Any], problems: list[str]) -> str:
+    from papertui.cite import FORMATS
+
+    style = _section(raw, "cite", problems).get("default", raw.get("citation_style"))
+    if style is None:
+        return DEFAULT_CITE
+    if isinstance(style, str) and style.strip().lower() in FORMATS:
+        return style.strip().lower()
+    problems.append(f"[cite] default: unknown style {style!r} (known: {', '.join(FORMATS)})")
+    return DEFAULT_CITE
+
+
+def _read_after(raw: dict[str, Any], problems: list[str]) -> float:
+    value = _section(raw, "reader", problems).get("mark_read_after", DEFAULT_READ_AFTER)
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+        return float(value)
+    problems.append("[reader] mark_read_after: expected seconds (a number >= 0)")
+    return DEFAULT_READ_AFTER
 
 
 def prefs_path() -> Path:

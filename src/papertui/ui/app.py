@@ -10,15 +10,23 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
+from papertui.clipboard import CopyResult, copy_text, textual_writer
 from papertui.config import Config, load_config, load_prefs, update_prefs
+from papertui.fetch import Fetcher
 from papertui.paths import LibraryPaths
 from papertui.store import Library
 from papertui.ui.keys import binding_sections
 from papertui.ui.providers.actions import ActionCommands
+from papertui.ui.providers.cite import CiteCommands
+from papertui.ui.providers.tags import TagCommands
+from papertui.ui.screens.cite_picker import CitePickerScreen
 from papertui.ui.screens.detail import DetailScreen
 from papertui.ui.screens.first_run import FirstRunScreen
 from papertui.ui.screens.help import HelpScreen
 from papertui.ui.screens.main import MainScreen
+from papertui.ui.screens.note_editor import NoteEditorScreen
+from papertui.ui.screens.paper_actions import PaperActionsScreen
+from papertui.ui.screens.tag_editor import TagEditorScreen, TagInput
 from papertui.ui.search_session import SearchSession
 from papertui.ui.themes import DEFAULT_THEME, THEMES
 from papertui.ui.widgets.paper_detail import PaperDetail
@@ -29,7 +37,7 @@ from papertui.ui.widgets.search_bar import QueryInput
 class PaperTUI(App[int]):
     TITLE = "papertui"
     CSS_PATH = "papertui.tcss"
-    COMMANDS: ClassVar = App.COMMANDS | {ActionCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {ActionCommands, TagCommands, CiteCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit papertui"),
         Binding("question_mark,f1", "help", "Help", id="app.help", tooltip="Every key"),
@@ -71,6 +79,14 @@ class PaperTUI(App[int]):
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
 
+    # The outside world, replaceable in tests (they fake only these edges).
+    def copier(self, text: str) -> CopyResult:
+        """Copy `text` (blocks up to seconds: call from a worker thread)."""
+        return copy_text(text, osc52_writer=textual_writer(self))
+
+    def make_fetcher(self) -> Fetcher:
+        return Fetcher.create()
+
     def _initial_theme(self) -> str:
         for name in (load_prefs(self.prefs_file).get("theme"), self.config.theme):
             if isinstance(name, str) and name in self.available_themes:
@@ -104,10 +120,15 @@ class PaperTUI(App[int]):
         scopes = [
             ("Everywhere", type(self)),
             ("Reader", MainScreen),
+            ("Papers (marked, else current)", PaperActionsScreen),
             ("Paper list", PaperList),
             ("Details", PaperDetail),
             ("Full-screen details", DetailScreen),
             ("Search box", QueryInput),
+            ("Tag editor", TagEditorScreen),
+            ("Tag input", TagInput),
+            ("Note editor", NoteEditorScreen),
+            ("Citation picker", CitePickerScreen),
             ("Help", HelpScreen),
         ]
         self.push_screen(HelpScreen(binding_sections(self, scopes)))

@@ -20,6 +20,7 @@ class Row:
     bookmarked: bool = False
     tagged: bool = False
     unread: bool = False
+    new: bool = False  # arrived since the last visit or by a fetch in this session
 
 
 @dataclass(frozen=True, slots=True)

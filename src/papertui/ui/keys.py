@@ -36,6 +36,18 @@ def _bindings(node_type: type[DOMNode]) -> list[Binding]:
     return found
 
 
+def binding_classes(node_type: type[DOMNode]) -> list[type[DOMNode]]:
+    """`node_type` and its bases that declare their own BINDINGS (most derived first)."""
+    return [
+        cls
+        for cls in node_type.__mro__
+        if isinstance(cls, type)
+        and issubclass(cls, DOMNode)
+        and "BINDINGS" in cls.__dict__
+        and cls.__module__.startswith("papertui")
+    ] or [node_type]
+
+
 def binding_entries(
     app: App[object], node_type: type[DOMNode], keymap: Mapping[str, str]
 ) -> tuple[BindingEntry, ...]:

@@ -20,6 +20,8 @@ def make_row(
     state: PaperState | None,
     terms: Sequence[str] = (),
     match_style: str | Style = "bold",
+    *,
+    new: bool = False,
 ) -> Row:
     title = safe_text(paper.display_title)
     if terms:
@@ -29,9 +31,28 @@ def make_row(
         paper_id=paper.id,
         title=title,
         authors=clean(paper.authors_short()),
-        date=paper.published[:10],
+        date=display_date(paper),
         category=clean(paper.primary_category),
         bookmarked=bool(state and state.bookmarked),
         tagged=bool(state and state.tags),
         unread=not (state and state.is_read),
+        new=new,
     )
+
+
+_PRECISION_LENGTH = {"year": 4, "month": 7}
+
+
+def display_date(paper: Paper) -> str:
+    """`published` cut to what is known: "2025-02" for a month, not a made-up "-01" day."""
+    precision = paper.extras.get("date_precision")
+    return paper.published[: _PRECISION_LENGTH.get(str(precision), 10)]
+
+
+def display_paper(paper: Paper) -> Paper:
+    """The paper as the detail pane should show it (dates at their real precision)."""
+    shown = display_date(paper)
+    if shown == paper.published:
+        return paper
+    updated = paper.updated if paper.updated != paper.published else shown
+    return paper.with_changes(published=shown, updated=updated)

@@ -7,7 +7,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from papertui.ui.keys import binding_entries
+from papertui.ui.keys import binding_classes, binding_entries
 
 EXTRA_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Sort by date", "sort_by('date')", "Newest first"),
@@ -16,6 +16,11 @@ EXTRA_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Sort by relevance", "sort_by('relevance')", "Best match first (while searching)"),
     ("Clear search", "clear_search", "Back to the whole library"),
 )
+FETCH_COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("Fetch today's Hugging Face papers", "fetch_today", "F  ·  New papers get a + marker"),
+    ("Refresh saved feeds", "refresh_feeds", "Every [[feeds]] entry of the config"),
+    ("Undo the last change", "undo", "ctrl+z  ·  bookmark, tags, read, note"),
+)
 
 
 class ActionCommands(Provider):
@@ -23,13 +28,18 @@ class ActionCommands(Provider):
 
     def _commands(self) -> Iterator[tuple[str, str, str, object]]:
         app, screen = self.app, self.screen
+        keymap = getattr(app, "_keymap", {})
         for node in (screen, app):
-            for entry in binding_entries(app, type(node), getattr(app, "_keymap", {})):
-                if entry.action in ("command_palette", "dismiss"):
-                    continue
-                yield entry.title, entry.action, f"{entry.keys}  ·  {entry.detail}", node
+            for cls in binding_classes(type(node)):
+                for entry in binding_entries(app, cls, keymap):
+                    if entry.action in ("command_palette", "dismiss"):
+                        continue
+                    yield entry.title, entry.action, f"{entry.keys}  ·  {entry.detail}", node
         if hasattr(screen, "action_sort_by"):
             for label, action, help_text in EXTRA_COMMANDS:
+                yield label, action, help_text, screen
+        if hasattr(screen, "action_fetch_today"):
+            for label, action, help_text in FETCH_COMMANDS:
                 yield label, action, help_text, screen
 
     def _run(self, node: object, action: str) -> None:

@@ -17,15 +17,15 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from papertui.models import Paper
 from papertui.ui.data import RelatedEntry, Row
-from papertui.ui.rows import make_row
+from papertui.ui.detail_controller import RelatedLoader, Throttle
+from papertui.ui.rows import display_paper, make_row
 from papertui.ui.screens.detail import DetailScreen
+from papertui.ui.screens.paper_actions import PaperActionsScreen
 from papertui.ui.search_session import SearchSession
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
@@ -36,7 +36,7 @@ BROWSE_SORTS = ("date", "title", "upvotes")
 SEARCH_SORTS = ("relevance", "date", "title", "upvotes")
 
 
-class MainScreen(Screen[None]):
+class MainScreen(PaperActionsScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         # priority: handled before later keys of the same burst are routed, so
         # "/diffusion" typed fast lands entirely in the search box.
@@ -74,7 +74,8 @@ class MainScreen(Screen[None]):
         self.search_sort = "relevance"
         self.terms: tuple[str, ...] = ()
         self.status = SearchStatus(library_size=self.library.count())
-        self._related_timer: Timer | None = None
+        self._related = RelatedLoader(self, session, self._show_related)
+        self._show_throttled = Throttle(self, self._show_paper)
         self._shown_query = ""
 
     def compose(self) -> ComposeResult:
@@ -105,7 +106,10 @@ class MainScreen(Screen[None]):
         pairs = self.session.papers_by_nums(keys)
         states = self.library.states_for(p.id for _, p in pairs)
         match = self.paper_list.get_component_rich_style("paper-list--match")
-        return {k: make_row(k, p, states.get(p.id), self.terms, match) for k, p in pairs}
+        return {
+            k: make_row(k, p, states.get(p.id), self.terms, match, new=self.is_new(p.id))
+            for k, p in pairs
+        }
 
     def _show_browse(self, keep: int | None = None) -> None:
         self.terms = ()
@@ -135,6 +139,7 @@ class MainScreen(Screen[None]):
         if not keys:
             for detail in self._detail_views():
                 detail.show(None)
+            self._paper_shown(None, None)
 
     def _set_status(self, **changes: object) -> None:
         had_suggestion = bool(self.status.suggestion)
@@ -151,7 +156,7 @@ class MainScreen(Screen[None]):
 
     @on(PaperList.Highlighted)
     def _highlighted(self, message: PaperList.Highlighted) -> None:
-        self._show_paper(message.key)
+        self._show_throttled(message.key)  # a held-down key: at most once a frame
 
     @on(PaperList.Selected)
     def _selected(self, message: PaperList.Selected) -> None:
@@ -160,7 +165,7 @@ class MainScreen(Screen[None]):
             return
         if self.has_class("-narrow"):
             state = self.library.states_for([paper.id]).get(paper.id)
-            self.app.push_screen(DetailScreen(paper, state, self.terms))
+            self.app.push_screen(DetailScreen(display_paper(paper), state, self.terms))
             self._schedule_related(paper.id)
         else:
             self.query_one(PaperDetail).focus()
@@ -170,27 +175,14 @@ class MainScreen(Screen[None]):
         paper = pairs[0][1] if pairs else None
         state = self.library.states_for([paper.id]).get(paper.id) if paper else None
         for detail in self._detail_views():
-            detail.show(paper, state, self.terms)
+            detail.show(display_paper(paper) if paper else None, state, self.terms)
+        self._paper_shown(paper, state)
         if paper is not None:
             self._schedule_related(paper.id)
         return paper
 
     def _schedule_related(self, paper_id: str) -> None:
-        if self._related_timer is not None:
-            self._related_timer.stop()
-        if self.session.index is None:
-            return
-        self._related_timer = self.set_timer(0.12, lambda: self._load_related(paper_id))
-
-    @work(thread=True, exclusive=True, group="related", exit_on_error=False)
-    def _load_related(self, paper_id: str) -> None:
-        try:
-            entries: list[RelatedEntry] | None = self.session.related(paper_id)
-            note = ""
-        except Exception as exc:  # a side section: say so in place, no error modal
-            entries, note = [], f"unavailable ({type(exc).__name__})"
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_related, paper_id, entries, note)
+        self._related.request(paper_id)  # once the cursor rests; cached per paper
 
     def _show_related(self, paper_id: str, entries: list[RelatedEntry] | None, note: str) -> None:
         for detail in self._detail_views():
@@ -229,8 +221,9 @@ class MainScreen(Screen[None]):
             return  # stale: the user typed on
         results = outcome.results
         self.terms = tuple(results.highlight_terms)
+        again = query == self._shown_query  # a refresh (state changed): keep the cursor
         self._shown_query = query
-        self._set_keys(outcome.keys, None)
+        self._set_keys(outcome.keys, self.paper_list.current_key if again else None)
         self._set_status(
             query=query,
             total=results.total,

@@ -8,11 +8,12 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
 
 from papertui.models import Paper, PaperState
 from papertui.ui.data import RelatedEntry
 from papertui.ui.safe_text import clean, highlight_terms, safe_text
+from papertui.ui.widgets.detail_text import DetailText
 
 
 class PaperDetail(VerticalScroll, can_focus=True):
@@ -36,8 +37,17 @@ class PaperDetail(VerticalScroll, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.paper: Paper | None = None
-        self._body = Static(Text("No paper selected.", end=""), id="detail-body")
-        self._related = Static("", id="detail-related")
+        # Line-API blocks: a new paper repaints them without re-wrapping a Static,
+        # and without a layout pass when the heights stay the same.
+        self._body = DetailText(Text("No paper selected.", end=""), id="detail-body")
+        self._related = DetailText(id="detail-related")
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # See DetailText: no second layout pass just because the scroll height changed
+        # (scrollbars that appear or vanish still ask for one themselves).
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
 
     def compose(self):  # type: ignore[override]
         yield self._body
@@ -51,11 +61,11 @@ class PaperDetail(VerticalScroll, can_focus=True):
     ) -> None:
         """Display `paper` (None: a placeholder), highlighting `terms`."""
         self.paper = paper
-        self._related.update("")
+        self._related.set_text(Text(end=""))
         if paper is None:
-            self._body.update(Text("No paper selected.", end=""))
+            self._body.set_text(Text("No paper selected.", end=""))
             return
-        self._body.update(self._render_paper(paper, state, terms))
+        self._body.set_text(self._render_paper(paper, state, terms))
         self.scroll_home(animate=False, immediate=True)
 
     def show_related(
@@ -80,7 +90,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
             if extra:
                 text.append(f"  {extra}", style=muted)
             text.append("\n")
-        self._related.update(text)
+        self._related.set_text(text)
 
     def _render_paper(self, paper: Paper, state: PaperState | None, terms: Sequence[str]) -> Text:
         style = self.get_component_rich_style

@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import events
+from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -37,6 +38,8 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--cursor",
         "paper-list--marks",
         "paper-list--unread",
+        "paper-list--new",
+        "paper-list--marked",
         "paper-list--authors",
         "paper-list--date",
         "paper-list--category",
@@ -48,12 +51,28 @@ class PaperList(ScrollView, can_focus=True):
         Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
         Binding("g,home", "first", "First", show=False, id="list.first"),
         Binding("G,end", "last", "Last", show=False, id="list.last"),
-        Binding("pagedown,ctrl+f,space", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, id="list.page_down"),
         Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="list.page_up"),
         Binding("enter", "select", "Details", id="list.open", tooltip="Show the paper's details"),
+        Binding(
+            "space",
+            "toggle_mark",
+            "Mark",
+            id="list.mark",
+            tooltip="Mark or unmark the paper (b t u y then act on all marked)",
+        ),
+        Binding(
+            "escape",
+            "clear_marks",
+            "Unmark all",
+            show=False,
+            id="list.clear_marks",
+            tooltip="Clear the marks",
+        ),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    # repaint=False: watch_cursor repaints just the two rows involved, not every row
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     @dataclass
     class Highlighted(Message):
@@ -67,6 +86,13 @@ class PaperList(ScrollView, can_focus=True):
             return isinstance(message, PaperList.Highlighted)
 
     @dataclass
+    class MarksChanged(Message):
+        """The set of marked papers changed (`count` of them now)."""
+
+        paper_list: PaperList
+        count: int
+
+    @dataclass
     class Selected(Message):
         paper_list: PaperList
         key: int
@@ -77,6 +103,7 @@ class PaperList(ScrollView, can_focus=True):
         self._keys: Sequence[int] = ()
         self._fetch: RowFetcher = lambda keys: {}
         self._rows: OrderedDict[int, Row] = OrderedDict()
+        self._marked: dict[int, str] = {}  # key -> paper id, in marking order
 
     # ---- data ---------------------------------------------------------------
     @property
@@ -96,6 +123,27 @@ class PaperList(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor = max(0, min(cursor, len(keys) - 1))
         self.refresh()
+
+    def forget(self, keys: Sequence[int]) -> None:
+        """Drop the cached rows of `keys` (their state changed) and repaint."""
+        for key in keys:
+            self._rows.pop(key, None)
+        self.refresh()
+
+    @property
+    def marked_ids(self) -> list[str]:
+        """Paper ids of the marked rows, in the order they were marked."""
+        return list(self._marked.values())
+
+    @property
+    def marked_keys(self) -> list[int]:
+        return list(self._marked)
+
+    def clear_marks(self) -> None:
+        if self._marked:
+            self._marked.clear()
+            self.refresh()
+            self.post_message(self.MarksChanged(self, 0))
 
     def invalidate(self) -> None:
         """Forget cached rows (e.g. after user state changed) and repaint."""
@@ -129,6 +177,8 @@ class PaperList(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         row = self.row_at(index)
         text = self._format(row, width)
+        if row is not None and row.key in self._marked:
+            text.stylize(self.get_component_rich_style("paper-list--marked"))
         if index == self.cursor:
             text.stylize(self.get_component_rich_style("paper-list--cursor"))
         segments = list(text.render(self.app.console))
@@ -144,7 +194,10 @@ class PaperList(ScrollView, can_focus=True):
         marks.append("★" if row.bookmarked else " ")
         marks.append("#" if row.tagged else " ")
         marks.stylize(style("paper-list--marks"))
-        marks.append("•" if row.unread else " ", style=style("paper-list--unread"))
+        if row.new:
+            marks.append("+", style=style("paper-list--new"))
+        else:
+            marks.append("•" if row.unread else " ", style=style("paper-list--unread"))
         columns: list[tuple[str, int, str]] = [(row.date, 10, "paper-list--date")]
         if width >= 60:
             columns.append((row.category, 10, "paper-list--category"))
@@ -209,6 +262,21 @@ class PaperList(ScrollView, can_focus=True):
         key = self.current_key
         if key is not None:
             self.post_message(self.Selected(self, key, self.cursor))
+
+    def action_toggle_mark(self) -> None:
+        row = self.row_at(self.cursor)
+        if row is None:
+            return
+        if self._marked.pop(row.key, None) is None:
+            self._marked[row.key] = row.paper_id
+        self.post_message(self.MarksChanged(self, len(self._marked)))
+        self._move(self.cursor + 1)  # mark a run of papers with repeated presses
+        self.refresh()
+
+    def action_clear_marks(self) -> None:
+        if not self._marked:
+            raise SkipAction()  # esc goes on to the screen (clear the search)
+        self.clear_marks()
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

@@ -29,6 +29,8 @@ class SearchStatus:
     indexing: str = ""  # e.g. "indexing… 40%"; "" when the index is ready
     searching: bool = False
     shown: int = 0
+    marked: int = 0  # papers marked with space
+    fetching: str = ""  # e.g. "fetching Hugging Face… 40/120"; "" when idle
 
 
 class QueryInput(Input):
@@ -85,8 +87,12 @@ class SearchBar(Vertical):
         else:
             text.append(f"{status.library_size:,} papers", style=accent)
         text.append(f"  ·  sort: {status.sort}", style=muted)
+        if status.marked:
+            text.append(f"  ·  {status.marked:,} marked", style=accent)
         if status.searching:
             text.append("  ·  searching…", style=muted)
+        if status.fetching:
+            text.append(f"  ·  {status.fetching}", style=accent)
         if status.indexing:
             text.append(f"  ·  {status.indexing}", style=muted)
         if status.suggestion:

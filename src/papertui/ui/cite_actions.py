@@ -1,0 +1,81 @@
+"""Copying citations: format in a worker, copy through `app.copier`, then say how.
+
+The copy may block for seconds (a stale DISPLAY, tmux), so it never runs on
+the UI thread. When only the file fallback worked, the text is shown in a
+modal for manual copying.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from papertui.cite import FORMATS, format_many
+from papertui.clipboard import CopyResult
+from papertui.store import Library
+from papertui.ui.screens.copy_fallback import CopyFallbackScreen
+
+HOW = {
+    "clipboard": "to the clipboard",
+    "osc52": "via OSC 52",
+    "osc52-tmux": "via OSC 52 (tmux)",
+}
+
+
+class CiteHost(Protocol):
+    library: Library
+
+    def run_cite_job(self, job: Callable[[], None]) -> None: ...
+    def call_from_thread_(self, callback: Callable[..., object], *args: object) -> None: ...
+    def copy_text_(self, text: str) -> CopyResult: ...
+    def notify_(self, message: str, severity: str = "information") -> None: ...
+    def push_(self, screen: CopyFallbackScreen) -> None: ...
+
+
+def label(fmt: str) -> str:
+    spec = FORMATS.get(fmt)
+    return spec.label if spec else fmt
+
+
+def citation_text(library: Library, ids: Sequence[str], fmt: str) -> str:
+    """The citation of `ids` in order, as one text (BibTeX keys unique across it)."""
+    papers = library.get_many(ids)
+    return format_many([papers[i] for i in ids if i in papers], fmt)
+
+
+def describe(fmt: str, ids: Sequence[str], result: CopyResult) -> str:
+    what = f"{label(fmt)} for {ids[0] if len(ids) == 1 else f'{len(ids)} papers'}"
+    how = HOW.get(result.method)
+    if how:
+        return f"{what} copied {how}"
+    if result.method == "file":
+        return f"No clipboard here: {what} saved to {result.path}"
+    return f"Could not copy {what}: {result.detail}"
+
+
+class CiteActions:
+    def __init__(self, host: CiteHost) -> None:
+        self.host = host
+
+    def copy(self, ids: Sequence[str], fmt: str) -> None:
+        ids = list(ids)
+        if not ids:
+            self.host.notify_("No paper to cite.", "warning")
+            return
+
+        def job() -> None:
+            text = citation_text(self.host.library, ids, fmt)
+            result = self.host.copy_text_(text)
+            self.host.call_from_thread_(self._done, ids, fmt, text, result)
+
+        self.host.run_cite_job(job)
+
+    def _done(self, ids: list[str], fmt: str, text: str, result: CopyResult) -> None:
+        message = describe(fmt, ids, result)
+        if result.copied:
+            self.host.notify_(message)
+        elif result.method == "file":
+            self.host.notify_(message, "warning")
+            self.host.push_(CopyFallbackScreen(text, result.path, result.detail))
+        else:
+            self.host.notify_(message, "error")

@@ -1,0 +1,30 @@
+"""Command palette: copy the citation in any style (of the marked papers, else the current)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from papertui.cite import FORMATS
+
+
+class CiteCommands(Provider):
+    def _commands(self) -> list[tuple[str, str]]:
+        if not hasattr(self.screen, "copy_citation_as"):
+            return []
+        return [(f"Copy citation as {spec.label}", name) for name, spec in FORMATS.items()]
+
+    def _run(self, fmt: str) -> None:
+        self.app.call_later(self.screen.copy_citation_as, fmt)  # type: ignore[attr-defined]
+
+    async def discover(self) -> Hits:
+        for label, fmt in self._commands():
+            yield DiscoveryHit(label, partial(self._run, fmt), help=f"y copies the default ({fmt})")
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, fmt in self._commands():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), partial(self._run, fmt))

@@ -1,0 +1,132 @@
+"""Pilot tests: fetching from the reader against a real local HTTP server."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from papertui.config import Config
+from papertui.fetch import Fetcher, RetryPolicy
+from papertui.ui.app import PaperTUI, make_app
+from papertui.ui.widgets.paper_list import PaperList
+from test_fetch_support import hf_item
+from test_ui_state import index_ready, messages, until
+from test_ui_support import isolated, make_library, paper  # noqa: F401
+
+SIZE = (120, 32)
+DAILY = "/api/daily_papers"
+
+
+@pytest.fixture
+def library_dir(isolated: Path) -> Path:  # noqa: F811
+    return make_library(isolated, [paper(n) for n in range(1, 11)])
+
+
+def app_for(data_dir: Path) -> PaperTUI:
+    app = make_app(data_dir, config=Config(mark_read_after=0), prefs_file=data_dir / "prefs.json")
+    app.make_fetcher = lambda: Fetcher.create(retry=RetryPolicy(attempts=1))  # type: ignore[method-assign]
+    return app
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ids_listed(app: PaperTUI) -> list[str]:
+    plist = app.screen.query_one(PaperList)
+    return [plist.row_at(i).paper_id for i in range(len(plist.keys))]
+
+
+async def test_F_fetches_and_new_papers_appear_marked(
+    library_dir: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAPERTUI_HF_URL", httpserver.url_for("/").rstrip("/"))
+    items = [hf_item(1), hf_item(2)]
+    httpserver.expect_request(DAILY).respond_with_json(items)
+    app = app_for(library_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await index_ready(pilot)
+        assert len(ids_listed(app)) == 10
+        await pilot.press("F")
+        await until(pilot, lambda: len(ids_listed(app)) == 12)
+        plist = app.screen.query_one(PaperList)
+        rows = {plist.row_at(i).paper_id: plist.row_at(i) for i in range(12)}
+        assert rows["2406.00001"].new and rows["2406.00002"].new
+        assert not rows["2401.00001"].new
+        await until(pilot, lambda: any("2 new papers" in m for m in messages(app)))
+        assert app.screen.status.fetching == ""
+        assert "last_fetch" in json.loads((library_dir / "prefs.json").read_text())
+        # the index caught up: the new papers are searchable at once
+        await pilot.press("slash", *"id:2406.00002")
+        await until(pilot, lambda: ids_listed(app) == ["2406.00002"])
+
+
+async def test_offline_fetch_says_so_and_keeps_the_list(
+    library_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAPERTUI_HF_URL", f"http://127.0.0.1:{free_port()}")
+    app = app_for(library_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = ids_listed(app)
+        await pilot.press("F")
+        await until(pilot, lambda: any(m.startswith("Offline") for m in messages(app)))
+        assert "Offline: showing what you have (never)" in messages(app)
+        assert ids_listed(app) == before
+        assert app.screen.status.fetching == ""
+
+
+async def test_offline_after_a_fetch_uses_the_cache(
+    library_dir: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAPERTUI_HF_URL", httpserver.url_for("/").rstrip("/"))
+    httpserver.expect_request(DAILY).respond_with_json([hf_item(1)])
+    app = app_for(library_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("F")
+        await until(pilot, lambda: any("1 new paper" in m for m in messages(app)))
+        httpserver.stop()
+        await pilot.press("F")
+        await until(pilot, lambda: any("Offline: from the cache" in m for m in messages(app)))
+        assert len(ids_listed(app)) == 11
+    httpserver.start()
+
+
+async def test_palette_refreshes_saved_feeds(
+    library_dir: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAPERTUI_HF_URL", httpserver.url_for("/").rstrip("/"))
+    httpserver.expect_request(DAILY).respond_with_json([hf_item(3)])
+    app = app_for(library_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"refresh saved feeds")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await until(pilot, lambda: "2406.00003" in ids_listed(app))
+        assert any(m.startswith("Saved feeds: 1 new paper") for m in messages(app))
+
+
+async def test_papers_added_since_the_last_visit_are_new(library_dir: Path) -> None:
+    prefs = library_dir / "prefs.json"
+    prefs.write_text(json.dumps({"last_visit": "2000-01-01T00:00:00+00:00"}))
+    app = app_for(library_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        plist = app.screen.query_one(PaperList)
+        await until(pilot, lambda: plist.row_at(0) is not None and plist.row_at(0).new)
+    stamp = json.loads(prefs.read_text())["last_visit"]
+    assert stamp > "2000"
+    app = app_for(library_dir)  # the visit was remembered: nothing is new now
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        plist = app.screen.query_one(PaperList)
+        assert not any(plist.row_at(i).new for i in range(10))

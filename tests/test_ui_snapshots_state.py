@@ -1,0 +1,72 @@
+"""Snapshots of the state, citation and fetch UI: markers, marks, tag editor, cite picker.
+
+Regenerate with `pytest tests/test_ui_snapshots_state.py --snapshot-update` and look
+at each SVG (convert to PNG) before committing it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from papertui.store import Library
+from test_ui_snapshots import WIDE, app_for, library, ready
+from test_ui_support import isolated  # noqa: F401
+
+pytest.importorskip("papertui.search.index")
+
+
+def with_state(data_dir: Path) -> Path:
+    library(data_dir)
+    with Library(data_dir / "library.sqlite3") as lib:
+        lib.set_bookmarked(["2401.00201", "2401.00012"], True)
+        lib.change_tags(["2401.00201", "2401.00023", "2401.00012"], add=["survey"])
+        lib.change_tags(["2401.00012"], add=["to-read", "graphs"])
+        lib.set_read(["2401.00201", "2401.00023", "2401.00011"], True)
+        lib.set_note("2401.00201", "Compare with the flow-matching paper.\n- section 3")
+    return data_dir
+
+
+def test_list_with_markers_and_marks(snap_compare, isolated: Path) -> None:  # noqa: F811
+    async def run_before(pilot: Pilot) -> None:
+        await ready(pilot)
+        await pilot.press("j", "space", "space", "j", "space", "k", "k", "k", "k")
+        await ready(pilot)
+
+    app = app_for(with_state(isolated))
+    assert snap_compare(app, terminal_size=WIDE, run_before=run_before)
+
+
+def test_tag_editor(snap_compare, isolated: Path) -> None:  # noqa: F811
+    async def run_before(pilot: Pilot) -> None:
+        await ready(pilot)
+        await pilot.press("j", "j", "t", *"+to -surv")
+        await pilot.pause(0.3)
+
+    app = app_for(with_state(isolated))
+    assert snap_compare(app, terminal_size=WIDE, run_before=run_before)
+
+
+def test_cite_picker(snap_compare, isolated: Path) -> None:  # noqa: F811
+    async def run_before(pilot: Pilot) -> None:
+        await ready(pilot)
+        await pilot.press("j", "Y", "down", "down")
+        await pilot.pause(0.3)
+
+    app = app_for(with_state(isolated))
+    assert snap_compare(app, terminal_size=WIDE, run_before=run_before)
+
+
+def test_note_editor(snap_compare, isolated: Path) -> None:  # noqa: F811
+    async def run_before(pilot: Pilot) -> None:
+        await ready(pilot)
+        await pilot.press("j", "n")
+        await pilot.pause(0.3)
+        for area in pilot.app.screen.query("TextArea"):
+            area.cursor_blink = False  # type: ignore[attr-defined]
+        await pilot.pause()
+
+    app = app_for(with_state(isolated))
+    assert snap_compare(app, terminal_size=WIDE, run_before=run_before)
