@@ -5,7 +5,10 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+import threading
 from pathlib import Path
+
+from papertui.paths import LibraryPaths
 
 
 def launch_tui(data_dir: str | Path | None = None, demo: bool = False) -> int:
@@ -23,14 +26,52 @@ def launch_tui(data_dir: str | Path | None = None, demo: bool = False) -> int:
         from papertui.ui.app import make_app
 
         app = make_app(data_dir)
+        backup = None if demo else _start_daily_backup(LibraryPaths.resolve(data_dir))
         try:
             result = app.run()
         finally:
             app.library.close()
+            if backup is not None:
+                backup.finish()
         return int(result or 0)
     except StoreError as exc:
-        print(f"papertui: {exc}", file=sys.stderr)
+        from papertui.store.backup import store_problem_message
+
+        paths = LibraryPaths.resolve(data_dir)
+        print(f"papertui: {store_problem_message(exc, paths.backups_dir)}", file=sys.stderr)
         return 1
     finally:
         if temp_dir is not None:
             shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+class _DailyBackup(threading.Thread):
+    """Today's backup of the library, taken in the background once the reader is up."""
+
+    def __init__(self, paths: LibraryPaths) -> None:
+        super().__init__(name="papertui-daily-backup")
+        self.paths = paths
+        self.cancelled = threading.Event()
+        self.error: Exception | None = None
+
+    def run(self) -> None:
+        from papertui.store.backup import maybe_daily_backup
+
+        if self.cancelled.wait(2.0):  # let the first screen paint; skip if the user left
+            return
+        try:
+            maybe_daily_backup(self.paths.store, self.paths.backups_dir)
+        except Exception as exc:  # a failed backup must not take the reader down
+            self.error = exc
+
+    def finish(self) -> None:
+        self.cancelled.set()
+        self.join()  # never leave a half-written backup behind
+        if self.error is not None:
+            print(f"papertui: daily backup failed: {self.error}", file=sys.stderr)
+
+
+def _start_daily_backup(paths: LibraryPaths) -> _DailyBackup:
+    backup = _DailyBackup(paths)
+    backup.start()
+    return backup

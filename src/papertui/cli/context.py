@@ -21,20 +21,6 @@ class CliError(Exception):
         self.code = code
 
 
-def store_error_message(exc: Exception, paths: LibraryPaths) -> str:
-    """The store cannot be opened: say why, that the file is untouched, and offer a backup."""
-    from papertui.store.backup import describe, latest_backup
-
-    message = f"{exc}. The file was left untouched."
-    backup = latest_backup(paths.backups_dir)
-    if backup:
-        message += (
-            f" Latest automatic backup: {describe(backup)}; "
-            "`papertui backup restore` puts it in place (the current file is kept aside)."
-        )
-    return message
-
-
 @dataclass
 class CliContext:
     paths: LibraryPaths
@@ -51,7 +37,9 @@ class CliContext:
             try:
                 self._library = Library(self.paths.store)
             except StoreError as exc:
-                raise CliError(store_error_message(exc, self.paths)) from exc
+                from papertui.store.backup import store_problem_message
+
+                raise CliError(store_problem_message(exc, self.paths.backups_dir)) from exc
         return self._library
 
     def index(self, *, sync: bool = True) -> SearchIndex:

@@ -106,3 +106,15 @@ def describe(backup: Path) -> str:
     hours = age / 3600
     when = f"{hours:.0f} h ago" if hours < 48 else f"{hours / 24:.0f} days ago"
     return f"{backup} ({when}, {backup.stat().st_size / 1e6:.1f} MB)"
+
+
+def store_problem_message(exc: Exception, backups_dir: Path) -> str:
+    """The library cannot be opened: say why, that the file is untouched, offer a backup."""
+    message = f"{exc}. The file was left untouched."
+    backup = latest_backup(backups_dir)
+    if backup:
+        message += (
+            f" Latest automatic backup: {describe(backup)}; "
+            "`papertui backup restore` puts it in place (the current file is kept aside)."
+        )
+    return message
