@@ -162,7 +162,8 @@ async def test_u_toggles_read(library_dir: Path) -> None:
 
 
 async def test_read_after_dwell_and_not_when_moving_on(library_dir: Path) -> None:
-    app = app_for(library_dir, read_after=1.0)
+    # A dwell long enough that a loaded CI machine cannot let it lapse between two keys.
+    app = app_for(library_dir, read_after=2.5)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         first = current_id(app)

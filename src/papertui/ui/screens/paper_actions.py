@@ -200,11 +200,17 @@ class PaperActionsScreen(CiteFetchMixin, Screen[None]):
         """A change was committed: repaint its rows (and details), then confirm it."""
         self.paper_list.forget(list(self.library.nums_for_ids(ids).values()))
         current = self.current_id()
-        if explicit and current in ids:
-            self._reshow_current()
-        if message:
-            self.notify(message, timeout=3)
-        self.sync_index(requery=explicit)
+
+        def after_the_marker_is_painted() -> None:
+            # The repainted marker is the confirmation; details, toast and the
+            # index catch-up (which competes for the GIL) come a frame later.
+            if explicit and current in ids:
+                self._reshow_current()
+            if message:
+                self.notify(message, timeout=3)
+            self.sync_index(requery=explicit)
+
+        self.call_after_refresh(after_the_marker_is_painted)
 
     def _reshow_current(self) -> None:
         key = self.paper_list.current_key
