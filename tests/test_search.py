@@ -313,3 +313,34 @@ def test_demo_ranking_and_suggestion(tmp_path: Path) -> None:
         assert results.hits[0].title_snippet.startswith("HeadGaS")
         assert index.suggest("gausian splating") == "gaussian splatting"
         index.close()
+
+
+# ---- phrases and the bulk evaluator ---------------------------------------------------
+def test_phrases_are_checked_on_the_texts(env: tuple[Library, SearchIndex]) -> None:
+    library, index = env
+    texts = _texts(library)
+    # "long documents" is in a title; "logical qubits" only in an abstract
+    assert ids(index, '"long documents" ', texts=texts) == ["2407.00006"]
+    assert ids(index, '"logical qubits" ', texts=texts) == ["2206.00003"]
+    assert ids(index, '"qubits logical" ', texts=texts) == []
+    # without texts only fields with positions (title, authors, note) can confirm a phrase
+    assert ids(index, '"long documents" ') == ["2407.00006"]
+    assert ids(index, '"logical qubits" ') == []
+    # a phrase nested in OR matches as all its words
+    assert "2206.00003" in ids(index, '("qubits logical" OR string) ', texts=texts)
+
+
+def test_bulk_evaluation_ranks_like_whoosh(env: tuple[Library, SearchIndex]) -> None:
+    from papertui.search.query import parse
+
+    _, index = env
+    searcher = index._get_searcher()
+    assert searcher is not None
+    queries = ["attention ", "pruning attention ", "transf", "graph OR quantum ", "cat:cs transf"]
+    for text in queries:
+        parsed = parse(text, searcher.reader())
+        # every hit scored: Whoosh's own top-k collection can drop hits with boosted ORs
+        found = searcher.search(parsed.query, limit=None, optimize=False)
+        ranked = sorted(found, key=lambda hit: (-hit.score, hit.docnum))[:50]
+        expected = [hit["id"] for hit in ranked]
+        assert ids(index, text) == expected, text

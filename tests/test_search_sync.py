@@ -183,3 +183,28 @@ def test_cli_search_related_reindex(
     assert main(["--data-dir", data, "related", "9999.99999"]) == 1
     assert main(["--data-dir", data, "reindex"]) == 0
     assert "indexed 3 papers" in capsys.readouterr().err
+
+
+def test_two_process_rebuild_matches_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import papertui.search.build as build
+
+    papers = [
+        _paper(n, f"Paper {n} about topic{n % 7}", f"Abstract word{n} shared") for n in range(40)
+    ]
+    with Library(tmp_path / "library.sqlite3") as lib:
+        lib.import_papers(papers)
+        one = SearchIndex(tmp_path / "one")
+        rebuild(lib, one)
+        monkeypatch.setattr(build, "PARALLEL_FROM", 1)
+        two = SearchIndex(tmp_path / "two")
+        assert rebuild(lib, two) == 40
+        assert len(two._get_searcher().reader().leaf_readers()) == 2  # one segment each
+        for query in ["shared", "topic3", "word39", "word0", "paper"]:
+            assert found(two, query) == found(one, query), query
+        assert two.suggest("sharde") == "shared"
+        ensure_index(lib, two)  # the two-segment index is trusted and kept
+        assert two.doc_count() == 40
+        one.close()
+        two.close()

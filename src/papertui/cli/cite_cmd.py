@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
@@ -86,13 +85,6 @@ def run_cite(args: argparse.Namespace, ctx: CliContext) -> int:
 # ---- export ----------------------------------------------------------------------------
 
 
-def _search_available() -> bool:
-    try:
-        return importlib.util.find_spec("papertui.search.index") is not None
-    except ModuleNotFoundError:
-        return False
-
-
 def _select_ids(args: argparse.Namespace, ctx: CliContext) -> list[str] | None:
     """The ids to export in order, or None for the whole library."""
     if args.query and (args.bookmarked or args.tag):
@@ -103,9 +95,9 @@ def _select_ids(args: argparse.Namespace, ctx: CliContext) -> list[str] | None:
     if args.tag:
         return library.ids_matching(tag=args.tag)
     if args.query:
-        if not _search_available():
-            raise CliError("searching needs the search index, which this build lacks")
-        results = ctx.index().search(args.query, limit=max(args.limit, 1))
+        results = ctx.index().search(
+            args.query, limit=max(args.limit, 1), highlight_limit=0, texts=ctx.search_texts
+        )
         if results.notice and not results.hits:
             raise CliError(f"search failed: {results.notice}")
         return [hit.id for hit in results.hits]

@@ -54,6 +54,19 @@ class CliContext:
                 ensure_index(self.library(), self._index, progress=self.progress_printer())
         return self._index
 
+    def update_index(self) -> None:
+        """Catch the search index up after a write. A failure here loses nothing: the
+        store has the data and the index can always be rebuilt, so only warn."""
+        try:
+            self.index()
+        except Exception as exc:
+            self.warn(f"papertui: search index not updated ({exc}); run `papertui reindex`")
+
+    def search_texts(self, ids: list[str]) -> dict[str, tuple[str, str]]:
+        """(title, abstract) in display form, for highlights and phrase checks."""
+        found = self.library().get_many(ids)
+        return {k: (p.display_title, p.display_abstract) for k, p in found.items()}
+
     def progress_printer(self):  # type: ignore[no-untyped-def]
         from papertui.cli.progress import Progress
 

@@ -133,7 +133,7 @@ def run_fetch(args: argparse.Namespace, ctx: CliContext) -> int:
         progress.finish()
     changed = _import_and_print(ctx, fetched)
     if changed and not no_index:
-        _update_index(ctx)
+        ctx.update_index()
     return 0
 
 
@@ -153,7 +153,7 @@ def _run_feeds(ctx: CliContext, fetcher: Fetcher, *, from_cache: bool, no_index:
             progress.finish()
         changed += _import_and_print(ctx, fetched, prefix=f"[{feed.name}] ")
     if changed and not no_index:
-        _update_index(ctx)
+        ctx.update_index()
     if failures:
         ctx.warn(f"papertui: {failures} of {len(fetcher.settings.feeds)} feed(s) failed")
     return 1 if failures else 0
@@ -167,12 +167,3 @@ def _import_and_print(ctx: CliContext, fetched: Fetched, prefix: str = "") -> in
     for note in report.notes:
         ctx.warn(f"papertui: {prefix}{note}")
     return report.changed
-
-
-def _update_index(ctx: CliContext) -> None:
-    try:
-        ctx.index()  # catches the search index up with the store
-    except ModuleNotFoundError:
-        return  # search layer not installed yet
-    except Exception as exc:  # the store is safe; the index can always be rebuilt
-        ctx.warn(f"papertui: search index not updated ({exc}); run `papertui reindex`")

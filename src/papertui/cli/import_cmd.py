@@ -79,14 +79,5 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
             f"{total.failed} failed, {failures} file(s) not imported"
         )
     if not args.no_index and total.added + total.updated:
-        _update_index(ctx)
+        ctx.update_index()
     return 1 if failures else 0
-
-
-def _update_index(ctx: CliContext) -> None:
-    try:
-        ctx.index()  # catches the index up with the store (or rebuilds it)
-    except ModuleNotFoundError:
-        return  # search layer not installed yet
-    except Exception as exc:  # the store is safe; the index can always be rebuilt
-        ctx.warn(f"papertui: search index not updated ({exc}); run `papertui reindex`")

@@ -52,14 +52,6 @@ def _styled(spans: Spans, tty: bool) -> str:
     return "".join(f"{_BOLD}{_safe(t)}{_RESET}" if hit else _safe(t) for t, hit in spans)
 
 
-def _texts(ctx: CliContext):  # type: ignore[no-untyped-def]
-    def texts(ids: list[str]) -> dict[str, tuple[str, str]]:
-        found = ctx.library().get_many(ids)
-        return {k: (p.display_title, p.display_abstract) for k, p in found.items()}
-
-    return texts
-
-
 def _record(paper: Paper, score: float) -> dict[str, Any]:
     return {
         "id": paper.id,
@@ -98,7 +90,7 @@ def run_search(args: argparse.Namespace, ctx: CliContext) -> int:
         sort=args.sort,
         limit=max(args.limit, 1),
         highlight_limit=max(args.limit, 1),
-        texts=_texts(ctx),
+        texts=ctx.search_texts,
     )
     _print_hits(ctx, results.hits, args.json)
     about = "about " if results.total_is_estimate else ""

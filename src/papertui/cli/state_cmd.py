@@ -90,20 +90,13 @@ def _daily_backup(ctx: CliContext) -> None:
     maybe_daily_backup(ctx.paths.store, ctx.paths.backups_dir)
 
 
-def _after_state_change(ctx: CliContext) -> None:
-    try:
-        ctx.index()  # tags and flags are searchable: catch the index up
-    except Exception as exc:
-        ctx.warn(f"papertui: search index not updated ({exc}); run `papertui reindex`")
-
-
 def run_bookmark(args: argparse.Namespace, ctx: CliContext) -> int:
     papers = [_resolve(ctx, i) for i in args.ids]
     _daily_backup(ctx)
     ctx.library().set_bookmarked([p.id for p in papers], not args.remove)
     verb = "removed bookmark from" if args.remove else "bookmarked"
     ctx.print(f"{verb} {len(papers)} paper(s)")
-    _after_state_change(ctx)
+    ctx.update_index()
     return 0
 
 
@@ -122,7 +115,7 @@ def run_tag(args: argparse.Namespace, ctx: CliContext) -> int:
         f"{len(papers)} paper(s): added {', '.join(add) or 'nothing'}; "
         f"removed {', '.join(remove) or 'nothing'}"
     )
-    _after_state_change(ctx)
+    ctx.update_index()
     return 0
 
 
@@ -136,7 +129,7 @@ def run_read(args: argparse.Namespace, ctx: CliContext) -> int:
     papers = [_resolve(ctx, i) for i in args.ids]
     ctx.library().set_read([p.id for p in papers], not args.unread)
     ctx.print(f"marked {len(papers)} paper(s) {'unread' if args.unread else 'read'}")
-    _after_state_change(ctx)
+    ctx.update_index()
     return 0
 
 
@@ -154,7 +147,7 @@ def run_note(args: argparse.Namespace, ctx: CliContext) -> int:
     _daily_backup(ctx)
     ctx.library().set_note(paper.id, text.rstrip("\n"))
     ctx.print(f"note saved for {paper.id}")
-    _after_state_change(ctx)
+    ctx.update_index()
     return 0
 
 
@@ -186,8 +179,9 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def paper_line(paper: Paper, state: PaperState | None) -> str:
-    marks = ("★" if state and state.bookmarked else " ") + ("·" if not state or not state.is_read
-                                                            else " ")
+    marks = ("★" if state and state.bookmarked else " ") + (
+        "·" if not state or not state.is_read else " "
+    )
     title = printable(paper.display_title, single_line=True)
     author = printable(paper.authors_short(), single_line=True)
     tags = " ".join(f"#{t}" for t in state.tags) if state else ""
@@ -216,7 +210,7 @@ def run_state_import(args: argparse.Namespace, ctx: CliContext) -> int:
         f"{args.file}: {report.papers} paper(s) read, {report.changed} changed, "
         f"{report.pending} not in this library yet (kept; attached when imported)"
     )
-    _after_state_change(ctx)
+    ctx.update_index()
     return 0
 
 

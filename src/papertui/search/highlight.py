@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from papertui.search.analysis import WORD, fold_term, stem_term
 from papertui.search.results import Spans
@@ -18,8 +18,25 @@ def clean(text: str) -> str:
     return _SPACE.sub(" ", _CONTROL.sub("", text)).strip()
 
 
-def _is_match(word: str, terms: Collection[str]) -> bool:
-    return stem_term(word) in terms or fold_term(word) in terms
+_MEMOS: dict[frozenset[str], dict[str, bool]] = {}  # per term set: word -> matches
+
+
+def _matcher(terms: Collection[str]) -> Callable[[str], bool]:
+    """`word -> bool`, memoised per term set (a page of snippets repeats most words)."""
+    key = frozenset(terms)
+    memo = _MEMOS.get(key)
+    if memo is None:
+        if len(_MEMOS) > 16:
+            _MEMOS.clear()
+        memo = _MEMOS[key] = {}
+
+    def is_match(word: str) -> bool:
+        hit = memo.get(word)
+        if hit is None:
+            hit = memo[word] = stem_term(word) in key or fold_term(word) in key
+        return hit
+
+    return is_match
 
 
 def mark(text: str, terms: Collection[str]) -> Spans:
@@ -29,8 +46,9 @@ def mark(text: str, terms: Collection[str]) -> Spans:
         return ((text, False),) if text else ()
     spans: list[tuple[str, bool]] = []
     pos = 0
+    is_match = _matcher(terms)
     for match in WORD.finditer(text):
-        if _is_match(match.group(), terms):
+        if is_match(match.group()):
             if match.start() > pos:
                 spans.append((text[pos : match.start()], False))
             spans.append((match.group(), True))
@@ -45,7 +63,8 @@ def snippet(text: str, terms: Collection[str], width: int = SNIPPET_CHARS) -> Sp
     text = clean(text)
     if len(text) <= width:
         return mark(text, terms)
-    starts = [m.start() for m in WORD.finditer(text) if _is_match(m.group(), terms)]
+    is_match = _matcher(terms)
+    starts = [m.start() for m in WORD.finditer(text) if is_match(m.group())]
     best, best_count = 0, 0
     for i, start in enumerate(starts):
         count = sum(1 for s in starts[i:] if s < start + width - 20)

@@ -1,7 +1,9 @@
 """`SearchIndex`: full-text search over the library, safe to share between threads.
 
-One Whoosh searcher is shared and refreshed after every write. The index is
-opened lazily: constructing a `SearchIndex` never fails, and a missing or
+One Whoosh searcher is shared and refreshed after every write; queries run
+through `engine.run` (bulk BM25F evaluation in `fast`, which caches scored
+term postings per searcher, or Whoosh's collector). The index is opened
+lazily: constructing a `SearchIndex` never fails, and a missing or
 unreadable index just gives empty results with a notice until
 `papertui.search.sync.ensure_index` has (re)built it.
 """
@@ -22,6 +24,9 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from papertui.ids import resolve_user_id
+from papertui.search.codec import ArrayCodec
+from papertui.search.engine import run
+from papertui.search.fast import FastSearcher
 from papertui.search.highlight import mark, snippet
 from papertui.search.query import parse, tokenize
 from papertui.search.results import Hit, SearchResults
@@ -47,6 +52,7 @@ class SearchIndex:
         self._ix: Index | None = None
         self._searcher: Searcher | None = None
         self._words: WordList | None = None
+        self._fast: FastSearcher | None = None
 
     # ---- lifecycle -------------------------------------------------------------------
     def close(self) -> None:
@@ -54,6 +60,7 @@ class SearchIndex:
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = None
+            self._fast = None
             self._ix = None
             self._words = None
 
@@ -78,6 +85,11 @@ class SearchIndex:
                 return None
         return self._searcher
 
+    def _fast_searcher(self, searcher: Searcher) -> FastSearcher:
+        if self._fast is None or self._fast.searcher is not searcher:
+            self._fast = FastSearcher(searcher, B=_WEIGHTING.B, K1=_WEIGHTING.K1)
+        return self._fast
+
     def is_usable(self) -> bool:
         """True when the index opens and answers a query."""
         with self._lock:
@@ -97,6 +109,12 @@ class SearchIndex:
             # Not Searcher.refresh(): it reuses readers of unchanged segments and so
             # misses deletions made in them (an updated paper would show twice).
             self.close()
+
+    def clear_caches(self) -> None:
+        """Forget cached term postings (benchmarks measure uncached queries this way)."""
+        with self._lock:
+            if self._fast is not None:
+                self._fast.forget_terms()
 
     def words(self) -> WordList:
         with self._lock:
@@ -137,14 +155,20 @@ class SearchIndex:
                     notice=parsed.notice,
                     suggestion=self._suggest(query, searcher),
                 )
-            results = searcher.search(
-                parsed.query, limit=max(offset + limit, 1), sortedby=sortedby, reverse=reverse
+            fast = self._fast_searcher(searcher)
+            found, total, exact, notice = run(
+                searcher,
+                fast,
+                parsed.query,
+                sortedby=sortedby,
+                reverse=reverse,
+                need=max(offset + limit, 1),
+                phrases=parsed.phrases,
+                texts=texts,
             )
-            exact = results.has_exact_length()
-            total = len(results) if exact else results.estimated_length()
             page = [
-                (hit["id"], float(hit.score or 0.0) if sortedby is None else 0.0)
-                for hit in results[offset : offset + limit]
+                (searcher.stored_fields(docnum)["id"], score)
+                for docnum, score in found[offset : offset + limit]
             ]
             suggestion = self._suggest(query, searcher) if total < SUGGEST_BELOW else None
         terms = parsed.highlight_terms
@@ -161,7 +185,8 @@ class SearchIndex:
                     snippet(abstract, terms) if abstract else (),
                 )
             )
-        return SearchResults(query, hits, total, not exact, sort, parsed.notice, terms, suggestion)
+        notice = parsed.notice or notice
+        return SearchResults(query, hits, total, not exact, sort, notice, terms, suggestion)
 
     def suggest(self, query: str) -> str | None:
         """The query with likely misspellings corrected, or None."""
@@ -214,11 +239,13 @@ class SearchIndex:
                 clauses.append(wq.Term("text", term, boost=weight))
             if not clauses:
                 return []
-            results = searcher.search(
-                wq.Or(clauses), limit=limit + 1, mask=wq.Term("id", stored["id"])
-            )
-            return [Hit(hit["id"], float(hit.score or 0.0)) for hit in results][:limit]
+            fast = self._fast_searcher(searcher)
+            scores = fast.evaluate(wq.Or(clauses))
+            scores.pop(docnum, None)
+            return [
+                Hit(searcher.stored_fields(d)["id"], score) for d, score in fast.top(scores, limit)
+            ]
 
     # ---- for sync -------------------------------------------------------------------
     def writer(self, **kwargs: Any) -> Any:
-        return self.open_index().writer(**kwargs)
+        return self.open_index().writer(codec=ArrayCodec(), **kwargs)

@@ -67,6 +67,7 @@ class ParsedQuery:
     highlight_terms: tuple[str, ...] = ()
     notice: str | None = None
     bare_words: list[str] = field(default_factory=list)
+    phrases: list[tuple[str, ...]] = field(default_factory=list)  # to check on texts
 
 
 def tokenize(text: str) -> list[Token]:
@@ -210,4 +211,7 @@ def parse(raw: str, reader: object, *, as_you_type: bool = True) -> ParsedQuery:
         notice = builder.problem
     if q is not None and isinstance(q, wq.Not):
         q = wq.And([wq.Every(), q])
-    return ParsedQuery(q, tuple(sorted(builder.highlight)), notice, builder.bare_words)
+    # Phrases that every hit must contain (top level); nested ones match as all words.
+    top = q.subqueries if isinstance(q, wq.And) and not isinstance(q, T.PhraseAnd) else [q]
+    phrases = [part.phrase for part in top if isinstance(part, T.PhraseAnd)]
+    return ParsedQuery(q, tuple(sorted(builder.highlight)), notice, builder.bare_words, phrases)

@@ -16,8 +16,9 @@ from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from papertui.ids import normalise_title
 from papertui.models import Paper, PaperState
 from papertui.search.analysis import SECTION, FastAnalyzer, fold, stem_term, words
+from papertui.search.codec import Weights
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 KEYTERMS = 24
 
 STEMMED = FastAnalyzer(stemmed=True)
@@ -26,7 +27,9 @@ FOLDED = FastAnalyzer(stemmed=False)
 # words are single-field AND queries Whoosh can skip through by block quality
 # (a multi-field OR per word was 5-10x slower). Each part's words are weighted.
 TEXT_PARTS = ("title", "authors", "abstract", "note")
-COMBINED = FastAnalyzer(stemmed=True, section_boosts=(3.0, 2.0, 1.0, 1.5))
+SECTION_BOOSTS = (3.0, 2.0, 1.0, 1.5)
+COMBINED = FastAnalyzer(stemmed=True, section_boosts=SECTION_BOOSTS)
+COMBINED_FIELDS = {"text": SECTION_BOOSTS}  # analysed inline by the bulk writer
 
 # Fields searched by bare words, with their query-time boosts.
 TEXT_FIELDS: dict[str, float] = {"text": 1.0}
@@ -36,7 +39,9 @@ STEMMED_FIELDS = frozenset({"text", "title", "note"})
 def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
-        text=TEXT(analyzer=COMBINED, phrase=True),
+        # Frequencies only: positions tripled the postings' size and decode time;
+        # phrases are checked on the store texts instead (see `engine`).
+        text=_weights_only(TEXT(analyzer=COMBINED, phrase=False)),
         title=TEXT(analyzer=STEMMED, phrase=True),
         authors=TEXT(analyzer=FOLDED, phrase=True),
         note=TEXT(analyzer=STEMMED, phrase=True),
@@ -50,6 +55,11 @@ def build_schema() -> Schema:
         title_sort=COLUMN(columns.VarBytesColumn()),
         keyterms=STORED(),
     )
+
+
+def _weights_only(field: TEXT) -> TEXT:
+    field.format = Weights(field_boost=field.format.field_boost)
+    return field
 
 
 def date_number(iso: str) -> int:
@@ -71,11 +81,19 @@ def category_keywords(categories: tuple[str, ...]) -> str:
 
 def key_terms(title: str, abstract: str) -> tuple[str, ...]:
     """Distinctive stems: all title terms, then abstract terms by count and length."""
-    title_terms = [t for t in map(stem_term, words(title)) if t and len(t) > 2]
-    counts = Counter(map(stem_term, words(abstract)))
-    counts.pop(None, None)
-    ranked = sorted(counts, key=lambda t: (-counts[t], -len(t)))  # type: ignore[arg-type]
-    chosen = dict.fromkeys(title_terms)
+    title_terms = [t for t in map(stem_term, words(title)) if t]
+    counts: Counter[str] = Counter()
+    for word, n in Counter(words(abstract)).items():
+        term = stem_term(word)
+        if term:
+            counts[term] += n
+    return pick_key_terms(title_terms, counts)
+
+
+def pick_key_terms(title_terms: list[str], counts: dict[str, int]) -> tuple[str, ...]:
+    """`key_terms` from a title's terms (in order) and an abstract's term counts."""
+    ranked = sorted(counts, key=lambda t: (-counts[t], -len(t)))
+    chosen = dict.fromkeys(t for t in title_terms if len(t) > 2)
     for term in ranked:
         if len(chosen) >= KEYTERMS:
             break
@@ -84,7 +102,8 @@ def key_terms(title: str, abstract: str) -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def document(paper: Paper, state: PaperState | None) -> dict[str, Any]:
+def document(paper: Paper, state: PaperState | None, *, keyterms: bool = True) -> dict[str, Any]:
+    """The index document; `keyterms=False` leaves them to `BulkWriter` (None here)."""
     authors = " ; ".join(a.name for a in paper.authors)
     is_words = ["read" if state and state.is_read else "unread"]
     if state and state.bookmarked:
@@ -99,7 +118,7 @@ def document(paper: Paper, state: PaperState | None) -> dict[str, Any]:
         "upvotes": paper.upvotes,
         "date": date_number(paper.published),
         "title_sort": normalise_title(paper.title)[:64].encode(),
-        "keyterms": " ".join(key_terms(paper.title, paper.abstract)),
+        "keyterms": " ".join(key_terms(paper.title, paper.abstract)) if keyterms else None,
     }
     if state is not None:
         tags = [fold(t).replace(",", " ").strip() for t in state.tags]

@@ -29,6 +29,14 @@ def paper_words(paper: Paper) -> Iterable[str]:
                 yield term
 
 
+def count_raw(raw: Counter[str], paper: Paper) -> None:
+    """Tally `paper`'s words unfolded (cheap, in C); `WordList.add_raw` folds them once each."""
+    raw.update(WORD.findall(paper.title))
+    raw.update(WORD.findall(paper.abstract))
+    for author in paper.authors:
+        raw.update(WORD.findall(author.name))
+
+
 def distance(a: str, b: str, limit: int) -> int:
     """Damerau-Levenshtein (optimal string alignment) distance, capped at limit + 1."""
     if abs(len(a) - len(b)) > limit:
@@ -52,12 +60,21 @@ def distance(a: str, b: str, limit: int) -> int:
 class WordList:
     def __init__(self, counts: Counter[str] | None = None) -> None:
         self.counts: Counter[str] = counts if counts is not None else Counter()
-        self._buckets: dict[str, list[str]] | None = None
+        self._buckets: dict[str, list[tuple[str, frozenset[str]]]] | None = None
 
     # ---- building ----------------------------------------------------------------
     def add(self, papers: Iterable[Paper]) -> None:
         for paper in papers:
             self.counts.update(paper_words(paper))
+        self._buckets = None
+
+    def add_raw(self, raw: Counter[str]) -> None:
+        """Add counts of unfolded words (see `count_raw`)."""
+        counts = self.counts
+        for word, n in raw.items():
+            term = fold_term(word)
+            if term and term.isalpha() and 2 < len(term) < 30:
+                counts[term] += n
         self._buckets = None
 
     @classmethod
@@ -82,12 +99,12 @@ class WordList:
         os.replace(temp, target)
 
     # ---- correcting ----------------------------------------------------------------
-    def _bucket(self, first: str) -> list[str]:
+    def _bucket(self, first: str) -> list[tuple[str, frozenset[str]]]:
         if self._buckets is None:
-            buckets: dict[str, list[str]] = {}
+            buckets: dict[str, list[tuple[str, frozenset[str]]]] = {}
             for word, count in self.counts.items():
                 if count >= 1:
-                    buckets.setdefault(word[0], []).append(word)
+                    buckets.setdefault(word[0], []).append((word, frozenset(word)))
             self._buckets = buckets
         return self._buckets.get(first, [])
 
@@ -100,9 +117,14 @@ class WordList:
         if own >= KNOWN:
             return None
         limit = 1 if len(term) <= 4 else 2
+        letters = frozenset(term)
+        size = len(term)
         best: tuple[int, int, str] | None = None
-        for candidate in self._bucket(term[0]):
-            if abs(len(candidate) - len(term)) > limit:
+        for candidate, cletters in self._bucket(term[0]):
+            if abs(len(candidate) - size) > limit:
+                continue
+            # each edit adds or removes at most one distinct letter on each side
+            if len(letters - cletters) > limit or len(cletters - letters) > limit:
                 continue
             count = self.counts[candidate]
             if count <= own * 5:

@@ -6,6 +6,8 @@ incrementally: papers whose `changed` sequence is above the one recorded in
 the index's meta file are re-indexed (with their user state). A rebuild is
 written to a temporary directory and swapped in with renames, so a crash
 leaves either the old index, no index (rebuilt next time), or the new one.
+Rebuilds use the bulk writer (`build`, `bulk`); incremental syncs use Whoosh's
+own writer, whose commits may merge the small segments they create.
 """
 
 from __future__ import annotations
@@ -16,22 +18,22 @@ import json
 import os
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
 from papertui.models import Paper
+from papertui.search.build import build as build_index
 from papertui.search.index import SearchIndex
-from papertui.search.schema import SCHEMA_VERSION, build_schema, document
-from papertui.search.suggest import WordList
+from papertui.search.schema import SCHEMA_VERSION, document
+from papertui.search.suggest import WordList, count_raw
 
 Progress = Callable[..., None]
 META_FILE = "papertui-index.json"
 BATCH = 5000  # papers per commit during an incremental sync
-PARALLEL_FROM = 20_000  # rebuilds this large use two indexing processes
 WRITER_WAIT = 10.0  # seconds to wait for another process's writer
 
 
@@ -95,17 +97,13 @@ def _documents(library: Any, papers: Iterable[Paper], chunk: int = 500) -> Itera
 def _counted(
     papers: Iterable[Paper], words: WordList, progress: Progress | None, total: int, label: str
 ) -> Iterator[Paper]:
+    raw: Counter[str] = Counter()
     for done, paper in enumerate(papers, 1):
-        words.counts.update(_paper_words(paper))
+        count_raw(raw, paper)
         if progress and done % 250 == 0:
             progress(done, total, label)
         yield paper
-
-
-def _paper_words(paper: Paper) -> Iterable[str]:
-    from papertui.search.suggest import paper_words
-
-    return paper_words(paper)
+    words.add_raw(raw)
 
 
 def rebuild(library: Any, index: SearchIndex, progress: Progress | None = None) -> int:
@@ -117,24 +115,7 @@ def rebuild(library: Any, index: SearchIndex, progress: Progress | None = None) 
     target.parent.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=".index-build-", dir=target.parent))
     try:
-        ix = FileStorage(str(build), supports_mmap=False).create_index(build_schema())
-        options: dict[str, Any] = {"limitmb": 256}
-        if total >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            options.update(procs=2, multisegment=True)
-        writer = ix.writer(**options)
-        words = WordList()
-        count = 0
-        try:
-            papers = _counted(library.iter_changed(0), words, progress, total, "Indexing")
-            for doc in _documents(library, papers):
-                writer.add_document(**doc)
-                count += 1
-        except BaseException:
-            writer.cancel()
-            raise
-        if progress:
-            progress(count, total, "Indexing (saving)")
-        writer.commit()
+        count, words = build_index(library, build, progress, total)
         words.save(build)
         write_meta(build, schema=SCHEMA_VERSION, seq=seq, library=identity)
         _swap(build, target, index)

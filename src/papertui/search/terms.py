@@ -28,6 +28,7 @@ IS_VALUES = {"bookmarked": "bookmarked", "bookmark": "bookmarked", "read": "read
              "unread": "unread"}  # fmt: skip
 HAS_VALUES = {"note": "note", "notes": "note", "tag": "tags", "tags": "tags"}
 SEARCHABLE_TEXT = frozenset({"text", "title", "authors", "note"})
+POSITIONAL = frozenset({"title", "authors", "note"})  # fields with positions
 PREFIX_EXPANSIONS = 8  # most frequent completions used for a prefix
 PREFIX_SCAN = 4000  # terms looked at, at most, to find them
 _RANGE = re.compile(r"^(?P<op><=|>=|<|>|=)?(?P<a>[^.]*?)(?:\.\.(?P<b>.*))?$")
@@ -35,6 +36,14 @@ _RANGE = re.compile(r"^(?P<op><=|>=|<|>|=)?(?P<a>[^.]*?)(?:\.\.(?P<b>.*))?$")
 
 class QueryValueError(ValueError):
     pass
+
+
+class PhraseAnd(wq.And):
+    """A phrase on a field without positions: all its words; `phrase` is checked on texts."""
+
+    def __init__(self, subqueries: list[wq.Query], phrase: list[str]) -> None:
+        super().__init__(subqueries)
+        self.phrase = tuple(phrase)
 
 
 def known_field(name: str) -> bool:
@@ -95,10 +104,13 @@ class ClauseBuilder:
                 self.highlight.update(terms)
             if len(terms) == 1:
                 clauses.append(wq.Term(name, terms[0], boost=boost))
-            elif tok.phrase or " " not in text.strip():
+            elif (tok.phrase or " " not in text.strip()) and name in POSITIONAL:
                 clauses.append(
                     wq.Phrase(name, terms, slop=1 + len(found) - len(terms), boost=boost)
                 )
+            elif tok.phrase or " " not in text.strip():
+                # No positions in `text`: all the words here, the phrase checked later.
+                clauses.append(PhraseAnd([wq.Term(name, t, boost=boost) for t in terms], terms))
             else:
                 clauses.append(wq.And([wq.Term(name, t, boost=boost) for t in terms]))
         if not clauses:

@@ -1,0 +1,99 @@
+"""Read whole posting lists and per-document columns of a Whoosh segment at once.
+
+Whoosh reads postings a block at a time through a matcher (a method call a
+posting) and columns a value at a time (a file read each). For bulk
+evaluation (`fast`) these read a term's whole list, or a whole column, with
+a handful of C-level calls. Both W3 blocks (pickled) and `ArrayCodec` blocks
+are understood; the term info and block headers are W3's in both.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import struct
+import zlib
+from array import array
+from itertools import accumulate
+from typing import Any
+
+from papertui.search.codec import ArrayCodec, decode_ids_weights
+
+_INT = struct.Struct(">i")
+
+
+def read_postings(segreader: Any, field: str, tbytes: bytes) -> tuple[list[int], list[float]]:
+    """All (docnum, weight) postings of a term in one segment, deletions included."""
+    terms = segreader._terms
+    info = terms.term_info(field, tbytes)
+    if info.is_inlined():
+        ids, weights, _ = info.inlined_postings()
+        return list(ids), list(weights)
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # whoosh-reloaded 2.7.5 W3TermInfo.from_bytes bug
+        length = length[0]
+    buf = terms._postfile.get(offset, length)
+    if isinstance(segreader.codec(), ArrayCodec):
+        return _read_arrays(buf)
+    stream = io.BytesIO(buf)
+    load, loads, decompress = pickle.load, pickle.loads, zlib.decompress
+    ids: list[int] = []
+    weights: list[float] = []
+    pos, end = 4, len(buf)  # skip the block tag
+    while pos < end:
+        size = _INT.unpack_from(buf, pos)[0]
+        stop = pos + 4 + abs(size)
+        stream.seek(pos + 4)
+        count, _, _, compression, _, _ = load(stream)
+        data = buf[stream.tell() : stop]
+        deltas, mini_weights, _ = loads(decompress(data) if compression else data)
+        ids += accumulate(deltas)
+        if mini_weights is None:
+            weights += [1.0] * count
+        elif isinstance(mini_weights, float):
+            weights += [mini_weights] * count
+        else:
+            weights += mini_weights
+        pos = stop
+        if size < 0:
+            break
+    return ids, weights
+
+
+def _read_arrays(buf: bytes) -> tuple[list[int], list[float]]:
+    """Postings written by `ArrayCodec`: W3 block headers, array block data."""
+    stream = io.BytesIO(buf)
+    load = pickle.load
+    ids: list[int] = []
+    weights: list[float] = []
+    pos, end = 4, len(buf)
+    while pos < end:
+        size = _INT.unpack_from(buf, pos)[0]
+        stop = pos + 4 + abs(size)
+        stream.seek(pos + 4)
+        load(stream)  # block info
+        deltas, block_weights = decode_ids_weights(buf[stream.tell() : stop])
+        ids += accumulate(deltas)
+        weights += block_weights
+        pos = stop
+        if size < 0:
+            break
+    return ids, weights
+
+
+def column_values(segreader: Any, colname: str, column: Any) -> Any:
+    """A whole per-document column of one segment as an array (or list)."""
+    count = segreader.doc_count_all()
+    perdoc = segreader._perdoc
+    if not perdoc.has_column(colname):
+        return None
+    reader = perdoc.column_reader(colname, column)
+    typecode = getattr(reader, "_typecode", None)
+    if typecode and typecode not in "qQ":
+        raw = reader._dbfile.get(reader._basepos, reader._count * reader._fixedlen)
+        values = array(typecode, raw)
+        if values.itemsize > 1 and array("H", [1]).tobytes() != b"\x00\x01":
+            values.byteswap()
+        values.extend([reader._default] * (count - len(values)))
+        return values
+    return list(reader)
