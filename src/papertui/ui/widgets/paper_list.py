@@ -8,6 +8,7 @@ pattern of toolong's `log_lines.py`): painting never depends on the list size.
 
 from __future__ import annotations
 
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -124,11 +125,27 @@ class PaperList(ScrollView, can_focus=True):
         self.cursor = max(0, min(cursor, len(keys) - 1))
         self.refresh()
 
-    def forget(self, keys: Sequence[int]) -> None:
-        """Drop the cached rows of `keys` (their state changed) and repaint."""
-        for key in keys:
-            self._rows.pop(key, None)
+    def extend(self, keys: Sequence[int]) -> None:
+        """Append `keys` (the next page of results); the cursor and scroll stay put."""
+        if not keys:
+            return
+        if isinstance(self._keys, array):
+            self._keys.extend(keys)
+        else:
+            self._keys = [*self._keys, *keys]
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._keys))
         self.refresh()
+
+    def forget(self, keys: Sequence[int]) -> None:
+        """Drop the cached rows of `keys` (their state changed) and repaint just those."""
+        forgotten = set(keys)
+        for key in forgotten:
+            self._rows.pop(key, None)
+        top = round(self.scroll_offset.y)
+        for y in range(self.size.height):
+            index = top + y
+            if index < len(self._keys) and self._keys[index] in forgotten:
+                self.refresh(Region(0, y, self.size.width, 1))
 
     @property
     def marked_ids(self) -> list[str]:
