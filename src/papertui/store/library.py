@@ -18,11 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from papertui.ids import normalise_title, resolve_user_id
-from papertui.models import Paper, PaperState, merge_papers
-from papertui.store import user_state
+from papertui.models import Paper, merge_papers
 from papertui.store.db import connect, transaction
-
-StateSnapshot = dict[str, PaperState | None]
+from papertui.store.state_methods import UserStateMethods
 
 SORTS: dict[str, str] = {
     "date": "published DESC, num DESC",
@@ -67,7 +65,7 @@ def _decode(data: str) -> Paper:
     return Paper.from_dict(json.loads(data))
 
 
-class Library:
+class Library(UserStateMethods):
     """Thread-safe access to one library file. Use as a context manager or call close()."""
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
@@ -302,78 +300,3 @@ class Library:
             "by_primary_category": categories,
             "by_year": years,
         }
-
-    # ---- user state (bookmarks, tags, notes, read) ---------------------------
-    def states_for(self, ids: Iterable[str]) -> dict[str, PaperState]:
-        """User state of the given papers; papers without any state are absent."""
-        with self._lock:
-            return user_state.read_states(self._conn, ids)
-
-    def _change_state(
-        self, ids: Iterable[str], apply: Callable[[sqlite3.Connection, list[str]], None]
-    ) -> StateSnapshot:
-        """Apply one state change durably; return the previous states (for undo)."""
-        id_list = list(dict.fromkeys(ids))
-        with self._lock, transaction(self._conn):
-            before = user_state.read_states(self._conn, id_list)
-            apply(self._conn, id_list)
-            self._touch_in_tx(id_list)
-        return {i: before.get(i) for i in id_list}
-
-    def set_bookmarked(self, ids: Iterable[str], on: bool) -> StateSnapshot:
-        return self._change_state(ids, lambda c, i: user_state.set_bookmarked(c, i, on))
-
-    def set_read(self, ids: Iterable[str], read: bool) -> StateSnapshot:
-        return self._change_state(ids, lambda c, i: user_state.set_read(c, i, read))
-
-    def change_tags(
-        self, ids: Iterable[str], add: Iterable[str] = (), remove: Iterable[str] = ()
-    ) -> StateSnapshot:
-        add, remove = list(add), list(remove)
-
-        def apply(conn: sqlite3.Connection, id_list: list[str]) -> None:
-            user_state.remove_tags(conn, id_list, remove)
-            user_state.add_tags(conn, id_list, add)
-
-        return self._change_state(ids, apply)
-
-    def set_note(self, paper_id: str, note: str) -> StateSnapshot:
-        return self._change_state([paper_id], lambda c, i: user_state.set_note(c, i[0], note))
-
-    def restore_states(self, snapshot: StateSnapshot) -> None:
-        """Undo: put the papers' state back exactly as `snapshot` recorded it."""
-        self._change_state(snapshot, lambda c, _i: user_state.restore_states(c, snapshot))
-
-    def update_states(
-        self,
-        ids: Iterable[str],
-        compute: Callable[[dict[str, PaperState]], dict[str, PaperState | None]],
-    ) -> int:
-        """Read the papers' states, let `compute` return replacements, write them: one
-        transaction, so a concurrent writer cannot slip in between. Returns how many changed."""
-        id_list = list(dict.fromkeys(ids))
-        with self._lock, transaction(self._conn):
-            updated = compute(user_state.read_states(self._conn, id_list))
-            user_state.restore_states(self._conn, updated)
-            self._touch_in_tx(updated)
-        return len(updated)
-
-    def state_ids(self) -> list[str]:
-        """Ids of every paper with any user state (including papers not in the library)."""
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT paper_id FROM paper_state UNION SELECT paper_id FROM paper_tags ORDER BY 1"
-            )
-            return [r[0] for r in rows]
-
-    def tag_counts(self) -> list[tuple[str, int]]:
-        with self._lock:
-            return user_state.tag_counts(self._conn)
-
-    def ids_matching(
-        self, *, bookmarked: bool = False, tag: str | None = None, unread: bool = False
-    ) -> list[str]:
-        with self._lock:
-            return user_state.ids_matching(
-                self._conn, bookmarked=bookmarked, tag=tag, unread=unread
-            )
