@@ -515,9 +515,15 @@ class Corpus:
     def papers(self, count: int) -> Iterator[Paper]:
         rng = random.Random(self.seed + 1)
         start = date(2007, 1, 1)
+        per_month: dict[str, int] = {}
         for n in range(count):
             day = start + timedelta(days=int(6900 * (n / max(count, 1))) + rng.randint(0, 30))
-            arxiv_id = f"{day:%y%m}.{n % 100000:05d}"
+            if count <= 100_000:  # the ids every published <=100k figure was measured with
+                arxiv_id = f"{day:%y%m}.{n % 100000:05d}"
+            else:  # beyond 100k, n % 100000 would repeat within a month
+                month = f"{day:%y%m}"
+                per_month[month] = per_month.get(month, 0) + 1
+                arxiv_id = f"{month}.{per_month[month]:05d}"
             title_words = rng.choices(
                 self.title_words, cum_weights=self.title_cum, k=rng.randint(8, 14)
             )
