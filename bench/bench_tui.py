@@ -1,31 +1,43 @@
 """TUI latency and memory on a large library (figures go to docs/BENCHMARKS.md, "TUI").
 
-    .venv/bin/python bench/bench_tui.py DATA_DIR [--papers 100000]
+    .venv/bin/python bench/bench_tui.py DATA_DIR [--papers 100000] [--runs 5]
+        [--only startup,floor,cursor,search,paging] [--json OUT]
 
-Creates DATA_DIR with synthetic papers (bench/synth.py) if it is empty, then:
+Creates DATA_DIR with synthetic papers (bench/synth.py) if it is empty, then
+drives the real reader in tmux (spawn / `send-keys`, poll `capture-pane` every
+~2 ms until the change is on screen; Pilot is no use here: a bare Textual app
+already takes ~63 ms per `pilot.press`, Pilot's own waiting):
 
-1. startup: process start -> first list rows painted, in a real terminal (tmux:
-   spawn, then poll `capture-pane` for the first row's title), with a bare
-   Textual hello-world as the floor;
-2. keystroke -> search results painted (tmux send-keys, poll capture-pane; p50/p95);
-3. cursor move -> detail pane updated (same method; Pilot is no use here: a bare
-   Textual app already takes ~63 ms per `pilot.press`, Pilot's own waiting);
-4. peak RSS of the reader process (VmHWM) after startup + searches.
+1. startup: process start -> first list rows painted, with a bare Textual
+   hello-world as the floor;
+2. floor: a bare Textual app repainting one line per key (the method's own cost);
+3. cursor: `j` -> detail pane shows the next paper (one key, then a rest), and a
+   held-down `j` (a key every 30 ms) -> the last paper's details painted;
+4. search: each keystroke of five queries -> results (status + list) painted;
+5. paging: PageDown through search results (later pages load as the cursor nears);
+6. peak RSS of the reader process (VmHWM).
+
+BENCH_PYTHON=/path/to/wrapper runs the reader with another interpreter or
+PYTHONPATH (e.g. a copy of the sources before a change) for A/B runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import shutil
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PYTHON = sys.executable
+PYTHON = os.environ.get("BENCH_PYTHON", sys.executable)  # e.g. a wrapper for a baseline
+SESSION = f"papertui-bench-tui-{os.getpid()}"  # other benches may use tmux too
 
 HELLO = """
 from textual.app import App
@@ -81,10 +93,11 @@ def tmux_time_to_text(
     command: list[str], marker: str, size: tuple[int, int] = (120, 40), timeout: float = 20
 ) -> tuple[float, int]:
     """Seconds from spawning `command` in tmux until `marker` is on screen; and the pane pid."""
-    session = "papertui-bench"
+    session = SESSION
     subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    time.sleep(0.2)  # a server shutting down refuses new sessions for a moment
     started = time.perf_counter()
-    subprocess.run(
+    _tmux_retry(
         [
             "tmux",
             "new-session",
@@ -96,8 +109,7 @@ def tmux_time_to_text(
             "-y",
             str(size[1]),
             *command,
-        ],
-        check=True,
+        ]
     )
     elapsed = float("nan")
     while time.perf_counter() - started < timeout:
@@ -115,6 +127,15 @@ def tmux_time_to_text(
         or 0
     )
     return elapsed, pid
+
+
+def _tmux_retry(args: list[str], attempts: int = 5) -> None:
+    for attempt in range(attempts):
+        done = subprocess.run(args, capture_output=True, text=True)
+        if done.returncode == 0:
+            return
+        time.sleep(0.2 * (attempt + 1))
+    raise RuntimeError(f"tmux failed: {done.stderr.strip()}")
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -139,7 +160,7 @@ def bench_startup(data_dir: Path, runs: int) -> dict[str, float]:
         reader.append(seconds)
         time.sleep(1.5)  # let the index open in the background
         rss.append(peak_rss_mb(pid))
-        subprocess.run(["tmux", "kill-session", "-t", "papertui-bench"], capture_output=True)
+        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
     return {
         "hello_world_s": statistics.median(hello),
         "reader_first_rows_s": statistics.median(reader),
@@ -159,69 +180,174 @@ def _capture(session: str) -> list[str]:
     return out.splitlines()
 
 
-def bench_interaction(data_dir: Path) -> dict[str, float]:
-    """Real terminal (tmux): send a key, poll the screen until the change is painted."""
-    session = "papertui-bench"
+FLOOR = """
+from textual.app import App
+from textual.widgets import Static
+class Floor(App):
+    BINDINGS = [("j", "bump")]
+    n = 0
+    def compose(self):
+        yield Static("floor-ready 0", id="s")
+    def action_bump(self):
+        self.n += 1
+        self.query_one("#s", Static).update(f"floor-ready {self.n}")
+Floor().run()
+"""
+
+
+def _send(*keys: str) -> None:
+    subprocess.run(["tmux", "send-keys", "-t", SESSION, *keys], check=True)
+
+
+def _time_change(keys: list[str], view: Callable[[list[str]], object], timeout: float = 3) -> float:
+    """Seconds from sending `keys` until `view(screen)` differs from before (nan: never)."""
+    before = view(_capture(SESSION))
+    t0 = time.perf_counter()
+    _send(*keys)
+    while time.perf_counter() - t0 < timeout:
+        if view(_capture(SESSION)) != before:
+            return time.perf_counter() - t0
+        time.sleep(0.002)
+    return float("nan")
+
+
+def _summary(name: str, values: list[float]) -> dict[str, float]:
+    done = [v for v in values if v == v]
+    return {
+        f"{name}_p50_ms": 1000 * statistics.median(done) if done else float("nan"),
+        f"{name}_p95_ms": 1000 * pct(done, 0.95) if done else float("nan"),
+        f"{name}_missed": len(values) - len(done),
+    }
+
+
+def bench_floor(moves: int = 40) -> dict[str, float]:
+    """The method's own floor: a bare Textual app repainting one line per key."""
+    tmux_time_to_text([PYTHON, "-c", FLOOR], "floor-ready")
+    time.sleep(0.5)
+    times = []
+    for _ in range(moves):
+        times.append(_time_change(["j"], lambda screen: screen[:1]))
+        time.sleep(0.1)
+    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+    return _summary("floor_key_to_paint", times)
+
+
+def start_reader(data_dir: Path) -> int:
     _, pid = tmux_time_to_text(
         [PYTHON, "-m", "papertui", "--data-dir", str(data_dir)], first_title(data_dir)
     )
     deadline = time.perf_counter() + 300
-    while time.perf_counter() < deadline and "indexing" in "\n".join(_capture(session)[:3]):
+    while time.perf_counter() < deadline and "indexing" in "\n".join(_capture(SESSION)[:3]):
         time.sleep(0.2)
     time.sleep(0.5)
-    results: dict[str, float] = {}
+    return pid
 
-    def detail(screen: list[str]) -> list[str]:
-        return [line[62:] for line in screen[4:8]]
 
-    moves = []
-    for _ in range(60):
-        before = _capture(session)
+def _detail(screen: list[str]) -> list[str]:
+    return [line[62:] for line in screen[4:8]]
+
+
+def bench_cursor(moves: int = 60, rest: float = 0.6) -> dict[str, float]:
+    """`j`, then wait until the detail pane shows the next paper; `rest` s between moves."""
+    times = []
+    for _ in range(moves):
+        times.append(_time_change(["j"], _detail))
+        time.sleep(rest)  # long enough for the related-papers lookup to run in between
+    return _summary("cursor_to_detail", times)
+
+
+def bench_cursor_burst(bursts: int = 8, keys: int = 20, gap: float = 0.03) -> dict[str, float]:
+    """Held-down `j` (a key every `gap` s): last key sent -> the final paper's details painted."""
+    times = []
+    for _ in range(bursts):
+        for _ in range(keys - 1):
+            _send("j")
+            time.sleep(gap)
         t0 = time.perf_counter()
-        subprocess.run(["tmux", "send-keys", "-t", session, "j"], check=True)
-        elapsed = None
-        while time.perf_counter() - t0 < 3:
-            if detail(_capture(session)) != detail(before):
-                elapsed = time.perf_counter() - t0
-                break
+        _send("j")
+        seen: list[tuple[float, list[str]]] = []
+        while time.perf_counter() - t0 < 2.0:  # record every change; the last one is final
+            view = _detail(_capture(SESSION))
+            if not seen or seen[-1][1] != view:
+                seen.append((time.perf_counter() - t0, view))
             time.sleep(0.002)
-        if elapsed is not None:
-            moves.append(elapsed)
-        time.sleep(0.6)  # let the debounced related-papers lookup finish
-    results["cursor_to_detail_p50_ms"] = 1000 * statistics.median(moves)
-    results["cursor_to_detail_p95_ms"] = 1000 * pct(moves, 0.95)
+        times.append(seen[-1][0])
+        time.sleep(0.3)
+    return _summary("burst_last_key_to_detail", times)
 
-    keystrokes, unchanged = [], 0
-    subprocess.run(["tmux", "send-keys", "-t", session, "/"], check=True)
+
+QUERIES = ("graph neural", "quantum spin", "diffusion", "bayesian inference", "robust")
+
+
+def bench_search(queries: tuple[str, ...] = QUERIES, gap: float = 0.05) -> dict[str, float]:
+    """Type each query a key at a time; per key, time until the results (status + list) change."""
+    times: list[float] = []
+    unchanged = 0
+    _send("/")
     time.sleep(0.3)
-    for word in ("graph neural", "quantum spin", "diffusion", "bayesian inference", "robust"):
-        subprocess.run(["tmux", "send-keys", "-t", session, "C-u"], check=True)
+
+    def results(screen: list[str]) -> object:
+        if len(screen) < 4 or "searching" in screen[1]:
+            return None  # not settled: compare as "unchanged" until it is
+        return [screen[1], *screen[3:]]
+
+    for word in queries:
+        _send("C-u")
         time.sleep(1.0)
         for char in word:
-            before = _capture(session)
+            before = results(_capture(SESSION))
             t0 = time.perf_counter()
-            subprocess.run(["tmux", "send-keys", "-t", session, "-l", char], check=True)
-            elapsed = None
+            _send("-l", char)
+            elapsed = float("nan")
             while time.perf_counter() - t0 < 3:
-                screen = _capture(session)
-                if "searching" not in screen[1] and [screen[1], *screen[3:]] != [
-                    before[1],
-                    *before[3:],
-                ]:
+                now = results(_capture(SESSION))
+                if now is not None and now != before:
                     elapsed = time.perf_counter() - t0
                     break
                 time.sleep(0.002)
-            if elapsed is None:
+            if elapsed != elapsed:
                 unchanged += 1
             else:
-                keystrokes.append(elapsed)
-            time.sleep(0.05)
-    results["keystroke_to_results_p50_ms"] = 1000 * statistics.median(keystrokes)
-    results["keystroke_to_results_p95_ms"] = 1000 * pct(keystrokes, 0.95)
-    results["keystrokes_measured"] = len(keystrokes)
-    results["keystrokes_without_visible_change"] = unchanged
+                times.append(elapsed)
+            time.sleep(gap)
+    out = _summary("keystroke_to_results", times)
+    out["keystrokes_measured"] = len(times)
+    out["keystrokes_without_visible_change"] = unchanged
+    _send("Escape")
+    return out
+
+
+def bench_paging(pages: int = 6) -> dict[str, float]:
+    """In search results: page down repeatedly; count rows reachable beyond the first page."""
+    _send("/")
+    time.sleep(0.2)
+    _send("C-u")
+    _send("-l", "network")
+    time.sleep(1.5)
+    _send("Escape")
+    time.sleep(0.3)
+    times = []
+    for _ in range(pages * 4):
+        times.append(_time_change(["PageDown"], lambda screen: screen[3:]))
+        time.sleep(0.15)
+    _send("End")
+    time.sleep(1.0)
+    return _summary("pagedown_to_paint", times)
+
+
+def bench_interaction(data_dir: Path, only: set[str]) -> dict[str, float]:
+    """Real terminal (tmux): send a key, poll the screen until the change is painted."""
+    results: dict[str, float] = {}
+    pid = start_reader(data_dir)
+    if "cursor" in only:
+        results.update(bench_cursor())
+        results.update(bench_cursor_burst())
+    if "search" in only:
+        results.update(bench_search())
+    if "paging" in only:
+        results.update(bench_paging())
     results["reader_peak_rss_mb"] = peak_rss_mb(pid)
-    subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
     return results
 
 
@@ -230,7 +356,14 @@ def main() -> int:
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--only",
+        default="startup,floor,cursor,search,paging",
+        help="comma-separated parts to run (default: all)",
+    )
+    parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
+    only = set(args.only.split(","))
     build_library(args.data_dir, args.papers)
     try:
         build_index(args.data_dir)
@@ -238,10 +371,17 @@ def main() -> int:
         print(f"search layer missing ({exc}); search figures skipped")
     figures: dict[str, float] = {}
     if shutil.which("tmux"):
-        figures.update(bench_startup(args.data_dir, args.runs))
-        figures.update(bench_interaction(args.data_dir))
+        if "startup" in only:
+            figures.update(bench_startup(args.data_dir, args.runs))
+        if "floor" in only:
+            figures.update(bench_floor())
+        if only & {"cursor", "search", "paging"}:
+            figures.update(bench_interaction(args.data_dir, only))
+    figures["load_average_1min"] = os.getloadavg()[0]
     for name, value in figures.items():
-        print(f"{name:32} {value:10.2f}")
+        print(f"{name:36} {value:10.2f}")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2))
     return 0
 
 

@@ -89,8 +89,8 @@ class RelatedLoader:
             self._timer.stop()
             self._timer = None
         cached = self._cache.get(paper_id)
-        if cached is not None:
-            self._show(paper_id, cached, "")
+        if cached is not None:  # next frame: the body paints first, and a just-pushed
+            self._owner.call_after_refresh(self._show, paper_id, cached, "")  # view is up
             return
         if self._session.index is None:
             return

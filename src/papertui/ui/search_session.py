@@ -16,7 +16,8 @@ from papertui.paths import LibraryPaths
 from papertui.store import Library
 from papertui.ui.data import RelatedEntry
 
-SEARCH_LIMIT = 500  # hits listed per query; the status line says when there are more
+SEARCH_PAGE = 100  # hits in a query's first page: small, so typing gets answers fast
+MORE_PAGE = 400  # hits fetched each time the cursor nears the end of those listed
 RELATED_LIMIT = 8
 
 Progress = Callable[[int, int], None]
@@ -57,9 +58,12 @@ class SearchSession:
             ensure_index(reader, index, progress=_adapt(progress))
         self.index = index
 
-    def search(self, query: str, sort: str) -> SearchSession.Outcome:
+    def search(
+        self, query: str, sort: str, *, offset: int = 0, limit: int = SEARCH_PAGE
+    ) -> SearchSession.Outcome:
+        """Hits `offset` to `offset + limit` of `query`, as list handles (slow: use a worker)."""
         results = self.index.search(
-            query, sort=sort, limit=SEARCH_LIMIT, highlight_limit=0, texts=self.texts
+            query, sort=sort, offset=offset, limit=limit, highlight_limit=0, texts=self.texts
         )
         nums = self.library.nums_for_ids(hit.id for hit in results.hits)
         keys = array("q", (nums[hit.id] for hit in results.hits if hit.id in nums))

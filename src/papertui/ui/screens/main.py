@@ -26,6 +26,7 @@ from papertui.ui.detail_controller import RelatedLoader, Throttle
 from papertui.ui.rows import display_paper, make_row
 from papertui.ui.screens.detail import DetailScreen
 from papertui.ui.screens.paper_actions import PaperActionsScreen
+from papertui.ui.search_controller import SearchController
 from papertui.ui.search_session import SearchSession
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
@@ -76,6 +77,7 @@ class MainScreen(PaperActionsScreen):
         self.status = SearchStatus(library_size=self.library.count())
         self._related = RelatedLoader(self, session, self._show_related)
         self._show_throttled = Throttle(self, self._show_paper)
+        self._searches = SearchController(self, session, self._show_results, self._add_rows)
         self._shown_query = ""
 
     def compose(self) -> ComposeResult:
@@ -157,6 +159,7 @@ class MainScreen(PaperActionsScreen):
     @on(PaperList.Highlighted)
     def _highlighted(self, message: PaperList.Highlighted) -> None:
         self._show_throttled(message.key)  # a held-down key: at most once a frame
+        self._searches.cursor_at(message.index, len(self.paper_list.keys))  # next page?
 
     @on(PaperList.Selected)
     def _selected(self, message: PaperList.Selected) -> None:
@@ -191,16 +194,16 @@ class MainScreen(PaperActionsScreen):
     # ---- search -------------------------------------------------------------
     @on(Input.Changed, "#query")
     def _query_changed(self) -> None:
-        self._start_search()
+        self._start_search(typed=True)
 
     @on(QueryInput.Leave)
     def _leave_search(self) -> None:
         self.set_focus(self.paper_list)
 
-    def _start_search(self) -> None:
+    def _start_search(self, typed: bool = False) -> None:
         query = self.query_text
         if not query:
-            self.workers.cancel_group(self, "search")
+            self._searches.cancel()
             if self._shown_query:
                 self._show_browse(keep=self.paper_list.current_key)
             return
@@ -208,13 +211,7 @@ class MainScreen(PaperActionsScreen):
             self._set_status(query=query, searching=True)
             return  # runs once the index is ready
         self._set_status(searching=True)
-        self._search(query, self.search_sort)
-
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, query: str, sort: str) -> None:
-        outcome = self.session.search(query, sort)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_results, query, sort, outcome)
+        self._searches.submit(query, self.search_sort, typed=typed)  # one at a time, newest
 
     def _show_results(self, query: str, sort: str, outcome: SearchSession.Outcome) -> None:
         if query != self.query_text or sort != self.search_sort:
@@ -224,6 +221,7 @@ class MainScreen(PaperActionsScreen):
         again = query == self._shown_query  # a refresh (state changed): keep the cursor
         self._shown_query = query
         self._set_keys(outcome.keys, self.paper_list.current_key if again else None)
+        self._searches.listed(query, sort, outcome)
         self._set_status(
             query=query,
             total=results.total,
@@ -232,8 +230,11 @@ class MainScreen(PaperActionsScreen):
             notice=results.notice or "",
             suggestion=results.suggestion or "",
             searching=False,
-            shown=len(outcome.keys),
+            shown=0,  # every hit is reachable: later pages load as the cursor nears them
         )
+
+    def _add_rows(self, keys: Sequence[int]) -> None:
+        self.paper_list.extend(keys)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.group in ("search", "related"):

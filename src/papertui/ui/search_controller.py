@@ -1,0 +1,140 @@
+"""Search as you type, and results that page in as the cursor nears their end.
+
+One search runs at a time (Whoosh holds the GIL; two at once only slow each
+other down). A keystroke starts its search at once when none is running;
+otherwise it becomes the one to run next, replacing any older wish, so a fast
+typist never queues a backlog and the last query always runs. First pages are
+remembered per (query, sort) while the user types, so backspacing is instant.
+Later pages are fetched with `offset` in a worker when the cursor comes within
+`NEAR_END` rows of the last one listed.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable
+
+from textual.widget import Widget
+
+from papertui.ui.lru import LRU
+from papertui.ui.search_session import MORE_PAGE, SEARCH_PAGE, SearchSession
+
+Outcome = SearchSession.Outcome
+ShowResults = Callable[[str, str, Outcome], None]
+AddRows = Callable[[array], None]
+
+NEAR_END = 80  # rows before the last listed one at which the next page is fetched
+CACHED_QUERIES = 64
+
+
+class SearchController:
+    def __init__(
+        self, owner: Widget, session: SearchSession, show: ShowResults, add_rows: AddRows
+    ) -> None:
+        self._owner = owner
+        self._session = session
+        self._show = show
+        self._add_rows = add_rows
+        self._cache: LRU[tuple[str, str], Outcome] = LRU(CACHED_QUERIES)
+        self._wanted: tuple[str, str] | None = None
+        self._running = False
+        # the listed results: what they answer, how many hits so far, and whether more exist
+        self._listed: tuple[str, str] | None = None
+        self._loaded = 0
+        self._more = False
+        self._paging = False
+        self._keys: set[int] = set()
+
+    # ---- first pages --------------------------------------------------------------
+    def submit(self, query: str, sort: str, *, typed: bool) -> None:
+        """Search for `query`; `typed` (a keystroke) may answer from remembered pages."""
+        if not typed:
+            self._cache.clear()  # the index or the sort changed: nothing remembered holds
+        cached = self._cache.get((query, sort)) if typed else None
+        if cached is not None:
+            self._wanted = None
+            self._show(query, sort, _copy(cached))
+            return
+        self._wanted = (query, sort)
+        if not self._running:
+            self._run(query, sort)
+
+    def cancel(self) -> None:
+        """The query was cleared: whatever is running is no longer wanted."""
+        self._wanted = None
+        self._listed = None
+
+    def _run(self, query: str, sort: str) -> None:
+        self._running = True
+        self._wanted = None
+        self._owner.run_worker(
+            lambda: self._search(query, sort), thread=True, group="search", exit_on_error=False
+        )
+
+    def _search(self, query: str, sort: str) -> None:
+        try:
+            outcome = self._session.search(query, sort, limit=SEARCH_PAGE)
+        except BaseException:
+            self._owner.app.call_from_thread(self._finished, None)
+            raise  # the screen reports the failed worker
+        self._owner.app.call_from_thread(self._finished, (query, sort, outcome))
+
+    def _finished(self, done: tuple[str, str, Outcome] | None) -> None:
+        self._running = False
+        if done is not None:
+            query, sort, outcome = done
+            self._cache[(query, sort)] = outcome
+            if self._wanted is None or self._wanted == (query, sort):
+                self._wanted = None
+                self._show(query, sort, _copy(outcome))
+        if self._wanted is not None:  # the user typed on meanwhile: run the newest query
+            self._run(*self._wanted)
+
+    # ---- later pages -----------------------------------------------------------------
+    def listed(self, query: str, sort: str, outcome: Outcome) -> None:
+        """The screen now lists `outcome` (a first page) for `query`."""
+        self._listed = (query, sort)
+        self._loaded = len(outcome.results.hits)
+        self._more = self._loaded >= SEARCH_PAGE and outcome.results.total > self._loaded
+        self._keys = set(outcome.keys)
+        self._paging = False
+
+    def cursor_at(self, index: int, listed: int) -> None:
+        """The cursor is on row `index` of `listed`: fetch more when it nears the end."""
+        if self._listed is None or not self._more or self._paging:
+            return
+        if index >= listed - NEAR_END:
+            self._paging = True
+            query, sort = self._listed
+            offset = self._loaded
+            self._owner.run_worker(
+                lambda: self._page(query, sort, offset),
+                thread=True,
+                group="search-page",
+                exit_on_error=False,
+            )
+
+    def _page(self, query: str, sort: str, offset: int) -> None:
+        try:
+            outcome = self._session.search(query, sort, offset=offset, limit=MORE_PAGE)
+        except BaseException:
+            self._owner.app.call_from_thread(self._paged, query, sort, None)
+            raise
+        self._owner.app.call_from_thread(self._paged, query, sort, outcome)
+
+    def _paged(self, query: str, sort: str, outcome: Outcome | None) -> None:
+        self._paging = False
+        if outcome is None or self._listed != (query, sort):
+            return  # failed, or the list shows something else by now
+        hits = len(outcome.results.hits)
+        self._loaded += hits
+        self._more = hits >= MORE_PAGE and outcome.results.total > self._loaded
+        fresh = array("q", (k for k in outcome.keys if k not in self._keys))
+        self._keys.update(fresh)
+        if fresh:
+            self._add_rows(fresh)
+
+
+def _copy(outcome: Outcome) -> Outcome:
+    """The list grows its key array in place as pages arrive: never hand it a cached one."""
+    return SearchSession.Outcome(outcome.results, array("q", outcome.keys))
