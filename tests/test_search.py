@@ -184,6 +184,11 @@ def test_last_word_is_a_prefix_while_typing(env: tuple[Library, SearchIndex]) ->
     assert {"2401.00001", "2408.00007"} <= set(ids(index, "transf"))
     assert ids(index, "transf ") == []  # a trailing space ends the word
     assert set(ids(index, "vision transf")) == {"2408.00007"}
+    # One letter of the next word does not empty the list mid-word ...
+    assert set(ids(index, "transformers v")) == set(ids(index, "transformers "))
+    assert set(ids(index, "transformers OR v")) == set(ids(index, "transformers "))
+    # ... but a finished one-letter word still counts.
+    assert set(ids(index, "transformers v ")) <= set(ids(index, "transformers "))
 
 
 def test_title_match_beats_abstract_match(env: tuple[Library, SearchIndex]) -> None:

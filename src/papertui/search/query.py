@@ -184,6 +184,12 @@ def _mark_last_word(tokens: list[Token], raw: str) -> None:
     plain = tok.kind == "atom" and tok.field is None and not tok.phrase and not tok.negated
     if plain and not tok.text.endswith("*") and "~" not in tok.text:
         tok.last = True
+        if len(tok.text.strip()) < 2 and any(t.kind == "atom" for t in tokens[:-1]):
+            # One letter typed of the next word ("gaussian s"): it would narrow the
+            # results to nothing mid-word, so keep showing the words before it.
+            tokens.pop()
+            while tokens and tokens[-1].kind in ("OR", "AND", "NOT"):
+                tokens.pop()
 
 
 def parse(raw: str, reader: object, *, as_you_type: bool = True) -> ParsedQuery:

@@ -102,4 +102,5 @@ class SearchBar(Vertical):
         if status.notice:
             text.append("  ·  ")
             text.append(clean(status.notice), style=style("search-bar--notice"))
-        self.query_one("#search-status", Static).update(text)
+        # One fixed-height line: no layout pass needed (this runs on every keystroke).
+        self.query_one("#search-status", Static).update(text, layout=False)
