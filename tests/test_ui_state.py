@@ -174,8 +174,10 @@ async def test_read_after_dwell_and_not_when_moving_on(library_dir: Path) -> Non
         await pilot.press("j")  # moved on before the dwell ended
         third = current_id(app)
         await until(pilot, lambda: state(app, third) and state(app, third).is_read)
+        # The store commits first, then the row repaints: wait for the repaint too.
+        await until(pilot, lambda: not plist(app).row_at(2).unread)
         assert state(app, second) is None
-        assert not plist(app).row_at(2).unread and plist(app).row_at(1).unread
+        assert plist(app).row_at(1).unread
         assert not any("read" in m.lower() for m in messages(app))  # quiet
 
 
@@ -230,14 +232,19 @@ async def test_ctrl_z_undoes_bookmark_tags_read_and_note(library_dir: Path) -> N
         await pilot.pause()
         first = current_id(app)
         app.library.change_tags([first], add=["keep"])
+        # Each change is confirmed (and put on the undo stack) after its commit:
+        # wait for the stack, not just the store, before pressing the next key.
+        stack = app.screen.state_actions.undo_stack
         await pilot.press("b")
-        await until(pilot, lambda: state(app, first).bookmarked)
+        await until(pilot, lambda: len(stack) == 1)
         await pilot.press("t", *"+extra -keep", "enter")
-        await until(pilot, lambda: state(app, first).tags == ("extra",))
+        await until(pilot, lambda: len(stack) == 2)
         await pilot.press("u")
-        await until(pilot, lambda: state(app, first).is_read)
+        await until(pilot, lambda: len(stack) == 3)
         await pilot.press("n", *"hello", "ctrl+s")
-        await until(pilot, lambda: state(app, first).note == "hello")
+        await until(pilot, lambda: len(stack) == 4)
+        assert state(app, first).bookmarked and state(app, first).tags == ("extra",)
+        assert state(app, first).is_read and state(app, first).note == "hello"
 
         await pilot.press("ctrl+z")
         await until(pilot, lambda: state(app, first).note == "")
