@@ -314,3 +314,23 @@ async def test_list_markers_show_real_state(library_dir: Path) -> None:
         row = plist(app).row_at(0)
         assert (row.bookmarked, row.tagged, row.unread) == (True, True, False)
         assert plist(app).row_at(1).unread
+
+
+async def test_paper_keys_work_in_the_full_screen_details(library_dir: Path) -> None:
+    from papertui.ui.screens.detail import DetailScreen
+
+    app = app_for(library_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        first = current_id(app)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DetailScreen))
+        await pilot.press("b")
+        await until(pilot, lambda: state(app, first) and state(app, first).bookmarked)
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, TagEditorScreen))
+        await pilot.press(*"+narrow", "enter")
+        await until(pilot, lambda: state(app, first).tags == ("narrow",))
+        assert isinstance(app.screen, DetailScreen)  # back where the user was
+        body = app.screen.detail.query_one("#detail-body")
+        await until(pilot, lambda: "narrow" in str(body.render()))  # the tags row repainted

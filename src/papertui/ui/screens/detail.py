@@ -14,6 +14,18 @@ from papertui.models import Paper, PaperState
 from papertui.ui.widgets.paper_detail import PaperDetail
 
 
+# The paper keys of the reader, here too: they act through the screen below.
+_PAPER_KEYS = (
+    ("b", "toggle_bookmark", "Bookmark", "bookmark", True),
+    ("t", "edit_tags", "Tags", "tags", True),
+    ("n", "edit_note", "Note", "note", False),
+    ("u", "toggle_read", "Read", "read", False),
+    ("y", "copy_citation", "Cite", "cite", True),
+    ("Y", "pick_citation", "Cite as…", "cite_as", False),
+    ("o", "open_page", "Web page", "open", False),
+)
+
+
 class DetailScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -22,6 +34,10 @@ class DetailScreen(Screen[None]):
             "Back",
             id="detail.back",
             tooltip="Back to the list",
+        ),
+        *(
+            Binding(key, f"paper('{action}')", title, show=show, id=f"detail.{name}")
+            for key, action, title, name, show in _PAPER_KEYS
         ),
     ]
 
@@ -37,3 +53,11 @@ class DetailScreen(Screen[None]):
     def on_mount(self) -> None:
         self.detail.show(*self._initial)
         self.detail.focus()
+
+    def action_paper(self, action: str) -> None:
+        """Run a paper action of the reader underneath (it knows the current paper)."""
+        for screen in reversed(self.app.screen_stack[:-1]):
+            handler = getattr(screen, f"action_{action}", None)
+            if handler is not None:
+                handler()
+                return
