@@ -13,7 +13,6 @@ from textual.widgets import Footer
 from papertui.models import Paper, PaperState
 from papertui.ui.widgets.paper_detail import PaperDetail
 
-
 # The paper keys of the reader, here too: they act through the screen below.
 _PAPER_KEYS = (
     ("b", "toggle_bookmark", "Bookmark", "bookmark", True),
