@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
@@ -30,7 +29,7 @@ SESSION = f"papertui-bench-state-{os.getpid()}"
 
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def line(name: str, values: list[float]) -> str:
@@ -127,14 +126,22 @@ def bench_search(data_dir: Path, tagged: int) -> None:
         started = time.perf_counter()
         ensure_index(library, index)
         sync(library, index)
-        print(f"index caught up with {tagged:,} state changes in "
-              f"{time.perf_counter() - started:.1f} s")
+        print(
+            f"index caught up with {tagged:,} state changes in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
 
         def texts(wanted: list[str]) -> dict[str, tuple[str, str]]:
             return {i: (p.title, p.abstract) for i, p in library.get_many(wanted).items()}
 
-        queries = ["tag:x", "is:bookmarked", "tag:x model", "is:bookmarked neural network",
-                   "tag:x is:unread", "-tag:x gaussian"]
+        queries = [
+            "tag:x",
+            "is:bookmarked",
+            "tag:x model",
+            "is:bookmarked neural network",
+            "tag:x is:unread",
+            "-tag:x gaussian",
+        ]
         for query in queries:
             index.search(query, texts=texts)  # warm
             times = []
@@ -157,8 +164,10 @@ def main() -> None:
     parser.add_argument("--presses", type=int, default=30)
     parser.add_argument("--skip-reader", action="store_true")
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}, "
-          f"{time.strftime('%Y-%m-%d')}")
+    print(
+        f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}, "
+        f"{time.strftime('%Y-%m-%d')}"
+    )
     build(args.data_dir, args.papers)
     bench_store(args.data_dir)
     bench_search(args.data_dir, args.tagged)
