@@ -124,6 +124,10 @@ async def test_syntax_error_and_suggestion_are_shown(library_dir: Path) -> None:
         assert screen.status.suggestion
         status = str(screen.query_one("#search-status").render())
         assert "did you mean" in status
+        assert not screen.paper_list.keys  # nothing matched: the list says why, not blank
+        assert "Did you mean quantum?" in screen.paper_list.empty_message
+        line = screen.paper_list.render_line(1)
+        assert "Did you mean quantum?" in "".join(seg.text for seg in line)
         await pilot.press("ctrl+y")
         await settle(app, pilot, "quantum")
         assert screen.query_text == "quantum" and screen.status.total == 1

@@ -130,14 +130,14 @@ class MainScreen(PaperActionsScreen):
             library_size=len(keys),
         )
 
-    def _set_keys(self, keys: Sequence[int], keep: int | None) -> None:
+    def _set_keys(self, keys: Sequence[int], keep: int | None, empty: str = "") -> None:
         cursor = 0
         if keep is not None and isinstance(keys, array):
             try:
                 cursor = keys.index(keep)
             except ValueError:
                 cursor = 0
-        self.paper_list.set_data(keys, self._fetch_rows, cursor=cursor)
+        self.paper_list.set_data(keys, self._fetch_rows, cursor=cursor, empty_message=empty)
         if not keys:
             for detail in self._detail_views():
                 detail.show(None)
@@ -220,7 +220,10 @@ class MainScreen(PaperActionsScreen):
         self.terms = tuple(results.highlight_terms)
         again = query == self._shown_query  # a refresh (state changed): keep the cursor
         self._shown_query = query
-        self._set_keys(outcome.keys, self.paper_list.current_key if again else None)
+        empty = "No papers match this search."
+        if results.suggestion:
+            empty = f"No papers match. Did you mean {results.suggestion.strip()}? (ctrl+y)"
+        self._set_keys(outcome.keys, self.paper_list.current_key if again else None, empty)
         self._searches.listed(query, sort, outcome)
         self._set_status(
             query=query,

@@ -115,8 +115,13 @@ class PaperList(ScrollView, can_focus=True):
     def current_key(self) -> int | None:
         return self._keys[self.cursor] if 0 <= self.cursor < len(self._keys) else None
 
-    def set_data(self, keys: Sequence[int], fetch: RowFetcher, *, cursor: int = 0) -> None:
+    empty_message: str = ""  # shown when there are no rows (e.g. a search found nothing)
+
+    def set_data(
+        self, keys: Sequence[int], fetch: RowFetcher, *, cursor: int = 0, empty_message: str = ""
+    ) -> None:
         """Show `keys` (display order); rows come from `fetch` when painted."""
+        self.empty_message = empty_message
         self._keys = keys
         self._fetch = fetch
         self._rows.clear()
@@ -191,6 +196,18 @@ class PaperList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         index = round(self.scroll_offset.y) + y
         if index >= len(self._keys):
+            if not self._keys and y == 1 and self.empty_message:
+                note = Text(
+                    "  " + self.empty_message,
+                    style=self.get_component_rich_style("paper-list--loading"),
+                    end="",
+                    no_wrap=True,
+                    overflow="ellipsis",
+                )
+                note.truncate(width, overflow="ellipsis")
+                return Strip(list(note.render(self.app.console))).adjust_cell_length(
+                    width, self.rich_style
+                )
             return Strip.blank(width, self.rich_style)
         row = self.row_at(index)
         text = self._format(row, width)
