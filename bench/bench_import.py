@@ -43,8 +43,9 @@ def machine() -> str:
 
 def run(*args: str) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "papertui.cli.main", *args], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "papertui.cli.main", *args], check=True, stdout=subprocess.DEVNULL
+    )
     return time.perf_counter() - started
 
 
@@ -68,11 +69,15 @@ def main() -> None:
 
         for name, args in (("show", ("show", "0701.00000")), ("stats", ("stats",))):
             times = [run("--data-dir", data, *args) for _ in range(7)]
-            print(f"papertui {name}: median {statistics.median(times) * 1000:5.0f} ms, "
-                  f"max {max(times) * 1000:5.0f} ms (whole process, 7 runs)")
+            print(
+                f"papertui {name}: median {statistics.median(times) * 1000:5.0f} ms, "
+                f"max {max(times) * 1000:5.0f} ms (whole process, 7 runs)"
+            )
         floor = [run("--version") for _ in range(7)]
-        print(f"papertui --version (interpreter + import floor): "
-              f"median {statistics.median(floor) * 1000:5.0f} ms")
+        print(
+            f"papertui --version (interpreter + import floor): "
+            f"median {statistics.median(floor) * 1000:5.0f} ms"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
