@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -33,17 +34,23 @@ class HelpScreen(ModalScreen[None]):
             body.border_subtitle = "Esc to close · remap in config [keys]"
             yield Static(self._table(), id="help-table")
 
-    def _table(self) -> Table:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column()
-        table.add_column(style="dim", no_wrap=True)
+    def _table(self) -> Group:
+        # One grid per section under its title, all with the same fixed key and id
+        # widths, so the columns line up and a long title never widens the key column.
+        entries = [entry for section in self.sections for entry in section.entries]
+        key_width = max((len(e.keys) for e in entries), default=4)
+        id_width = max((len(e.binding_id) for e in entries), default=4)
+        parts: list[Text | Table] = []
         for section in self.sections:
-            table.add_row(Text(section.title, style="bold underline"), "", "")
+            parts.append(Text(section.title, style="bold underline"))
+            table = Table.grid(padding=(0, 2), expand=True)
+            table.add_column(style="bold", no_wrap=True, width=key_width)
+            table.add_column(ratio=1)
+            table.add_column(style="dim", no_wrap=True, width=id_width)
             for entry in section.entries:
                 table.add_row(Text(entry.keys), Text(entry.detail), Text(entry.binding_id))
-            table.add_row("", "", "")
-        return table
+            parts += [table, Text("")]
+        return Group(*parts)
 
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#help-body", VerticalScroll)
