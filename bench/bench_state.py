@@ -82,7 +82,9 @@ def first_row(data_dir: Path) -> str:
 
 def bench_reader(data_dir: Path, presses: int) -> None:
     env = f"PAPERTUI_CONFIG={data_dir}/bench-config.toml"
-    command = f"cd {ROOT} && {env} {sys.executable} -m papertui --data-dir {data_dir}"
+    trace = data_dir / "bench-trace.log"
+    trace.unlink(missing_ok=True)
+    command = f"cd {ROOT} && {env} {sys.executable} bench/traced_reader.py {data_dir} {trace}"
     tmux("new-session", "-d", "-s", SESSION, "-x", "140", "-y", "40", command)
     try:
         deadline = time.monotonic() + 120
@@ -103,10 +105,28 @@ def bench_reader(data_dir: Path, presses: int) -> None:
             times.append(time.perf_counter() - started)
             time.sleep(0.15)
         print(line("reader: `b` pressed -> ★ repainted (tmux)", times))
+        print(line("reader: `b` handled -> ★ row rendered (in process)", in_process(trace)))
     finally:
         tmux("send-keys", "-t", SESSION, "q")
         time.sleep(0.5)
         tmux("kill-session", "-t", SESSION)
+
+
+def in_process(trace: Path) -> list[float]:
+    """Seconds from each bookmark action to the first render of the top row that shows
+    the new state (stamps written by bench/traced_reader.py)."""
+    spans: list[float] = []
+    started: float | None = None
+    shown: str | None = None
+    for stamp, what, *rest in (line.split() for line in trace.read_text().splitlines()):
+        if what == "action":
+            started = float(stamp)
+        elif what == "render":
+            if started is not None and shown is not None and rest[0] != shown:
+                spans.append(float(stamp) - started)
+                started = None
+            shown = rest[0]
+    return spans
 
 
 def bench_search(data_dir: Path, tagged: int) -> None:
