@@ -24,13 +24,12 @@ fsync + rename so a crash can never leave a half-written file.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from papertui import atomic
 from papertui.paths import config_path
 
 PREFS_NAME = "ui-state.json"
@@ -121,29 +120,7 @@ def load_prefs(path: Path | None = None) -> dict[str, Any]:
 
 def save_prefs(prefs: dict[str, Any], path: Path | None = None) -> None:
     """Write `prefs` atomically: temp file in the same directory, fsync, rename."""
-    path = path or prefs_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(prefs, handle, indent=2, sort_keys=True)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    try:  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
+    atomic.write_text(path or prefs_path(), json.dumps(prefs, indent=2, sort_keys=True) + "\n")
 
 
 def update_prefs(path: Path | None = None, **changes: Any) -> dict[str, Any]:

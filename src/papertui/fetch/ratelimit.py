@@ -9,12 +9,13 @@ function are injectable so tests never really wait.
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+
+from papertui import atomic
 
 try:  # POSIX only; elsewhere the in-process lock still applies
     import fcntl
@@ -69,11 +70,8 @@ class RateLimiter:
     def _write_last(self, when: float) -> None:
         if self.state_path is None:
             return
-        tmp = self.state_path.with_name(self.state_path.name + ".tmp")
         with suppress(OSError):  # a read-only cache must not break fetching
-            self.state_path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps({"last_request": when}), encoding="utf-8")
-            os.replace(tmp, self.state_path)
+            atomic.write_text(self.state_path, json.dumps({"last_request": when}), durable=False)
 
     @contextmanager
     def _file_lock(self) -> Iterator[None]:

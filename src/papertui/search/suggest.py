@@ -9,11 +9,11 @@ a rebuild makes them exact. Corrections must keep the first letter.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from papertui import atomic
 from papertui.models import Paper
 from papertui.search.analysis import STOP_WORDS, WORD, fold_term
 
@@ -91,12 +91,9 @@ class WordList:
         return cls(counts)
 
     def save(self, directory: Path) -> None:
-        target = directory / FILE_NAME
-        temp = directory / (FILE_NAME + f".{os.getpid()}.tmp")
-        with temp.open("w", encoding="utf-8") as handle:
+        with atomic.atomic_writer(directory / FILE_NAME) as handle:
             for word, count in self.counts.items():
                 handle.write(f"{word}\t{count}\n")
-        os.replace(temp, target)
 
     # ---- correcting ----------------------------------------------------------------
     def _bucket(self, first: str) -> list[tuple[str, frozenset[str]]]:

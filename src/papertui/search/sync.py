@@ -25,6 +25,7 @@ from typing import Any
 
 from whoosh.index import LockError
 
+from papertui import atomic
 from papertui.models import Paper
 from papertui.search.build import build as build_index
 from papertui.search.index import SearchIndex
@@ -54,9 +55,7 @@ def read_meta(index_dir: Path) -> dict[str, Any] | None:
 
 
 def write_meta(index_dir: Path, **values: Any) -> None:
-    temp = index_dir / f"{META_FILE}.{os.getpid()}.tmp"
-    temp.write_text(json.dumps(values), encoding="utf-8")
-    os.replace(temp, index_dir / META_FILE)
+    atomic.write_text(index_dir / META_FILE, json.dumps(values))
 
 
 def _needs_rebuild(library: Any, index: SearchIndex) -> bool:
