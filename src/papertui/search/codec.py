@@ -43,13 +43,19 @@ def encode_block(deltas: Any, weights: Any, values: Any) -> bytes:
     return _HEAD.pack(len(main)) + main + tail
 
 
-def decode_ids_weights(data: bytes) -> tuple[array, array]:
-    """(deltas, weights) arrays of one block's data."""
+def split_ids_weights(data: bytes) -> tuple[bytes, bytes]:
+    """(deltas, weights) of one block's data as little-endian uint32 / float32 bytes."""
     (size,) = _HEAD.unpack_from(data)
     raw = zlib.decompress(data[_HEAD.size : _HEAD.size + size])
     half = len(raw) // 2
-    ids = array("I", raw[:half])
-    wts = array("f", raw[half:])
+    return raw[:half], raw[half:]
+
+
+def decode_ids_weights(data: bytes) -> tuple[array, array]:
+    """(deltas, weights) arrays of one block's data."""
+    raw_ids, raw_weights = split_ids_weights(data)
+    ids = array("I", raw_ids)
+    wts = array("f", raw_weights)
     if _SWAP:
         ids.byteswap()
         wts.byteswap()

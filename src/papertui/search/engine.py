@@ -61,7 +61,7 @@ def run(
     def ordered(k: int) -> Page:
         if sortedby is None:
             return fast.top(scores, k)
-        return [(d, 0.0) for d in fast.sorted_by(scores.keys(), sortedby, reverse, k)]
+        return [(d, 0.0) for d in fast.sorted_by(scores, sortedby, reverse, k)]
 
     if not phrases:
         return ordered(need), len(scores), True, None

@@ -1,16 +1,19 @@
-"""Bulk BM25F evaluation of boolean term queries over a Whoosh searcher.
+"""Bulk BM25F evaluation of boolean term queries over a Whoosh searcher, in numpy.
 
 Whoosh's matcher tree costs ~5-20 µs a posting in Python (a method chain per
 posting, a file read per document length), and block-max skipping rarely
 helps for common words. Queries that are only `And`/`Or`/`Not` of `Term`s,
 with numeric range filters (bare words, prefix and fuzzy expansions, keyword
 filters, "related papers") are evaluated here instead, set-at-a-time: each
-term's posting list is read whole (`postings`), scored with C-level `map`s
-against per-document length norms loaded once per searcher, and combined
-with dict/set operations. Scores are Whoosh's own BM25F (same idf, average
-length, quantised lengths, boosts), so rankings match `Searcher.search`;
-anything else (phrases on positional fields, `Every`, ...) raises
-`Unsupported` and goes through Whoosh.
+term's posting list is read whole as arrays (`postings.posting_arrays`),
+scored in one vectorised expression against per-document length norms loaded
+once per searcher, and combined with sorted-array intersections and unions.
+No Python object is created per posting, which is what made a common word
+cost ~0.3 µs a posting before (see docs/BENCHMARKS.md). Scores are Whoosh's
+own BM25F (same idf, average length, quantised lengths, boosts, and the same
+order of float operations), so rankings match `Searcher.search`; anything
+else (phrases on positional fields, `Every`, ...) raises `Unsupported` and
+goes through Whoosh.
 
 Scored terms are cached per searcher (LRU, bounded by postings); a new
 searcher, hence a new cache, is opened after every write.
@@ -18,24 +21,54 @@ searcher, hence a new cache, is opened after every write.
 
 from __future__ import annotations
 
+from array import array
 from collections import OrderedDict
-from heapq import nlargest
-from itertools import compress, repeat
-from operator import add, mul, neg, truediv
+from heapq import nlargest, nsmallest
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from papertui.search.postings import column_values, read_postings
+from papertui.search.postings import column_values, posting_arrays
 
-CACHE_POSTINGS = 600_000  # scored postings kept per searcher (dicts, ~100 bytes each)
-Scores = dict[int, float]
+CACHE_POSTINGS = 4_000_000  # scored postings kept per searcher (12 bytes each)
+_EMPTY_DOCS = np.zeros(0, dtype=np.int64)
+_EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 
 
 class Unsupported(Exception):
     """The query has a part only Whoosh's own matchers can evaluate."""
+
+
+class Hits:
+    """Matching documents: ascending unique docnums with their scores (parallel arrays).
+
+    Never modified in place: a cached term's `Hits` is shared between queries.
+    """
+
+    __slots__ = ("docs", "scores")
+
+    def __init__(self, docs: np.ndarray, scores: np.ndarray) -> None:
+        self.docs = docs
+        self.scores = scores
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def take(self, keep: np.ndarray) -> Hits:
+        """The hits selected by a boolean mask or index array."""
+        return Hits(self.docs[keep], self.scores[keep])
+
+    def boosted(self, boost: float) -> Hits:
+        return self if boost == 1.0 else Hits(self.docs, self.scores * boost)
+
+    def as_dict(self) -> dict[int, float]:
+        return dict(zip(self.docs.tolist(), self.scores.tolist(), strict=True))
+
+
+EMPTY = Hits(_EMPTY_DOCS, _EMPTY_SCORES)
 
 
 class FastSearcher:
@@ -47,43 +80,55 @@ class FastSearcher:
         self.B, self.K1 = B, K1
         reader = searcher.reader()
         self.leaves = reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)]
-        self.deleted: set[int] = set()
+        self.doc_count = sum(seg.doc_count_all() for seg, _ in self.leaves)
+        self.deleted: np.ndarray | None = None  # bool per docnum, None without deletions
         for seg, offset in self.leaves:
             if seg.has_deletions():
-                self.deleted.update(offset + d for d in seg._perdoc.deleted_docs())
-        self._norms: dict[str, list[float]] = {}
-        self._columns: dict[str, list] = {}
-        self._terms: OrderedDict[tuple[str, str], Scores] = OrderedDict()
+                if self.deleted is None:
+                    self.deleted = np.zeros(self.doc_count, dtype=bool)
+                gone = np.fromiter(seg._perdoc.deleted_docs(), dtype=np.int64)
+                self.deleted[gone + offset] = True
+        self._norms: dict[str, np.ndarray] = {}
+        self._columns: dict[str, Any] = {}
+        self._terms: OrderedDict[tuple[str, str], Hits] = OrderedDict()
         self._cached = 0
 
     # ---- per-document data ----------------------------------------------------------
-    def _norm(self, field: str) -> list[float]:
+    def _norm(self, field: str) -> np.ndarray:
         """K1 * (1 - B + B * length / average length) for every document."""
         norms = self._norms.get(field)
         if norms is None:
             avg = self.searcher.avg_field_length(field) or 1
             K1, B = self.K1, self.B
-            table = [K1 * ((1 - B) + B * byte_to_length(b) / avg) for b in range(256)]
-            norms = []
+            table = np.array([K1 * ((1 - B) + B * byte_to_length(b) / avg) for b in range(256)])
+            parts = []
             for seg, _ in self.leaves:
                 lengths = column_values(seg, _lenfield(field), LENGTHS_COLUMN)
                 if lengths is None:
                     lengths = bytes(seg.doc_count_all())
-                norms.extend([table[b] for b in lengths])
+                parts.append(np.frombuffer(bytes(lengths), dtype=np.uint8))
+            norms = table[np.concatenate(parts)] if parts else _EMPTY_SCORES
             self._norms[field] = norms
         return norms
 
-    def column(self, field: str) -> list:
-        """Every document's sort value for a column field (cached)."""
+    def column(self, field: str) -> Any:
+        """Every document's sort value for a column field (cached): an array when numeric."""
         values = self._columns.get(field)
         if values is None:
             column = self.schema[field].column_type
-            values = []
+            parts = []
             for seg, _ in self.leaves:
                 part = column_values(seg, field, column)
-                values.extend(
-                    part if part is not None else [column.default_value()] * seg.doc_count_all()
-                )
+                if part is None:
+                    default = column.default_value()
+                    count = seg.doc_count_all()
+                    numeric = isinstance(default, (int, float))
+                    part = np.full(count, default) if numeric else [default] * count
+                parts.append(np.asarray(part) if isinstance(part, array) else part)
+            if all(isinstance(part, np.ndarray) for part in parts):
+                values = np.concatenate(parts) if parts else _EMPTY_SCORES
+            else:
+                values = [value for part in parts for value in part]
             self._columns[field] = values
         return values
 
@@ -92,8 +137,8 @@ class FastSearcher:
         self._cached = 0
 
     # ---- terms --------------------------------------------------------------------
-    def term(self, field: str, text: str) -> Scores:
-        """{docnum: BM25F score} of one term, deleted documents left out; cached."""
+    def term(self, field: str, text: str) -> Hits:
+        """Every document holding a term with its BM25F score, deletions left out; cached."""
         key = (field, text)
         hit = self._terms.get(key)
         if hit is not None:
@@ -101,80 +146,88 @@ class FastSearcher:
             return hit
         fieldobj = self.schema[field]
         tbytes = fieldobj.to_bytes(text)
-        ids: list[int] = []
-        weights: list[float] = []
+        id_parts: list[np.ndarray] = []
+        weight_parts: list[np.ndarray] = []
         for seg, offset in self.leaves:
             if (field, tbytes) not in seg:
                 continue
-            seg_ids, seg_weights = read_postings(seg, field, tbytes)
-            ids += map(add, seg_ids, repeat(offset)) if offset else seg_ids
-            weights += seg_weights
-        if fieldobj.scorable and ids:
-            # idf * w * (K1 + 1) / (w + K1 * (1 - B + B * length / average)), in C loops
-            factor = self.searcher.idf(field, text) * (self.K1 + 1)
-            norm = self._norm(field)
-            ratios = map(truediv, weights, map(add, weights, map(norm.__getitem__, ids)))
-            scores: Scores = dict(zip(ids, map(mul, ratios, repeat(factor)), strict=True))
+            ids, weights = posting_arrays(seg, field, tbytes)
+            id_parts.append(ids + offset if offset else ids)
+            weight_parts.append(weights)
+        if not id_parts:
+            hits = EMPTY
         else:
-            scores = dict(zip(ids, weights, strict=True))
-        for docnum in self.deleted.intersection(scores) if self.deleted else ():
-            del scores[docnum]
-        self._terms[key] = scores
-        self._cached += len(scores)
+            docs = np.concatenate(id_parts) if len(id_parts) > 1 else id_parts[0]
+            weights = np.concatenate(weight_parts) if len(weight_parts) > 1 else weight_parts[0]
+            if fieldobj.scorable:
+                # idf * (K1 + 1) * w / (w + K1 * (1 - B + B * length / average)), as Whoosh
+                factor = self.searcher.idf(field, text) * (self.K1 + 1)
+                scores = weights / (weights + self._norm(field)[docs]) * factor
+            else:
+                scores = weights
+            hits = Hits(docs, scores)
+            if self.deleted is not None:
+                hits = hits.take(~self.deleted[docs])
+        self._terms[key] = hits
+        self._cached += len(hits)
         while self._cached > CACHE_POSTINGS and len(self._terms) > 1:
             _, old = self._terms.popitem(last=False)
             self._cached -= len(old)
-        return scores
+        return hits
 
     # ---- queries ------------------------------------------------------------------
-    def evaluate(self, q: wq.Query) -> Scores:
-        """{docnum: score} of every matching document; raises `Unsupported`."""
+    def evaluate(self, q: wq.Query) -> Hits:
+        """Every matching document with its score; raises `Unsupported`."""
         if isinstance(q, wq.Term):
             if q.fieldname not in self.schema:
-                return {}
-            return _boosted(self.term(q.fieldname, q.text), q.boost)
+                return EMPTY
+            return self.term(q.fieldname, q.text).boosted(q.boost)
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
-            return {}
+            return EMPTY
         if isinstance(q, wq.And):
             return self._and(q.subqueries)
         if _is_or(q):
-            parts = sorted(
-                ((p, b) for p, b in self._parts(q, None) if p), key=lambda pb: -len(pb[0])
-            )
-            if not parts:
-                return {}
-            first, boost = parts[0]
-            out = dict(first) if boost == 1.0 else {d: s * boost for d, s in first.items()}
-            for part, boost in parts[1:]:
-                get = out.get
-                out.update({d: get(d, 0.0) + s * boost for d, s in part.items()})
-            return _boosted(out, q.boost)
+            parts = sorted(self._parts(q, None), key=len, reverse=True)
+            return self._union(parts).boosted(q.boost)
         raise Unsupported(type(q).__name__)
 
-    def _parts(self, q: wq.Query, within: Any) -> Any:
-        """(scores, boost) of an Or's children; `within` restricts nested Ors to those docs."""
+    def _parts(self, q: wq.Query, within: np.ndarray | None) -> Any:
+        """Each of an Or's children's hits, boosted; `within` restricts nested Ors."""
         for sub in q.subqueries:
             if isinstance(sub, wq.Term):
-                yield (
-                    (self.term(sub.fieldname, sub.text) if sub.fieldname in self.schema else {}),
-                    sub.boost,
-                )
+                known = sub.fieldname in self.schema
+                yield (self.term(sub.fieldname, sub.text) if known else EMPTY).boosted(sub.boost)
             elif within is not None and _is_or(sub):
-                yield self._or_within(sub, within), 1.0
+                yield self._or_within(sub, within)
             else:
-                yield self.evaluate(sub), 1.0
+                yield self.evaluate(sub)
 
-    def _or_within(self, q: wq.Query, keys: Any) -> Scores:
-        """An Or's scores for the documents in `keys` only (an And's other parts)."""
-        out: Scores = {}
-        for part, boost in self._parts(q, keys):
-            get = out.get
-            out.update({d: get(d, 0.0) + part[d] * boost for d in part.keys() & keys})
-        return _boosted(out, q.boost)
+    def _union(self, parts: list[Hits]) -> Hits:
+        """Documents in any part, with their scores summed in the parts' order."""
+        parts = [p for p in parts if len(p)]
+        if not parts:
+            return EMPTY
+        if len(parts) == 1:
+            return parts[0]
+        docs = np.concatenate([p.docs for p in parts])
+        scores = np.concatenate([p.scores for p in parts])
+        if len(docs) * 16 < self.doc_count:  # few postings: sort them
+            unique, where = np.unique(docs, return_inverse=True)
+            return Hits(unique, np.bincount(where, weights=scores, minlength=len(unique)))
+        summed = np.bincount(docs, weights=scores, minlength=self.doc_count)
+        present = np.zeros(self.doc_count, dtype=bool)
+        present[docs] = True
+        unique = np.flatnonzero(present)
+        return Hits(unique, summed[unique])
 
-    def _and(self, subqueries: list[wq.Query]) -> Scores:
-        positive: list[Scores] = []
-        negative: list[Scores] = []
+    def _or_within(self, q: wq.Query, keys: np.ndarray) -> Hits:
+        """An Or's hits among the documents `keys` only (an And's other parts)."""
+        parts = [part.take(_member(part.docs, keys)) for part in self._parts(q, keys)]
+        return self._union(parts).boosted(q.boost)
+
+    def _and(self, subqueries: list[wq.Query]) -> Hits:
+        positive: list[Hits] = []
+        negative: list[Hits] = []
         ranges: list[wq.NumericRange] = []
         unions: list[wq.Query] = []  # evaluated last, only over the other parts' matches
         for sub in subqueries:
@@ -191,77 +244,74 @@ class FastSearcher:
                 raise Unsupported("only negations")
             positive.append(self.evaluate(unions.pop(0)))
         positive.sort(key=len)
-        keys: Any = positive[0].keys()
+        docs, total = positive[0].docs, positive[0].scores
         for part in positive[1:]:
-            keys = keys & part.keys()
+            if not len(docs):
+                break
+            found, at = _locate(docs, part.docs)
+            docs, total = docs[found], total[found] + part.scores[at[found]]
         for part in negative:
-            keys = keys - part.keys()
+            keep = ~_member(docs, part.docs)
+            docs, total = docs[keep], total[keep]
         for rq in ranges:
-            keys = self._in_range(keys, rq)
+            keep = self._in_range(docs, rq)
+            docs, total = docs[keep], total[keep]
         for union in unions:
-            restricted = self._or_within(union, keys)
-            keys = restricted.keys()
-            positive.append(restricted)
-        if len(positive) == 1:
-            first = positive[0]
-            return {d: first[d] for d in keys} if (negative or ranges) else first
-        if len(positive) == 2:
-            a, b = positive
-            return {d: a[d] + b[d] for d in keys}
-        if len(positive) == 3:
-            a, b, c = positive
-            return {d: a[d] + b[d] + c[d] for d in keys}
-        return {d: sum(p[d] for p in positive) for d in keys}
+            restricted = self._or_within(union, docs)
+            keep = _member(docs, restricted.docs)
+            docs, total = restricted.docs, total[keep] + restricted.scores
+        return Hits(docs, total)
 
     def _has_column(self, field: str) -> bool:
         return field in self.schema and self.schema[field].column_type is not None
 
-    def _in_range(self, keys: Any, rq: wq.NumericRange) -> set[int]:
-        values = self.column(rq.fieldname)
-        lo = float("-inf") if rq.start is None else rq.start
-        hi = float("inf") if rq.end is None else rq.end
-        if rq.startexcl or rq.endexcl:
-            return {
-                d
-                for d in keys
-                if (lo < values[d] if rq.startexcl else lo <= values[d])
-                and (values[d] < hi if rq.endexcl else values[d] <= hi)
-            }
-        return {d for d in keys if lo <= values[d] <= hi}
+    def _in_range(self, docs: np.ndarray, rq: wq.NumericRange) -> np.ndarray:
+        values = np.asarray(self.column(rq.fieldname))[docs]
+        keep = np.ones(len(docs), dtype=bool)
+        if rq.start is not None:
+            keep &= values > rq.start if rq.startexcl else values >= rq.start
+        if rq.end is not None:
+            keep &= values < rq.end if rq.endexcl else values <= rq.end
+        return keep
 
-    def top(self, scores: Scores, k: int) -> list[tuple[int, float]]:
-        """The k best (docnum, score), ties broken by docnum like Whoosh."""
-        n = len(scores)
-        if n > 8 * k + 1000:
-            # Cut with a threshold from a sample (C-level filtering), then rank the rest.
-            values = list(scores.values())
-            step = max(1, n // 2000)
-            sample = sorted(values[::step], reverse=True)
-            cut = sample[min(len(sample) - 1, (3 * k) // step + 2)]
-            keys = list(compress(scores.keys(), map(cut.__le__, values)))
-            if len(keys) >= k:
-                scores = {d: scores[d] for d in keys}
-        best = nlargest(k, zip(scores.values(), map(neg, scores.keys()), strict=True))
-        return [(-negdoc, score) for score, negdoc in best]
+    # ---- ordering -----------------------------------------------------------------
+    def top(self, hits: Hits, k: int) -> list[tuple[int, float]]:
+        """The k best (docnum, score), ties broken by lower docnum like Whoosh."""
+        docs, scores = hits.docs, hits.scores
+        if k <= 0 or not len(docs):
+            return []
+        if len(docs) > k:
+            kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+            chosen = np.flatnonzero(scores >= kth)  # every tie at the cut, to order by docnum
+            docs, scores = docs[chosen], scores[chosen]
+        order = np.lexsort((docs, -scores))[:k]
+        return list(zip(docs[order].tolist(), scores[order].tolist(), strict=True))
 
-    def sorted_by(self, docs: Any, field: str, reverse: bool, k: int) -> list[int]:
-        """The first k of `docs` by a column's value (ties: lower docnum first)."""
+    def sorted_by(self, hits: Hits, field: str, reverse: bool, k: int) -> list[int]:
+        """The first k of the hits by a column's value (ties: lower docnum first)."""
         values = self.column(field)
-        docs = list(docs)
-        if reverse and values and isinstance(values[0], (int, float)):
-            keys = dict(zip(docs, map(values.__getitem__, docs), strict=True))
-            return [d for d, _ in self.top(keys, k)]
-        keyed = sorted(zip(map(values.__getitem__, docs), docs, strict=True))
+        docs = hits.docs
+        if isinstance(values, np.ndarray):
+            keys = values[docs].astype(np.float64)
+            ranked = Hits(docs, keys if reverse else -keys)
+            return [d for d, _ in self.top(ranked, k)]
+        pairs = zip(map(values.__getitem__, docs.tolist()), docs.tolist(), strict=True)
         if reverse:
-            keyed.sort(key=lambda pair: (pair[0], -pair[1]), reverse=True)
-        return [d for _, d in keyed[:k]]
+            return [d for _, d in nlargest(k, pairs, key=lambda p: (p[0], -p[1]))]
+        return [d for _, d in nsmallest(k, pairs)]
+
+
+def _locate(docs: np.ndarray, among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each of `docs`: whether it is in `among` (both ascending), and where."""
+    if not len(among):
+        return np.zeros(len(docs), dtype=bool), np.zeros(len(docs), dtype=np.int64)
+    at = np.minimum(np.searchsorted(among, docs), len(among) - 1)
+    return among[at] == docs, at
+
+
+def _member(docs: np.ndarray, among: np.ndarray) -> np.ndarray:
+    return _locate(docs, among)[0]
 
 
 def _is_or(q: wq.Query) -> bool:
     return type(q) is wq.Or
-
-
-def _boosted(scores: Scores, boost: float) -> Scores:
-    if boost == 1.0:
-        return scores
-    return {d: s * boost for d, s in scores.items()}

@@ -240,10 +240,10 @@ class SearchIndex:
             if not clauses:
                 return []
             fast = self._fast_searcher(searcher)
-            scores = fast.evaluate(wq.Or(clauses))
-            scores.pop(docnum, None)
+            found = fast.evaluate(wq.Or(clauses))
+            found = found.take(found.docs != docnum)
             return [
-                Hit(searcher.stored_fields(d)["id"], score) for d, score in fast.top(scores, limit)
+                Hit(searcher.stored_fields(d)["id"], score) for d, score in fast.top(found, limit)
             ]
 
     # ---- for sync -------------------------------------------------------------------

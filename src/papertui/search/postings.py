@@ -5,6 +5,8 @@ posting) and columns a value at a time (a file read each). For bulk
 evaluation (`fast`) these read a term's whole list, or a whole column, with
 a handful of C-level calls. Both W3 blocks (pickled) and `ArrayCodec` blocks
 are understood; the term info and block headers are W3's in both.
+`posting_arrays` gives a list as numpy arrays: `ArrayCodec` block data is
+already little-endian packed arrays, so no Python number is created at all.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from array import array
 from itertools import accumulate
 from typing import Any
 
-from papertui.search.codec import ArrayCodec, decode_ids_weights
+import numpy as np
+
+from papertui.search.codec import ArrayCodec, decode_ids_weights, split_ids_weights
 
 _INT = struct.Struct(">i")
 
@@ -57,6 +61,50 @@ def read_postings(segreader: Any, field: str, tbytes: bytes) -> tuple[list[int],
         pos = stop
         if size < 0:
             break
+    return ids, weights
+
+
+def posting_arrays(segreader: Any, field: str, tbytes: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(docnums as int64, weights as float64) of a term in one segment, deletions included."""
+    terms = segreader._terms
+    info = terms.term_info(field, tbytes)
+    if not info.is_inlined() and isinstance(segreader.codec(), ArrayCodec):
+        offset, length = info.extent()
+        if isinstance(length, tuple):
+            length = length[0]
+        return _array_blocks(terms._postfile.get(offset, length))
+    ids, weights = read_postings(segreader, field, tbytes)
+    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+
+
+def _array_blocks(buf: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """`ArrayCodec` blocks -> whole arrays. Each block's ids are deltas from its first
+    (absolute) id, so one cumulative sum over all blocks is corrected per block."""
+    stream = io.BytesIO(buf)
+    load = pickle.load
+    id_parts: list[bytes] = []
+    weight_parts: list[bytes] = []
+    counts: list[int] = []
+    pos, end = 4, len(buf)
+    while pos < end:
+        size = _INT.unpack_from(buf, pos)[0]
+        stop = pos + 4 + abs(size)
+        stream.seek(pos + 4)
+        load(stream)  # block info
+        raw_ids, raw_weights = split_ids_weights(buf[stream.tell() : stop])
+        id_parts.append(raw_ids)
+        weight_parts.append(raw_weights)
+        counts.append(len(raw_ids) // 4)
+        pos = stop
+        if size < 0:
+            break
+    deltas = np.frombuffer(b"".join(id_parts), dtype="<u4").astype(np.int64)
+    weights = np.frombuffer(b"".join(weight_parts), dtype="<f4").astype(np.float64)
+    ids = np.cumsum(deltas)
+    if len(counts) > 1:
+        # a block's first delta is its absolute id: take off the sum carried into it
+        starts = np.cumsum(counts[:-1])
+        ids -= np.repeat(np.concatenate(([0], ids[starts - 1])), counts)
     return ids, weights
 
 
