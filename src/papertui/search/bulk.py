@@ -34,6 +34,10 @@ from papertui.search.schema import pick_key_terms
 
 SEGMENT_DOCS = 250_000  # documents per segment (bounds memory on huge rebuilds)
 BLOCK = 128  # postings per block, as W3Codec writes them
+# Lists without per-posting values (`text`, keywords) are only ever read whole
+# (`postings.posting_arrays`), where each block costs a zlib call and a pickle
+# load: bigger blocks decode ~40% faster. Whoosh's matchers read any block size.
+WIDE_BLOCK = 1024
 _BIG_ENDIAN_UINT = array("I", [1]).tobytes() == b"\x00\x00\x00\x01"
 
 
@@ -203,8 +207,9 @@ def _write_term(postfile: Any, post: _Postings, lengths: array | None) -> W3Term
     minlen: int | None = None
     maxlen = 0
     maxweight = 0.0
-    for begin in range(0, total, BLOCK):
-        end = min(begin + BLOCK, total)
+    block = WIDE_BLOCK if post.freqs is None and post.values is None else BLOCK
+    for begin in range(0, total, block):
+        end = min(begin + block, total)
         bids = ids[begin:end]
         bweights = weights[begin:end]
         if lengths is not None:

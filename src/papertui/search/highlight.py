@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from bisect import bisect_left
+from collections.abc import Collection
 
 from papertui.search.analysis import WORD, fold_term, stem_term
 from papertui.search.results import Spans
@@ -18,25 +19,21 @@ def clean(text: str) -> str:
     return _SPACE.sub(" ", _CONTROL.sub("", text)).strip()
 
 
-_MEMOS: dict[frozenset[str], dict[str, bool]] = {}  # per term set: word -> matches
+def _matching(text: str, terms: Collection[str]) -> set[str]:
+    """The distinct words of `text` whose index term (folded or stemmed) is in `terms`.
 
-
-def _matcher(terms: Collection[str]) -> Callable[[str], bool]:
-    """`word -> bool`, memoised per term set (a page of snippets repeats most words)."""
-    key = frozenset(terms)
-    memo = _MEMOS.get(key)
-    if memo is None:
-        if len(_MEMOS) > 16:
-            _MEMOS.clear()
-        memo = _MEMOS[key] = {}
-
-    def is_match(word: str) -> bool:
-        hit = memo.get(word)
-        if hit is None:
-            hit = memo[word] = stem_term(word) in key or fold_term(word) in key
-        return hit
-
-    return is_match
+    Each distinct word is looked at once. Stemming (the costly part) is skipped
+    unless the word's first two letters start some term: a Porter stem keeps
+    the first two letters of any word it changes."""
+    found: set[str] = set()
+    starts = {term[:2] for term in terms}
+    for word in set(WORD.findall(text)):
+        folded = fold_term(word)
+        if folded is None:
+            continue
+        if folded in terms or (folded[:2] in starts and stem_term(word) in terms):
+            found.add(word)
+    return found
 
 
 def mark(text: str, terms: Collection[str]) -> Spans:
@@ -46,9 +43,11 @@ def mark(text: str, terms: Collection[str]) -> Spans:
         return ((text, False),) if text else ()
     spans: list[tuple[str, bool]] = []
     pos = 0
-    is_match = _matcher(terms)
+    hits = _matching(text, terms)
+    if not hits:
+        return ((text, False),) if text else ()
     for match in WORD.finditer(text):
-        if is_match(match.group()):
+        if match.group() in hits:
             if match.start() > pos:
                 spans.append((text[pos : match.start()], False))
             spans.append((match.group(), True))
@@ -63,11 +62,11 @@ def snippet(text: str, terms: Collection[str], width: int = SNIPPET_CHARS) -> Sp
     text = clean(text)
     if len(text) <= width:
         return mark(text, terms)
-    is_match = _matcher(terms)
-    starts = [m.start() for m in WORD.finditer(text) if is_match(m.group())]
+    hits = _matching(text, terms)
+    starts = [m.start() for m in WORD.finditer(text) if m.group() in hits] if hits else []
     best, best_count = 0, 0
     for i, start in enumerate(starts):
-        count = sum(1 for s in starts[i:] if s < start + width - 20)
+        count = bisect_left(starts, start + width - 20, i) - i  # matches in the window
         if count > best_count:
             best, best_count = start, count
     begin = max(0, best - 40) if best_count else 0

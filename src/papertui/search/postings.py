@@ -145,3 +145,26 @@ def column_values(segreader: Any, colname: str, column: Any) -> Any:
         values.extend([reader._default] * (count - len(values)))
         return values
     return list(reader)
+
+
+def prefix_terms(reader: Any, field: str, prefix: str, scan: int) -> dict[str, int]:
+    """{term: document frequency} of (at most `scan` per segment) terms of `field`
+    starting with `prefix`, read straight from each segment's ordered term table
+    (`reader.iter_prefix` looks every term up again in every segment)."""
+    leaves = reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)]
+    wanted = prefix.encode("utf-8")
+    found: dict[str, int] = {}
+    for seg, _ in leaves:
+        terms = getattr(seg, "_terms", None)
+        if terms is None:  # not a W3 segment: Whoosh's own (slower) iteration
+            items = ((((field, t), info)) for t, info in seg.iter_prefix(field, wanted))
+        elif field in terms.indexed_field_names():
+            items = terms.items_from(field, wanted)
+        else:
+            continue
+        for n, ((name, tbytes), info) in enumerate(items):
+            if n >= scan or name != field or not tbytes.startswith(wanted):
+                break
+            term = tbytes.decode("utf-8")
+            found[term] = found.get(term, 0) + info.doc_frequency()
+    return found

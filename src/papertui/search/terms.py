@@ -9,6 +9,7 @@ from whoosh import query as wq
 
 from papertui.ids import parse_arxiv_id, resolve_user_id
 from papertui.search.analysis import WORD, fold, fold_term, stem_term, words
+from papertui.search.postings import prefix_terms
 from papertui.search.schema import STEMMED_FIELDS, TEXT_FIELDS, date_number
 
 if TYPE_CHECKING:
@@ -128,17 +129,12 @@ class ClauseBuilder:
 
     def _expand(self, field: str, prefix: str) -> list[str]:
         """The most frequent terms of `field` starting with `prefix`."""
-        found: list[tuple[int, str]] = []
         try:
-            items = self.reader.iter_prefix(field, prefix)
-            for n, (btext, info) in enumerate(items):
-                if n >= PREFIX_SCAN:
-                    break
-                found.append((info.doc_frequency(), btext.decode("utf-8")))
+            found = prefix_terms(self.reader, field, prefix, PREFIX_SCAN)
         except (KeyError, TypeError):
             return []
-        found.sort(reverse=True)
-        return [term for _, term in found[:PREFIX_EXPANSIONS]]
+        ranked = sorted(((n, term) for term, n in found.items()), reverse=True)
+        return [term for _, term in ranked[:PREFIX_EXPANSIONS]]
 
     def _prefix(self, word: str, fields: dict[str, float], *, explicit: bool) -> wq.Query | None:
         prefix = fold(word).strip()

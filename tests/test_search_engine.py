@@ -1,0 +1,180 @@
+"""The numpy evaluator against Whoosh itself, on lists long enough for many blocks.
+
+The demo library's posting lists fit in one block; here 2,600 generated papers
+give lists of thousands of postings (several 1,024-posting blocks), a second
+segment from an incremental sync, and deletions from updated papers.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from papertui.models import Author, Paper
+from papertui.search.analysis import fold_term, stem_term
+from papertui.search.highlight import mark
+from papertui.search.index import SearchIndex
+from papertui.search.postings import posting_arrays, prefix_terms
+from papertui.search.query import parse
+from papertui.search.sync import ensure_index, sync
+from papertui.store import Library
+
+WORDS = [
+    "model",
+    "learning",
+    "neural",
+    "network",
+    "graph",
+    "data",
+    "training",
+    "transformer",
+    "attention",
+    "diffusion",
+    "quantum",
+    "robust",
+    "sparse",
+    "efficient",
+    "inference",
+    "gaussian",
+    "splatting",
+    "policy",
+    "reinforcement",
+    "language",
+    "vision",
+    "retrieval",
+    "benchmark",
+]
+
+
+def _papers(count: int, seed: int, start: int = 0) -> list[Paper]:
+    rng = random.Random(seed)
+    papers = []
+    for n in range(start, start + count):
+        title = " ".join(rng.choices(WORDS, k=rng.randint(3, 8)))
+        abstract = " ".join(rng.choices(WORDS, k=rng.randint(10, 40)))
+        papers.append(
+            Paper(
+                id=f"2401.{n:05d}",
+                arxiv_id=f"2401.{n:05d}",
+                title=title,
+                abstract=abstract,
+                authors=(Author(f"Author {n % 97}"),),
+                categories=(rng.choice(["cs.LG", "cs.CV", "quant-ph"]),),
+                published=f"2024-01-{1 + n % 28:02d}",
+                sources=("arxiv-api",),
+                extras={"upvotes": n % 13},
+            )
+        )
+    return papers
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    base: Path = tmp_path_factory.mktemp("engine")
+    library = Library(base / "library.sqlite3")
+    library.import_papers(_papers(2400, seed=1))
+    index = SearchIndex(base / "index")
+    ensure_index(library, index)
+    # a second segment: 200 new papers and 300 changed ones (deleted in the first)
+    changed = _papers(300, seed=2, start=100)
+    library.import_papers([*_papers(200, seed=3, start=2400), *changed])
+    sync(library, index)
+    index.refresh()
+    return index
+
+
+def test_the_index_has_long_lists_several_segments_and_deletions(index: SearchIndex) -> None:
+    reader = index._get_searcher().reader()
+    assert len(reader.leaf_readers()) >= 2
+    assert reader.has_deletions()
+    assert reader.doc_frequency("text", "model") > 2 * 1024
+
+
+def test_posting_arrays_equal_whooshs_own_matcher(index: SearchIndex) -> None:
+    reader = index._get_searcher().reader()
+    for seg, _ in reader.leaf_readers():
+        for term in ("model", "gaussian", "author", "cs.lg"):
+            field = "categories" if "." in term else "text"
+            if (field, term.encode()) not in seg:
+                continue
+            ids, weights = posting_arrays(seg, field, term.encode())
+            matcher = seg.postings(field, term.encode())
+            expected_ids, expected_weights = [], []
+            while matcher.is_active():
+                expected_ids.append(matcher.id())
+                expected_weights.append(matcher.weight())
+                matcher.next()
+            # posting_arrays keeps deleted documents (FastSearcher drops them); Whoosh skips them
+            live = [(i, w) for i, w in zip(ids.tolist(), weights.tolist(), strict=True)
+                    if not seg.is_deleted(i)]  # fmt: skip
+            assert [i for i, _ in live] == expected_ids
+            assert [w for _, w in live] == pytest.approx(expected_weights)
+
+
+QUERIES = [
+    "model ",
+    "neural network ",
+    "graph OR quantum ",
+    "model -quantum ",
+    "transf",
+    "cat:cs.LG diffus",
+    "learning year:2024 ",
+    "date:>2024-01-10 sparse ",
+    "policy reinforcement language ",
+]
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_rankings_and_counts_equal_whooshs_exhaustive_scoring(
+    index: SearchIndex, text: str
+) -> None:
+    searcher = index._get_searcher()
+    parsed = parse(text, searcher.reader())
+    found = searcher.search(parsed.query, limit=None, optimize=False)
+    ranked = sorted(found, key=lambda hit: (-hit.score, hit.docnum))
+    results = index.search(text, limit=50)
+    assert results.total == len(ranked)
+    assert [hit.id for hit in results.hits] == [hit["id"] for hit in ranked[:50]]
+    # Whoosh gives a negation or a range a constant score of its own (1.0); we add none
+    offset = round(ranked[0].score - results.hits[0].score) if results.hits else 0
+    assert offset in (0, 1, 2)
+    for ours, theirs in zip(results.hits, ranked, strict=False):
+        assert ours.score + offset == pytest.approx(theirs.score, rel=1e-9)
+
+
+@pytest.mark.parametrize("sort", ["date", "title", "upvotes"])
+def test_sorted_results_equal_whooshs(index: SearchIndex, sort: str) -> None:
+    searcher = index._get_searcher()
+    parsed = parse("model attention ", searcher.reader())
+    field, reverse = {"date": ("date", True), "title": ("title_sort", False)}.get(
+        sort, ("upvotes", True)
+    )
+    found = searcher.search(parsed.query, limit=None, sortedby=field, reverse=reverse)
+    values = [searcher.reader().column_reader(field)[hit.docnum] for hit in found]
+    ours = index.search("model attention ", limit=40, sort=sort)
+    ranked = sorted(
+        zip(values, (hit.docnum for hit in found), (hit["id"] for hit in found), strict=True),
+        key=lambda v: ((-v[0] if reverse else v[0]), v[1]) if sort != "title" else (v[0], v[1]),
+    )
+    assert [hit.id for hit in ours.hits] == [i for _, _, i in ranked[:40]]
+
+
+def test_prefix_terms_count_every_segment(index: SearchIndex) -> None:
+    reader = index._get_searcher().reader()
+    found = prefix_terms(reader, "text", "tra", 4000)
+    assert found["train"] == reader.doc_frequency("text", "train")
+    assert found["transform"] == reader.doc_frequency("text", "transform")
+    assert all(term.startswith("tra") for term in found)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["pruned", "Pruning", "happy", "ties", "hoping", "conflated", "Pérez", "generalization"],
+)
+def test_a_stem_keeps_the_first_two_letters_highlighting_relies_on_it(word: str) -> None:
+    stem, folded = stem_term(word), fold_term(word)
+    assert stem is not None and folded is not None
+    assert stem[:2] == folded[:2]
+    assert [text for text, hit in mark(f"x {word} y", {stem}) if hit] == [word]
