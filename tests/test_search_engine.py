@@ -11,9 +11,12 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from papertui.models import Author, Paper
 from papertui.search.analysis import fold_term, stem_term
+from papertui.search.engine import has_phrase, phrase_in, text_terms
 from papertui.search.highlight import mark
 from papertui.search.index import SearchIndex
 from papertui.search.postings import posting_arrays, prefix_terms
@@ -178,3 +181,23 @@ def test_a_stem_keeps_the_first_two_letters_highlighting_relies_on_it(word: str)
     assert stem is not None and folded is not None
     assert stem[:2] == folded[:2]
     assert [text for text, hit in mark(f"x {word} y", {stem}) if hit] == [word]
+
+
+_VOCAB = [
+    "neural", "Neural", "networks", "network's", "NETWORK", "the", "of", "a", "x.neural",
+    "learning", "learned", "deep", "Deeply", "graph", "graphs", "model", "models", "é",
+]  # fmt: skip
+_GLUE = [" ", "  ", ", ", ". ", "-", "'", "’", "\n", "..", "(", ")"]
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(_VOCAB), st.sampled_from(_GLUE)), max_size=30),
+    st.lists(st.sampled_from(["neural", "network", "deep", "learn", "graph", "model"]),
+             min_size=1, max_size=3),
+)  # fmt: skip
+@settings(max_examples=400, deadline=None)
+def test_phrase_check_equals_stemming_every_word(
+    pieces: list[tuple[str, str]], phrase: list[str]
+) -> None:
+    text = "".join(word + glue for word, glue in pieces)
+    assert phrase_in(text, phrase) == has_phrase(text_terms(text), phrase)

@@ -11,7 +11,9 @@ candidate was checked.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from whoosh import query as wq
@@ -39,6 +41,41 @@ def has_phrase(terms: Sequence[str | None], phrase: Sequence[str]) -> bool:
     words = [t for t in terms if t is not None]
     n, target = len(phrase), list(phrase)
     return any(t == first and words[i : i + n] == target for i, t in enumerate(words))
+
+
+@lru_cache(maxsize=256)
+def _first_word_finder(start: str) -> re.Pattern[str]:
+    """Whole words (as `WORD` splits text) beginning with `start`, in any case."""
+    return re.compile(r"(?<!\w)(?<!\w[.'’])" + re.escape(start) + r"\w*(?:[.'’]\w+)*", re.I)
+
+
+def phrase_in(text: str, phrase: Sequence[str]) -> bool:
+    """`has_phrase(text_terms(text), phrase)`, without stemming every word of `text`.
+
+    Only words that could stem to the phrase's first term are looked at (a Porter
+    stem keeps a word's first two letters), then the words after them. ASCII
+    text only; anything else takes the general path."""
+    if not text.isascii():
+        return has_phrase(text_terms(text), phrase)
+    first, count = phrase[0], len(phrase)
+    for found in _first_word_finder(first[:2]).finditer(text):
+        if stem_term(found.group()) != first:
+            continue
+        pos, matched = found.end(), 1
+        while matched < count:
+            word = WORD.search(text, pos)
+            if word is None:
+                break
+            pos = word.end()
+            term = stem_term(word.group())
+            if term is None:  # stop words are skipped, as in the index
+                continue
+            if term != phrase[matched]:
+                break
+            matched += 1
+        if matched == count:
+            return True
+    return False
 
 
 def run(
@@ -122,8 +159,7 @@ def _check(
             found = texts([i for i in ids.values() if i])  # type: ignore[misc]
             for docnum, score in part:
                 title, abstract = found.get(ids[docnum] or "", ("", ""))
-                words = (text_terms(title), text_terms(abstract))
-                if all(any(has_phrase(w, p) for w in words) for p in phrases):
+                if all(phrase_in(title, p) or phrase_in(abstract, p) for p in phrases):
                     kept.append((docnum, score))
         if len(kept) >= need:
             break
