@@ -33,7 +33,7 @@ from whoosh.util.numeric import byte_to_length
 
 from papertui.search.postings import column_values, posting_arrays
 
-CACHE_POSTINGS = 4_000_000  # scored postings kept per searcher (12 bytes each)
+CACHE_POSTINGS = 4_000_000  # scored postings kept per searcher (16 bytes each: ~64 MB)
 _EMPTY_DOCS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 
