@@ -27,11 +27,12 @@ from heapq import nlargest, nsmallest
 from typing import Any
 
 import numpy as np
+from whoosh import columns
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from papertui.search.postings import column_values, posting_arrays
+from papertui.search.postings import bytes_sort_keys, column_values, posting_arrays
 
 CACHE_POSTINGS = 4_000_000  # scored postings kept per searcher (16 bytes each: ~64 MB)
 _EMPTY_DOCS = np.zeros(0, dtype=np.int64)
@@ -90,6 +91,8 @@ class FastSearcher:
                 self.deleted[gone + offset] = True
         self._norms: dict[str, np.ndarray] = {}
         self._columns: dict[str, Any] = {}
+        self._sort_keys_of: dict[str, np.ndarray | None] = {}
+        self._column_readers: dict[tuple[str, int], Any] = {}
         self._terms: OrderedDict[tuple[str, str], Hits] = OrderedDict()
         self._cached = 0
 
@@ -131,6 +134,26 @@ class FastSearcher:
                 values = [value for part in parts for value in part]
             self._columns[field] = values
         return values
+
+    def _sort_keys(self, field: str) -> np.ndarray | None:
+        """Cheap per-document keys of a bytes column (see `postings.bytes_sort_keys`)."""
+        if field not in self._sort_keys_of:
+            column = self.schema[field].column_type
+            parts = [bytes_sort_keys(seg, field, column) for seg, _ in self.leaves]
+            ok = parts and all(part is not None for part in parts)
+            self._sort_keys_of[field] = np.concatenate(parts) if ok else None
+        return self._sort_keys_of[field]
+
+    def _value(self, field: str, docnum: int) -> Any:
+        """One document's column value, read from its segment."""
+        for number in range(len(self.leaves) - 1, -1, -1):
+            seg, offset = self.leaves[number]
+            if docnum >= offset:
+                reader = self._column_readers.get((field, number))
+                if reader is None:  # opening one reads the segment's offsets: keep it
+                    reader = self._column_readers[field, number] = seg.column_reader(field)
+                return reader[docnum - offset]
+        raise IndexError(docnum)
 
     def forget_terms(self) -> None:
         self._terms.clear()
@@ -289,13 +312,26 @@ class FastSearcher:
 
     def sorted_by(self, hits: Hits, field: str, reverse: bool, k: int) -> list[int]:
         """The first k of the hits by a column's value (ties: lower docnum first)."""
-        values = self.column(field)
         docs = hits.docs
-        if isinstance(values, np.ndarray):
-            keys = values[docs].astype(np.float64)
+        if not isinstance(self.schema[field].column_type, columns.VarBytesColumn):
+            keys = np.asarray(self.column(field))[docs].astype(np.float64)
             ranked = Hits(docs, keys if reverse else -keys)
             return [d for d, _ in self.top(ranked, k)]
-        pairs = zip(map(values.__getitem__, docs.tolist()), docs.tolist(), strict=True)
+        sort_keys = self._sort_keys(field)
+        if sort_keys is not None and len(docs) > k > 0:
+            keys = sort_keys[docs]
+            # Whole values are needed only up to the k-th key (and its ties).
+            if reverse:
+                kth = np.partition(keys, len(keys) - k)[len(keys) - k]
+                docs = docs[keys >= kth]
+            else:
+                kth = np.partition(keys, k - 1)[k - 1]
+                docs = docs[keys <= kth]
+            value = self._value
+            pairs = ((value(field, d), d) for d in docs.tolist())
+        else:
+            values = self.column(field)
+            pairs = zip(map(values.__getitem__, docs.tolist()), docs.tolist(), strict=True)
         if reverse:
             return [d for _, d in nlargest(k, pairs, key=lambda p: (p[0], -p[1]))]
         return [d for _, d in nsmallest(k, pairs)]

@@ -147,6 +147,37 @@ def column_values(segreader: Any, colname: str, column: Any) -> Any:
     return list(reader)
 
 
+def bytes_sort_keys(segreader: Any, colname: str, column: Any, chunk: int = 65_536) -> Any:
+    """Each document's first 8 bytes of a bytes column as a big-endian uint64 (zero
+    padded), or None when the column is not Whoosh's `VarBytesColumn`.
+
+    Ordering by these keys never contradicts ordering by the whole values, so a
+    top-k by value only needs the whole values of the documents whose key is at
+    or before the k-th key. Read in chunks: one file read per chunk instead of
+    one per document, and no Python object per document."""
+    perdoc = segreader._perdoc
+    count = segreader.doc_count_all()
+    if not perdoc.has_column(colname):
+        return np.zeros(count, dtype=np.uint64)
+    reader = perdoc.column_reader(colname, column)
+    if not hasattr(reader, "_lengths") or not hasattr(reader, "_offsets"):
+        return None
+    lengths = np.asarray(reader._lengths, dtype=np.int64)
+    offsets = np.asarray(reader._offsets, dtype=np.int64)
+    keys = np.zeros(count, dtype=np.uint64)
+    width = np.arange(8)
+    for begin in range(0, len(lengths), chunk):
+        lens, offs = lengths[begin : begin + chunk], offsets[begin : begin + chunk]
+        start, end = int(offs[0]), int(offs[-1] + lens[-1])
+        if end <= start:
+            continue
+        blob = np.frombuffer(reader._dbfile.get(reader._basepos + start, end - start), np.uint8)
+        at = np.minimum(offs[:, None] - start + width, len(blob) - 1)
+        head = np.where(width < lens[:, None], blob[at], 0).astype(np.uint8)
+        keys[begin : begin + len(lens)] = head.view(">u8").ravel()
+    return keys
+
+
 def prefix_terms(reader: Any, field: str, prefix: str, scan: int) -> dict[str, int]:
     """{term: document frequency} of (at most `scan` per segment) terms of `field`
     starting with `prefix`, read straight from each segment's ordered term table
