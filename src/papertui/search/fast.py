@@ -185,7 +185,10 @@ class FastSearcher:
             if fieldobj.scorable:
                 # idf * (K1 + 1) * w / (w + K1 * (1 - B + B * length / average)), as Whoosh
                 factor = self.searcher.idf(field, text) * (self.K1 + 1)
-                scores = weights / (weights + self._norm(field)[docs]) * factor
+                scores = self._norm(field)[docs]  # in place from here: no temporaries
+                scores += weights
+                np.divide(weights, scores, out=scores)
+                scores *= factor
             else:
                 scores = weights
             hits = Hits(docs, scores)
