@@ -1,7 +1,7 @@
 """TUI latency and memory on a large library (figures go to docs/BENCHMARKS.md, "TUI").
 
     .venv/bin/python bench/bench_tui.py DATA_DIR [--papers 100000] [--runs 5]
-        [--only startup,floor,cursor,search,paging] [--json OUT]
+        [--only startup,floor,cursor,search,paging,inproc] [--json OUT] [--profile OUT]
 
 Creates DATA_DIR with synthetic papers (bench/synth.py) if it is empty, then
 drives the real reader in tmux (spawn / `send-keys`, poll `capture-pane` every
@@ -15,7 +15,14 @@ already takes ~63 ms per `pilot.press`, Pilot's own waiting):
    held-down `j` (a key every 30 ms) -> the last paper's details painted;
 4. search: each keystroke of five queries -> results (status + list) painted;
 5. paging: PageDown through search results (later pages load as the cursor nears);
-6. peak RSS of the reader process (VmHWM).
+6. peak RSS of the reader process (VmHWM);
+7. inproc (only when asked for): the cursor bench again through
+   bench/traced_reader.py, which stamps inside the process: key received ->
+   first frame written after the detail changed, the CPU time of that span,
+   and per move the layout passes, frames and lines painted (by widget class).
+   Load-independent figures, next to the tmux ones. `--profile OUT` also
+   writes cProfile stats of that run. BENCH_TRACER=script runs another
+   tracer (e.g. one that patches an experiment in) instead.
 
 BENCH_PYTHON=/path/to/wrapper runs the reader with another interpreter or
 PYTHONPATH (e.g. a copy of the sources before a change) for A/B runs.
@@ -232,10 +239,9 @@ def bench_floor(moves: int = 40) -> dict[str, float]:
     return _summary("floor_key_to_paint", times)
 
 
-def start_reader(data_dir: Path) -> int:
-    _, pid = tmux_time_to_text(
-        [PYTHON, "-m", "papertui", "--data-dir", str(data_dir)], first_title(data_dir)
-    )
+def start_reader(data_dir: Path, command: list[str] | None = None) -> int:
+    command = command or [PYTHON, "-m", "papertui", "--data-dir", str(data_dir)]
+    _, pid = tmux_time_to_text(command, first_title(data_dir))
     deadline = time.perf_counter() + 300
     while time.perf_counter() < deadline and "indexing" in "\n".join(_capture(SESSION)[:3]):
         time.sleep(0.2)
@@ -335,6 +341,69 @@ def bench_paging(pages: int = 6) -> dict[str, float]:
     return _summary("pagedown_to_paint", times)
 
 
+def bench_inproc(data_dir: Path, moves: int = 60, profile: Path | None = None) -> dict[str, float]:
+    """The cursor bench again, with the reader stamping inside the process
+    (bench/traced_reader.py): key received -> first frame written after the
+    detail pane changed, CPU time over that span, and per move (key to next
+    key, related papers included) the layout passes and the lines painted."""
+    trace = data_dir / "cursor-trace.log"  # kept for a look at single moves
+    trace.unlink(missing_ok=True)
+    tracer = os.environ.get("BENCH_TRACER", str(ROOT / "bench" / "traced_reader.py"))
+    command = [PYTHON, tracer, str(data_dir), str(trace)]
+    command += ["cursor", str(profile)] if profile else ["cursor"]
+    start_reader(data_dir, command)
+    results = bench_cursor(moves)
+    _send("q")
+    time.sleep(2.0 if profile else 0.5)
+    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+    results.update(summarise_trace(trace.read_text().splitlines()))
+    return results
+
+
+def summarise_trace(lines: list[str]) -> dict[str, float]:
+    """Per-move figures from the stamps of traced_reader.py's cursor mode."""
+    moves: list[dict[str, float]] = []
+    move: dict[str, float] | None = None
+    for stamp, what, *rest in (line.split() for line in lines):
+        if what == "key":
+            move = {"t": float(stamp), "cpu": float(rest[0]), "shown": 0, "done": 0}
+            moves.append(move)
+        elif move is None:
+            continue
+        elif what == "show":
+            move["shown"] = 1
+            move["show_ms"] = move.get("show_ms", 0) + 1000 * float(rest[0])
+        elif what == "frame":
+            move["frames"] = move.get("frames", 0) + 1
+            if move["shown"] and not move["done"]:
+                move["done"] = 1
+                move["latency_ms"] = 1000 * (float(stamp) - move["t"])
+                move["cpu_ms"] = 1000 * (float(rest[0]) - move["cpu"])
+                move["frames_to_paint"] = move["frames"]
+                move["layouts_to_paint"] = move.get("layouts", 0)
+                move["lines_to_paint"] = move.get("lines", 0)
+        elif what == "layout":
+            move["layouts"] = move.get("layouts", 0) + 1
+            move[f"layout_{rest[0]}"] = move.get(f"layout_{rest[0]}", 0) + 1
+            move["layout_ms"] = move.get("layout_ms", 0) + 1000 * float(rest[1])
+        elif what == "lines":
+            move["lines"] = move.get("lines", 0) + int(rest[1])
+            move[f"lines_{rest[0]}"] = move.get(f"lines_{rest[0]}", 0) + int(rest[1])
+    moves = [m for m in moves[1:] if m["done"]]  # the first move pays for warm-up
+    if not moves:
+        return {}
+    latency = [m["latency_ms"] / 1000 for m in moves]
+    out = _summary("inproc_key_to_frame", latency)
+    cpu = [m["cpu_ms"] for m in moves]
+    out["inproc_cpu_key_to_frame_p50_ms"] = statistics.median(cpu)
+    out["inproc_cpu_key_to_frame_p95_ms"] = pct(cpu, 0.95)
+    keys = sorted({k for m in moves for k in m} - {"t", "cpu", "shown", "done", "latency_ms"})
+    for key in keys:
+        if key != "cpu_ms":
+            out[f"per_move_{key}"] = statistics.mean(m.get(key, 0) for m in moves)
+    return out
+
+
 def bench_interaction(data_dir: Path, only: set[str]) -> dict[str, float]:
     """Real terminal (tmux): send a key, poll the screen until the change is painted."""
     results: dict[str, float] = {}
@@ -362,6 +431,7 @@ def main() -> int:
         help="comma-separated parts to run (default: all)",
     )
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--profile", type=Path, help="inproc: also write cProfile stats here")
     args = parser.parse_args()
     only = set(args.only.split(","))
     build_library(args.data_dir, args.papers)
@@ -377,6 +447,8 @@ def main() -> int:
             figures.update(bench_floor())
         if only & {"cursor", "search", "paging"}:
             figures.update(bench_interaction(args.data_dir, only))
+        if "inproc" in only:
+            figures.update(bench_inproc(args.data_dir, profile=args.profile))
     figures["load_average_1min"] = os.getloadavg()[0]
     for name, value in figures.items():
         print(f"{name:36} {value:10.2f}")

@@ -20,7 +20,7 @@ from test_ui_support import HOSTILE_TITLE, isolated, make_library, paper  # noqa
 
 
 def body_text(detail: PaperDetail) -> str:
-    return str(detail.query_one("#detail-body").render())
+    return detail.body.plain
 
 
 @pytest.fixture

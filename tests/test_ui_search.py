@@ -139,6 +139,6 @@ async def test_related_papers_appear(library_dir: Path) -> None:
         await settle(app, pilot)
         await pilot.press("j")
         await pilot.pause(0.6)
-        related = str(app.screen.query_one("#detail-related").render())
+        related = app.screen.query_one(PaperDetail).related.plain
         assert "Related papers" in related
         assert "Paper number" in related

@@ -14,10 +14,10 @@ from papertui.ui.app import PaperTUI, make_app
 from papertui.ui.screens.main import MainScreen
 from papertui.ui.screens.note_editor import ConfirmScreen, NoteEditorScreen
 from papertui.ui.screens.tag_editor import TagEditorScreen, TagInput, parse_tag_edit
-from papertui.ui.widgets.note_view import NoteView
+from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
 from papertui.ui.widgets.search_bar import QueryInput
-from test_ui_support import isolated, make_library, paper  # noqa: F401
+from test_ui_support import isolated, make_library, pane_text, paper  # noqa: F401
 
 SIZE = (120, 32)
 
@@ -125,11 +125,9 @@ async def test_n_edits_the_note_and_the_detail_shows_it(library_dir: Path) -> No
         await pilot.press(*"Read [bold]this", "enter", *"line two", "ctrl+s")
         await until(pilot, lambda: state(app, first) and state(app, first).note)
         assert state(app, first).note == "Read [bold]this\nline two"
-        await until(pilot, lambda: app.screen.query(NoteView))
-        view = app.screen.query_one(NoteView)
-        await until(pilot, lambda: "line two" in str(view.render()))
-        assert "[bold]" in str(view.render())  # shown literally, never as markup
-        assert view.display
+        detail = app.screen.query_one(PaperDetail)
+        await until(pilot, lambda: "line two" in pane_text(detail))
+        assert "Read [bold]this" in pane_text(detail)  # shown literally, never as markup
 
 
 async def test_n_escape_asks_before_discarding(library_dir: Path) -> None:
@@ -332,5 +330,5 @@ async def test_paper_keys_work_in_the_full_screen_details(library_dir: Path) -> 
         await pilot.press(*"+narrow", "enter")
         await until(pilot, lambda: state(app, first).tags == ("narrow",))
         assert isinstance(app.screen, DetailScreen)  # back where the user was
-        body = app.screen.detail.query_one("#detail-body")
-        await until(pilot, lambda: "narrow" in str(body.render()))  # the tags row repainted
+        detail = app.screen.detail
+        await until(pilot, lambda: "narrow" in pane_text(detail))  # the tags row repainted

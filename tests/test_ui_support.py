@@ -46,3 +46,8 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PAPERTUI_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.setenv("PAPERTUI_CACHE_DIR", str(tmp_path / "cache"))
     return data
+
+
+def pane_text(detail: object) -> str:
+    """Everything the detail pane draws (every line, not just the visible ones)."""
+    return "\n".join(line.text.rstrip() for line in detail.lines)  # type: ignore[attr-defined]

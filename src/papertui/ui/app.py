@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -15,6 +16,7 @@ from papertui.config import Config, load_config, load_prefs, update_prefs
 from papertui.fetch import Fetcher
 from papertui.paths import LibraryPaths
 from papertui.store import Library
+from papertui.ui.idle_gc import IdleCollector
 from papertui.ui.keys import binding_sections
 from papertui.ui.providers.actions import ActionCommands
 from papertui.ui.providers.cite import CiteCommands
@@ -73,6 +75,7 @@ class PaperTUI(App[int]):
         self.config = config or Config()
         self.prefs_file = prefs_file
         super().__init__()
+        self._gc = IdleCollector(self)
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = self._initial_theme()
@@ -99,6 +102,7 @@ class PaperTUI(App[int]):
         return MainScreen(self.session)
 
     def on_mount(self) -> None:
+        self._gc.start()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         for problem in self.config.problems:
             self.notify(problem, title="Config", severity="warning", timeout=8)
@@ -133,7 +137,13 @@ class PaperTUI(App[int]):
         ]
         self.push_screen(HelpScreen(binding_sections(self, scopes)))
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self._gc.input()  # full garbage collections wait until the user rests
+        await super().on_event(event)
+
     def on_unmount(self) -> None:
+        self._gc.stop()
         self.workers.cancel_all()
         self.session.close()
 

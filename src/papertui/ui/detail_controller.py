@@ -2,10 +2,11 @@
 
 `Throttle` runs the latest request at most once per interval (the first at
 once), so a held-down key repaints the pane at most at frame rate and always
-ends on the paper under the cursor. `RelatedLoader` looks up related papers
-only once the cursor rests, in a thread worker, and remembers the answers: the
-lookup is pure Python and holds the GIL, so running it for every paper passed
-over would slow down the keys that follow.
+ends on the paper under the cursor. `LookAhead` prepares the paper the cursor
+will likely land on next once the frame is out. `RelatedLoader` looks up
+related papers only once the cursor rests, in a thread worker, and remembers
+the answers: the lookup is pure Python and holds the GIL, so running it for
+every paper passed over would slow down the keys that follow.
 """
 
 from __future__ import annotations
@@ -64,6 +65,28 @@ class Throttle(Generic[T]):
         if self._timer is not None:
             self._timer.stop()
         self._timer, self._pending = None, None
+
+
+class LookAhead:
+    """After each move, once its frame is out, `prepare(index)` the next row in the
+    direction of travel (wrapping a paper's text is most of the cost of showing it)."""
+
+    def __init__(
+        self, owner: Widget, cursor: Callable[[], int], prepare: Callable[[int], None]
+    ) -> None:
+        self._owner = owner
+        self._cursor = cursor
+        self._prepare = prepare
+        self._last = 0
+
+    def moved(self, index: int) -> None:
+        step = -1 if index < self._last else 1
+        self._last = index
+        self._owner.call_after_refresh(self._run, index, index + step)
+
+    def _run(self, index: int, upcoming: int) -> None:
+        if self._cursor() == index:  # else the cursor moved on meanwhile
+            self._prepare(upcoming)
 
 
 class RelatedLoader:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from rich.style import Style
+from rich.text import Text
 
 from papertui.models import Paper, PaperState
 from papertui.ui.data import Row
@@ -56,3 +57,36 @@ def display_paper(paper: Paper) -> Paper:
         return paper
     updated = paper.updated if paper.updated != paper.published else shown
     return paper.with_changes(published=shown, updated=updated)
+
+
+def format_row(row: Row | None, width: int, style: Callable[[str], Style]) -> Text:
+    """One list line: markers, title, then authors, date and category as `width` allows."""
+    if row is None:
+        return Text("   …", style=style("paper-list--loading"), end="")
+    marks = Text(end="")
+    marks.append("★" if row.bookmarked else " ")
+    marks.append("#" if row.tagged else " ")
+    marks.stylize(style("paper-list--marks"))
+    if row.new:
+        marks.append("+", style=style("paper-list--new"))
+    else:
+        marks.append("•" if row.unread else " ", style=style("paper-list--unread"))
+    columns: list[tuple[str, int, str]] = [(row.date, 10, "paper-list--date")]
+    if width >= 60:
+        columns.append((row.category, 10, "paper-list--category"))
+    if width >= 70:
+        columns.insert(0, (row.authors, min(24, width // 6), "paper-list--authors"))
+    fixed = sum(w + 1 for _, w, _ in columns)
+    title_width = max(8, width - 4 - fixed)
+    line = Text(end="", no_wrap=True)
+    line.append_text(marks)
+    line.append(" ")
+    title = row.title.copy()
+    title.truncate(title_width, overflow="ellipsis", pad=True)
+    line.append_text(title)
+    for value, col_width, component in columns:
+        cell = Text(value, style=style(component), end="")
+        cell.truncate(col_width, overflow="ellipsis", pad=True)
+        line.append(" ")
+        line.append_text(cell)
+    return line

@@ -40,7 +40,8 @@ def clean(text: str, *, multiline: bool = False) -> str:
         paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n"))
         return "\n\n".join(p for p in (clean(p) for p in paragraphs) if p)
     text = _WHITESPACE.sub(" ", text)
-    text = "".join(ch for ch in text if _printable(ch))
+    if not text.isprintable():  # (fast path: no control, format or odd space characters)
+        text = "".join(ch for ch in text if _printable(ch))
     return _MULTISPACE.sub(" ", text).strip()
 
 

@@ -20,9 +20,9 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from papertui.models import Paper
+from papertui.models import Paper, PaperState
 from papertui.ui.data import RelatedEntry, Row
-from papertui.ui.detail_controller import RelatedLoader, Throttle
+from papertui.ui.detail_controller import LookAhead, RelatedLoader, Throttle
 from papertui.ui.rows import display_paper, make_row
 from papertui.ui.screens.detail import DetailScreen
 from papertui.ui.screens.paper_actions import PaperActionsScreen
@@ -79,6 +79,7 @@ class MainScreen(PaperActionsScreen):
         self._show_throttled = Throttle(self, self._show_paper)
         self._searches = SearchController(self, session, self._show_results, self._add_rows)
         self._shown_query = ""
+        self._look_ahead = LookAhead(self, lambda: self.paper_list.cursor, self._prepare_row)
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search-bar")
@@ -96,6 +97,9 @@ class MainScreen(PaperActionsScreen):
         return self.query_one(QueryInput).value.strip()
 
     def on_mount(self) -> None:
+        # Watched (not a message, which arrives after the list has repainted): the row
+        # and the paper go out in one frame, not two frames 17-33 ms apart.
+        self.watch(self.paper_list, "cursor", self._cursor_moved, init=False)
         self._show_browse()
         self.paper_list.focus()
         self.call_after_refresh(self._start_indexing)
@@ -156,10 +160,23 @@ class MainScreen(PaperActionsScreen):
         views += [s.detail for s in self.app.screen_stack if isinstance(s, DetailScreen)]
         return views
 
-    @on(PaperList.Highlighted)
-    def _highlighted(self, message: PaperList.Highlighted) -> None:
-        self._show_throttled(message.key)  # a held-down key: at most once a frame
-        self._searches.cursor_at(message.index, len(self.paper_list.keys))  # next page?
+    def _cursor_moved(self, index: int) -> None:
+        key = self.paper_list.current_key
+        if key is not None:
+            self._show_throttled(key)  # a held-down key: at most once a frame
+            self._searches.cursor_at(index, len(self.paper_list.keys))  # next page?
+            self._look_ahead.moved(index)
+
+    def _prepare_row(self, index: int) -> None:
+        keys = self.paper_list.keys
+        paper, state = self._paper(keys[index]) if 0 <= index < len(keys) else (None, None)
+        if paper is not None:
+            self.query_one(PaperDetail).prepare(display_paper(paper), state, self.terms)
+
+    def _paper(self, key: int) -> tuple[Paper | None, PaperState | None]:
+        pairs = self.session.papers_by_nums([key])
+        paper = pairs[0][1] if pairs else None
+        return paper, self.library.states_for([paper.id]).get(paper.id) if paper else None
 
     @on(PaperList.Selected)
     def _selected(self, message: PaperList.Selected) -> None:
@@ -174,9 +191,7 @@ class MainScreen(PaperActionsScreen):
             self.query_one(PaperDetail).focus()
 
     def _show_paper(self, key: int) -> Paper | None:
-        pairs = self.session.papers_by_nums([key])
-        paper = pairs[0][1] if pairs else None
-        state = self.library.states_for([paper.id]).get(paper.id) if paper else None
+        paper, state = self._paper(key)
         for detail in self._detail_views():
             detail.show(display_paper(paper) if paper else None, state, self.terms)
         self._paper_shown(paper, state)

@@ -27,7 +27,6 @@ from papertui.ui.screens.cite_fetch import CiteFetchMixin
 from papertui.ui.screens.note_editor import NoteEditorScreen
 from papertui.ui.screens.tag_editor import TagEdit, TagEditorScreen
 from papertui.ui.state_actions import StateActions, subject
-from papertui.ui.widgets.note_view import show_note
 from papertui.ui.widgets.paper_list import PaperList
 
 if TYPE_CHECKING:
@@ -223,7 +222,7 @@ class PaperActionsScreen(CiteFetchMixin, Screen[None]):
         offsets = [view.scroll_y for view in views]
         self._show_paper(key)
         for view, y in zip(views, offsets, strict=True):
-            view.call_after_refresh(view.scroll_to, y=y, animate=False)
+            view.scroll_to(y=y, animate=False, immediate=True)  # its height is known at once
 
     @on(PaperList.MarksChanged)
     def _marks_changed(self, message: PaperList.MarksChanged) -> None:
@@ -232,8 +231,6 @@ class PaperActionsScreen(CiteFetchMixin, Screen[None]):
     # ---- shown paper: note, read after a dwell -------------------------------
     def _paper_shown(self, paper: Paper | None, state: PaperState | None) -> None:
         """Called by MainScreen each time the detail views show a paper (or none)."""
-        for view in self._detail_views():
-            show_note(view, state.note if state and paper else "")
         if paper is not None and paper.id == self._read_pending:
             return  # the same paper again (a repaint): keep its timer
         self._cancel_read_timer()

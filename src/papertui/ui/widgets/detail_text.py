@@ -1,95 +1,117 @@
-"""A block of pre-wrapped rich text painted with the Line API (used by the detail pane).
+"""What the detail pane says about a paper, as safe `Text`, and that text wrapped into strips.
 
-A `Static` re-wraps its whole content on every update and always asks for a
-layout pass, which repaints the whole detail pane (and, through the shared
-screen lines, much of the screen). `DetailText` wraps once per (text, width),
-keeps the strips, and asks for a layout only when its height really changes.
+The builders take a `style` lookup (the pane's component styles), so colours
+come from the theme; every untrusted string goes through `safe_text`/`clean`.
+`wrap` turns a `Text` into lines once per (text, width) and remembers recent
+results, so moving back to a paper seen a moment ago wraps nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from typing import ClassVar
+from collections.abc import Callable, Hashable, Sequence
 
+from rich.console import Console
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
 from textual.strip import Strip
-from textual.widget import Widget
 
+from papertui.models import Paper, PaperState
+from papertui.ui.data import RelatedEntry
 from papertui.ui.lru import LRU
+from papertui.ui.safe_text import clean, highlight_terms, safe_text
 
-Lines = list[Strip]
+StyleOf = Callable[[str], Style]  # component name (without the "paper-detail--") -> style
+
+# Wrapped lines of recently shown texts, shared by every pane. Small: strips are
+# many objects each, and every full garbage collection walks them all.
+_wrapped: LRU[tuple[Hashable, int], list[Strip]] = LRU(16)
 
 
-class DetailText(Widget):
-    """Shows one `Text`; `set_text` swaps it, repainting without layout if it can."""
-
-    DEFAULT_CSS = "DetailText { height: auto; }"
-    # Wrapped lines of recently shown texts, shared by every instance: moving back
-    # to a paper seen a moment ago repaints without wrapping anything.
-    _wrapped: ClassVar[LRU[tuple[Hashable, int], Lines]] = LRU(96)
-
-    def __init__(self, text: Text | None = None, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._text = text if text is not None else Text(end="")
-        self._key: Hashable = None
-        self._lines: tuple[int, Lines] | None = None  # (width, strips) of the current text
-
-    @property
-    def text(self) -> Text:
-        return self._text
-
-    def render(self) -> Text:  # what the widget shows, for tests and introspection
-        return self._text
-
-    def set_text(self, text: Text) -> None:
-        """Show `text`; repaint only (no layout pass) when its height does not change."""
-        width = self.content_size.width
-        before = len(self._lines[1]) if self._lines and self._lines[0] == width else None
-        self._text, self._lines = text, None
-        self._key = (text.plain, tuple(text.spans), str(text.style)) if text.plain else None
-        after = len(self.lines(width)) if width > 0 else None
-        self.refresh(layout=before is None or before != after)
-
-    # ---- Line API ------------------------------------------------------------
-    def lines(self, width: int) -> Lines:
-        if self._lines is not None and self._lines[0] == width:
-            return self._lines[1]
-        cache_key = (self._key, width)
-        lines = self._wrapped.get(cache_key) if self._key is not None else None
-        if lines is None:
-            lines = self._wrap(width)
-            if self._key is not None:
-                self._wrapped[cache_key] = lines
-        self._lines = (width, lines)
-        return lines
-
-    def _wrap(self, width: int) -> Lines:
-        if not self._text.plain:
-            return []
-        console = self.app.console
+def wrap(console: Console, text: Text, width: int) -> list[Strip]:
+    """`text` wrapped to `width` cells, one strip per line (not padded)."""
+    if not text.plain:
+        return []
+    key = ((text.plain, tuple(text.spans), str(text.style)), width)
+    lines = _wrapped.get(key)
+    if lines is None:
         options = console.options.update_width(max(1, width))
-        rendered = console.render_lines(self._text, options, pad=False, new_lines=False)
-        return [Strip(line, Segment.get_line_length(line)) for line in rendered]
+        rendered = console.render_lines(text, options, pad=False, new_lines=False)
+        lines = [Strip(line, Segment.get_line_length(line)) for line in rendered]
+        _wrapped[key] = lines
+    return lines
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self.lines(width))
 
-    def render_line(self, y: int) -> Strip:
-        width = self.content_size.width
-        lines = self.lines(width)
-        style = self.rich_style
-        if not 0 <= y < len(lines):
-            return Strip.blank(width, style)
-        return lines[y].adjust_cell_length(width, style).apply_style(style)
+def paper_text(
+    paper: Paper, state: PaperState | None, terms: Sequence[str], style: StyleOf
+) -> Text:
+    """Title, authors, the metadata fields and the abstract, `terms` highlighted."""
+    label, muted, match = style("label"), style("muted"), style("match")
 
-    def on_resize(self) -> None:
-        self._lines = None
+    title = highlight_terms(safe_text(paper.display_title, style("title")), terms, match)
+    authors = Text(end="")
+    for i, author in enumerate(paper.authors):
+        if i:
+            authors.append(", ", style=muted)
+        authors.append(clean(author.display_name))
+    highlight_terms(authors, terms, match)
 
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        # Textual asks for one more layout pass whenever a widget's virtual size
-        # changes *during* a layout pass; this widget's height is final by then.
-        return super()._size_updated(size, virtual_size, container_size, layout=False)
+    meta = Text(end="")
+
+    def field(name: str, value: str | Text, value_style: Style | None = None) -> None:
+        if not value:
+            return
+        meta.append(f"{name:<11}", style=label)
+        if isinstance(value, Text):
+            meta.append_text(value)
+        else:
+            meta.append(clean(value), style=value_style or "")
+        meta.append("\n")
+
+    dates = paper.published or ""
+    if paper.updated and paper.updated != paper.published:
+        dates = f"{dates} (updated {paper.updated})".strip()
+    field("Published", dates)
+    field("Categories", " ".join(paper.categories))
+    if paper.arxiv_id:
+        version = f"v{paper.arxiv_version}" if paper.arxiv_version else ""
+        field("arXiv", f"{paper.arxiv_id}{version}")
+    field("DOI", paper.doi)
+    field("Journal", paper.journal_ref)
+    field("Page", paper.abstract_page, style("link"))
+    field("PDF", paper.pdf_link, style("link"))
+    code = paper.extras.get("github_repo")
+    if isinstance(code, str):
+        field("Code", code, style("link"))
+    if paper.upvotes:
+        field("Upvotes", str(paper.upvotes))
+    if state is not None:
+        if state.tags:
+            field("Tags", Text("  ".join(clean(t) for t in state.tags), style=style("tag")))
+        marks = [m for m, on in (("bookmarked", state.bookmarked), ("read", state.is_read)) if on]
+        field("Status", ", ".join(marks))
+    field("Comment", paper.comment, muted)
+
+    abstract = highlight_terms(
+        safe_text(paper.display_abstract or "(no abstract)", multiline=True), terms, match
+    )
+    return Text("\n").join([title, authors, Text(end=""), meta, abstract])
+
+
+def related_text(entries: Sequence[RelatedEntry] | None, note: str, style: StyleOf) -> Text:
+    """The "Related papers" section; `None` entries: still looking them up."""
+    muted = style("muted")
+    text = Text(end="")
+    text.append("\nRelated papers\n", style=style("label"))
+    if entries is None:
+        text.append("searching…", style=muted)
+    elif not entries:
+        text.append(note or "none found", style=muted)
+    for entry in entries or ():
+        text.append("• ")
+        text.append_text(safe_text(entry.title))
+        extra = " · ".join(x for x in (clean(entry.authors), entry.date) if x)
+        if extra:
+            text.append(f"  {extra}", style=muted)
+        text.append("\n")
+    return text

@@ -1,37 +1,42 @@
-"""The note, shown under a paper's details (a child this feature adds to the pane)."""
+"""The user's note, drawn by the detail pane itself as a box under the paper's details.
+
+A bar on the left (the `paper-detail--note-border` style), one cell of padding
+each side, the text on the `paper-detail--note` style. The note is the user's
+own text but still goes through `clean`: markup stays literal, escapes go.
+"""
 
 from __future__ import annotations
 
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.containers import ScrollableContainer
-from textual.widgets import Static
+from textual.strip import Strip
 
 from papertui.ui.safe_text import clean
+from papertui.ui.widgets.detail_text import wrap
+
+BAR = "▌"  # Textual's "outer" border, left edge
+PADDING = 1
 
 
-class NoteView(Static):
-    """The user's note on the shown paper; hidden when there is none."""
-
-    def set_note(self, note: str) -> None:
-        self.display = bool(note)
-        text = Text("Note\n", style="bold", end="")
-        # line by line: a note's own line breaks (lists) are kept, escapes are not
-        text.append("\n".join(clean(line) for line in note.splitlines()))
-        self.update(text)
+def note_text(note: str) -> Text:
+    """The box's text: a heading, then the note line by line (its line breaks kept)."""
+    text = Text("Note\n", end="")
+    text.append("\n".join(clean(line) for line in note.splitlines()))
+    return text
 
 
-def show_note(detail: ScrollableContainer, note: str) -> None:
-    """Put `note` into `detail` (a PaperDetail), right after its body."""
-    views = detail.query(NoteView)
-    if views:
-        views.first().set_note(note)
-        return
+def note_box(console: Console, note: str, width: int, style: Style, bar: Style) -> list[Strip]:
+    """`note` as lines `width` cells wide (none when the note is empty)."""
     if not note:
-        return
-    view = NoteView(id="detail-note")
-    body = detail.query("#detail-body")
-    if body:
-        detail.mount(view, after=body.first())
-    else:
-        detail.mount(view)
-    view.set_note(note)
+        return []
+    inner = max(1, width - len(BAR) - 2 * PADDING)
+    blank = Style.from_color(bgcolor=style.bgcolor)  # padding: the background only
+    left = [Segment(BAR, bar), Segment(" " * PADDING, blank)]
+    right = Segment(" " * PADDING, blank)
+    box = []
+    for line in wrap(console, note_text(note), inner):
+        body = line.apply_style(style).adjust_cell_length(inner, blank)
+        box.append(Strip([*left, *body, right], width))
+    return box

@@ -1,22 +1,36 @@
-"""The detail pane: everything about one paper, built from safe `Text` only."""
+"""The detail pane: everything about one paper, drawn with the Line API.
+
+One `ScrollView` and no child widgets: the title and metadata, the abstract,
+the user's note and the related papers are wrapped into strips (`detail_text`,
+`note_view`) and `render_line` hands out the visible ones. Showing another
+paper changes the strips and the virtual height, then repaints the pane: no
+widget is mounted and no layout pass runs (unless the scrollbar appears or
+vanishes), so a cursor move costs one repaint of the visible lines.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from papertui.models import Paper, PaperState
 from papertui.ui.data import RelatedEntry
-from papertui.ui.safe_text import clean, highlight_terms, safe_text
-from papertui.ui.widgets.detail_text import DetailText
+from papertui.ui.widgets.detail_text import paper_text, related_text, wrap
+from papertui.ui.widgets.note_view import note_box
+
+PLACEHOLDER = "No paper selected."
+GAP = Strip([])  # a blank line between sections, drawn like padding (background only)
 
 
-class PaperDetail(VerticalScroll, can_focus=True):
+class PaperDetail(ScrollView, can_focus=True):
     """Scrollable view of one paper. The screen pushes data in; nothing is fetched here."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -26,6 +40,8 @@ class PaperDetail(VerticalScroll, can_focus=True):
         "paper-detail--link",
         "paper-detail--tag",
         "paper-detail--muted",
+        "paper-detail--note",
+        "paper-detail--note-border",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="detail.down"),
@@ -33,40 +49,71 @@ class PaperDetail(VerticalScroll, can_focus=True):
         Binding("g,home", "scroll_home", "Top", show=False, id="detail.top"),
         Binding("G,end", "scroll_end", "Bottom", show=False, id="detail.bottom"),
     ]
+    DEFAULT_CSS = "PaperDetail { overflow-x: hidden; }"
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.paper: Paper | None = None
-        # Line-API blocks: a new paper repaints them without re-wrapping a Static,
-        # and without a layout pass when the heights stay the same.
-        self._body = DetailText(Text("No paper selected.", end=""), id="detail-body")
-        self._related = DetailText(id="detail-related")
+        self._body = Text(PLACEHOLDER, end="")
+        self._note = ""
+        self._related = Text(end="")
+        self._lines: list[Strip] | None = None  # the whole document at the current width
+        self._painted: dict[int, Strip] = {}  # lines of it as painted (padded, styled)
+        self._painted_width = 0
+        self._styles: dict[str, Style] = {}
 
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        # See DetailText: no second layout pass just because the scroll height changed
-        # (scrollbars that appear or vanish still ask for one themselves).
-        return super()._size_updated(size, virtual_size, container_size, layout=False)
+    # ---- what is shown (read by tests and the screens) -------------------------
+    @property
+    def body(self) -> Text:
+        """Title, authors, metadata and abstract (or the placeholder)."""
+        return self._body
 
-    def compose(self):  # type: ignore[override]
-        yield self._body
-        yield self._related
+    @property
+    def note(self) -> str:
+        """The user's note on the shown paper ("" if none)."""
+        return self._note
 
+    @property
+    def related(self) -> Text:
+        """The "Related papers" section (empty until it is asked for)."""
+        return self._related
+
+    @property
+    def lines(self) -> list[Strip]:
+        """Every line of the pane's document, wrapped to its width."""
+        if self._lines is None:
+            self._lines = self._fit()
+        return self._lines
+
+    # ---- data in --------------------------------------------------------------
     def show(
         self,
         paper: Paper | None,
         state: PaperState | None = None,
         terms: Sequence[str] = (),
     ) -> None:
-        """Display `paper` (None: a placeholder), highlighting `terms`."""
+        """Display `paper` (None: a placeholder) and its note, highlighting `terms`."""
         self.paper = paper
-        self._related.set_text(Text(end=""))
+        self._related = Text(end="")
         if paper is None:
-            self._body.set_text(Text("No paper selected.", end=""))
+            self._body, self._note = Text(PLACEHOLDER, end=""), ""
+        else:
+            self._body = paper_text(paper, state, terms, self._style)
+            self._note = state.note if state is not None else ""
+        self._changed()
+        if paper is not None:
+            self.scroll_to(y=0, animate=False, immediate=True)
+
+    def prepare(self, paper: Paper, state: PaperState | None, terms: Sequence[str]) -> None:
+        """Wrap `paper`'s text ahead of time (the likely next one): showing it is then
+        quicker, its lines come from the wrap cache."""
+        width, height = self.container_size
+        if width <= 0 or not self.display:
             return
-        self._body.set_text(self._render_paper(paper, state, terms))
-        self.scroll_home(animate=False, immediate=True)
+        text = paper_text(paper, state, terms, self._style)
+        lines = wrap(self.app.console, text, width - self.styles.scrollbar_size_vertical)
+        if len(lines) < height:  # it may fit without a scrollbar: that width too
+            wrap(self.app.console, text, width)
 
     def show_related(
         self, paper_id: str, entries: Sequence[RelatedEntry] | None, note: str = ""
@@ -74,81 +121,80 @@ class PaperDetail(VerticalScroll, can_focus=True):
         """Fill the "Related papers" section; `None` means still loading."""
         if self.paper is None or self.paper.id != paper_id:
             return
-        muted = self.get_component_rich_style("paper-detail--muted")
-        text = Text(end="")
-        text.append(
-            "\nRelated papers\n", style=self.get_component_rich_style("paper-detail--label")
-        )
-        if entries is None:
-            text.append("searching…", style=muted)
-        elif not entries:
-            text.append(note or "none found", style=muted)
-        for entry in entries or ():
-            text.append("• ")
-            text.append_text(safe_text(entry.title))
-            extra = " · ".join(x for x in (clean(entry.authors), entry.date) if x)
-            if extra:
-                text.append(f"  {extra}", style=muted)
-            text.append("\n")
-        self._related.set_text(text)
+        self._related = related_text(entries, note, self._style)
+        self._changed()
 
-    def _render_paper(self, paper: Paper, state: PaperState | None, terms: Sequence[str]) -> Text:
-        style = self.get_component_rich_style
-        label, muted = style("paper-detail--label"), style("paper-detail--muted")
-        match = style("paper-detail--match")
-
-        title = highlight_terms(
-            safe_text(paper.display_title, style("paper-detail--title")), terms, match
-        )
-        authors = Text(end="")
-        for i, author in enumerate(paper.authors):
-            if i:
-                authors.append(", ", style=muted)
-            authors.append(clean(author.display_name))
-        highlight_terms(authors, terms, match)
-
-        meta = Text(end="")
-
-        def field(name: str, value: str | Text, value_style: str | object = "") -> None:
-            if not value:
-                return
-            meta.append(f"{name:<11}", style=label)
-            if isinstance(value, Text):
-                meta.append_text(value)
+    # ---- the document -----------------------------------------------------------
+    def _style(self, name: str) -> Style:
+        """A component's style ("": the pane's), kept until the styles change (Textual
+        recomputes them after every refresh, walking up the DOM: per painted line)."""
+        style = self._styles.get(name)
+        if style is None:
+            if name:
+                style = self.get_component_rich_style(f"paper-detail--{name}")
             else:
-                meta.append(clean(value), style=value_style or "")  # type: ignore[arg-type]
-            meta.append("\n")
+                style = self.rich_style
+            self._styles[name] = style
+        return style
 
-        dates = paper.published or ""
-        if paper.updated and paper.updated != paper.published:
-            dates = f"{dates} (updated {paper.updated})".strip()
-        field("Published", dates)
-        field("Categories", " ".join(paper.categories))
-        if paper.arxiv_id:
-            version = f"v{paper.arxiv_version}" if paper.arxiv_version else ""
-            field("arXiv", f"{paper.arxiv_id}{version}")
-        field("DOI", paper.doi)
-        field("Journal", paper.journal_ref)
-        field("Page", paper.abstract_page, style("paper-detail--link"))
-        field("PDF", paper.pdf_link, style("paper-detail--link"))
-        code = paper.extras.get("github_repo")
-        if isinstance(code, str):
-            field("Code", code, style("paper-detail--link"))
-        if paper.upvotes:
-            field("Upvotes", str(paper.upvotes))
-        if state is not None:
-            if state.tags:
-                field(
-                    "Tags",
-                    Text("  ".join(clean(t) for t in state.tags), style=style("paper-detail--tag")),
-                )
-            marks = [
-                m for m, on in (("bookmarked", state.bookmarked), ("read", state.is_read)) if on
-            ]
-            field("Status", ", ".join(marks))
-        field("Comment", paper.comment, muted)
+    def _document(self, width: int) -> list[Strip]:
+        console = self.app.console
+        lines = [GAP]  # above the title
+        lines += wrap(console, self._body, width)
+        if self._note:
+            lines.append(GAP)
+            lines += note_box(
+                console, self._note, width, self._style("note"), self._style("note-border")
+            )
+        lines += wrap(console, self._related, width)
+        return lines
 
-        abstract = highlight_terms(
-            safe_text(paper.display_abstract or "(no abstract)", multiline=True), terms, match
-        )
-        return Text("\n").join([title, authors, Text(end=""), meta, abstract])
+    def _fit(self) -> list[Strip]:
+        """Wrap to the width left by the scrollbar; if that fits, to the full width."""
+        width, height = self.container_size  # inside padding and border
+        if width <= 0 or not self.display:
+            return []  # hidden or not laid out yet: wrapped when it is (a resize)
+        overflow, bar = self.styles.overflow_y, self.styles.scrollbar_size_vertical
+        if overflow != "auto":
+            return self._document(width - bar if overflow == "scroll" else width)
+        # Long papers (the common case) are wrapped once; a short one fits either way.
+        lines = self._document(width - bar)
+        return lines if len(lines) > height else self._document(width)
+
+    def _changed(self) -> None:
+        """The document changed: new virtual height, then a repaint of the visible lines."""
+        self._lines, self._painted = None, {}
+        size = Size(self.scrollable_content_region.width, len(self.lines))
+        if size != self.virtual_size:
+            # Not `self.virtual_size = size`: that reactive asks for a layout pass.
+            # This updates the scrollbars, which ask for one themselves only if one
+            # appears or vanishes (the width to wrap to changes then).
+            self.set_reactive(PaperDetail.virtual_size, size)
+            self._scroll_update(size)
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._changed()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._lines = None  # the note box takes its colours from the theme
+        self._painted = {}
+
+    # ---- Line API ---------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        lines = self.lines
+        index = y + round(self.scroll_offset.y)
+        if self._painted_width != width:
+            self._painted, self._painted_width = {}, width
+        strip = self._painted.get(index)
+        if strip is None:
+            style = self._style("")  # the pane's own colours (`rich_style`, kept)
+            if not 0 <= index < len(lines) or lines[index] is GAP:
+                strip = Strip.blank(width, Style.from_color(bgcolor=style.bgcolor))
+            else:
+                strip = lines[index].adjust_cell_length(width, style).apply_style(style)
+            self._painted[index] = strip
+        return strip

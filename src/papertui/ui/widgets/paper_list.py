@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.actions import SkipAction
@@ -25,11 +26,14 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from papertui.ui.data import Row
+from papertui.ui.lru import LRU
+from papertui.ui.rows import format_row
 
 RowFetcher = Callable[[Sequence[int]], Mapping[int, Row]]
 
 BLOCK = 64  # rows fetched together when one is missing
 CACHE_ROWS = 2048
+PAINTED_ROWS = 128  # a few screens (strips are many small objects: GC walks them)
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -72,19 +76,9 @@ class PaperList(ScrollView, can_focus=True):
         ),
     ]
 
-    # repaint=False: watch_cursor repaints just the two rows involved, not every row
+    # repaint=False: watch_cursor repaints just the two rows involved, not every row.
+    # The screen watches it too (synchronously: the details follow in the same frame).
     cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
-
-    @dataclass
-    class Highlighted(Message):
-        """The cursor moved to `key` (floods collapse: only the newest matters)."""
-
-        paper_list: PaperList
-        key: int
-        index: int
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, PaperList.Highlighted)
 
     @dataclass
     class MarksChanged(Message):
@@ -105,6 +99,10 @@ class PaperList(ScrollView, can_focus=True):
         self._fetch: RowFetcher = lambda keys: {}
         self._rows: OrderedDict[int, Row] = OrderedDict()
         self._marked: dict[int, str] = {}  # key -> paper id, in marking order
+        self._styles: dict[str, Style] = {}
+        # Rows as painted, by (key, width, cursor?, marked?): scrolling by a line
+        # (the cursor passing the bottom) repaints every row but renders only one.
+        self._painted: LRU[tuple[int, int, bool, bool], Strip] = LRU(PAINTED_ROWS)
 
     # ---- data ---------------------------------------------------------------
     @property
@@ -125,6 +123,7 @@ class PaperList(ScrollView, can_focus=True):
         self._keys = keys
         self._fetch = fetch
         self._rows.clear()
+        self._painted.clear()  # new search terms: new highlights
         self.virtual_size = Size(self.scrollable_content_region.width, len(keys))
         self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor = max(0, min(cursor, len(keys) - 1))
@@ -146,6 +145,7 @@ class PaperList(ScrollView, can_focus=True):
         forgotten = set(keys)
         for key in forgotten:
             self._rows.pop(key, None)
+        self._painted.clear()
         top = round(self.scroll_offset.y)
         for y in range(self.size.height):
             index = top + y
@@ -170,6 +170,7 @@ class PaperList(ScrollView, can_focus=True):
     def invalidate(self) -> None:
         """Forget cached rows (e.g. after user state changed) and repaint."""
         self._rows.clear()
+        self._painted.clear()
         self.refresh()
 
     def row_at(self, index: int) -> Row | None:
@@ -199,68 +200,54 @@ class PaperList(ScrollView, can_focus=True):
             if not self._keys and y == 1 and self.empty_message:
                 note = Text(
                     "  " + self.empty_message,
-                    style=self.get_component_rich_style("paper-list--loading"),
+                    style=self._style("paper-list--loading"),
                     end="",
                     no_wrap=True,
                     overflow="ellipsis",
                 )
                 note.truncate(width, overflow="ellipsis")
                 return Strip(list(note.render(self.app.console))).adjust_cell_length(
-                    width, self.rich_style
+                    width, self._style("")
                 )
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style(""))
         row = self.row_at(index)
-        text = self._format(row, width)
-        if row is not None and row.key in self._marked:
-            text.stylize(self.get_component_rich_style("paper-list--marked"))
-        if index == self.cursor:
-            text.stylize(self.get_component_rich_style("paper-list--cursor"))
-        segments = list(text.render(self.app.console))
-        return (
-            Strip(segments).adjust_cell_length(width, self.rich_style).apply_style(self.rich_style)
-        )
+        marked = row is not None and row.key in self._marked
+        painted = (row.key, width, index == self.cursor, marked) if row is not None else None
+        strip = self._painted.get(painted) if painted is not None else None
+        if strip is None:
+            text = format_row(row, width, self._style)
+            if marked:
+                text.stylize(self._style("paper-list--marked"))
+            if index == self.cursor:
+                text.stylize(self._style("paper-list--cursor"))
+            segments = list(text.render(self.app.console))
+            base = self._style("")
+            strip = Strip(segments).adjust_cell_length(width, base).apply_style(base)
+            if painted is not None:
+                self._painted[painted] = strip
+        return strip
 
-    def _format(self, row: Row | None, width: int) -> Text:
-        style = self.get_component_rich_style
-        if row is None:
-            return Text("   …", style=style("paper-list--loading"), end="")
-        marks = Text(end="")
-        marks.append("★" if row.bookmarked else " ")
-        marks.append("#" if row.tagged else " ")
-        marks.stylize(style("paper-list--marks"))
-        if row.new:
-            marks.append("+", style=style("paper-list--new"))
-        else:
-            marks.append("•" if row.unread else " ", style=style("paper-list--unread"))
-        columns: list[tuple[str, int, str]] = [(row.date, 10, "paper-list--date")]
-        if width >= 60:
-            columns.append((row.category, 10, "paper-list--category"))
-        if width >= 70:
-            columns.insert(0, (row.authors, min(24, width // 6), "paper-list--authors"))
-        fixed = sum(w + 1 for _, w, _ in columns)
-        title_width = max(8, width - 4 - fixed)
-        line = Text(end="", no_wrap=True)
-        line.append_text(marks)
-        line.append(" ")
-        title = row.title.copy()
-        title.truncate(title_width, overflow="ellipsis", pad=True)
-        line.append_text(title)
-        for value, col_width, component in columns:
-            cell = Text(value, style=style(component), end="")
-            cell.truncate(col_width, overflow="ellipsis", pad=True)
-            line.append(" ")
-            line.append_text(cell)
-        return line
+    def _style(self, name: str) -> Style:
+        """A component's style ("": the list's own), kept until the styles change
+        (Textual recomputes them after every refresh, walking up the DOM)."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = (
+                self.get_component_rich_style(name) if name else self.rich_style
+            )
+        return style
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._painted.clear()
 
     # ---- cursor -------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:
         top = round(self.scroll_offset.y)
         for index in {old, new}:
             self.refresh(Region(0, index - top, self.size.width, 1))
-        self._scroll_cursor_into_view()
-        key = self.current_key
-        if key is not None:
-            self.post_message(self.Highlighted(self, key, new))
+        self._scroll_cursor_into_view()  # the screen watches `cursor` to show the paper
 
     def _scroll_cursor_into_view(self) -> None:
         height = self.scrollable_content_region.height

@@ -1,0 +1,68 @@
+"""Full garbage collections while the user rests, rather than between a key and its frame.
+
+CPython runs a full (generation 2) collection every few seconds of activity.
+In the reader it walks every object the process holds and takes 50-250 ms at
+100k papers (bench/bench_tui.py --only inproc, on a loaded 2-core machine);
+one landing between a key and its frame delays that frame by as much. So:
+
+- a second after start the objects that exist then (modules, styles, the
+  screen and its widgets, usually the opened index) are frozen (`gc.freeze`,
+  which only moves them to a list full collections skip: no pause), so later
+  full collections walk only newer objects;
+- automatic full collections become 10x rarer (a safety valve for long bursts
+  of activity, which still bounds the garbage that piles up);
+- once the user has rested `IDLE` seconds and a full collection is due, one
+  runs then.
+
+The previous settings come back when the app stops (tests run many apps).
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+
+from textual.app import App
+from textual.timer import Timer
+
+IDLE = 1.5  # seconds without input before a full collection may run
+CHECK = 1.0  # how often to look
+RARER = 10  # automatic full collections: this many times fewer
+
+
+class IdleCollector:
+    def __init__(self, app: App[object], idle: float = IDLE) -> None:
+        self._app = app
+        self._idle = idle
+        self._last_input = time.monotonic()
+        self._saved: tuple[int, int, int] | None = None
+        self._timer: Timer | None = None
+        self._frozen = False
+
+    def start(self) -> None:
+        self._saved = gc.get_threshold()
+        young, middle, old = self._saved
+        gc.set_threshold(young, middle, old * RARER)
+        self._timer = self._app.set_interval(CHECK, self._check, name="idle-gc")
+
+    def input(self) -> None:
+        """The user did something: put the next collection off."""
+        self._last_input = time.monotonic()
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        if self._saved is not None:
+            gc.set_threshold(*self._saved)
+        if self._frozen:
+            gc.unfreeze()
+        self._timer, self._saved, self._frozen = None, None, False
+
+    def _check(self) -> None:
+        if not self._frozen:
+            gc.freeze()
+            self._frozen = True
+        if time.monotonic() - self._last_input < self._idle:
+            return
+        if gc.get_count()[2]:  # the middle generation was collected since the last full one
+            gc.collect()
