@@ -117,12 +117,88 @@ def trace_cursor(trace: TextIO) -> None:
     Widget.render_lines = traced_lines  # type: ignore[method-assign]
 
 
+def trace_search(trace: TextIO) -> None:
+    """Stamps: each typed key, the search in its worker (start, end), the results
+    handed to the screen, and each frame written (see bench_tui.py's `inproc-search`)."""
+    from textual import events
+    from textual.app import App
+
+    from papertui.ui.screens.main import MainScreen
+    from papertui.ui.search_session import SearchSession
+
+    now, cpu = time.perf_counter, time.process_time
+    on_event, display = App.on_event, App._display
+    search, show_results = SearchSession.search, MainScreen._show_results
+
+    async def traced_on_event(self: App, event: events.Event) -> None:  # type: ignore[type-arg]
+        if isinstance(event, events.Key) and event.is_printable and not event.is_forwarded:
+            trace.write(f"{now():.6f} key {cpu():.6f}\n")
+        await on_event(self, event)
+
+    def traced_search(self: SearchSession, query: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        trace.write(f"{now():.6f} search-start {len(query)}\n")
+        outcome = search(self, query, *args, **kwargs)
+        trace.write(f"{now():.6f} search-end {len(query)}\n")
+        return outcome
+
+    def traced_show(self: MainScreen, query: str, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        started = now()
+        show_results(self, query, *args, **kwargs)
+        trace.write(f"{now():.6f} results {len(query)} {now() - started:.6f}\n")
+
+    def traced_display(self: App, screen, renderable) -> None:  # type: ignore[no-untyped-def,type-arg]
+        started = now()
+        display(self, screen, renderable)
+        if renderable is not None:
+            trace.write(f"{now():.6f} frame {cpu():.6f} {now() - started:.6f}\n")
+
+    def traced_gc(phase: str, info: dict[str, int]) -> None:
+        trace.write(f"{now():.6f} gc-{phase} {info['generation']}\n")
+
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    refresh_layout, render_lines = Screen._refresh_layout, Widget.render_lines
+
+    def traced_layout(self: Screen, *args, **kwargs) -> None:  # type: ignore[no-untyped-def,type-arg]
+        started = now()
+        refresh_layout(self, *args, **kwargs)
+        trace.write(f"{now():.6f} layout {now() - started:.6f}\n")
+
+    def traced_lines(self: Widget, crop):  # type: ignore[no-untyped-def]
+        started = now()
+        strips = render_lines(self, crop)
+        name = type(self).__name__
+        trace.write(f"{now():.6f} lines {name} {len(strips)} {now() - started:.6f}\n")
+        return strips
+
+    tick, idle = Screen._on_timer_update, Screen._on_idle
+
+    def traced_tick(self: Screen) -> None:  # type: ignore[type-arg]
+        trace.write(f"{now():.6f} tick {int(self._layout_required)}\n")
+        tick(self)
+
+    async def traced_idle(self: Screen, event) -> None:  # type: ignore[no-untyped-def,type-arg]
+        trace.write(f"{now():.6f} idle {len(self._dirty_widgets)}\n")
+        await idle(self, event)
+
+    Screen._on_timer_update = traced_tick  # type: ignore[method-assign]
+    Screen._on_idle = traced_idle  # type: ignore[method-assign]
+    Screen._refresh_layout = traced_layout  # type: ignore[method-assign]
+    Widget.render_lines = traced_lines  # type: ignore[method-assign]
+    gc.callbacks.append(traced_gc)
+    App.on_event = traced_on_event  # type: ignore[method-assign]
+    App._display = traced_display  # type: ignore[method-assign]
+    SearchSession.search = traced_search  # type: ignore[method-assign]
+    MainScreen._show_results = traced_show  # type: ignore[method-assign]
+
+
 def main() -> int:
     data_dir, trace_path = Path(sys.argv[1]), Path(sys.argv[2])
     mode = sys.argv[3] if len(sys.argv) > 3 else "bookmark"
     profile_path = sys.argv[4] if len(sys.argv) > 4 else ""
     trace = trace_path.open("a", buffering=1)
-    {"bookmark": trace_bookmark, "cursor": trace_cursor}[mode](trace)
+    {"bookmark": trace_bookmark, "cursor": trace_cursor, "search": trace_search}[mode](trace)
     if not profile_path:
         return launch_tui(data_dir=data_dir)
     profiler = cProfile.Profile()

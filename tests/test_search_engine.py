@@ -201,3 +201,24 @@ def test_phrase_check_equals_stemming_every_word(
 ) -> None:
     text = "".join(word + glue for word, glue in pieces)
     assert phrase_in(text, phrase) == has_phrase(text_terms(text), phrase)
+
+
+@pytest.mark.parametrize(
+    ("typed", "word"),
+    [("diffusi", "diffusion "), ("inferen", "inference "), ("efficien", "efficient ")],
+)
+def test_typing_past_a_words_stem_keeps_its_results(
+    index: SearchIndex, typed: str, word: str
+) -> None:
+    # "diffusion" is indexed as "diffus": no stem starts with "diffusi", yet the
+    # results must not vanish while the word is being typed
+    finished = index.search(word)
+    assert finished.total > 0
+    assert index.search(typed).total == finished.total
+    assert index.search(f"model {typed}").total == index.search(f"model {word}").total
+
+
+def test_a_lone_letter_searches_as_a_prefix(index: SearchIndex) -> None:
+    found = index.search("q")
+    assert found.total >= index.search("quantum ").total > 0
+    assert "quantum" in found.highlight_terms

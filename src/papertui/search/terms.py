@@ -121,7 +121,7 @@ class ClauseBuilder:
             arxiv = parse_arxiv_id(text)
             if arxiv and any(c.isdigit() for c in text):
                 result = wq.Or([wq.Term("id", arxiv[0], boost=10.0), result])
-        if tok.last and len(found) == 1 and len(fold(found[0])) >= 2:
+        if tok.last and len(found) == 1:  # (a lone letter too: `query` drops it after words)
             expansion = self._prefix(found[0], fields, explicit=False)
             if expansion is not None:
                 result = wq.Or([result, expansion])
@@ -135,6 +135,15 @@ class ClauseBuilder:
             return []
         ranked = sorted(((n, term) for term, n in found.items()), reverse=True)
         return [term for _, term in ranked[:PREFIX_EXPANSIONS]]
+
+    def _stem_of_partial(self, field: str, prefix: str) -> list[str]:
+        """A partly typed word that no stem starts with, because stemming cut the word
+        shorter than what is typed ("inferen" of inference -> infer, "diffusi" ->
+        diffus): the longest stem the typed letters start with, at most 4 shorter."""
+        for size in range(len(prefix) - 1, max(2, len(prefix) - 5), -1):
+            if prefix_terms(self.reader, field, prefix[:size], 1).get(prefix[:size]):
+                return [prefix[:size]]
+        return []
 
     def _prefix(self, word: str, fields: dict[str, float], *, explicit: bool) -> wq.Query | None:
         prefix = fold(word).strip()
@@ -150,6 +159,8 @@ class ClauseBuilder:
             if name in STEMMED_FIELDS:
                 if stemmed_terms is None:
                     stemmed_terms = self._expand(name, prefix)
+                    if not stemmed_terms and not explicit:
+                        stemmed_terms = self._stem_of_partial(name, prefix)
                 terms = stemmed_terms
             else:
                 terms = self._expand(name, prefix)

@@ -26,6 +26,7 @@ from papertui.ui.detail_controller import LookAhead, RelatedLoader, Throttle
 from papertui.ui.rows import display_paper, make_row
 from papertui.ui.screens.detail import DetailScreen
 from papertui.ui.screens.paper_actions import PaperActionsScreen
+from papertui.ui.screens.prompt_paint import PromptPaint
 from papertui.ui.search_controller import SearchController
 from papertui.ui.search_session import SearchSession
 from papertui.ui.widgets.paper_detail import PaperDetail
@@ -37,7 +38,7 @@ BROWSE_SORTS = ("date", "title", "upvotes")
 SEARCH_SORTS = ("relevance", "date", "title", "upvotes")
 
 
-class MainScreen(PaperActionsScreen):
+class MainScreen(PromptPaint, PaperActionsScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         # priority: handled before later keys of the same burst are routed, so
         # "/diffusion" typed fast lands entirely in the search box.
@@ -232,6 +233,7 @@ class MainScreen(PaperActionsScreen):
         if query != self.query_text or sort != self.search_sort:
             return  # stale: the user typed on
         results = outcome.results
+        self.paint_promptly()  # the user is waiting for exactly this
         self.terms = tuple(results.highlight_terms)
         again = query == self._shown_query  # a refresh (state changed): keep the cursor
         self._shown_query = query

@@ -31,7 +31,7 @@ from papertui.ui.rows import format_row
 
 RowFetcher = Callable[[Sequence[int]], Mapping[int, Row]]
 
-BLOCK = 64  # rows fetched together when one is missing
+READ_AHEAD = 4  # rows fetched beyond the bottom of the pane when one is missing
 CACHE_ROWS = 2048
 PAINTED_ROWS = 128  # a few screens (strips are many small objects: GC walks them)
 
@@ -181,8 +181,11 @@ class PaperList(ScrollView, can_focus=True):
         if row is not None:
             self._rows.move_to_end(key)
             return row
-        start = index - index % BLOCK
-        block = [k for k in self._keys[start : start + BLOCK] if k not in self._rows]
+        # The rows from here to the bottom of the pane, not a whole aligned block: a
+        # new list (search results) pays for what it shows, and scrolling on fetches
+        # only the rows that come into view.
+        span = max(self.size.height, 1) + READ_AHEAD
+        block = [k for k in self._keys[index : index + span] if k not in self._rows]
         for fetched_key, fetched in self._fetch(block).items():
             self._rows[fetched_key] = fetched
         while len(self._rows) > CACHE_ROWS:
