@@ -23,6 +23,7 @@ def test_escape_sequences_and_controls_are_removed() -> None:
 
 def test_single_line_and_paragraphs() -> None:
     assert clean("one\ntwo\t three") == "one two three"
+    assert clean("  plain  text, spaces folded ") == "plain text, spaces folded"
     assert clean("para one\nline\n\n\npara two", multiline=True) == "para one line\n\npara two"
 
 
@@ -45,3 +46,24 @@ def test_highlight_terms_ignores_case_and_accents() -> None:
 def test_highlight_terms_with_regex_characters() -> None:
     text = highlight_terms(Text("C++ (and) a.b"), ["(and)", "a.b", ""], "bold")
     assert text.plain == "C++ (and) a.b"
+
+
+def test_highlight_terms_marks_stems() -> None:
+    text = highlight_terms(Text("Pruning and pruned nets: PRUNE"), ["prune"], "bold")
+    assert [text.plain[s.start : s.end] for s in text.spans] == ["Pruning", "pruned", "PRUNE"]
+
+
+def test_highlight_terms_marks_what_search_marks() -> None:
+    """Each word is asked about once (remembered), with shortcuts for plain ASCII
+    words: the result is still exactly what the search layer's `mark` flags."""
+    from papertui.search.highlight import mark
+
+    terms = frozenset({"prune", "model", "lukasz", "u.s", "o", "graph"})
+    for plain in [
+        "O'Neil's models, a model’s pruning; Łukasz’s GRAPHS and U.S. graph-based work",
+        "d'Alembert o model's Łukasz Lukasz",
+        "Pérez: pruned models pruned again",
+    ]:
+        text = highlight_terms(Text(plain), terms, "bold")
+        marked = [plain[s.start : s.end] for s in text.spans]
+        assert marked == [part for part, hit in mark(plain, terms) if hit]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from itertools import pairwise
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
@@ -32,7 +35,7 @@ def make_row(
         paper_id=paper.id,
         title=title,
         authors=clean(paper.authors_short()),
-        date=display_date(paper),
+        date=clean(display_date(paper)),
         category=clean(paper.primary_category),
         bookmarked=bool(state and state.bookmarked),
         tagged=bool(state and state.tags),
@@ -59,18 +62,31 @@ def display_paper(paper: Paper) -> Paper:
     return paper.with_changes(published=shown, updated=updated)
 
 
-def format_row(row: Row | None, width: int, style: Callable[[str], Style]) -> Text:
-    """One list line: markers, title, then authors, date and category as `width` allows."""
-    if row is None:
-        return Text("   …", style=style("paper-list--loading"), end="")
-    marks = Text(end="")
-    marks.append("★" if row.bookmarked else " ")
-    marks.append("#" if row.tagged else " ")
-    marks.stylize(style("paper-list--marks"))
-    if row.new:
-        marks.append("+", style=style("paper-list--new"))
-    else:
-        marks.append("•" if row.unread else " ", style=style("paper-list--unread"))
+def row_segments(
+    row: Row | None,
+    width: int,
+    style: Callable[[str], Style],
+    *,
+    marked: bool = False,
+    cursor: bool = False,
+) -> tuple[list[Segment], int]:
+    """One list line as segments and its length in cells: markers, title, then authors,
+    date and category as `width` allows, over the list's own style (`style("")`).
+
+    Built directly, with no `Text`: the segments (their boundaries and styles) are
+    exactly those of the `Text` the line used to be, rendered, padded to `width` and
+    styled with the list's style (tests/test_ui_rows.py compares them with that
+    `Text`). As in `Text`, a falsy (null) style adds no boundary. The row's strings
+    are shown as they are: `make_row` has cleaned them (see safe_text).
+    """
+    base, overlay = style(""), Style.null()
+    if marked:
+        overlay += style("paper-list--marked")
+    if cursor:
+        overlay += style("paper-list--cursor")
+    if row is None:  # (the loading style shows only under the cursor, as it always has)
+        loading = style("paper-list--loading") + overlay if overlay else overlay
+        return [Segment("   …", base + loading or None)], 4
     columns: list[tuple[str, int, str]] = [(row.date, 10, "paper-list--date")]
     if width >= 60:
         columns.append((row.category, 10, "paper-list--category"))
@@ -78,15 +94,71 @@ def format_row(row: Row | None, width: int, style: Callable[[str], Style]) -> Te
         columns.insert(0, (row.authors, min(24, width // 6), "paper-list--authors"))
     fixed = sum(w + 1 for _, w, _ in columns)
     title_width = max(8, width - 4 - fixed)
-    line = Text(end="", no_wrap=True)
-    line.append_text(marks)
-    line.append(" ")
-    title = row.title.copy()
-    title.truncate(title_width, overflow="ellipsis", pad=True)
-    line.append_text(title)
+    marks = ("★" if row.bookmarked else " ") + ("#" if row.tagged else " ")
+    if row.new:
+        state = ("+", style("paper-list--new"))
+    else:
+        state = ("•" if row.unread else " ", style("paper-list--unread"))
+    pieces: list[tuple[str, Style | None]] = [
+        (marks, style("paper-list--marks")),
+        state,
+        (" ", None),
+        *_title_pieces(row.title, title_width),
+    ]
     for value, col_width, component in columns:
-        cell = Text(value, style=style(component), end="")
-        cell.truncate(col_width, overflow="ellipsis", pad=True)
-        line.append(" ")
-        line.append_text(cell)
-    return line
+        pieces.append((" ", None))
+        pieces.append((_fit(value, col_width), style(component)))
+    plain = base + overlay
+    segments: list[Segment] = []
+    pending = ""  # unstyled pieces run together: no span, no boundary
+    for text, piece_style in pieces:
+        if not piece_style:
+            pending += text
+            continue
+        if pending:
+            segments.append(Segment(pending, plain))
+            pending = ""
+        segments.append(Segment(text, base + (piece_style + overlay)))
+    if pending:  # (no span at all and no style: `Text` gives a bare segment)
+        segments.append(Segment(pending, plain if segments or plain else None))
+    if (row.title.plain + row.authors + row.date + row.category).isascii():
+        return segments, 4 + title_width + fixed  # one cell a character (and "★•…")
+    # Measured as `Strip` would: a highlight may split a grapheme (👩‍🔬) in two.
+    return segments, sum(cell_len(segment.text) for segment in segments)
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` cut with an ellipsis or padded to `width` cells (as `Text.truncate`)."""
+    length = cell_len(text)
+    if length > width:
+        return set_cell_size(text, width - 1) + "…"
+    return text + " " * (width - length) if length < width else text
+
+
+def _title_pieces(title: Text, width: int) -> list[tuple[str, Style | None]]:
+    """The title fitted to `width`, split where its highlights begin and end."""
+    plain = _fit(title.plain, width)
+    spans = [(s.start, s.end, _style(s.style)) for s in title.spans if s.style]
+    if title.style:
+        spans.insert(0, (0, len(plain), _style(title.style)))
+    if not spans:
+        return [(plain, None)]
+    if len(plain) < len(title.plain):  # cut: spans past the ellipsis go, as in `Text`
+        spans = [(s, min(e, len(plain)), st) for s, e, st in spans if s < len(plain)]
+    cuts = sorted({0, len(plain), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    pieces: list[tuple[str, Style | None]] = []
+    for start, end in pairwise(cuts):
+        over = [st for s, e, st in spans if s <= start and e >= end]
+        pieces.append((plain[start:end], Style.combine(over) if over else None))
+    return pieces
+
+
+def _style(style: str | Style) -> Style:
+    return style if isinstance(style, Style) else Style.parse(style)
+
+
+def empty_note(message: str, width: int, style: Style) -> Text:
+    """The line saying why the list is empty, cut to `width`."""
+    note = Text("  " + message, style=style, end="", no_wrap=True, overflow="ellipsis")
+    note.truncate(width, overflow="ellipsis")
+    return note

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
@@ -27,7 +26,7 @@ from textual.strip import Strip
 
 from papertui.ui.data import Row
 from papertui.ui.lru import LRU
-from papertui.ui.rows import format_row
+from papertui.ui.rows import empty_note, row_segments
 
 RowFetcher = Callable[[Sequence[int]], Mapping[int, Row]]
 
@@ -103,6 +102,7 @@ class PaperList(ScrollView, can_focus=True):
         # Rows as painted, by (key, width, cursor?, marked?): scrolling by a line
         # (the cursor passing the bottom) repaints every row but renders only one.
         self._painted: LRU[tuple[int, int, bool, bool], Strip] = LRU(PAINTED_ROWS)
+        self._width: int | None = None  # the lines' width during a render_lines
 
     # ---- data ---------------------------------------------------------------
     @property
@@ -196,36 +196,32 @@ class PaperList(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._keys))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._width = self.scrollable_content_region.width  # (~10 µs: once, not per line)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._width = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self._width if self._width is not None else self.scrollable_content_region.width
         index = round(self.scroll_offset.y) + y
         if index >= len(self._keys):
             if not self._keys and y == 1 and self.empty_message:
-                note = Text(
-                    "  " + self.empty_message,
-                    style=self._style("paper-list--loading"),
-                    end="",
-                    no_wrap=True,
-                    overflow="ellipsis",
-                )
-                note.truncate(width, overflow="ellipsis")
-                return Strip(list(note.render(self.app.console))).adjust_cell_length(
-                    width, self._style("")
-                )
+                note = empty_note(self.empty_message, width, self._style("paper-list--loading"))
+                strip = Strip(list(note.render(self.app.console)))
+                return strip.adjust_cell_length(width, self._style(""))
             return Strip.blank(width, self._style(""))
         row = self.row_at(index)
         marked = row is not None and row.key in self._marked
         painted = (row.key, width, index == self.cursor, marked) if row is not None else None
         strip = self._painted.get(painted) if painted is not None else None
         if strip is None:
-            text = format_row(row, width, self._style)
-            if marked:
-                text.stylize(self._style("paper-list--marked"))
-            if index == self.cursor:
-                text.stylize(self._style("paper-list--cursor"))
-            segments = list(text.render(self.app.console))
-            base = self._style("")
-            strip = Strip(segments).adjust_cell_length(width, base).apply_style(base)
+            cursor = index == self.cursor
+            segments, cells = row_segments(row, width, self._style, marked=marked, cursor=cursor)
+            strip = Strip(segments, cells)
+            if cells != width:  # (too narrow for the smallest title)
+                strip = strip.adjust_cell_length(width, self._style(""))
             if painted is not None:
                 self._painted[painted] = strip
         return strip
