@@ -7,9 +7,9 @@ little-endian `array` bytes, zlib-compressed together, and only the values
 (positions, counts) are pickled, in a second part read only when asked for.
 `Weights` is a posting format with weights but no per-posting values. Block
 headers, term infos, skipping, columns and files are W3's, so every Whoosh
-reader, matcher, searcher and merger works unchanged, and `read_postings`
-decodes a whole posting list with C-level calls (`zlib`, `array`,
-`itertools.accumulate`).
+reader, matcher, searcher and merger works unchanged, and
+`postings.posting_arrays` decodes a whole posting list into numpy arrays
+without a Python object per posting.
 """
 
 from __future__ import annotations

@@ -16,88 +16,60 @@ import pickle
 import struct
 import zlib
 from array import array
+from collections.abc import Iterator
 from itertools import accumulate
 from typing import Any
 
 import numpy as np
 
-from papertui.search.codec import ArrayCodec, decode_ids_weights, split_ids_weights
+from papertui.search.codec import ArrayCodec, split_ids_weights
 
 _INT = struct.Struct(">i")
-
-
-def read_postings(segreader: Any, field: str, tbytes: bytes) -> tuple[list[int], list[float]]:
-    """All (docnum, weight) postings of a term in one segment, deletions included."""
-    terms = segreader._terms
-    info = terms.term_info(field, tbytes)
-    if info.is_inlined():
-        ids, weights, _ = info.inlined_postings()
-        return list(ids), list(weights)
-    offset, length = info.extent()
-    if isinstance(length, tuple):  # whoosh-reloaded 2.7.5 W3TermInfo.from_bytes bug
-        length = length[0]
-    buf = terms._postfile.get(offset, length)
-    if isinstance(segreader.codec(), ArrayCodec):
-        return _read_arrays(buf)
-    stream = io.BytesIO(buf)
-    load, loads, decompress = pickle.load, pickle.loads, zlib.decompress
-    ids: list[int] = []
-    weights: list[float] = []
-    pos, end = 4, len(buf)  # skip the block tag
-    while pos < end:
-        size = _INT.unpack_from(buf, pos)[0]
-        stop = pos + 4 + abs(size)
-        stream.seek(pos + 4)
-        count, _, _, compression, _, _ = load(stream)
-        data = buf[stream.tell() : stop]
-        deltas, mini_weights, _ = loads(decompress(data) if compression else data)
-        ids += accumulate(deltas)
-        if mini_weights is None:
-            weights += [1.0] * count
-        elif isinstance(mini_weights, float):
-            weights += [mini_weights] * count
-        else:
-            weights += mini_weights
-        pos = stop
-        if size < 0:
-            break
-    return ids, weights
 
 
 def posting_arrays(segreader: Any, field: str, tbytes: bytes) -> tuple[np.ndarray, np.ndarray]:
     """(docnums as int64, weights as float64) of a term in one segment, deletions included."""
     terms = segreader._terms
     info = terms.term_info(field, tbytes)
-    if not info.is_inlined() and isinstance(segreader.codec(), ArrayCodec):
-        offset, length = info.extent()
-        if isinstance(length, tuple):
-            length = length[0]
-        return _array_blocks(terms._postfile.get(offset, length))
-    ids, weights = read_postings(segreader, field, tbytes)
+    if info.is_inlined():
+        ids, weights, _ = info.inlined_postings()
+        return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # whoosh-reloaded 2.7.5 W3TermInfo.from_bytes bug
+        length = length[0]
+    buf = terms._postfile.get(offset, length)
+    if isinstance(segreader.codec(), ArrayCodec):
+        return _array_blocks(buf)
+    ids, weights = _pickled_blocks(buf)
     return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+
+
+def _blocks(buf: bytes) -> Iterator[tuple[Any, bytes]]:
+    """(block info, block data) of each W3 block of a posting list."""
+    stream = io.BytesIO(buf)
+    pos, end = 4, len(buf)  # skip the block tag
+    while pos < end:
+        size = _INT.unpack_from(buf, pos)[0]
+        stop = pos + 4 + abs(size)
+        stream.seek(pos + 4)
+        info = pickle.load(stream)
+        yield info, buf[stream.tell() : stop]
+        pos = stop
+        if size < 0:
+            break
 
 
 def _array_blocks(buf: bytes) -> tuple[np.ndarray, np.ndarray]:
     """`ArrayCodec` blocks -> whole arrays. Each block's ids are deltas from its first
     (absolute) id, so one cumulative sum over all blocks is corrected per block."""
-    stream = io.BytesIO(buf)
-    load = pickle.load
     id_parts: list[bytes] = []
     weight_parts: list[bytes] = []
     counts: list[int] = []
-    pos, end = 4, len(buf)
-    while pos < end:
-        size = _INT.unpack_from(buf, pos)[0]
-        stop = pos + 4 + abs(size)
-        stream.seek(pos + 4)
-        load(stream)  # block info
-        raw_ids, raw_weights = split_ids_weights(buf[stream.tell() : stop])
+    for _, data in _blocks(buf):
+        raw_ids, raw_weights = split_ids_weights(data)
         id_parts.append(raw_ids)
         weight_parts.append(raw_weights)
         counts.append(len(raw_ids) // 4)
-        pos = stop
-        if size < 0:
-            break
     deltas = np.frombuffer(b"".join(id_parts), dtype="<u4").astype(np.int64)
     weights = np.frombuffer(b"".join(weight_parts), dtype="<f4").astype(np.float64)
     ids = np.cumsum(deltas)
@@ -108,24 +80,19 @@ def _array_blocks(buf: bytes) -> tuple[np.ndarray, np.ndarray]:
     return ids, weights
 
 
-def _read_arrays(buf: bytes) -> tuple[list[int], list[float]]:
-    """Postings written by `ArrayCodec`: W3 block headers, array block data."""
-    stream = io.BytesIO(buf)
-    load = pickle.load
+def _pickled_blocks(buf: bytes) -> tuple[list[int], list[float]]:
+    """Whoosh's own W3 blocks (pickled, maybe zlib'd): index segments not written by us."""
     ids: list[int] = []
     weights: list[float] = []
-    pos, end = 4, len(buf)
-    while pos < end:
-        size = _INT.unpack_from(buf, pos)[0]
-        stop = pos + 4 + abs(size)
-        stream.seek(pos + 4)
-        load(stream)  # block info
-        deltas, block_weights = decode_ids_weights(buf[stream.tell() : stop])
+    for (count, _, _, compression, _, _), data in _blocks(buf):
+        deltas, mini_weights, _ = pickle.loads(zlib.decompress(data) if compression else data)
         ids += accumulate(deltas)
-        weights += block_weights
-        pos = stop
-        if size < 0:
-            break
+        if mini_weights is None:
+            weights += [1.0] * count
+        elif isinstance(mini_weights, float):
+            weights += [mini_weights] * count
+        else:
+            weights += mini_weights
     return ids, weights
 
 
