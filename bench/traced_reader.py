@@ -22,8 +22,9 @@ import cProfile
 import gc
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from papertui.launch import launch_tui
 
@@ -50,29 +51,24 @@ def trace_bookmark(trace: TextIO) -> None:
     PaperList.render_line = traced_render_line  # type: ignore[method-assign]
 
 
-def trace_cursor(trace: TextIO) -> None:
-    """Stamps: key, show, layout, lines, frame (see bench_tui.py's `inproc` summary)."""
+def trace_painting(trace: TextIO, is_traced_key: Callable[[Any], bool]) -> None:
+    """Stamps shared by the cursor and search modes: each traced key (with CPU time),
+    update tick, layout pass, garbage collection, widget `render_lines` (lines
+    painted, by class) and frame written to the terminal (with CPU time)."""
     from textual import events
     from textual.app import App
     from textual.screen import Screen
     from textual.widget import Widget
 
-    from papertui.ui.widgets.paper_detail import PaperDetail
-
     now, cpu = time.perf_counter, time.process_time
     on_event, display = App.on_event, App._display
-    show, refresh_layout = PaperDetail.show, Screen._refresh_layout
-    render_lines = Widget.render_lines
+    refresh_layout, render_lines = Screen._refresh_layout, Widget.render_lines
+    tick = Screen._on_timer_update
 
     async def traced_on_event(self: App, event: events.Event) -> None:  # type: ignore[type-arg]
-        if isinstance(event, events.Key) and event.key == "j" and not event.is_forwarded:
+        if isinstance(event, events.Key) and not event.is_forwarded and is_traced_key(event):
             trace.write(f"{now():.6f} key {cpu():.6f}\n")
         await on_event(self, event)
-
-    def traced_show(self: PaperDetail, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        started = now()
-        show(self, *args, **kwargs)
-        trace.write(f"{now():.6f} show {now() - started:.6f}\n")
 
     def traced_layout(self: Screen, *args, **kwargs) -> None:  # type: ignore[no-untyped-def,type-arg]
         started = now()
@@ -100,40 +96,50 @@ def trace_cursor(trace: TextIO) -> None:
     def traced_gc(phase: str, info: dict[str, int]) -> None:
         trace.write(f"{now():.6f} gc-{phase} {info['generation']}\n")
 
+    Screen._on_timer_update = traced_tick  # type: ignore[method-assign]
+    gc.callbacks.append(traced_gc)
+    App.on_event = traced_on_event  # type: ignore[method-assign]
+    App._display = traced_display  # type: ignore[method-assign]
+    Screen._refresh_layout = traced_layout  # type: ignore[method-assign]
+    Widget.render_lines = traced_lines  # type: ignore[method-assign]
+
+
+def trace_cursor(trace: TextIO) -> None:
+    """Stamps: `j` keys, detail shows, refreshes and the painting stamps (see bench_tui.py's
+    `inproc` summary)."""
+    from textual.widget import Widget
+
+    from papertui.ui.widgets.paper_detail import PaperDetail
+
+    now = time.perf_counter
+    show, refresh = PaperDetail.show, Widget.refresh
+
+    def traced_show(self: PaperDetail, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        started = now()
+        show(self, *args, **kwargs)
+        trace.write(f"{now():.6f} show {now() - started:.6f}\n")
+
     def traced_refresh(self: Widget, *regions, **kwargs):  # type: ignore[no-untyped-def]
         flags = "".join(k[0] for k, v in kwargs.items() if v)
         trace.write(f"{now():.6f} refresh {type(self).__name__} {flags or '-'} {len(regions)}\n")
         return refresh(self, *regions, **kwargs)
 
-    refresh = Widget.refresh
+    trace_painting(trace, lambda event: event.key == "j")
     Widget.refresh = traced_refresh  # type: ignore[method-assign]
-    tick = Screen._on_timer_update
-    Screen._on_timer_update = traced_tick  # type: ignore[method-assign]
-    gc.callbacks.append(traced_gc)
-    App.on_event = traced_on_event  # type: ignore[method-assign]
-    App._display = traced_display  # type: ignore[method-assign]
     PaperDetail.show = traced_show  # type: ignore[method-assign]
-    Screen._refresh_layout = traced_layout  # type: ignore[method-assign]
-    Widget.render_lines = traced_lines  # type: ignore[method-assign]
 
 
 def trace_search(trace: TextIO) -> None:
-    """Stamps: each typed key, the search in its worker (start, end), the results
-    handed to the screen, and each frame written (see bench_tui.py's `inproc-search`)."""
-    from textual import events
-    from textual.app import App
+    """Stamps: typed keys, the search in its worker (start, end), the results handed to
+    the screen, idles and the painting stamps (see bench_tui.py's `inproc-search`)."""
+    from textual.screen import Screen
 
     from papertui.ui.screens.main import MainScreen
     from papertui.ui.search_session import SearchSession
 
-    now, cpu = time.perf_counter, time.process_time
-    on_event, display = App.on_event, App._display
+    now = time.perf_counter
     search, show_results = SearchSession.search, MainScreen._show_results
-
-    async def traced_on_event(self: App, event: events.Event) -> None:  # type: ignore[type-arg]
-        if isinstance(event, events.Key) and event.is_printable and not event.is_forwarded:
-            trace.write(f"{now():.6f} key {cpu():.6f}\n")
-        await on_event(self, event)
+    idle = Screen._on_idle
 
     def traced_search(self: SearchSession, query: str, *args, **kwargs):  # type: ignore[no-untyped-def]
         trace.write(f"{now():.6f} search-start {len(query)}\n")
@@ -146,49 +152,12 @@ def trace_search(trace: TextIO) -> None:
         show_results(self, query, *args, **kwargs)
         trace.write(f"{now():.6f} results {len(query)} {now() - started:.6f}\n")
 
-    def traced_display(self: App, screen, renderable) -> None:  # type: ignore[no-untyped-def,type-arg]
-        started = now()
-        display(self, screen, renderable)
-        if renderable is not None:
-            trace.write(f"{now():.6f} frame {cpu():.6f} {now() - started:.6f}\n")
-
-    def traced_gc(phase: str, info: dict[str, int]) -> None:
-        trace.write(f"{now():.6f} gc-{phase} {info['generation']}\n")
-
-    from textual.screen import Screen
-    from textual.widget import Widget
-
-    refresh_layout, render_lines = Screen._refresh_layout, Widget.render_lines
-
-    def traced_layout(self: Screen, *args, **kwargs) -> None:  # type: ignore[no-untyped-def,type-arg]
-        started = now()
-        refresh_layout(self, *args, **kwargs)
-        trace.write(f"{now():.6f} layout {now() - started:.6f}\n")
-
-    def traced_lines(self: Widget, crop):  # type: ignore[no-untyped-def]
-        started = now()
-        strips = render_lines(self, crop)
-        name = type(self).__name__
-        trace.write(f"{now():.6f} lines {name} {len(strips)} {now() - started:.6f}\n")
-        return strips
-
-    tick, idle = Screen._on_timer_update, Screen._on_idle
-
-    def traced_tick(self: Screen) -> None:  # type: ignore[type-arg]
-        trace.write(f"{now():.6f} tick {int(self._layout_required)}\n")
-        tick(self)
-
     async def traced_idle(self: Screen, event) -> None:  # type: ignore[no-untyped-def,type-arg]
         trace.write(f"{now():.6f} idle {len(self._dirty_widgets)}\n")
         await idle(self, event)
 
-    Screen._on_timer_update = traced_tick  # type: ignore[method-assign]
+    trace_painting(trace, lambda event: event.is_printable)
     Screen._on_idle = traced_idle  # type: ignore[method-assign]
-    Screen._refresh_layout = traced_layout  # type: ignore[method-assign]
-    Widget.render_lines = traced_lines  # type: ignore[method-assign]
-    gc.callbacks.append(traced_gc)
-    App.on_event = traced_on_event  # type: ignore[method-assign]
-    App._display = traced_display  # type: ignore[method-assign]
     SearchSession.search = traced_search  # type: ignore[method-assign]
     MainScreen._show_results = traced_show  # type: ignore[method-assign]
 
