@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from rich.style import Style
 from rich.text import Text
@@ -89,59 +89,22 @@ def highlight_terms(text: Text, terms: Iterable[str], style: str | Style) -> Tex
     if not wanted:
         return text
     try:
-        from papertui.search.analysis import WORD
-        from papertui.search.highlight import clean as clean_for_mark
+        from papertui.search.highlight import mark
     except ImportError:
         return _highlight_prefixes(text, wanted, style)
-    matches = _word_matcher(wanted)
     offset = 0
     for paragraph in text.plain.split("\n"):
-        cleaned = clean_for_mark(paragraph)  # what `mark` would look at
-        if len(cleaned) != len(paragraph):
+        spans = mark(paragraph, wanted)
+        if sum(len(part) for part, _ in spans) != len(paragraph):
             _highlight_prefixes(text, wanted, style)  # text was not pre-cleaned
             return text
-        for word in WORD.finditer(cleaned):
-            if matches(word.group()):
-                text.stylize(style, offset + word.start(), offset + word.end())
+        pos = offset
+        for part, is_match in spans:
+            if is_match:
+                text.stylize(style, pos, pos + len(part))
+            pos += len(part)
         offset += len(paragraph) + 1
     return text
-
-
-_MATCHERS: dict[frozenset[str], Callable[[str], bool]] = {}
-
-
-def _word_matcher(terms: frozenset[str]) -> Callable[[str], bool]:
-    """Whether `mark` flags a word for `terms`, asked once per distinct word.
-
-    `mark` only looks further at words whose index form begins with the first
-    two letters of a term (a Porter stem keeps them), and the index form of an
-    ASCII word without an apostrophe is the word lower-cased: such a word that
-    begins otherwise never reaches `mark`. Measured on search-as-you-type pages
-    (40 titles): ~1.7 -> ~1.0-1.4 ms in a fresh process, about even once warm.
-    """
-    matcher = _MATCHERS.get(terms)
-    if matcher is None:
-        from papertui.search.highlight import mark
-
-        if len(_MATCHERS) >= 8:  # one query at a time, with a few still being painted
-            _MATCHERS.clear()
-        starts = {term[:2] for term in terms}
-        known: dict[str, bool] = {}
-
-        def matcher(word: str) -> bool:
-            found = known.get(word)
-            if found is None:
-                if len(known) >= 50_000:
-                    known.clear()
-                if word.isascii() and "'" not in word and word[:2].lower() not in starts:
-                    found = False
-                else:
-                    found = any(hit for _, hit in mark(word, terms))
-                known[word] = found
-            return found
-
-        _MATCHERS[terms] = matcher
-    return matcher
 
 
 def _highlight_prefixes(text: Text, terms: Iterable[str], style: str | Style) -> Text:
