@@ -19,7 +19,7 @@ from papertui.search.analysis import fold_term, stem_term
 from papertui.search.engine import has_phrase, phrase_in, text_terms
 from papertui.search.highlight import mark
 from papertui.search.index import SearchIndex
-from papertui.search.postings import posting_arrays, prefix_terms
+from papertui.search.postings import _scan_term_table, posting_arrays, prefix_terms
 from papertui.search.query import parse
 from papertui.search.sync import ensure_index, sync
 from papertui.store import Library
@@ -170,6 +170,34 @@ def test_prefix_terms_count_every_segment(index: SearchIndex) -> None:
     assert found["train"] == reader.doc_frequency("text", "train")
     assert found["transform"] == reader.doc_frequency("text", "transform")
     assert all(term.startswith("tra") for term in found)
+
+
+@pytest.mark.parametrize("field", ["text", "title", "authors", "categories", "id"])
+@pytest.mark.parametrize("chunk", [16, 97, 32_768])  # refills mid-entry, and none
+def test_raw_term_table_scan_equals_whooshs_items(
+    index: SearchIndex, field: str, chunk: int
+) -> None:
+    for seg in index._get_searcher().reader().leaf_readers():
+        reader = seg[0]
+        expected = [
+            (tbytes, info.doc_frequency())
+            for (name, tbytes), info in reader._terms.items_from(field, b"")
+            if name == field
+        ]
+        ours = list(_scan_term_table(reader._terms, field, b"", chunk))
+        assert ours == expected and expected  # every term, in order, stopping at the field's end
+        middle = expected[len(expected) // 2][0]
+        after = list(_scan_term_table(reader._terms, field, middle, chunk))
+        assert after == expected[len(expected) // 2 :]
+
+
+def test_prefix_counts_reach_past_the_first_terms(index: SearchIndex) -> None:
+    reader = index._get_searcher().reader()
+    everything = prefix_terms(reader, "text", "", 10**9)
+    for prefix in ("m", "tr", "zz"):
+        found = prefix_terms(reader, "text", prefix, 10**9)
+        assert found == {t: n for t, n in everything.items() if t.startswith(prefix)}
+    assert len(prefix_terms(reader, "text", "m", 3)) <= 3 * len(reader.leaf_readers())
 
 
 @pytest.mark.parametrize(

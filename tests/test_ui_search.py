@@ -142,3 +142,32 @@ async def test_related_papers_appear(library_dir: Path) -> None:
         related = app.screen.query_one(PaperDetail).related.plain
         assert "Related papers" in related
         assert "Paper number" in related
+
+
+async def test_a_long_query_scrolls_in_the_input_without_relayout(library_dir: Path) -> None:
+    from papertui.ui.widgets.search_bar import QueryInput
+
+    app = make_app(library_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        box = app.screen.query_one(QueryInput)
+        await pilot.press("slash")
+        layouts_asked = 0
+        refresh = box.refresh
+
+        def counting(*regions, **kwargs):  # type: ignore[no-untyped-def]
+            nonlocal layouts_asked
+            layouts_asked += bool(kwargs.get("layout"))
+            return refresh(*regions, **kwargs)
+
+        box.refresh = counting  # type: ignore[method-assign]
+        await pilot.press(*("quantum surface codes " * 5))
+        await pilot.pause()
+        # the input still scrolls to keep the cursor in view as the text outgrows it
+        assert box.value == "quantum surface codes " * 5
+        assert box.virtual_size.width > box.content_size.width
+        assert box.scroll_x > 0
+        assert box.content_region.x <= box.cursor_screen_offset.x <= box.content_region.right
+        # ...and keystrokes did not each ask to lay out the screen, as Input's own virtual
+        # width does (once: Textual notes the overflow when the text outgrows the box)
+        assert layouts_asked <= 1

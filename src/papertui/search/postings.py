@@ -155,14 +155,53 @@ def prefix_terms(reader: Any, field: str, prefix: str, scan: int) -> dict[str, i
     for seg, _ in leaves:
         terms = getattr(seg, "_terms", None)
         if terms is None:  # not a W3 segment: Whoosh's own (slower) iteration
-            items = ((((field, t), info)) for t, info in seg.iter_prefix(field, wanted))
+            items: Iterator[tuple[bytes, int]] = (
+                (t, info.doc_frequency()) for t, info in seg.iter_prefix(field, wanted)
+            )
         elif field in terms.indexed_field_names():
-            items = terms.items_from(field, wanted)
+            items = _scan_term_table(terms, field, wanted)
         else:
             continue
-        for n, ((name, tbytes), info) in enumerate(items):
-            if n >= scan or name != field or not tbytes.startswith(wanted):
+        for n, (tbytes, frequency) in enumerate(items):
+            if n >= scan or not tbytes.startswith(wanted):
                 break
             term = tbytes.decode("utf-8")
-            found[term] = found.get(term, 0) + info.doc_frequency()
+            found[term] = found.get(term, 0) + frequency
     return found
+
+
+_ENTRY = struct.Struct("!ii")  # an ordered hash file entry: key length, value length
+_DOC_FREQUENCY = struct.Struct("!I")  # a W3 term info: flags (B), weight (f), then this
+_DOC_FREQUENCY_AT = 5
+_SCAN_CHUNK = 32_768
+
+
+def _scan_term_table(
+    terms: Any, field: str, wanted: bytes, chunk: int = _SCAN_CHUNK
+) -> Iterator[tuple[bytes, int]]:
+    """(term bytes, document frequency) of `field`'s terms from the first one at or
+    after `wanted`, in order, parsed from the raw table a chunk at a time: a term
+    costs ~1 µs instead of ~13 µs through `items_from` (file reads and a `TermInfo`
+    object each), which made a one-letter prefix take 17 ms at 100k papers."""
+    table = terms._tindex
+    key_start = terms._keycoder(field, b"")
+    pos = table.closest_key_pos(key_start + wanted)
+    if pos is None:
+        return
+    end, dbfile, field_len = table.endofdata, table.dbfile, len(key_start)
+    buf, base = b"", pos
+    while pos < end:
+        at = pos - base
+        if at + _ENTRY.size > len(buf):
+            buf, base, at = dbfile.get(pos, min(chunk, end - pos)), pos, 0
+        key_len, value_len = _ENTRY.unpack_from(buf, at)
+        entry_len = _ENTRY.size + key_len + value_len
+        if at + entry_len > len(buf):
+            buf, base, at = dbfile.get(pos, min(max(chunk, entry_len), end - pos)), pos, 0
+        key_at = at + _ENTRY.size
+        if buf[key_at : key_at + field_len] != key_start:
+            return  # the next field's terms
+        value_at = key_at + key_len
+        (frequency,) = _DOC_FREQUENCY.unpack_from(buf, value_at + _DOC_FREQUENCY_AT)
+        yield buf[key_at + field_len : value_at], frequency
+        pos += entry_len

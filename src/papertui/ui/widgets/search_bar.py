@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import Input, Static
 
@@ -51,6 +52,15 @@ class QueryInput(Input):
 
     def action_leave(self) -> None:
         self.post_message(self.Leave(self))
+
+    def _watch_value(self, value: str) -> None:
+        # Input grows its virtual width with the text (for horizontal scrolling), and
+        # that reactive asks for a layout pass on every keystroke: ~4 ms, plus a
+        # repaint of every scrollbar on screen in the next frame (Textual's
+        # `ScrollView._size_updated`), while the search runs. This input's size is
+        # fixed by CSS, so set the width quietly; the value's own refresh repaints it.
+        self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
 
 
 class SearchBar(Vertical):
