@@ -253,7 +253,7 @@ def _detail(screen: list[str]) -> list[str]:
     return [line[LIST_COLUMNS:] for line in screen[4:8]]
 
 
-def bench_cursor(moves: int = 60, rest: float = 0.6) -> dict[str, float]:
+def bench_cursor(moves: int = 120, rest: float = 0.6) -> dict[str, float]:
     """`j`, then wait until the detail pane shows the next paper; `rest` s between moves."""
     times = []
     for _ in range(moves):
@@ -358,7 +358,7 @@ def bench_paging(pages: int = 6) -> dict[str, float]:
     return _summary("pagedown_to_paint", times)
 
 
-def bench_inproc(data_dir: Path, moves: int = 60, profile: Path | None = None) -> dict[str, float]:
+def bench_inproc(data_dir: Path, moves: int = 120, profile: Path | None = None) -> dict[str, float]:
     """The cursor bench again, with the reader stamping inside the process
     (bench/traced_reader.py): key received -> first frame written after the
     detail pane changed, CPU time over that span, and per move (key to next
@@ -471,7 +471,10 @@ def summarise_search_trace(lines: list[str]) -> dict[str, float]:
         elif what == "gc-start" and rest[0] == "2":
             keys[-1]["full_gc"] = keys[-1].get("full_gc", 0) + 1
     done = [k for k in keys[1:] if "frame" in k]
-    out: dict[str, float] = {"inproc_keys_answered": len(done), "inproc_keys": len(keys)}
+    out: dict[str, float] = {
+        "inproc_search_keys_answered": len(done),
+        "inproc_search_keys": len(keys),
+    }
     for name, begin, end in (
         ("key_to_search_start", "t", "start"),
         ("key_to_results", "t", "results"),
@@ -479,8 +482,8 @@ def summarise_search_trace(lines: list[str]) -> dict[str, float]:
     ):
         values = [(k[end] - k[begin]) for k in done if begin in k and end in k]
         if values:
-            out.update(_summary(f"inproc_{name}", values))
-    out["inproc_full_gcs"] = sum(k.get("full_gc", 0) for k in keys)
+            out.update(_summary(f"inproc_search_{name}", values))
+    out["inproc_search_full_gcs"] = sum(k.get("full_gc", 0) for k in keys)
     return out
 
 
