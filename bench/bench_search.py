@@ -50,6 +50,8 @@ MIDDLE = [
 ]
 RARE = ["splatting radiance", "equilibrium market game", "galaxy stellar", "protein molecular"]
 TYPING = ["transf", "neural netw", "grap", "diffusion mod", "quant", "reinforcement lea"]
+# the first one or two letters of a query: the most expanded prefixes (session 3)
+SHORT = ["g", "q", "d", "b", "r", "gr", "qu", "di", "ba", "ro"]
 KEYSTROKES = ["transformers", "neural networks", "diffusion models", "quantum", "graph learning"]
 PHRASES = ['"neural network" ', '"deep learning" model ', '"graph neural" ', '"language model" ']
 TYPOS = ["gausian splating", "quantm", "reinforcment learning", "difusion", "netwrk pruning"]
@@ -159,6 +161,7 @@ def bench_whoosh(library: Library, base: Path, reps: int, skip_build: bool) -> d
         "rare": [q(s + " ") for s in RARE],
         "phrases": [q(s) for s in PHRASES],
         "as_you_type": [q(s) for s in TYPING],
+        "short_prefixes": [q(s) for s in SHORT],
         "sorted": [q(s + " ", sort) for s, sort in SORTED],
     }
     for name, calls in sets.items():
