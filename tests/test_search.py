@@ -317,6 +317,13 @@ def test_demo_ranking_and_suggestion(tmp_path: Path) -> None:
         results = index.search("gaussian splatting", texts=_texts(library))
         assert results.hits[0].title_snippet.startswith("HeadGaS")
         assert index.suggest("gausian splating") == "gaussian splatting"
+        # a word still being typed is not misspelt ("diffus" is not "diff")...
+        assert index.suggest("diffus") is None
+        assert index.search("diffus").suggestion is None
+        assert index.suggest("splatting gaus") is None
+        # ...but it is once the user has moved on, or if no known word starts so
+        assert index.suggest("difusion ") == "diffusion "
+        assert index.suggest("difusion") == "diffusion"
         index.close()
 
 

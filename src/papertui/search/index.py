@@ -201,10 +201,15 @@ class SearchIndex:
         words = self.words()
         changed = False
         out = query
-        for tok in tokens:
+        typing = bool(tokens) and not query.endswith((" ", ")", '"'))  # its last word
+        for n, tok in enumerate(tokens):
             if tok.kind != "atom" or tok.field is not None or tok.text.endswith(("*", "~")):
                 continue
-            for word in re.findall(r"\w+", tok.text):
+            found = re.findall(r"\w+", tok.text)
+            for i, word in enumerate(found):
+                last = typing and n == len(tokens) - 1 and i == len(found) - 1
+                if last and words.begins_known(word):
+                    continue  # half-typed, not misspelt
                 fixed = words.correct(word)
                 if fixed and fixed != word.lower():
                     out = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", fixed, out, count=1)

@@ -105,6 +105,15 @@ class WordList:
             self._buckets = buckets
         return self._buckets.get(first, [])
 
+    def begins_known(self, prefix: str) -> bool:
+        """True when a word seen at least `KNOWN` times starts with `prefix`: a word
+        still being typed ("diffus" of diffusion) is not a misspelling."""
+        term = fold_term(prefix)
+        if not term:
+            return False
+        counts = self.counts
+        return any(w.startswith(term) and counts[w] >= KNOWN for w, _ in self._bucket(term[0]))
+
     def correct(self, word: str) -> str | None:
         """A more frequent word within 2 edits of `word`, or None if it looks fine."""
         term = fold_term(word)
