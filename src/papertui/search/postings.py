@@ -180,9 +180,10 @@ def _scan_term_table(
     terms: Any, field: str, wanted: bytes, chunk: int = _SCAN_CHUNK
 ) -> Iterator[tuple[bytes, int]]:
     """(term bytes, document frequency) of `field`'s terms from the first one at or
-    after `wanted`, in order, parsed from the raw table a chunk at a time: a term
-    costs ~1 µs instead of ~13 µs through `items_from` (file reads and a `TermInfo`
-    object each), which made a one-letter prefix take 17 ms at 100k papers."""
+    after `wanted`, in order, parsed from the raw table a chunk at a time: ~3 µs a
+    term with the caller's bookkeeping, instead of ~13 µs through `items_from`
+    (file reads and a `TermInfo` object each), which made expanding a one-letter
+    prefix take 17 ms at 100k papers (now 4.4 ms on the same index)."""
     table = terms._tindex
     key_start = terms._keycoder(field, b"")
     pos = table.closest_key_pos(key_start + wanted)

@@ -26,7 +26,9 @@ from textual.strip import Strip
 STEPS = len(ScrollBarRender.VERTICAL_BARS)  # a cell is drawn in eighths
 
 
-def thumb_cells(size: int, virtual_size: float, window_size: float, position: float) -> Any:
+def thumb_cells(
+    size: int, virtual_size: float, window_size: float, position: float
+) -> tuple[int, int] | None:
     """The thumb's start and end in eighths of a cell, as `ScrollBarRender` draws it
     (None: no thumb)."""
     if not (window_size and size and virtual_size and size != virtual_size):
