@@ -13,16 +13,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer, Input
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from papertui.models import Paper, PaperState
 from papertui.ui.data import RelatedEntry, Row
 from papertui.ui.detail_controller import LookAhead, RelatedLoader, Throttle
+from papertui.ui.index_opener import IndexOpener
 from papertui.ui.rows import display_paper, make_row
 from papertui.ui.screens.detail import DetailScreen
 from papertui.ui.screens.paper_actions import PaperActionsScreen
@@ -81,6 +82,13 @@ class MainScreen(PromptPaint, PaperActionsScreen):
         self._searches = SearchController(self, session, self._show_results, self._add_rows)
         self._shown_query = ""
         self._look_ahead = LookAhead(self, lambda: self.paper_list.cursor, self._prepare_row)
+        self._index = IndexOpener(
+            self,
+            session,
+            lambda label: self._set_status(indexing=label),
+            self._index_ready,
+            self._index_failed,
+        )
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search-bar")
@@ -103,7 +111,7 @@ class MainScreen(PromptPaint, PaperActionsScreen):
         self.watch(self.paper_list, "cursor", self._cursor_moved, init=False)
         self._show_browse()
         self.paper_list.focus()
-        self.call_after_refresh(self._start_indexing)
+        self.call_after_refresh(self._index.start)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -262,30 +270,6 @@ class MainScreen(PromptPaint, PaperActionsScreen):
             self.notify(f"{event.worker.group} failed: {event.worker.error}", severity="error")
 
     # ---- index --------------------------------------------------------------
-    def _start_indexing(self) -> None:
-        self._set_status(indexing="indexing…")
-        self._prepare_index()
-
-    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def _prepare_index(self) -> None:
-        worker = get_current_worker()
-
-        def progress(done: int, total: int) -> None:
-            if worker.is_cancelled:
-                raise InterruptedError("closing")
-            if total:
-                label = f"indexing… {100 * done // total}%"
-                self.app.call_from_thread(self._set_status, indexing=label)
-
-        try:
-            self.session.open_index(progress)
-        except Exception as exc:  # the list keeps working without search
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._index_failed, str(exc))
-            return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._index_ready)
-
     def _index_ready(self) -> None:
         self._set_status(indexing="")
         if self.query_text:
@@ -326,13 +310,9 @@ class MainScreen(PromptPaint, PaperActionsScreen):
             self.query_one(QueryInput).value = ""  # fires Changed -> browse
 
     def action_cycle_sort(self) -> None:
-        if self._shown_query or self.query_text:
-            self.search_sort = _next(SEARCH_SORTS, self.search_sort)
-            self._set_status(sort=self.search_sort)
-            self._start_search()
-        else:
-            self.browse_sort = _next(BROWSE_SORTS, self.browse_sort)
-            self._show_browse(keep=self.paper_list.current_key)
+        searching = bool(self._shown_query or self.query_text)
+        current = self.search_sort if searching else self.browse_sort
+        self.action_sort_by(_next(SEARCH_SORTS if searching else BROWSE_SORTS, current))
         self.notify(f"Sorted by {self.status.sort}", timeout=1.5)
 
     def action_sort_by(self, sort: str) -> None:
