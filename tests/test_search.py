@@ -321,6 +321,7 @@ def test_demo_ranking_and_suggestion(tmp_path: Path) -> None:
         assert index.suggest("diffus") is None
         assert index.search("diffus").suggestion is None
         assert index.suggest("splatting gaus") is None
+        assert index.suggest("gaussian spl") is None  # "splatting": in one paper only
         # ...but it is once the user has moved on, or if no known word starts so
         assert index.suggest("difusion ") == "diffusion "
         assert index.suggest("difusion") == "diffusion"

@@ -208,7 +208,7 @@ class SearchIndex:
             found = re.findall(r"\w+", tok.text)
             for i, word in enumerate(found):
                 last = typing and n == len(tokens) - 1 and i == len(found) - 1
-                if last and words.begins_known(word):
+                if last and words.starts_a_word(word):
                     continue  # half-typed, not misspelt
                 fixed = words.correct(word)
                 if fixed and fixed != word.lower():

@@ -105,14 +105,11 @@ class WordList:
             self._buckets = buckets
         return self._buckets.get(first, [])
 
-    def begins_known(self, prefix: str) -> bool:
-        """True when a word seen at least `KNOWN` times starts with `prefix`: a word
-        still being typed ("diffus" of diffusion) is not a misspelling."""
+    def starts_a_word(self, prefix: str) -> bool:
+        """True when a word of the library starts with `prefix`: a word still being
+        typed ("diffus" of diffusion, "spl" of a rare "splatting") is not misspelt."""
         term = fold_term(prefix)
-        if not term:
-            return False
-        counts = self.counts
-        return any(w.startswith(term) and counts[w] >= KNOWN for w, _ in self._bucket(term[0]))
+        return bool(term) and any(w.startswith(term) for w, _ in self._bucket(term[0]))
 
     def correct(self, word: str) -> str | None:
         """A more frequent word within 2 edits of `word`, or None if it looks fine."""
