@@ -28,7 +28,7 @@ from papertui.search.codec import ArrayCodec
 from papertui.search.engine import run
 from papertui.search.fast import FastSearcher
 from papertui.search.highlight import mark, snippet
-from papertui.search.query import parse, tokenize
+from papertui.search.query import mark_last_word, parse, tokenize
 from papertui.search.results import Hit, SearchResults
 from papertui.search.schema import build_schema
 from papertui.search.suggest import WordList
@@ -201,14 +201,13 @@ class SearchIndex:
         words = self.words()
         changed = False
         out = query
-        typing = bool(tokens) and not query.endswith((" ", ")", '"'))  # its last word
-        for n, tok in enumerate(tokens):
+        mark_last_word(tokens, query)
+        for tok in tokens:
             if tok.kind != "atom" or tok.field is not None or tok.text.endswith(("*", "~")):
                 continue
             found = re.findall(r"\w+", tok.text)
             for i, word in enumerate(found):
-                last = typing and n == len(tokens) - 1 and i == len(found) - 1
-                if last and words.starts_a_word(word):
+                if tok.last and i == len(found) - 1 and words.starts_a_word(word):
                     continue  # half-typed, not misspelt
                 fixed = words.correct(word)
                 if fixed and fixed != word.lower():

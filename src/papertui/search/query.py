@@ -177,7 +177,9 @@ def _combine(kind: type[wq.CompoundQuery], parts: list[wq.Query]) -> wq.Query | 
     return parts[0] if len(parts) == 1 else kind(parts)
 
 
-def _mark_last_word(tokens: list[Token], raw: str) -> None:
+def mark_last_word(tokens: list[Token], raw: str) -> None:
+    """Mark the word still being typed (`Token.last`: it also matches as a prefix),
+    unless `raw` ends in a space, a bracket or a quote."""
     if raw.endswith((" ", ")", '"')) or not tokens:
         return
     tok = tokens[-1]
@@ -200,7 +202,7 @@ def parse(raw: str, reader: object, *, as_you_type: bool = True) -> ParsedQuery:
     try:
         tokens = tokenize(text)
         if as_you_type:
-            _mark_last_word(tokens, text)
+            mark_last_word(tokens, text)
         q = _Parser(tokens, builder).parse()
     except Exception as exc:  # never let a query crash a search
         near = exc.near.strip() if isinstance(exc, QuerySyntaxError) else ""
@@ -209,7 +211,7 @@ def parse(raw: str, reader: object, *, as_you_type: bool = True) -> ParsedQuery:
         builder = T.ClauseBuilder(reader)
         tokens = [Token("atom", w) for w in T.plain_words(text)[:MAX_CLAUSES]]
         if as_you_type:
-            _mark_last_word(tokens, text)
+            mark_last_word(tokens, text)
         q = _combine(wq.And, [c for c in map(builder.atom, tokens) if c is not None])
     if builder.truncated and notice is None:
         notice = f"Query too long: only its first {MAX_CLAUSES} terms were used"
