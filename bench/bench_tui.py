@@ -43,7 +43,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.tmux_control import TmuxControl  # noqa: E402  (after the path is set)
+
 PYTHON = os.environ.get("BENCH_PYTHON", sys.executable)  # e.g. a wrapper for a baseline
+POLLER = "control"  # or "spawn": a tmux process per key and per poll (sessions 1-3)
 SESSION = f"papertui-bench-tui-{os.getpid()}"  # other benches may use tmux too
 
 HELLO = """
@@ -101,7 +104,7 @@ def tmux_time_to_text(
 ) -> tuple[float, int]:
     """Seconds from spawning `command` in tmux until `marker` is on screen; and the pane pid."""
     session = SESSION
-    subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    _kill_session()
     time.sleep(0.2)  # a server shutting down refuses new sessions for a moment
     started = time.perf_counter()
     _tmux_retry(
@@ -118,12 +121,10 @@ def tmux_time_to_text(
             *command,
         ]
     )
+    _connect()
     elapsed = float("nan")
     while time.perf_counter() - started < timeout:
-        screen = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
-        ).stdout
-        if marker in screen:
+        if marker in "\n".join(_capture(session)):
             elapsed = time.perf_counter() - started
             break
         time.sleep(0.005)
@@ -167,7 +168,7 @@ def bench_startup(data_dir: Path, runs: int) -> dict[str, float]:
         reader.append(seconds)
         time.sleep(1.5)  # let the index open in the background
         rss.append(peak_rss_mb(pid))
-        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+        _kill_session()
     return {
         "hello_world_s": statistics.median(hello),
         "reader_first_rows_s": statistics.median(reader),
@@ -180,7 +181,32 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+_control: TmuxControl | None = None  # the control-mode client, unless --poller spawn
+
+
+def _connect() -> None:
+    """Attach the control-mode client to the session just started (--poller control)."""
+    global _control
+    _disconnect()
+    if POLLER == "control":
+        _control = TmuxControl(SESSION)
+
+
+def _disconnect() -> None:
+    global _control
+    if _control is not None:
+        _control.close()
+        _control = None
+
+
+def _kill_session() -> None:
+    _disconnect()
+    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+
+
 def _capture(session: str) -> list[str]:
+    if _control is not None:
+        return _control.capture()
     out = subprocess.run(
         ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
     ).stdout
@@ -203,6 +229,9 @@ Floor().run()
 
 
 def _send(*keys: str) -> None:
+    if _control is not None:
+        _control.send(*keys)
+        return
     subprocess.run(["tmux", "send-keys", "-t", SESSION, *keys], check=True)
 
 
@@ -235,7 +264,7 @@ def bench_floor(moves: int = 40) -> dict[str, float]:
     for _ in range(moves):
         times.append(_time_change(["j"], lambda screen: screen[:1]))
         time.sleep(0.1)
-    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+    _kill_session()
     return _summary("floor_key_to_paint", times)
 
 
@@ -372,7 +401,7 @@ def bench_inproc(data_dir: Path, moves: int = 120, profile: Path | None = None) 
     results = bench_cursor(moves)
     _send("q")
     _wait_for_exit(profile)
-    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+    _kill_session()
     results.update(summarise_trace(trace.read_text().splitlines()))
     return results
 
@@ -444,7 +473,7 @@ def bench_inproc_search(data_dir: Path, profile: Path | None = None) -> dict[str
     time.sleep(0.5)  # the Escape that left the search first: else `q` is typed into it
     _send("q")
     _wait_for_exit(profile)
-    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+    _kill_session()
     results = {f"tmux_{k}": v for k, v in results.items()}
     results.update(summarise_search_trace(trace.read_text().splitlines()))
     return results
@@ -499,7 +528,7 @@ def bench_interaction(data_dir: Path, only: set[str]) -> dict[str, float]:
     if "paging" in only:
         results.update(bench_paging())
     results["reader_peak_rss_mb"] = peak_rss_mb(pid)
-    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+    _kill_session()
     return results
 
 
@@ -515,7 +544,15 @@ def main() -> int:
     )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--profile", type=Path, help="inproc: also write cProfile stats here")
+    parser.add_argument(
+        "--poller",
+        choices=("control", "spawn"),
+        default="control",
+        help="drive tmux through one control-mode client (default) or a process per command",
+    )
     args = parser.parse_args()
+    global POLLER
+    POLLER = args.poller
     only = set(args.only.split(","))
     build_library(args.data_dir, args.papers)
     try:

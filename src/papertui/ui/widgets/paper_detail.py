@@ -25,13 +25,14 @@ from papertui.models import Paper, PaperState
 from papertui.ui.data import RelatedEntry
 from papertui.ui.widgets.detail_text import paper_text, related_text, wrap
 from papertui.ui.widgets.note_view import note_box
+from papertui.ui.widgets.reused_lines import ReusedLines
 from papertui.ui.widgets.scrollbars import QuietScrollbars
 
 PLACEHOLDER = "No paper selected."
 GAP = Strip([])  # a blank line between sections, drawn like padding (background only)
 
 
-class PaperDetail(QuietScrollbars, ScrollView, can_focus=True):
+class PaperDetail(QuietScrollbars, ReusedLines, ScrollView, can_focus=True):
     """Scrollable view of one paper. The screen pushes data in; nothing is fetched here."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

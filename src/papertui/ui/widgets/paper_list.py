@@ -27,6 +27,7 @@ from textual.strip import Strip
 from papertui.ui.data import Row
 from papertui.ui.lru import LRU
 from papertui.ui.rows import empty_note, row_segments
+from papertui.ui.widgets.reused_lines import ReusedLines
 from papertui.ui.widgets.scrollbars import QuietScrollbars
 
 RowFetcher = Callable[[Sequence[int]], Mapping[int, Row]]
@@ -36,7 +37,7 @@ CACHE_ROWS = 2048
 PAINTED_ROWS = 128  # a few screens (strips are many small objects: GC walks them)
 
 
-class PaperList(QuietScrollbars, ScrollView, can_focus=True):
+class PaperList(QuietScrollbars, ReusedLines, ScrollView, can_focus=True):
     """Cursor-driven, lazily rendered list of papers."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

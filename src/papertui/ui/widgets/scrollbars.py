@@ -5,8 +5,10 @@ every layout pass), through the whole widget pipeline: 2-7 ms for a 35-line
 bar on the bench machine. On a list of 100k papers a cursor move scrolls the
 list by one row, which moves the thumb by 1/100000 of the bar: not one
 eighth of a cell (the finest step drawn), so the bar looks the same and the
-paint was wasted. `QuietScrollBar` keeps its last lines and returns them while
-what would be drawn (thumb cells, size, style) is unchanged.
+paint was wasted. `QuietScrollBar` keeps the lines of its last few looks (thumb
+cells, size, style) and returns them when a look comes back: while the list
+scrolls, and when the detail pane shows a paper whose text is as long as one
+shown before (at the top, its thumb depends on the length only).
 
 `QuietScrollbars` gives a scrolling widget such a vertical scrollbar. It
 replaces Textual's `Widget.vertical_scrollbar` property, which builds its
@@ -22,6 +24,8 @@ from typing import Any
 from textual.geometry import Region
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
+
+from papertui.ui.lru import LRU
 
 STEPS = len(ScrollBarRender.VERTICAL_BARS)  # a cell is drawn in eighths
 
@@ -40,16 +44,28 @@ def thumb_cells(
     return start, start + ceil(thumb * STEPS)
 
 
+LOOKS_KEPT = 32
+
+
 class QuietScrollBar(ScrollBar):
-    _painted: tuple[object, list[Strip]] | None = None
+    _painted: LRU[object, list[Strip]] | None = None
 
     def render_lines(self, crop: Region) -> list[Strip]:
         look = self._look(crop)
-        if look is not None and self._painted is not None and self._painted[0] == look:
-            return self._painted[1]
-        strips = super().render_lines(crop)
-        self._painted = (look, strips) if look is not None else None
+        if look is None:
+            return super().render_lines(crop)
+        if self._painted is None:
+            self._painted = LRU(LOOKS_KEPT)
+        strips = self._painted.get(look)
+        if strips is None:
+            strips = super().render_lines(crop)
+            self._painted[look] = strips
         return strips
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if self._painted is not None:
+            self._painted.clear()  # a new theme: the style in a look may not show it all
 
     def _look(self, crop: Region) -> object:
         """What the bar would draw, as a comparable value (None: unknown, always paint)."""
