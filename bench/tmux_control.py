@@ -66,19 +66,25 @@ class TmuxControl:
                 self._client.kill()
 
     def _answer(self) -> list[str]:
+        """The next answer to one of our commands. Blocks flagged 0 answer commands
+        that were not ours (the attach itself, which can come after our first
+        commands): skipped, like notifications outside blocks."""
         lines: list[str] = []
+        ours = False
         inside = False
         while True:
             raw = self._line()
             if raw.startswith("%begin"):
-                inside, lines = True, []
+                inside, ours, lines = True, raw.split()[-1] == "1", []
             elif inside and (raw.startswith("%end") or raw.startswith("%error")):
+                inside = False
+                if not ours:
+                    continue
                 if raw.startswith("%error"):
                     raise RuntimeError("tmux: " + " ".join(lines))
                 return lines
             elif inside:
                 lines.append(raw)
-            # else: a notification (%session-changed, %exit...): skipped
 
     def _line(self) -> str:
         while b"\n" not in self._pending:
