@@ -107,6 +107,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a bug: say so in one line; the traceback on request
+        from papertui.store import StoreError
+
+        if isinstance(exc, StoreError):  # a damaged record met on the way: not a bug
+            from papertui.store.backup import store_problem_message
+
+            ctx.warn(f"papertui: {store_problem_message(exc, ctx.paths.backups_dir)}")
+            return 1
         if os.environ.get("PAPERTUI_DEBUG"):
             raise
         ctx.warn(

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from papertui.ids import normalise_title, resolve_user_id
 from papertui.models import Paper, merge_papers
-from papertui.store.db import connect, transaction
+from papertui.store.db import StoreError, connect, transaction
 from papertui.store.state_methods import UserStateMethods
 
 SORTS: dict[str, str] = {
@@ -61,8 +61,13 @@ def _row_values(paper: Paper) -> tuple[str, str, str, int, str]:
     )
 
 
-def _decode(data: str) -> Paper:
-    return Paper.from_dict(json.loads(data))
+def _decode(data: str, record: object) -> Paper:
+    """The stored record as a `Paper`; a damaged one (edited by hand, a bad disk) is a
+    `StoreError` naming it, not a bare JSON error from deep inside a worker."""
+    try:
+        return Paper.from_dict(json.loads(data))
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise StoreError(f"paper {record} in the library is damaged ({exc})") from exc
 
 
 class Library(UserStateMethods):
@@ -189,14 +194,14 @@ class Library(UserStateMethods):
             for paper_id, data in self._conn.execute(
                 f"SELECT id, data FROM papers WHERE id IN ({marks})", chunk
             ):
-                found[paper_id] = _decode(data)
+                found[paper_id] = _decode(data, paper_id)
         return found
 
     # ---- reading ------------------------------------------------------------
     def get(self, paper_id: str) -> Paper | None:
         with self._lock:
             row = self._conn.execute("SELECT data FROM papers WHERE id = ?", (paper_id,)).fetchone()
-        return _decode(row[0]) if row else None
+        return _decode(row[0], paper_id) if row else None
 
     def get_many(self, ids: Iterable[str]) -> dict[str, Paper]:
         with self._lock:
@@ -229,10 +234,10 @@ class Library(UserStateMethods):
             for start in range(0, len(wanted), _CHUNK):
                 chunk = wanted[start : start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
-                for num, data in self._conn.execute(
-                    f"SELECT num, data FROM papers WHERE num IN ({marks})", chunk
+                for num, paper_id, data in self._conn.execute(
+                    f"SELECT num, id, data FROM papers WHERE num IN ({marks})", chunk
                 ):
-                    found[num] = _decode(data)
+                    found[num] = _decode(data, paper_id)
         return [found[n] for n in wanted if n in found]
 
     def nums_for_ids(self, ids: Iterable[str]) -> dict[str, int]:
@@ -258,14 +263,14 @@ class Library(UserStateMethods):
         while True:
             with self._lock:
                 rows = self._conn.execute(
-                    "SELECT num, data FROM papers WHERE changed > ? AND num > ? "
+                    "SELECT num, id, data FROM papers WHERE changed > ? AND num > ? "
                     "ORDER BY num LIMIT ?",
                     (since, last_num, chunk),
                 ).fetchall()
             if not rows:
                 return
-            for _, data in rows:
-                yield _decode(data)
+            for _, paper_id, data in rows:
+                yield _decode(data, paper_id)
             last_num = rows[-1][0]
 
     def count_changed(self, since: int = 0) -> int:

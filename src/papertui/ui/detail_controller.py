@@ -116,6 +116,8 @@ class RelatedLoader:
             self._owner.call_after_refresh(self._show, paper_id, cached, "")  # view is up
             return
         if self._session.index is None:
+            if self._session.index_error is not None:  # else: looked up once it is ready
+                self._owner.call_after_refresh(self._show, paper_id, [], "unavailable (no index)")
             return
         self._owner.workers.cancel_group(self._owner, "related")
         self._timer = self._owner.set_timer(self._delay, lambda: self._start(paper_id))

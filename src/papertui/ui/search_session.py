@@ -33,6 +33,7 @@ class SearchSession:
         self.paths = paths
         self.library = library
         self.index: Any = None  # papertui.search.index.SearchIndex once ready
+        self.index_error: str | None = None  # why the index could not be opened
 
     # ---- store --------------------------------------------------------------
     def papers_by_nums(self, nums: Sequence[int]) -> list[tuple[int, Paper]]:
@@ -53,9 +54,15 @@ class SearchSession:
         from papertui.search.sync import ensure_index
 
         index = SearchIndex(self.paths.index_dir)
-        # The catch-up reads through its own connection, so the UI's reads never wait.
-        with Library(self.paths.store, readonly=True) as reader:
-            ensure_index(reader, index, progress=_adapt(progress))
+        try:
+            # The catch-up reads through its own connection, so the UI's reads never wait.
+            with Library(self.paths.store, readonly=True) as reader:
+                ensure_index(reader, index, progress=_adapt(progress))
+        except InterruptedError:
+            raise  # quitting: not a failure
+        except Exception as exc:
+            self.index_error = str(exc) or type(exc).__name__
+            raise
         self.index = index
 
     def search(

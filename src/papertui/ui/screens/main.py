@@ -231,9 +231,9 @@ class MainScreen(PromptPaint, PaperActionsScreen):
             if self._shown_query:
                 self._show_browse(keep=self.paper_list.current_key)
             return
-        if self.session.index is None:
-            self._set_status(query=query, searching=True)
-            return  # runs once the index is ready
+        if self.session.index is None:  # runs once the index is ready, if it can be
+            self._set_status(query=query, searching=self.session.index_error is None)
+            return
         self._set_status(searching=True)
         self._searches.submit(query, self.search_sort, typed=typed)  # one at a time, newest
 
@@ -280,7 +280,14 @@ class MainScreen(PromptPaint, PaperActionsScreen):
 
     def _index_failed(self, reason: str) -> None:
         self._set_status(indexing="search unavailable", searching=False)
-        self.notify(f"Search is unavailable: {reason}", severity="warning", timeout=8)
+        self.notify(
+            f"Search is unavailable: {reason}. Browsing works; `papertui reindex` retries.",
+            severity="warning",
+            timeout=12,
+        )
+        for detail in self._detail_views():  # their related sections say why they are empty
+            if detail.paper is not None:
+                self._schedule_related(detail.paper.id)
 
     # ---- actions ------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
