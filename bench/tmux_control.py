@@ -29,13 +29,9 @@ class TmuxControl:
         assert self._client.stdout is not None
         self._out = self._client.stdout
         self._pending = b""
-        # The attach itself is answered first: ask for a marker and skip the answers
-        # up to it, then commands and answers are in step.
-        marker = f"bench-ready-{time.monotonic_ns()}"
-        self._write(f"display-message -p {marker}")
-        while marker not in self._answer():
-            pass
-        for _ in range(50):  # "no current client" while the attach settles
+        # Answers to the attach itself are not ours and are skipped (`_answer`); our
+        # first command may come too early for it ("no current client"): retried.
+        for _ in range(50):
             try:
                 self.command("refresh-client -f no-output")
                 break

@@ -16,7 +16,7 @@ from papertui.ui.app import make_app
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
 from papertui.ui.widgets.reused_lines import ReusedLines, _runs
-from test_ui_support import isolated, make_library, paper  # noqa: F401
+from test_ui_support import count_paints, isolated, make_library, paper  # noqa: F401
 
 
 def whole(widget: Widget) -> Region:
@@ -33,20 +33,6 @@ def fresh(widget: Widget) -> list[list[object]]:
     """The same lines painted from nothing, the way Textual paints any widget."""
     widget._styles_cache.clear()
     return [list(strip) for strip in Widget.render_lines(widget, whole(widget))]
-
-
-def count_paints(monkeypatch: pytest.MonkeyPatch, widget: Widget) -> list[int]:
-    """Heights of the crops Textual paints for `widget` from now on."""
-    heights: list[int] = []
-    render_lines = Widget.render_lines
-
-    def counting(self: Widget, crop: Region) -> list[Strip]:
-        if self is widget:
-            heights.append(crop.height)
-        return render_lines(self, crop)
-
-    monkeypatch.setattr(Widget, "render_lines", counting)
-    return heights
 
 
 def test_runs_group_consecutive_lines() -> None:

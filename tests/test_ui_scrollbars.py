@@ -9,12 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.scrollbar import ScrollBarRender
-from textual.widget import Widget
 
 from papertui.ui.app import make_app
 from papertui.ui.widgets.paper_list import PaperList
 from papertui.ui.widgets.scrollbars import QuietScrollBar, thumb_cells
-from test_ui_support import isolated, make_library, paper  # noqa: F401
+from test_ui_support import count_paints, isolated, make_library, paper  # noqa: F401
 
 
 def drawn(size: int, virtual: int, window: int, position: float) -> list[str]:
@@ -65,15 +64,7 @@ async def test_moving_a_row_on_a_long_list_does_not_repaint_its_scrollbar(
         plist = app.screen.query_one(PaperList)
         bar = plist.vertical_scrollbar
         assert isinstance(bar, QuietScrollBar)
-        repainted: list[int] = []
-        render_lines = Widget.render_lines  # what a `QuietScrollBar` calls to repaint
-
-        def counting(self: Widget, crop):  # type: ignore[no-untyped-def]
-            if self is bar:
-                repainted.append(crop.height)
-            return render_lines(self, crop)
-
-        monkeypatch.setattr(Widget, "render_lines", counting)
+        repainted = count_paints(monkeypatch, bar)
         for _ in range(plist.size.height + 3):  # past the bottom: the list scrolls a row
             await pilot.press("j")
         await pilot.pause()

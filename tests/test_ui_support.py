@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
 
 from papertui.models import Author, Paper
 from papertui.paths import LibraryPaths
@@ -51,3 +54,18 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def pane_text(detail: object) -> str:
     """Everything the detail pane draws (every line, not just the visible ones)."""
     return "\n".join(line.text.rstrip() for line in detail.lines)  # type: ignore[attr-defined]
+
+
+def count_paints(monkeypatch: pytest.MonkeyPatch, widget: Widget) -> list[int]:
+    """Heights of the crops Textual paints for `widget` from now on (`Widget.render_lines`,
+    what a widget's own caches call when they miss)."""
+    heights: list[int] = []
+    render_lines = Widget.render_lines
+
+    def counting(self: Widget, crop: Region) -> list[Strip]:
+        if self is widget:
+            heights.append(crop.height)
+        return render_lines(self, crop)
+
+    monkeypatch.setattr(Widget, "render_lines", counting)
+    return heights

@@ -51,7 +51,7 @@ class IndexOpener:
             self._session.open_index(progress)
         except Exception as exc:  # the list keeps working without search
             if not worker.is_cancelled:
-                app.call_from_thread(self._failed, str(exc))
+                app.call_from_thread(self._failed, self._session.index_error or str(exc))
             return
         if not worker.is_cancelled:
             app.call_from_thread(self._ready)
