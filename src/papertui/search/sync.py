@@ -139,6 +139,22 @@ def _swap(build: Path, target: Path, index: SearchIndex) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+def _drop_removed(ids: list[str], index: SearchIndex) -> int:
+    """Delete the documents of records merged into others (their merged record is
+    re-indexed as a changed paper)."""
+    if not ids:
+        return 0
+    writer = index.writer(timeout=WRITER_WAIT)
+    try:
+        for paper_id in ids:
+            writer.delete_by_term("id", paper_id)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    return len(ids)
+
+
 def sync(library: Any, index: SearchIndex, progress: Progress | None = None) -> int:
     """Re-index papers changed since the last sync, committing in batches."""
     meta = read_meta(index.index_dir) or {}
@@ -148,7 +164,7 @@ def sync(library: Any, index: SearchIndex, progress: Progress | None = None) -> 
         return 0
     total = library.count_changed(since)
     words = index.words()
-    done = 0
+    done = _drop_removed(library.ids_removed_since(since), index)
     papers = _counted(library.iter_changed(since), words, progress, total, "Updating index")
     docs = _documents(library, papers)
     while batch := list(itertools.islice(docs, BATCH)):

@@ -207,3 +207,41 @@ def ids_matching(
         f"WHERE {' AND '.join(clauses)} ORDER BY p.published DESC, p.num DESC"
     )
     return [row[0] for row in conn.execute(sql, params)]
+
+
+def combine_states(target: PaperState | None, other: PaperState, paper_id: str) -> PaperState:
+    """Two records' state joined for the one paper they turned out to be: nothing lost
+    (tags united, earliest bookmark and read times, both notes kept, older first)."""
+    base = target or PaperState(paper_id=paper_id)
+    tags = list(base.tags)
+    keys = {tag_key(t) for t in tags}
+    tags.extend(t for t in other.tags if tag_key(t) not in keys)
+    notes = sorted(
+        (s.note_updated_at, s.note) for s in (base, other) if s.note.strip()
+    )
+    texts = list(dict.fromkeys(note for _, note in notes))
+    return PaperState(
+        paper_id=paper_id,
+        tags=tuple(tags),
+        bookmarked_at=min((t for t in (base.bookmarked_at, other.bookmarked_at) if t), default=""),
+        read_at=min((t for t in (base.read_at, other.read_at) if t), default=""),
+        note="\n\n".join(texts),
+        note_updated_at=max((s.note_updated_at for s in (base, other)), default=""),
+    )
+
+
+def move_states(conn: sqlite3.Connection, moves: dict[str, str]) -> None:
+    """Give each target the state kept under its source ids, joined with its own."""
+    moves = {old: new for old, new in moves.items() if old != new}
+    if not moves:
+        return
+    states = read_states(conn, [*moves, *moves.values()])
+    if not any(old in states for old in moves):
+        return
+    changed: dict[str, PaperState | None] = {}
+    for old, new in moves.items():
+        if old in states:
+            current = changed.get(new) or states.get(new)
+            changed[new] = combine_states(current, states[old], new)
+            changed[old] = None
+    restore_states(conn, changed)
