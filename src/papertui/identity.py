@@ -116,10 +116,7 @@ def significant_words(title: str) -> int:
 
 def is_generic_title(title: str) -> bool:
     normal = normalise_title(title)
-    return (
-        normal in _GENERIC_TITLES
-        or significant_words(title) < SIGNIFICANT_WORDS_FOR_TITLE_MATCH
-    )
+    return normal in _GENERIC_TITLES or significant_words(title) < SIGNIFICANT_WORDS_FOR_TITLE_MATCH
 
 
 def _fold(text: str) -> str:

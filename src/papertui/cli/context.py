@@ -40,6 +40,11 @@ class CliContext:
                 from papertui.store.backup import store_problem_message
 
                 raise CliError(store_problem_message(exc, self.paths.backups_dir)) from exc
+            merged = self._library.take_upgrade_report()
+            if merged:
+                from papertui.store.backup import merged_on_upgrade_message
+
+                self.warn(f"papertui: {merged_on_upgrade_message(merged, self.paths.backups_dir)}")
         return self._library
 
     def index(self, *, sync: bool = True) -> SearchIndex:

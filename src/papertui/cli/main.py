@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "list": "papertui.cli.state_cmd",
     "state": "papertui.cli.state_cmd",
     "backup": "papertui.cli.state_cmd",
+    "dedupe": "papertui.cli.dedupe_cmd",
 }
 _OPTIONS_WITH_VALUES = {"--data-dir"}
 

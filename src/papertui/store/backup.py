@@ -118,3 +118,15 @@ def store_problem_message(exc: Exception, backups_dir: Path) -> str:
             "`papertui backup restore` puts it in place (the current file is kept aside)."
         )
     return message
+
+
+def merged_on_upgrade_message(merged: int, backups_dir: Path) -> str:
+    """Said once, after opening a library whose duplicate records the upgrade merged."""
+    before = [b for b in list_backups(backups_dir) if "before-schema" in b.name]
+    where = f" The library as it was: {before[0]}." if before else ""
+    return (
+        f"Merged {merged} duplicate record{'s' if merged != 1 else ''} (the same paper "
+        "under two ids, from an earlier papertui); bookmarks, tags and notes moved with "
+        f"them, and their old ids still find them.{where} `papertui dedupe --dry-run` "
+        "lists what would merge now."
+    )

@@ -15,11 +15,12 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from papertui.ids import resolve_user_id
-from papertui.models import Paper, merge_papers
+from papertui.models import ImportedPaper, Paper, PaperState, merge_papers
 from papertui.store.db import connect, next_change_seq, transaction
 from papertui.store.dedupe import UPGRADE_REPORT, count_papers, merge_duplicates
 from papertui.store.merging import ImportCounts, Merge, PaperWriter, decode
 from papertui.store.state_methods import UserStateMethods
+from papertui.store.user_state import merge_imported
 
 SORTS: dict[str, str] = {
     "date": "published DESC, num DESC",
@@ -55,29 +56,34 @@ class Library(UserStateMethods):
     # ---- writing ------------------------------------------------------------
     def import_papers(
         self,
-        papers: Iterable[Paper],
+        papers: Iterable[Paper | ImportedPaper],
         *,
         batch_size: int = 2000,
         on_batch: Callable[[ImportCounts], None] | None = None,
     ) -> ImportCounts:
         """Merge `papers` into the library in ONE transaction: all or nothing.
 
-        Any exception raised while iterating `papers` rolls everything back.
+        Any exception raised while iterating `papers` rolls everything back. State an
+        `ImportedPaper` carries is merged into the user's (`merge_imported`).
         """
         counts = ImportCounts()
         with self._lock, transaction(self._conn):
             writer = PaperWriter(self._conn, next_change_seq(self._conn))
             batch: dict[str, Paper] = {}
-            for paper in papers:
+            states: dict[str, PaperState] = {}
+            for item in papers:
+                paper = item.paper if isinstance(item, ImportedPaper) else item
                 previous = batch.get(paper.id)
                 batch[paper.id] = merge_papers(previous, paper) if previous else paper
+                if isinstance(item, ImportedPaper):
+                    states[paper.id] = merge_imported(states.get(paper.id), item.state)
                 if len(batch) >= batch_size:
-                    counts += writer.write(batch)
-                    batch = {}
+                    counts += writer.write(batch, states)
+                    batch, states = {}, {}
                     if on_batch:
                         on_batch(counts)
             if batch:
-                counts += writer.write(batch)
+                counts += writer.write(batch, states)
                 if on_batch:
                     on_batch(counts)
         return counts

@@ -14,14 +14,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from papertui.identity import Rule, best_id, contradiction, lookup_keys, rule_for_key
 from papertui.identity import same_by_title as title_rule
 from papertui.ids import normalise_title, title_key
-from papertui.models import Paper, merge_papers
-from papertui.store.user_state import move_states
+from papertui.models import Paper, PaperState, merge_papers
+from papertui.store.user_state import merge_imported, move_states, read_states, restore_states
 
 IDENTITY_SCHEMA = """
 CREATE TABLE IF NOT EXISTS paper_keys (
@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS removed_papers (
 """
 
 _CHUNK = 900
+TITLE_ID = "title:"
 
 
 @dataclass
@@ -120,10 +121,16 @@ class PaperWriter:
         self.seq = seq
         self.log = log
         self.now = datetime.now(UTC).isoformat(timespec="seconds")
+        self.final_ids: dict[str, str] = {}  # incoming id -> the id of the record it joined
 
     # ---- a batch ------------------------------------------------------------------
-    def write(self, batch: dict[str, Paper]) -> ImportCounts:
+    def write(
+        self, batch: dict[str, Paper], states: dict[str, PaperState] | None = None
+    ) -> ImportCounts:
+        """Write one batch (keyed by incoming id); `states` is the user state the
+        file carries for some of them, merged into what the user has."""
         counts = ImportCounts()
+        self.final_ids = {}
         papers = list(batch.values())
         keys = {p.id: lookup_keys(p) for p in papers}
         by_id = self._rows_by_id(list(batch))
@@ -144,7 +151,12 @@ class PaperWriter:
                 slow.append(paper)
             elif row is None and not found:
                 fresh.append(paper)
-            elif row is not None and found <= {row[0]} and best_id(row[1]) == paper.id:
+            elif (
+                row is not None
+                and found <= {row[0]}
+                and best_id(row[1]) == paper.id
+                and (not paper.id.startswith(TITLE_ID) or title_rule(paper, row[1]))
+            ):
                 updated.extend(self._update_same(paper, row, counts))
             else:
                 slow.append(paper)
@@ -153,7 +165,24 @@ class PaperWriter:
         self._adopt_pending_state(fresh + updated)
         for paper in slow:
             self.merge_one(paper, counts)
+        if states:
+            self._merge_states(states)
         return counts
+
+    def _merge_states(self, states: dict[str, PaperState]) -> None:
+        final = {self.final_ids.get(i, i): s for i, s in states.items()}
+        current = read_states(self.conn, final)
+        changed: dict[str, PaperState | None] = {}
+        for paper_id, incoming in final.items():
+            merged = merge_imported(current.get(paper_id), replace(incoming, paper_id=paper_id))
+            if merged != current.get(paper_id):
+                changed[paper_id] = merged
+        restore_states(self.conn, changed)
+        ids = list(changed)
+        for chunk in _chunks(ids):
+            self.conn.execute(
+                f"UPDATE papers SET changed = ? WHERE {_in('id', len(chunk))}", (self.seq, *chunk)
+            )
 
     def _rows_by_id(self, ids: list[str]) -> dict[str, tuple[int, Paper]]:
         found: dict[str, tuple[int, Paper]] = {}
@@ -240,21 +269,20 @@ class PaperWriter:
         )
 
     # ---- one paper, the careful way --------------------------------------------------
-    def candidates(self, paper: Paper) -> list[_Candidate]:
+    def candidates(self, paper: Paper, *, stored: bool = False) -> list[_Candidate]:
         """Every stored record `paper` is, by the identity rules, in the order found."""
         found: dict[int, _Candidate] = {}
-        row = self.conn.execute(
-            "SELECT num, data FROM papers WHERE id = ?", (paper.id,)
-        ).fetchone()
-        if row:
-            found[row[0]] = _Candidate(row[0], decode(row[1], paper.id), Rule.ID)
-        target = self.conn.execute(
-            "SELECT p.num, p.id, p.data FROM paper_aliases a JOIN papers p ON p.id = a.id "
+        by_id = self.conn.execute(
+            "SELECT num, id, data, ? FROM papers WHERE id = ? UNION ALL "
+            "SELECT p.num, p.id, p.data, ? FROM paper_aliases a JOIN papers p ON p.id = a.id "
             "WHERE a.alias = ?",
-            (paper.id,),
-        ).fetchone()
-        if target and target[0] not in found:
-            found[target[0]] = _Candidate(target[0], decode(target[2], target[1]), Rule.ALIAS)
+            (Rule.ID.value, paper.id, Rule.ALIAS.value, paper.id),
+        ).fetchall()
+        for num, stored_id, data, rule in by_id:
+            record = decode(data, stored_id)
+            # a title hash is shared by every paper of that title: it identifies nothing alone
+            if stored or not paper.id.startswith(TITLE_ID) or title_rule(paper, record):
+                found.setdefault(num, _Candidate(num, record, Rule(rule)))
         keys = lookup_keys(paper)
         title_hits: list[_Candidate] = []
         for key, num, stored_id, data in self.conn.execute(
@@ -282,15 +310,17 @@ class PaperWriter:
 
     def merge_one(self, paper: Paper, counts: ImportCounts, *, stored: bool = False) -> None:
         """Merge `paper` with every record it is; `stored` means it is one of them."""
-        found = self.candidates(paper)
+        found = self.candidates(paper, stored=stored)
         if not found:
+            paper = paper.with_changes(id=self._free_title_id(paper.id))
             self._insert([paper], {paper.id: lookup_keys(paper)})
             self._adopt_pending_state([paper])
             counts.added += 1
             return
         found.sort(key=lambda c: c.num)
         record = merge_group(None if stored else paper, (c.paper for c in found))
-        record = record.with_changes(id=best_id(record))
+        record = record.with_changes(id=self._id_for(record, found))
+        self.final_ids[paper.id] = record.id
         survivor, others = found[0], found[1:]
         if not others and survivor.paper == record:
             counts.unchanged += 1
@@ -314,10 +344,32 @@ class PaperWriter:
                 if c.paper.id != record.id
             )
 
+    def _id_for(self, record: Paper, found: list[_Candidate]) -> str:
+        """The merged record's best id; a title hash another paper of the same title
+        holds gets a numbered variant (`title:<hash>-2`), kept from then on."""
+        best = best_id(record)
+        if not best.startswith(TITLE_ID):
+            return best
+        for candidate in found:
+            if candidate.paper.id == best or candidate.paper.id.startswith(f"{best}-"):
+                return candidate.paper.id
+        return self._free_title_id(best)
+
+    def _free_title_id(self, paper_id: str) -> str:
+        if not paper_id.startswith(TITLE_ID):
+            return paper_id
+        candidate, number = paper_id, 1
+        while self.conn.execute(
+            "SELECT 1 FROM papers WHERE id = ? UNION ALL SELECT 1 FROM paper_aliases "
+            "WHERE alias = ?",
+            (candidate, candidate),
+        ).fetchone():
+            number += 1
+            candidate = f"{paper_id}-{number}"
+        return candidate
+
     def _remove(self, num: int, into: int) -> None:
-        self.conn.execute(
-            "UPDATE OR IGNORE paper_sources SET num = ? WHERE num = ?", (into, num)
-        )
+        self.conn.execute("UPDATE OR IGNORE paper_sources SET num = ? WHERE num = ?", (into, num))
         self.conn.execute("DELETE FROM paper_sources WHERE num = ?", (num,))
         self.conn.execute("DELETE FROM paper_keys WHERE num = ?", (num,))
         self.conn.execute("DELETE FROM papers WHERE num = ?", (num,))

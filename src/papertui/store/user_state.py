@@ -216,9 +216,7 @@ def combine_states(target: PaperState | None, other: PaperState, paper_id: str) 
     tags = list(base.tags)
     keys = {tag_key(t) for t in tags}
     tags.extend(t for t in other.tags if tag_key(t) not in keys)
-    notes = sorted(
-        (s.note_updated_at, s.note) for s in (base, other) if s.note.strip()
-    )
+    notes = sorted((s.note_updated_at, s.note) for s in (base, other) if s.note.strip())
     texts = list(dict.fromkeys(note for _, note in notes))
     return PaperState(
         paper_id=paper_id,
@@ -245,3 +243,30 @@ def move_states(conn: sqlite3.Connection, moves: dict[str, str]) -> None:
             changed[new] = combine_states(current, states[old], new)
             changed[old] = None
     restore_states(conn, changed)
+
+
+def merge_imported(current: PaperState | None, incoming: PaperState) -> PaperState:
+    """State a file carries merged into the user's: tags united, bookmarked / read if
+    either says so (earliest time kept), and the file's note only when there is none
+    or the file's is newer (`note_updated_at`): a newer note is never overwritten."""
+    base = current or PaperState(paper_id=incoming.paper_id)
+    tags = list(base.tags)
+    keys = {tag_key(t) for t in tags}
+    for tag in incoming.tags:
+        if normalise_tag(tag) and tag_key(tag) not in keys:
+            tags.append(normalise_tag(tag))
+            keys.add(tag_key(tag))
+    note, note_at = base.note, base.note_updated_at
+    newer = not note.strip() or incoming.note_updated_at > note_at
+    if incoming.note.strip() and incoming.note != note and newer:
+        note, note_at = incoming.note, incoming.note_updated_at
+    return PaperState(
+        paper_id=base.paper_id,
+        tags=tuple(tags),
+        bookmarked_at=min(
+            (t for t in (base.bookmarked_at, incoming.bookmarked_at) if t), default=""
+        ),
+        read_at=min((t for t in (base.read_at, incoming.read_at) if t), default=""),
+        note=note,
+        note_updated_at=note_at,
+    )

@@ -16,6 +16,7 @@ from papertui.config import Config, load_config, load_prefs, update_prefs
 from papertui.fetch import Fetcher
 from papertui.paths import LibraryPaths
 from papertui.store import Library
+from papertui.store.backup import merged_on_upgrade_message
 from papertui.ui.idle_gc import IdleCollector
 from papertui.ui.keys import binding_sections
 from papertui.ui.providers.actions import ActionCommands
@@ -106,6 +107,10 @@ class PaperTUI(App[int]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         for problem in self.config.problems:
             self.notify(problem, title="Config", severity="warning", timeout=8)
+        merged = self.library.take_upgrade_report()
+        if merged:
+            message = merged_on_upgrade_message(merged, self.paths.backups_dir)
+            self.notify(message, title="Library upgraded", timeout=15, markup=False)
 
     def _remember_theme(self, theme: Theme) -> None:
         for screen in self.screen_stack:
