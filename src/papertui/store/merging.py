@@ -318,6 +318,10 @@ class PaperWriter:
             counts.added += 1
             return
         found.sort(key=lambda c: c.num)
+        if stored:  # the record's match with itself says nothing: name its partner's rule
+            partner = next((c.rule for c in found if c.paper.id != paper.id), Rule.ID)
+            found = [_Candidate(c.num, c.paper, partner if c.paper.id == paper.id else c.rule)
+                     for c in found]  # fmt: skip
         record = merge_group(None if stored else paper, (c.paper for c in found))
         record = record.with_changes(id=self._id_for(record, found))
         self.final_ids[paper.id] = record.id

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from papertui.models import PaperState
 
@@ -147,7 +147,13 @@ def remove_tags(conn: sqlite3.Connection, ids: list[str], tags: Iterable[str]) -
 
 def restore_states(conn: sqlite3.Connection, states: dict[str, PaperState | None]) -> None:
     """Put papers back exactly as `states` describes (None = no state): used by undo."""
-    stamp = now_iso()
+    now = datetime.now(UTC)
+    stamp = now.isoformat(timespec="milliseconds")
+    # tags are listed in the order added: one microsecond apart keeps the given order
+    tag_stamps = [
+        (now + timedelta(microseconds=i + 1)).isoformat(timespec="microseconds")
+        for i in range(max((len(s.tags) for s in states.values() if s), default=0))
+    ]
     for paper_id, state in states.items():
         conn.execute("DELETE FROM paper_tags WHERE paper_id = ?", (paper_id,))
         conn.execute("DELETE FROM paper_state WHERE paper_id = ?", (paper_id,))
@@ -168,7 +174,7 @@ def restore_states(conn: sqlite3.Connection, states: dict[str, PaperState | None
         conn.executemany(
             "INSERT OR IGNORE INTO paper_tags(paper_id, tag_key, tag, added_at) "
             "VALUES (?, ?, ?, ?)",
-            [(paper_id, tag_key(t), t, stamp) for t in state.tags],
+            [(paper_id, tag_key(t), t, tag_stamps[i]) for i, t in enumerate(state.tags)],
         )
 
 
