@@ -219,6 +219,11 @@ class Library(UserStateMethods):
                 )
         return found
 
+    def max_num(self) -> int:
+        """The newest record's handle: records added later have higher ones."""
+        with self._lock:
+            return self._conn.execute("SELECT coalesce(max(num), 0) FROM papers").fetchone()[0]
+
     def change_seq(self) -> int:
         with self._lock:
             row = self._conn.execute("SELECT value FROM meta WHERE key = 'change_seq'").fetchone()
