@@ -8,7 +8,6 @@ other tables by paper id; it moves with a record whose id changes in a merge.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -48,10 +47,6 @@ class Library(UserStateMethods):
     def close(self) -> None:
         with self._lock:
             self._conn.close()
-
-    @property
-    def connection(self) -> sqlite3.Connection:
-        return self._conn
 
     # ---- writing ------------------------------------------------------------
     def import_papers(
@@ -218,6 +213,22 @@ class Library(UserStateMethods):
                     self._conn.execute(f"SELECT id, num FROM papers WHERE id IN ({marks})", chunk)
                 )
         return found
+
+    def identity(self) -> str:
+        """A fingerprint of the library: its first-ever paper and when it was added."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT id, added_at FROM papers ORDER BY num LIMIT 1"
+            ).fetchone()
+        return f"{row[0]}@{row[1]}" if row else "empty"
+
+    def ids_added_since(self, stamp: str, limit: int) -> set[str]:
+        """Ids of up to `limit` papers added after `stamp` (an ISO time, as `added_at`)."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT id FROM papers WHERE added_at > ? LIMIT ?", (stamp, limit)
+            )
+            return {paper_id for (paper_id,) in rows}
 
     def max_num(self) -> int:
         """The newest record's handle: records added later have higher ones."""
