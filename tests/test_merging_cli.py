@@ -15,7 +15,7 @@ from papertui.cli.main import main
 from papertui.identity import lookup_keys
 from papertui.models import Paper
 from papertui.store import Library
-from papertui.store.merging import IDENTITY_SCHEMA
+from papertui.store.records import IDENTITY_SCHEMA
 
 # Made by the previous release (schema 1): 12 papers of the demo listing imported from
 # the listing text (title ids) and again from the HF API (arXiv ids), with state on both

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from papertui.store.merging import IDENTITY_SCHEMA
+from papertui.store.records import IDENTITY_SCHEMA
 from papertui.store.user_state import STATE_SCHEMA
 
 SCHEMA_VERSION = 2  # 2: identity keys, aliases and tombstones (one record per paper)

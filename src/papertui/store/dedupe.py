@@ -10,15 +10,15 @@ from __future__ import annotations
 import sqlite3
 
 from papertui.identity import lookup_keys
-from papertui.store.merging import ImportCounts, Merge, MergeLog, PaperWriter, decode
+from papertui.store.merging import Merge, Merger
+from papertui.store.records import ImportCounts, RecordTable, decode
 
 UPGRADE_REPORT = "merged_on_upgrade"  # meta key: how many records the upgrade merged
 
 
 def merge_duplicates(conn: sqlite3.Connection, seq: int) -> list[Merge]:
     """Merge every group of records that are one paper (inside the caller's transaction)."""
-    log = MergeLog()
-    writer = PaperWriter(conn, seq, log)
+    merger = Merger(RecordTable(conn, seq))
     nums = [
         num
         for (num,) in conn.execute(
@@ -31,8 +31,8 @@ def merge_duplicates(conn: sqlite3.Connection, seq: int) -> list[Merge]:
         row = conn.execute("SELECT id, data FROM papers WHERE num = ?", (num,)).fetchone()
         if row is None:  # already merged into an earlier record
             continue
-        writer.merge_one(decode(row[1], row[0]), counts, stored=True)
-    return log.merges
+        merger.merge_one(decode(row[1], row[0]), counts, stored=True)
+    return merger.merges
 
 
 def index_and_merge_existing(conn: sqlite3.Connection) -> None:

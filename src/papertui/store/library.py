@@ -17,7 +17,9 @@ from papertui.ids import resolve_user_id
 from papertui.models import ImportedPaper, Paper, PaperState, merge_papers
 from papertui.store.db import connect, next_change_seq, transaction
 from papertui.store.dedupe import UPGRADE_REPORT, count_papers, merge_duplicates
-from papertui.store.merging import ImportCounts, Merge, PaperWriter, decode
+from papertui.store.merging import Merge
+from papertui.store.paper_writer import PaperWriter
+from papertui.store.records import ImportCounts, decode
 from papertui.store.state_methods import UserStateMethods
 from papertui.store.user_state import merge_imported
 
