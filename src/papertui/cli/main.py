@@ -35,6 +35,9 @@ COMMANDS: dict[str, str] = {
     "dedupe": "papertui.cli.dedupe_cmd",
 }
 _OPTIONS_WITH_VALUES = {"--data-dir"}
+# Commands that change the library: with --demo they change the throw-away copy.
+WRITING_COMMANDS = {"import", "fetch", "bookmark", "tag", "note", "read", "state", "backup",
+                    "dedupe", "reindex"}  # fmt: skip
 
 
 def build_parser(command: str | None = None, *, load: bool = True) -> argparse.ArgumentParser:
@@ -54,7 +57,8 @@ def build_parser(command: str | None = None, *, load: bool = True) -> argparse.A
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="open a throw-away library filled with the bundled demo papers",
+        help="use a throw-away library filled with the bundled demo papers (with a "
+        "command too: `papertui --demo search gaussian`); your own library is not touched",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     if command in COMMANDS:
@@ -96,7 +100,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         from papertui.launch import launch_tui
 
         return launch_tui(data_dir=args.data_dir, demo=args.demo)
-    ctx = CliContext(LibraryPaths.resolve(args.data_dir))
+    if args.demo:
+        if args.data_dir:
+            parser.error("--demo and --data-dir: choose one (--demo is a throw-away library)")
+        from papertui.demo import demo_data_dir, exit_on_hangup
+
+        with exit_on_hangup(), demo_data_dir() as temp_dir:
+            return _run_command(args, LibraryPaths.resolve(temp_dir), demo=True)
+    return _run_command(args, LibraryPaths.resolve(args.data_dir))
+
+
+def _run_command(args: argparse.Namespace, paths: LibraryPaths, *, demo: bool = False) -> int:
+    ctx = CliContext(paths)
+    if demo and args.command in WRITING_COMMANDS:
+        ctx.warn(
+            "papertui: --demo: this changes a throw-away copy of the demo library, "
+            "removed when the command ends; your own library is not touched"
+        )
     try:
         return int(args.func(args, ctx) or 0)
     except CliError as exc:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from pathlib import Path
 from typing import ClassVar
 
@@ -103,6 +106,7 @@ class PaperTUI(App[int]):
         return MainScreen(self.session)
 
     def on_mount(self) -> None:
+        self._exit_on_hangup()
         self._gc.start()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         for problem in self.config.problems:
@@ -111,6 +115,16 @@ class PaperTUI(App[int]):
         if merged:
             message = merged_on_upgrade_message(merged, self.paths.backups_dir)
             self.notify(message, title="Library upgraded", timeout=15, markup=False)
+
+    def _exit_on_hangup(self) -> None:
+        """SIGTERM or a closed terminal (SIGHUP) ends the reader the way `q` does, so the
+        store is closed and a demo's temporary library removed."""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            sig = getattr(signal, name, None)
+            if sig is not None:
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    loop.add_signal_handler(sig, self.exit)
 
     def _remember_theme(self, theme: Theme) -> None:
         for screen in self.screen_stack:
