@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import threading
 from pathlib import Path
@@ -20,10 +21,12 @@ def launch_tui(data_dir: str | Path | None = None, demo: bool = False) -> int:
             with demo_data_dir() as temp_dir:
                 return _run(temp_dir, prefs_file=_demo_prefs(temp_dir), backups=False)
         return _run(data_dir)
-    except StoreError as exc:
+    except (StoreError, sqlite3.DatabaseError) as exc:
         from papertui.store.backup import store_problem_message
 
         paths = LibraryPaths.resolve(data_dir)
+        if not isinstance(exc, StoreError):  # damage found past the header, while reading
+            exc = StoreError(f"{paths.store}: the library file is damaged or unreadable ({exc})")
         print(f"papertui: {store_problem_message(exc, paths.backups_dir)}", file=sys.stderr)
         return 1
 

@@ -70,6 +70,10 @@ def _read_document(path: Path) -> list[dict[str, Any]]:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise StateFileError(f"{path}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise StateFileError(f"{path}: a directory, not a state file") from exc
+    except OSError as exc:
+        raise StateFileError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise StateFileError(f"{path}: not a papertui state file ({exc})") from exc
     if not isinstance(document, dict) or document.get("format") != FORMAT:

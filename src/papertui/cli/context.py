@@ -33,6 +33,11 @@ class CliContext:
         if self._library is None:
             from papertui.store import Library, StoreError
 
+            if self.paths.data_dir.exists() and not self.paths.data_dir.is_dir():
+                raise CliError(
+                    f"{self.paths.data_dir} is a file; the data directory (--data-dir, "
+                    "PAPERTUI_DATA_DIR) must be a directory"
+                )
             self.paths.ensure()
             try:
                 self._library = Library(self.paths.store)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -130,10 +131,14 @@ def _run_command(args: argparse.Namespace, paths: LibraryPaths, *, demo: bool = 
     except Exception as exc:  # a bug: say so in one line; the traceback on request
         from papertui.store import StoreError
 
-        if isinstance(exc, StoreError):  # a damaged record met on the way: not a bug
+        if isinstance(exc, StoreError | sqlite3.DatabaseError):  # damaged on disk: not a bug
             from papertui.store.backup import store_problem_message
 
-            ctx.warn(f"papertui: {store_problem_message(exc, ctx.paths.backups_dir)}")
+            problem = exc if isinstance(exc, StoreError) else damaged(ctx.paths.store, exc)
+            ctx.warn(f"papertui: {store_problem_message(problem, ctx.paths.backups_dir)}")
+            return 1
+        if isinstance(exc, OSError) and not os.environ.get("PAPERTUI_DEBUG"):
+            ctx.warn(f"papertui: {os_problem(exc)}")  # a path, a permission, a full disk
             return 1
         if os.environ.get("PAPERTUI_DEBUG"):
             raise
@@ -144,6 +149,19 @@ def _run_command(args: argparse.Namespace, paths: LibraryPaths, *, demo: bool = 
         return 70
     finally:
         ctx.close()
+
+
+def os_problem(exc: OSError) -> str:
+    """One line naming the file and what the system said about it."""
+    names = [str(n) for n in (exc.filename, exc.filename2) if n]
+    what = exc.strerror or str(exc)
+    return f"{' -> '.join(names)}: {what}" if names else what
+
+
+def damaged(store: object, exc: sqlite3.DatabaseError) -> Exception:
+    from papertui.store import StoreError
+
+    return StoreError(f"{store}: the library file is damaged or unreadable ({exc})")
 
 
 if __name__ == "__main__":
