@@ -84,8 +84,9 @@ def dois_of(paper: Paper) -> list[str]:
     return [d for d in dict.fromkeys(found) if d and not d.startswith(ARXIV_DOI_PREFIX)]
 
 
-def title_hash(title: str) -> str:
-    return hashlib.sha1(normalise_title(title).encode()).hexdigest()[:16]
+def title_hash(normal_title: str) -> str:
+    """The hash of a normalised title (as `ids.title_key` makes it)."""
+    return hashlib.sha1(normal_title.encode()).hexdigest()[:16]
 
 
 def lookup_keys(paper: Paper) -> list[str]:
@@ -94,9 +95,11 @@ def lookup_keys(paper: Paper) -> list[str]:
     arxiv = arxiv_of(paper)
     if arxiv:
         keys.append(f"a:{arxiv}")
-    keys.extend(f"d:{doi}" for doi in dois_of(paper))
-    if normalise_title(paper.title):
-        keys.append(f"t:{title_hash(paper.title)}")
+    if paper.doi or paper.journal_ref:
+        keys.extend(f"d:{doi}" for doi in dois_of(paper))
+    normal = normalise_title(paper.title)
+    if normal:
+        keys.append(f"t:{title_hash(normal)}")
     return keys
 
 

@@ -130,6 +130,8 @@ class Merger:
     def adopt_pending_state(self, papers: list[Paper]) -> None:
         """State kept for a paper under another of its ids (a state file said `doi:…`,
         the paper came keyed by its arXiv id) moves to the record."""
+        if not papers or not self.table.any_state():
+            return
         wanted = {alt: p.id for p in papers for alt in alt_ids(p) if alt != p.id}
         if wanted:
             have = self.table.with_state(list(wanted))

@@ -155,6 +155,14 @@ class RecordTable:
             have.update(paper_id for (paper_id,) in rows)
         return have
 
+    def any_state(self) -> bool:
+        """Whether the user has any state at all (a fresh bulk import skips its checks)."""
+        return bool(
+            self.conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM paper_state) OR EXISTS (SELECT 1 FROM paper_tags)"
+            ).fetchone()[0]
+        )
+
     def free_title_id(self, paper_id: str) -> str:
         """`paper_id`, or for a title hash another record (or alias) holds, the first
         free numbered variant (`title:<hash>-2`)."""
@@ -172,18 +180,16 @@ class RecordTable:
 
     # ---- writing -----------------------------------------------------------------------
     def insert(self, papers: list[Paper], keys: dict[str, list[str]]) -> None:
+        if not papers:
+            return
+        # Handles given here, not read back: this transaction is the only writer.
+        top = self.conn.execute("SELECT coalesce(max(num), 0) FROM papers").fetchone()[0]
+        nums = {p.id: top + i for i, p in enumerate(papers, 1)}
         self.conn.executemany(
-            "INSERT INTO papers(id, data, title_sort, published, upvotes, primary_cat, added_at, "
-            "changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(p.id, *encode(p), self.now, self.seq) for p in papers],
+            "INSERT INTO papers(num, id, data, title_sort, published, upvotes, primary_cat, "
+            "added_at, changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(nums[p.id], p.id, *encode(p), self.now, self.seq) for p in papers],
         )
-        nums: dict[str, int] = {}
-        for chunk in chunks([p.id for p in papers]):
-            nums.update(
-                self.conn.execute(
-                    f"SELECT id, num FROM papers WHERE {placeholders('id', len(chunk))}", chunk
-                )
-            )
         self.conn.executemany(
             "INSERT OR IGNORE INTO paper_keys(key, num) VALUES (?, ?)",
             [(key, nums[p.id]) for p in papers for key in keys[p.id]],
