@@ -17,7 +17,7 @@ from papertui.clipboard import copy_text
 from papertui.config import Config, load_config
 from papertui.models import Author
 from papertui.ui.app import PaperTUI, make_app
-from papertui.ui.rows import display_date, make_row
+from papertui.ui.rows import make_row
 from papertui.ui.screens.cite_picker import CitePickerScreen
 from papertui.ui.screens.copy_fallback import CopyFallbackScreen
 from test_ui_state import current_id, messages, until
@@ -152,5 +152,5 @@ def test_dates_show_their_real_precision() -> None:
     month = paper(1, published="2025-02-01", extras={"date_precision": "month"})
     year = paper(2, published="2025-01-01", extras={"date_precision": "year"})
     day = paper(3, published="2025-02-03")
-    assert [display_date(p) for p in (month, year, day)] == ["2025-02", "2025", "2025-02-03"]
+    assert [p.display_published for p in (month, year, day)] == ["2025-02", "2025", "2025-02-03"]
     assert make_row(1, month, None).date == "2025-02"

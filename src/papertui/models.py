@@ -98,6 +98,17 @@ class Paper:
         return tex_to_unicode(self.abstract)
 
     @property
+    def date_precision(self) -> str:
+        """"day", "month" or "year": how much of `published` the source knew."""
+        precision = self.extras.get("date_precision")
+        return precision if precision in ("month", "year") else "day"
+
+    @property
+    def display_published(self) -> str:
+        """`published` cut to what is known: "2025-02" for a month, not a made-up "-01"."""
+        return self.published[: _DATE_LENGTH[self.date_precision]]
+
+    @property
     def primary_category(self) -> str:
         return self.categories[0] if self.categories else ""
 
@@ -184,6 +195,8 @@ def _rank(sources: tuple[str, ...]) -> int:
 def _has_structure(authors: tuple[Author, ...]) -> int:
     return sum(1 for a in authors if a.family)
 
+
+_DATE_LENGTH = {"day": 10, "month": 7, "year": 4}
 
 # Importers mark dates known only to the month/year (stored as YYYY-MM-01 / YYYY-01-01)
 # with extras["date_precision"]; a day-precise date always beats them in a merge.

@@ -9,12 +9,11 @@ from typing import TextIO
 
 from papertui import atomic
 from papertui.cite import DEFAULT_FORMAT, FORMATS, format_many, iter_formatted
-from papertui.cli.context import CliContext, CliError
+from papertui.cli.context import CliContext, CliError, count_limit
 from papertui.models import Paper, PaperState
 
 EXPORT_FORMATS = ("bibtex", "biblatex", "ris", "csl-json", "json")
 CHUNK = 1000  # papers fetched (with their user state) per step of an export
-DEFAULT_QUERY_LIMIT = 100_000
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,8 +45,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     which.add_argument("--bookmarked", action="store_true", help="only bookmarked papers")
     which.add_argument("--tag", metavar="TAG", help="only papers tagged TAG")
     export.add_argument(
-        "--limit", type=int, default=DEFAULT_QUERY_LIMIT,
-        help="at most this many search results (with QUERY)",
+        "--limit", type=count_limit, default=0,
+        help="with QUERY: at most this many papers, best first (default 0: all that match)",
     )  # fmt: skip
     export.add_argument(
         "-o", "--output", metavar="FILE", default="-", help="output file (default: stdout)"
@@ -95,11 +94,9 @@ def _select_ids(args: argparse.Namespace, ctx: CliContext) -> list[str] | None:
     if args.tag:
         return library.ids_matching(tag=args.tag)
     if args.query:
-        results = ctx.index().search(
-            args.query, limit=max(args.limit, 1), highlight_limit=0, texts=ctx.search_texts
-        )
-        if results.notice and not results.hits:
-            raise CliError(f"search failed: {results.notice}")
+        results = ctx.search(args.query, limit=args.limit)
+        if results.notice:
+            ctx.warn(f"papertui: {results.notice}")
         return [hit.id for hit in results.hits]
     return None
 

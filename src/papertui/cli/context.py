@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
@@ -10,6 +11,7 @@ from papertui.paths import LibraryPaths
 
 if TYPE_CHECKING:
     from papertui.search.index import SearchIndex
+    from papertui.search.results import SearchResults
     from papertui.store import Library
 
 
@@ -19,6 +21,17 @@ class CliError(Exception):
     def __init__(self, message: str, code: int = 1) -> None:
         super().__init__(message)
         self.code = code
+
+
+def count_limit(text: str) -> int:
+    """`--limit` values: a whole number, 0 meaning no limit."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more, not {value}")
+    return value
 
 
 @dataclass
@@ -71,6 +84,20 @@ class CliContext:
             self.index()
         except Exception as exc:
             self.warn(f"papertui: search index not updated ({exc}); run `papertui reindex`")
+
+    def search(
+        self, query: str, *, sort: str = "relevance", limit: int = 0, highlight: bool = False
+    ) -> SearchResults:
+        """A query as every command runs it (the query language's rules; `limit` 0 = all).
+        The query counts as finished: its last word is a word, not a prefix being typed."""
+        wanted = limit or max(self.library().count(), 1)
+        return self.index().search(
+            query + " ",
+            sort=sort,
+            limit=wanted,
+            highlight_limit=wanted if highlight else 0,
+            texts=self.search_texts,
+        )
 
     def search_texts(self, ids: list[str]) -> dict[str, tuple[str, str]]:
         """(title, abstract) in display form, for highlights and phrase checks."""

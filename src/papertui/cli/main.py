@@ -100,6 +100,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from papertui.launch import launch_tui
 
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            print(
+                "papertui: the reader needs a terminal (stdin or stdout is redirected); "
+                "the commands work anywhere: papertui --help lists them",
+                file=sys.stderr,
+            )
+            return 2
+
         return launch_tui(data_dir=args.data_dir, demo=args.demo)
     if args.demo:
         if args.data_dir:

@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any
 
-from papertui.cli.context import CliContext, CliError
+from papertui.cli.context import CliContext, CliError, count_limit
 from papertui.models import Paper
 from papertui.search.highlight import clean
 from papertui.search.results import Hit, Spans
@@ -25,7 +25,10 @@ def register(subparsers: Any) -> None:
         "title: author: cat: year: date: tag: is: has: id:",
     )
     search.add_argument("query", nargs="+", help="the query")
-    search.add_argument("--limit", type=int, default=20, metavar="N")
+    search.add_argument(
+        "--limit", type=count_limit, default=20, metavar="N",
+        help="show at most N papers (default 20; 0 = all); stderr says how many matched",
+    )  # fmt: skip
     search.add_argument(
         "--sort", choices=("relevance", "date", "title", "upvotes"), default="relevance"
     )
@@ -34,12 +37,23 @@ def register(subparsers: Any) -> None:
 
     related = subparsers.add_parser("related", help="papers similar to one paper")
     related.add_argument("id", help="a paper id in any form (arXiv id, URL, DOI)")
-    related.add_argument("--limit", type=int, default=10, metavar="N")
+    related.add_argument(
+        "--limit", type=count_limit, default=10, metavar="N", help="default 10; 0 = all"
+    )
     related.add_argument("--json", action="store_true", help="machine-readable output")
     related.set_defaults(func=run_related)
 
     reindex = subparsers.add_parser("reindex", help="rebuild the search index from the library")
     reindex.set_defaults(func=run_reindex)
+
+
+def matching(shown: int, total: int, estimate: bool = False) -> str:
+    """ "20 of 113 matching papers", "1 matching paper", "about 2,000 matching papers"."""
+    noun = "paper" if total == 1 else "papers"
+    about = "about " if estimate else ""
+    if shown < total:
+        return f"{shown:,} of {about}{total:,} matching {noun}"
+    return f"{about}{total:,} matching {noun}"
 
 
 def _safe(text: str) -> str:
@@ -59,6 +73,7 @@ def _record(paper: Paper, score: float) -> dict[str, Any]:
         "title": paper.display_title,
         "authors": [a.display_name for a in paper.authors],
         "published": paper.published,
+        "published_precision": paper.date_precision,
         "categories": list(paper.categories),
     }
 
@@ -76,25 +91,18 @@ def _print_hits(ctx: CliContext, hits: list[Hit], as_json: bool) -> None:
         first = paper.authors[0].display_name if paper.authors else ""
         if len(paper.authors) > 1:
             first += " et al."
+        by = f"  — {_safe(first)}" if first else ""
         ctx.print(
-            f"{_safe(paper.id):<{width}}  {paper.published or '----------':10}  "
-            f"{title}  — {_safe(first)}"
+            f"{_safe(paper.id):<{width}}  {paper.display_published or '----------':10}  "
+            f"{title}{by}"
         )
 
 
 def run_search(args: argparse.Namespace, ctx: CliContext) -> int:
     query = " ".join(args.query)
-    index = ctx.index()
-    results = index.search(
-        query + " ",
-        sort=args.sort,
-        limit=max(args.limit, 1),
-        highlight_limit=max(args.limit, 1),
-        texts=ctx.search_texts,
-    )
+    results = ctx.search(query, sort=args.sort, limit=args.limit, highlight=True)
     _print_hits(ctx, results.hits, args.json)
-    about = "about " if results.total_is_estimate else ""
-    ctx.warn(f"{about}{results.total:,} matching papers")
+    ctx.warn(matching(len(results.hits), results.total, results.total_is_estimate))
     if results.notice:
         ctx.warn(results.notice)
     if results.suggestion:
@@ -106,7 +114,7 @@ def run_related(args: argparse.Namespace, ctx: CliContext) -> int:
     paper = ctx.library().resolve(args.id)
     if paper is None:
         raise CliError(f"no paper {_safe(args.id)!r} in the library")
-    hits = ctx.index().related(paper.id, limit=max(args.limit, 1))
+    hits = ctx.index().related(paper.id, limit=args.limit or ctx.library().count())
     _print_hits(ctx, hits, args.json)
     if not hits:
         ctx.warn("no related papers found")

@@ -6,7 +6,7 @@ import argparse
 import json
 
 from papertui.cli.context import CliContext, CliError
-from papertui.models import Paper
+from papertui.models import Paper, PaperState
 from papertui.sanitize import printable
 
 
@@ -30,15 +30,31 @@ def run_show(args: argparse.Namespace, ctx: CliContext) -> int:
     paper = ctx.library().resolve(args.id)
     if paper is None:
         raise CliError(f"no paper with id {args.id!r} in {ctx.paths.data_dir}")
+    state = ctx.library().states_for([paper.id]).get(paper.id)
     if args.json:
-        ctx.print(json.dumps(paper.to_dict(), ensure_ascii=False, indent=2))
+        record = paper.to_dict()
+        record["published_precision"] = paper.date_precision
+        record["state"] = state_record(state)
+        ctx.print(json.dumps(record, ensure_ascii=False, indent=2))
         return 0
-    for line in describe(paper):
+    for line in describe(paper, state):
         ctx.print(line)
     return 0
 
 
-def describe(paper: Paper) -> list[str]:
+def state_record(state: PaperState | None) -> dict[str, object]:
+    """What the user added to a paper, as `show --json` and state files spell it."""
+    state = state or PaperState(paper_id="")
+    return {
+        "bookmarked_at": state.bookmarked_at,
+        "read_at": state.read_at,
+        "tags": list(state.tags),
+        "note": state.note,
+        "note_updated_at": state.note_updated_at,
+    }
+
+
+def describe(paper: Paper, state: PaperState | None = None) -> list[str]:
     def clean(text: str) -> str:
         return printable(text, single_line=True)
 
@@ -46,7 +62,7 @@ def describe(paper: Paper) -> list[str]:
     fields: list[tuple[str, str]] = [
         ("id", paper.id),
         ("authors", "; ".join(a.display_name for a in paper.authors)),
-        ("published", paper.published),
+        ("published", paper.display_published),
         ("updated", paper.updated if paper.updated != paper.published else ""),
         ("categories", " ".join(paper.categories)),
         (
@@ -62,9 +78,17 @@ def describe(paper: Paper) -> list[str]:
         ("github", str(paper.extras.get("github_repo") or "")),
         ("sources", ", ".join(paper.sources)),
     ]
+    if state is not None:
+        fields += [
+            ("bookmarked", state.bookmarked_at[:10]),
+            ("read", state.read_at[:10]),
+            ("tags", " ".join(f"#{t}" for t in state.tags)),
+        ]
     lines += [f"{name:>10}  {clean(value)}" for name, value in fields if value]
     if paper.abstract:
         lines += ["", printable(paper.display_abstract)]
+    if state is not None and state.note:
+        lines += ["", "note:", printable(state.note)]
     return lines
 
 
@@ -95,4 +119,6 @@ def run_stats(args: argparse.Namespace, ctx: CliContext) -> int:
         if len(counts) > len(shown):
             rest = sum(list(counts.values())[15:])
             ctx.print(f"  {'(others)':<20} {rest:>8,}")
+        if key == "by_year" and stats.get("undated"):
+            ctx.print(f"  {'undated':<20} {stats['undated']:>8,}")
     return 0

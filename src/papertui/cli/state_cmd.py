@@ -93,10 +93,19 @@ def _daily_backup(ctx: CliContext) -> None:
 def run_bookmark(args: argparse.Namespace, ctx: CliContext) -> int:
     papers = [_resolve(ctx, i) for i in args.ids]
     _daily_backup(ctx)
-    ctx.library().set_bookmarked([p.id for p in papers], not args.remove)
-    verb = "removed bookmark from" if args.remove else "bookmarked"
-    ctx.print(f"{verb} {len(papers)} paper(s)")
-    ctx.update_index()
+    before = ctx.library().set_bookmarked([p.id for p in papers], not args.remove)
+    was = {i for i, state in before.items() if state is not None and state.bookmarked}
+    if args.remove:
+        changed, unchanged = sorted(was), sorted(set(before) - was)
+        done, not_done = "removed the bookmark of", "not bookmarked, nothing to remove:"
+    else:
+        changed, unchanged = sorted(set(before) - was), sorted(was)
+        done, not_done = "bookmarked", "already bookmarked:"
+    if changed:
+        ctx.print(f"{done} {changed[0] if len(changed) == 1 else f'{len(changed)} papers'}")
+        ctx.update_index()
+    if unchanged:
+        ctx.print(f"{not_done} {', '.join(unchanged)}")
     return 0
 
 
@@ -110,17 +119,26 @@ def run_tag(args: argparse.Namespace, ctx: CliContext) -> int:
         raise CliError("usage: papertui tag ID... +tag -tag (at least one id and one tag)", 2)
     papers = [_resolve(ctx, i) for i in ids]
     _daily_backup(ctx)
-    ctx.library().change_tags([p.id for p in papers], add=add, remove=remove)
-    ctx.print(
-        f"{len(papers)} paper(s): added {', '.join(add) or 'nothing'}; "
-        f"removed {', '.join(remove) or 'nothing'}"
-    )
+    before = ctx.library().change_tags([p.id for p in papers], add=add, remove=remove)
+    had = {i: {t.casefold() for t in s.tags} if s else set() for i, s in before.items()}
+    for paper_id, tags in had.items():
+        added = [t for t in add if t.casefold() not in tags]
+        removed = [t for t in remove if t.casefold() in tags]
+        absent = [t for t in remove if t.casefold() not in tags and t not in add]
+        parts = [f"+{t}" for t in added] + [f"-{t}" for t in removed]
+        line = f"{paper_id}: {' '.join(parts) if parts else 'no change'}"
+        if absent:
+            line += f" ({', '.join(absent)} was not there)"
+        ctx.print(line)
     ctx.update_index()
     return 0
 
 
 def run_tags(args: argparse.Namespace, ctx: CliContext) -> int:
-    for name, count in ctx.library().tag_counts():
+    counts = ctx.library().tag_counts()
+    if not counts:
+        ctx.warn("no tags yet (papertui tag ID +tag adds one)")
+    for name, count in counts:
         ctx.print(f"{count:>6}  {printable(name, single_line=True)}")
     return 0
 
@@ -172,10 +190,21 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
         ids = ids[: args.limit]
     papers = library.get_many(ids)
     states = library.states_for(ids)
+    if not ids:
+        ctx.warn(_nothing_listed(args, library.count()))
     for paper_id in ids:
         paper = papers[paper_id]
         ctx.print(paper_line(paper, states.get(paper_id)))
     return 0
+
+
+def _nothing_listed(args: argparse.Namespace, total: int) -> str:
+    if not total:
+        return "the library is empty (papertui import FILE, or papertui fetch hf)"
+    which = [w for w, on in (("bookmarked", args.bookmarked), ("unread", args.unread)) if on]
+    if args.tag:
+        which.append(f"tagged {args.tag}")
+    return f"no {' and '.join(which)} papers among {total:,}"
 
 
 def paper_line(paper: Paper, state: PaperState | None) -> str:
@@ -186,7 +215,14 @@ def paper_line(paper: Paper, state: PaperState | None) -> str:
     author = printable(paper.authors_short(), single_line=True)
     tags = " ".join(f"#{t}" for t in state.tags) if state else ""
     return "\t".join(
-        (paper.id, paper.published or "-", marks, title, author, printable(tags, single_line=True))
+        (
+            paper.id,
+            paper.display_published or "-",
+            marks,
+            title,
+            author,
+            printable(tags, single_line=True),
+        )
     ).rstrip()
 
 

@@ -284,8 +284,13 @@ class Library(UserStateMethods):
                     "GROUP BY 1 ORDER BY 1 DESC"
                 ).fetchall()
             )
+        with self._lock:
+            undated = self._conn.execute(
+                "SELECT count(*) FROM papers WHERE published = ''"
+            ).fetchone()[0]
         return {
             "papers": self.count(),
+            "undated": undated,
             "by_source": sources,
             "by_primary_category": categories,
             "by_year": years,

@@ -35,7 +35,7 @@ def make_row(
         paper_id=paper.id,
         title=title,
         authors=clean(paper.authors_short()),
-        date=clean(display_date(paper)),
+        date=clean(paper.display_published),
         category=clean(paper.primary_category),
         bookmarked=bool(state and state.bookmarked),
         tagged=bool(state and state.tags),
@@ -44,18 +44,11 @@ def make_row(
     )
 
 
-_PRECISION_LENGTH = {"year": 4, "month": 7}
-
-
-def display_date(paper: Paper) -> str:
-    """`published` cut to what is known: "2025-02" for a month, not a made-up "-01" day."""
-    precision = paper.extras.get("date_precision")
-    return paper.published[: _PRECISION_LENGTH.get(str(precision), 10)]
 
 
 def display_paper(paper: Paper) -> Paper:
     """The paper as the detail pane should show it (dates at their real precision)."""
-    shown = display_date(paper)
+    shown = paper.display_published
     if shown == paper.published:
         return paper
     updated = paper.updated if paper.updated != paper.published else shown
