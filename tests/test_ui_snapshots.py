@@ -16,7 +16,6 @@ from papertui.config import Config
 from papertui.models import Author
 from papertui.paths import LibraryPaths
 from papertui.ui.app import PaperTUI, make_app
-from papertui.ui.widgets.search_bar import QueryInput
 from test_ui_support import HOSTILE_TITLE, isolated, make_library, paper  # noqa: F401
 
 pytest.importorskip("papertui.search.index")
@@ -50,13 +49,19 @@ def app_for(data_dir: Path, theme: str = "papertui") -> PaperTUI:
     return app
 
 
+def steady_cursors(pilot: Pilot) -> None:
+    """No blinking cursor in any text box on screen: a snapshot must not depend on
+    the moment it is taken."""
+    for box in pilot.app.screen.query("Input, TextArea"):
+        box.cursor_blink = False  # type: ignore[attr-defined]
+
+
 async def ready(pilot: Pilot, query: str | None = None) -> None:
     app: PaperTUI = pilot.app  # type: ignore[assignment]
     deadline = time.monotonic() + 30
     while app.session.index is None and time.monotonic() < deadline:
         await pilot.pause(0.05)
-    for box in app.screen.query(QueryInput):
-        box.cursor_blink = False
+    steady_cursors(pilot)
     if query is not None:
         await pilot.press("slash", *query)
         while app.screen._shown_query != query and time.monotonic() < deadline:

@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 
 from papertui.store import Library
-from test_ui_snapshots import WIDE, app_for, library, ready
+from test_ui_snapshots import WIDE, app_for, library, ready, steady_cursors
 from test_ui_support import isolated  # noqa: F401
 
 pytest.importorskip("papertui.search.index")
@@ -44,6 +44,8 @@ def test_tag_editor(snap_compare, isolated: Path) -> None:  # noqa: F811
         await ready(pilot)
         await pilot.press("j", "j", "t", *"+to -surv")
         await pilot.pause(0.3)
+        steady_cursors(pilot)
+        await pilot.pause()
 
     app = app_for(with_state(isolated))
     assert snap_compare(app, terminal_size=WIDE, run_before=run_before)
@@ -64,8 +66,7 @@ def test_note_editor(snap_compare, isolated: Path) -> None:  # noqa: F811
         await ready(pilot)
         await pilot.press("j", "n")
         await pilot.pause(0.3)
-        for area in pilot.app.screen.query("TextArea"):
-            area.cursor_blink = False  # type: ignore[attr-defined]
+        steady_cursors(pilot)
         await pilot.pause()
 
     app = app_for(with_state(isolated))
