@@ -62,14 +62,17 @@ def _escaped(match: re.Match[str]) -> str:
 
 _RESTORE = {_PLACEHOLDER + ord(c): c for c in "&%#_${}~^" + "".join(_ESCAPED_CHARS.values())}
 _RESTORE |= {_PLACEHOLDER + ord(c): c for c in _KEEP}
+_PLAIN_HINT = re.compile(r"[\\{}~]|``|''")  # else only whitespace changes
 _PROTECT = str.maketrans({c: _stand_in(c) for c in _KEEP})
 
 
 def tex_to_plain(text: str) -> str:
     """Plain Unicode for text written as TeX; lines kept, spaces within a line normalised."""
-    text = _ESCAPE.sub(_escaped, text.replace("\r\n", "\n").translate(_PROTECT))
-    plain = tex_to_unicode(text).translate(_RESTORE)
-    return "\n".join(normalise_whitespace(line) for line in plain.split("\n")).strip()
+    text = text.replace("\r\n", "\n")
+    if _PLAIN_HINT.search(text):
+        text = _ESCAPE.sub(_escaped, text.translate(_PROTECT))
+        text = tex_to_unicode(text).translate(_RESTORE)
+    return "\n".join(normalise_whitespace(line) for line in text.split("\n")).strip()
 
 
 @lru_cache(maxsize=4096)

@@ -53,26 +53,24 @@ def looks_like(head: str) -> bool:
 
 
 @lru_cache(maxsize=8)
-def _separator_marks(separator: str) -> re.Pattern[str]:
-    return re.compile(r"[{}]|" + re.escape(separator), re.IGNORECASE)
+def _separator(separator: str) -> re.Pattern[str]:
+    return re.compile(f"({re.escape(separator)})", re.IGNORECASE)
 
 
 def _split_top_level(text: str, separator: str) -> list[str]:
     """Split on `separator` (any case) outside braces (`{Barnes and Noble}` stays whole)."""
+    pieces = _separator(separator).split(text)  # part, separator, part, ...
     if "{" not in text and "}" not in text:
-        return [p.strip() for p in _separator_marks(separator).split(text)]
-    parts: list[str] = []
-    depth = start = 0
-    for mark in _separator_marks(separator).finditer(text):
-        token = mark.group()
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth = max(depth - 1, 0)
-        elif depth == 0:
-            parts.append(text[start : mark.start()])
-            start = mark.end()
-    parts.append(text[start:])
+        return [p.strip() for p in pieces[::2]]
+    parts = [pieces[0]]
+    depth = max(pieces[0].count("{") - pieces[0].count("}"), 0)
+    for i in range(1, len(pieces), 2):
+        part = pieces[i + 1]
+        if depth:
+            parts[-1] += pieces[i] + part
+        else:
+            parts.append(part)
+        depth = max(depth + part.count("{") - part.count("}"), 0)
     return [p.strip() for p in parts]
 
 
@@ -90,7 +88,10 @@ def _unbrace(text: str) -> str:
 
 def parse_author(text: str) -> Author | None:
     """`Last, First`, `Last, Jr, First` or `First von Last` -> Author (TeX kept)."""
-    parts = _split_top_level(text, ",")
+    if "{" in text or "}" in text:
+        parts = _split_top_level(text, ",")
+    else:
+        parts = [p.strip() for p in text.split(",")]
     if not parts[0] or parts[0].lower() == "others":
         return None
     if len(parts) >= 3:
@@ -165,6 +166,11 @@ def _arxiv_from(fields: dict[str, str]) -> tuple[str, int]:
     return (from_doi, 0) if from_doi else ("", 0)
 
 
+@lru_cache(maxsize=4096)  # a library names few journals, many times
+def _journal_name(text: str) -> str:
+    return " ".join(tex_to_plain(text).split())
+
+
 def _journal_ref(fields: dict[str, str]) -> str:
     """`journal`/`booktitle` + volume, pages and year, unless it is already a full reference.
 
@@ -175,7 +181,7 @@ def _journal_ref(fields: dict[str, str]) -> str:
     journal = fields.get("journal", "").strip() or fields.get("booktitle", "").strip()
     if not journal or "arxiv" in journal.lower():
         return ""
-    ref = " ".join(tex_to_plain(journal).split())
+    ref = _journal_name(journal)
     if fields.get("volume"):
         ref += f" {fields['volume'].strip()}"
     if fields.get("pages"):

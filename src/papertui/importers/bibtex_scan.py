@@ -26,23 +26,28 @@ _SPACE = re.compile(r"\s*")
 _KEY = re.compile(r"\s*([^\s,{}()\"=#]*)\s*")
 _NAME = re.compile(r"([^\s\"#%'(),={}]+)\s*")
 _SIMPLE_BRACED = re.compile(r"\{([^{}@]*)\}")  # the common case: no nesting
-# The common field in one match: `name = {value}`, `"value"`, a number or a macro.
+# After a comma, the common field in one match: `name = {value}` (braces nested at most
+# once: `{BERT}`, `{\\"o}`), `"value"`, a number or a macro, then a `,` or closing
+# delimiter must follow. Possessive quantifiers: no backtracking on long abstracts.
+_GROUP = r"\{[^{}@]*+\}"
 _SIMPLE_FIELD = re.compile(
-    r"\s*([^\s\"#%'(),={}]+)\s*=\s*(?:\{([^{}@]*)\}|\"([^\"{}@]*)\"|([^\s\"#%'(),={}]+))\s*"
+    r"\s*+([^\s\"#%'(),={}]++)\s*+=\s*+"
+    rf"(?:\{{((?:[^{{}}@]++|{_GROUP})*+)\}}"
+    rf"|\"((?:[^\"{{}}@]++|{_GROUP})*+)\""
+    r"|([^\s\"#%'(),={}]++))\s*+"
 )
 _BRACE = re.compile(r"(?<!\\)[{}]")
 _BRACE_OR_QUOTE = re.compile(r'(?<!\\)[{}"]')
 _BRACE_OR_PAREN = re.compile(r"(?<!\\)[{})]")
 _FIELD_ENDS = (",", "}", ")")
 _NUMBER_OR_MACRO = re.compile(r"[^\s\"#%'(),={}]+")
-MONTHS = {
-    m[:3]: m
-    for m in (
+MONTH_MACROS = {
+    month[:3].lower(): month
+    for month in (
         "January", "February", "March", "April", "May", "June", "July", "August",
         "September", "October", "November", "December",
     )
 }  # fmt: skip
-MONTH_MACROS = {short.lower(): full for short, full in MONTHS.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,17 +176,25 @@ class _Scanner:
         self, kind: str, key: str, pos: int, closing: str, line: int
     ) -> tuple[RawEntry | Malformed, int]:
         """The fields from `pos` (just after the key) to the closing delimiter."""
-        fields: dict[str, str] = {}
+        text, fields = self.text, {}
         separator = self.char(pos)
         while separator == ",":
-            pos = _SPACE.match(self.text, pos + 1).end()  # type: ignore[union-attr]
+            simple = _SIMPLE_FIELD.match(text, pos + 1)
+            if simple is not None:  # most fields: one match, no nesting, no `#`
+                end = simple.end()
+                after = text[end : end + 1]
+                name, braced, quoted, word = simple.groups()
+                if after in _FIELD_ENDS and not _has_escaped_brace(braced or quoted or ""):
+                    value = braced if braced is not None else quoted
+                    name, pos, separator = name.lower(), end, after
+                    self.add(fields, name, self.macro(word) if value is None else value)
+                    continue
+            pos = _SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
             if self.char(pos) == closing:
                 separator = closing
                 break
             name, value, pos = self.field(pos)
-            if name in fields:
-                raise _Broken(f"field {name} given twice")
-            fields[name] = value
+            self.add(fields, name, value)
             separator = self.char(pos)
         if separator != closing:
             raise _Broken(f"expected `,` or `{closing}`, found {_shown(separator)}")
@@ -190,6 +203,12 @@ class _Scanner:
             return Malformed(line, f"entry {key}: duplicate key (first at line {first})"), pos + 1
         self.keys[key] = line
         return RawEntry(kind, key, fields, line), pos + 1
+
+    @staticmethod
+    def add(fields: dict[str, str], name: str, value: str) -> None:
+        if name in fields:
+            raise _Broken(f"field {name} given twice")
+        fields[name] = value
 
     def expect_end(self, pos: int, closing: str) -> int:
         pos = _SPACE.match(self.text, pos).end()  # type: ignore[union-attr]
@@ -200,14 +219,6 @@ class _Scanner:
 
     def field(self, pos: int) -> tuple[str, str, int]:
         """`name = value` at `pos` -> (lower-case name, value, position after the value)."""
-        simple = _SIMPLE_FIELD.match(self.text, pos)
-        if simple is not None and self.text[simple.end() : simple.end() + 1] in _FIELD_ENDS:
-            name, braced, quoted, word = simple.groups()
-            if braced is None:
-                value = quoted if word is None else self.macro(word)
-                return name.lower(), value, simple.end()
-            if not braced.endswith("\\"):  # `\}` would be no closing brace
-                return name.lower(), braced, simple.end()
         pos = _SPACE.match(self.text, pos).end()  # type: ignore[union-attr]
         found = _NAME.match(self.text, pos)
         if found is None:
@@ -269,6 +280,11 @@ class _Scanner:
         if inside:
             line = self.line_at(inside.start())
             raise _Broken(f"{what}: not closed before the block at line {line}")
+
+
+def _has_escaped_brace(value: str) -> bool:
+    """`\\{`, `\\}` (or a final `\\` before the closing brace) are no braces to bibtexparser."""
+    return "\\{" in value or "\\}" in value or value.endswith("\\")
 
 
 def _shown(char: str) -> str:
