@@ -5,7 +5,10 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 
+import bibtexparser
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from papertui.importers.base import ImportFailed, ReadContext, text_chunks
 from papertui.importers.bibtex_scan import Malformed, RawEntry, _Scanner, scan_blocks
@@ -135,3 +138,36 @@ def test_text_chunks_end_at_line_ends_and_report_bad_utf8_by_file_position() -> 
     assert info.value.location == "line 201"
     offset = bad.index(b"\xff")
     assert info.value.message == f"not valid UTF-8: byte 0xff at byte offset {offset}"
+
+
+# ---- the same values as bibtexparser ----------------------------------------------------
+
+value_text = st.text(st.sampled_from('ab {}\\"@,=#%\n\t)('), max_size=30)
+
+
+def _well_formed(value: str, quoted: bool) -> bool:
+    """Braces balance (`\\{`, `\\}` do not count) and a quoted value has no bare `"`."""
+    depth = 0
+    for i, char in enumerate(value):
+        if i and value[i - 1] == "\\":
+            continue
+        depth += (char == "{") - (char == "}")
+        if depth < 0 or (quoted and char == '"' and depth == 0):
+            return False
+    return depth == 0 and not value.endswith("\\")
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(value_text, min_size=1, max_size=3), quoted=st.booleans())
+def test_values_read_as_bibtexparser_reads_them(values: list[str], quoted: bool) -> None:
+    """For well-formed values (bibtexparser also accepts some broken ones), the same fields."""
+    assume(all(_well_formed(v, quoted) for v in values))
+    opener, closer = ('"', '"') if quoted else ("{", "}")
+    body = ",\n".join(f"  f{i} = {opener}{v}{closer}" for i, v in enumerate(values))
+    text = f"@misc{{key,\n{body},\n}}\n@misc{{after, title = {{After}}}}\n"
+    library = bibtexparser.parse_string(text)
+    assume(not library.failed_blocks and len(library.entries) == 2)
+    expected = [{f.key: f.value for f in e.fields} for e in library.entries]
+    for lines_per_chunk in (1, 1000):
+        blocks = list(scan_blocks(_chunks(text, lines_per_chunk)))
+        assert [b.fields if isinstance(b, RawEntry) else b for b in blocks] == expected

@@ -211,15 +211,15 @@ def entry_to_paper(entry: RawEntry) -> Result:
     extras: dict[str, Any] = {"bibtex_key": entry.key, "entry_type": entry.kind}
     if precision:
         extras["date_precision"] = precision
-    keywords = _keywords(fields.get("keywords", ""))
-    if keywords:
-        extras["keywords"] = keywords
+    keywords = fields.get("keywords")
+    if keywords and (words := _keywords(keywords)):
+        extras["keywords"] = words
     note = fields.get("note", "").strip()
     if note:
         extras["note"] = note
-    annote = tex_to_plain(fields.get("annote", "") or fields.get("annotation", ""))
-    if annote:
-        extras["annote"] = annote
+    annote = fields.get("annote") or fields.get("annotation")
+    if annote and (plain := tex_to_plain(annote)):
+        extras["annote"] = plain  # the user's note (BibLaTeX: `annotation`)
     url = (fields.get("url", "") or fields.get("howpublished", "")).strip()
     url = url if url.startswith(("http://", "https://")) and "arxiv.org" not in url else ""
     primary = fields.get("primaryclass", "").strip()

@@ -180,21 +180,27 @@ class _Scanner:
         separator = self.char(pos)
         while separator == ",":
             simple = _SIMPLE_FIELD.match(text, pos + 1)
-            if simple is not None:  # most fields: one match, no nesting, no `#`
+            if simple is not None:  # most fields: one match, no deep nesting, no `#`
                 end = simple.end()
                 after = text[end : end + 1]
                 name, braced, quoted, word = simple.groups()
-                if after in _FIELD_ENDS and not _has_escaped_brace(braced or quoted or ""):
-                    value = braced if braced is not None else quoted
+                value = braced if braced is not None else quoted
+                if after in _FIELD_ENDS and not (
+                    value is not None and "\\" in value and _has_escaped_brace(value)
+                ):
                     name, pos, separator = name.lower(), end, after
-                    self.add(fields, name, self.macro(word) if value is None else value)
+                    if name in fields:
+                        raise _Broken(f"field {name} given twice")
+                    fields[name] = self.macro(word) if value is None else value
                     continue
             pos = _SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
             if self.char(pos) == closing:
                 separator = closing
                 break
             name, value, pos = self.field(pos)
-            self.add(fields, name, value)
+            if name in fields:
+                raise _Broken(f"field {name} given twice")
+            fields[name] = value
             separator = self.char(pos)
         if separator != closing:
             raise _Broken(f"expected `,` or `{closing}`, found {_shown(separator)}")
@@ -203,12 +209,6 @@ class _Scanner:
             return Malformed(line, f"entry {key}: duplicate key (first at line {first})"), pos + 1
         self.keys[key] = line
         return RawEntry(kind, key, fields, line), pos + 1
-
-    @staticmethod
-    def add(fields: dict[str, str], name: str, value: str) -> None:
-        if name in fields:
-            raise _Broken(f"field {name} given twice")
-        fields[name] = value
 
     def expect_end(self, pos: int, closing: str) -> int:
         pos = _SPACE.match(self.text, pos).end()  # type: ignore[union-attr]
