@@ -14,7 +14,9 @@ from papertui.importers import BadRecord, ImportFailed, bibtex, detect_format, r
 from papertui.importers.base import ReadContext
 from papertui.importers.bibtex import parse_author, parse_authors
 from papertui.importers.papertui_json import write_papertui_json
+from papertui.library_import import import_file
 from papertui.models import Author, Paper, PaperState
+from papertui.store import Library
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BIBTEX = FIXTURES / "importers" / "library.bib"
@@ -275,3 +277,19 @@ def test_our_export_comes_back_as_the_same_tags_and_note(fmt: str) -> None:
     back = _one(f"@misc{{k, title = {{T}}, keywords = {{{escaped}}}, annote = {{{escaped}}}}}")
     assert back.extras["keywords"] == list(ESCAPED_TAGS)
     assert back.extras["annote"] == ", ".join(ESCAPED_TAGS)
+
+
+def test_a_bad_entry_after_many_batches_imports_nothing(tmp_path: Path) -> None:
+    """Entries are streamed into the store in batches; a late bad one still undoes them all."""
+    entries = "".join(f"@misc{{e{i}, title = {{Paper number {i}}}}}\n" for i in range(4500))
+    path = tmp_path / "big.bib"
+    path.write_text(entries + "@misc{late, title = {Not ended}\n", encoding="utf-8")
+    seen: list[int] = []
+    with Library(tmp_path / "library.sqlite3") as library:
+        with pytest.raises(ImportFailed) as info:
+            import_file(library, path, on_progress=seen.append)
+        assert library.count() == 0
+    assert seen == [2000, 4000]  # two batches had been written before the bad entry
+    assert str(info.value) == (
+        f"{path}:line 4501: entry late: expected `,` or `}}`, found the end of the file"
+    )
