@@ -41,7 +41,7 @@ _BRACE_OR_QUOTE = re.compile(r'(?<!\\)[{}"]')
 _BRACE_OR_PAREN = re.compile(r"(?<!\\)[{})]")
 _FIELD_ENDS = (",", "}", ")")
 _NUMBER_OR_MACRO = re.compile(r"[^\s\"#%'(),={}]+")
-MONTH_MACROS = {
+_MONTH_MACROS = {
     month[:3].lower(): month
     for month in (
         "January", "February", "March", "April", "May", "June", "July", "August",
@@ -81,7 +81,7 @@ class _Scanner:
         self.base_line = 1  # file line of text[0]; text always starts at a line start
         self._line_pos = 0  # line-number cursor: text[_line_pos] is on line _line_no
         self._line_no = 1
-        self.macros: dict[str, str] = dict(MONTH_MACROS)
+        self.macros: dict[str, str] = dict(_MONTH_MACROS)
         self.keys: dict[str, int] = {}  # entry key -> line of its first entry
 
     # ---- the buffer ----------------------------------------------------------
