@@ -7,6 +7,7 @@ accented names), 1-3 categories, dates 2007-2025, and a quarter of the papers
 carry upvotes. Same seed, same corpus.
 
     python bench/synth.py 100000 corpus.jsonl   # arXiv bulk-snapshot JSONL
+    python bench/synth.py 100000 refs.bib       # BibTeX (write_bibtex)
 """
 
 from __future__ import annotations
@@ -580,5 +581,64 @@ def write_snapshot(path: Path, count: int, seed: int = 42) -> None:
             out.write(json.dumps(snapshot_record(paper), ensure_ascii=False) + "\n")
 
 
+# ---- BibTeX -------------------------------------------------------------------
+
+BIB_JOURNALS = {  # @string macros, as reference managers write them
+    "jmlr": "Journal of Machine Learning Research",
+    "tpami": "{IEEE} Transactions on Pattern Analysis \\& Machine Intelligence",
+    "neurips": "Advances in Neural Information Processing Systems",
+    "prl": "Physical Review Letters",
+    "zphys": 'Zeitschrift f{\\"u}r Physik',
+}
+BIB_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def bibtex_preamble() -> str:
+    macros = "".join(f"@string{{{name} = {{{text}}}}}\n" for name, text in BIB_JOURNALS.items())
+    preamble = '@preamble{"\\newcommand{\\noop}[1]{}"}\n'
+    return "% Synthetic references (bench/synth.py)\n" + preamble + macros
+
+
+def bibtex_entry(paper: Paper, n: int) -> str:
+    """One realistic entry: @article (journal macro), @inproceedings (`#`) or @misc (eprint)."""
+    day = date.fromisoformat(paper.published)
+    names = " and ".join(
+        f"{a.family}, {a.name[: -len(a.family)].strip()}".replace("ö", '{\\"o}')
+        for a in paper.authors
+    )
+    key = f"{paper.authors[0].family.lower()}{day.year}n{n}" if paper.authors else f"anon{n}"
+    words = paper.title.split()
+    title = " ".join(f"{{{w.upper()}}}" if i % 7 == 3 else w for i, w in enumerate(words))
+    fields = [("title", f"{{{title}}}"), ("author", f"{{{names}}}")]
+    kind = ("article", "article", "misc", "inproceedings", "article")[n % 5]
+    if kind == "article":
+        macro = list(BIB_JOURNALS)[n % 5]
+        fields += [("journal", macro), ("volume", f"{{{n % 60 + 1}}}"),
+                   ("pages", f"{{{n % 900 + 1}--{n % 900 + 15}}}"),
+                   ("doi", f"{{10.{5000 + n % 400}/bench.{n}}}")]  # fmt: skip
+    elif kind == "inproceedings":
+        fields += [("booktitle", 'neurips # " Workshops"')]
+    else:
+        fields += [("eprint", f"{{{paper.arxiv_id}}}"), ("archivePrefix", "{arXiv}"),
+                   ("primaryClass", f"{{{paper.categories[0]}}}")]  # fmt: skip
+    fields += [("year", f"{{{day.year}}}"), ("month", BIB_MONTHS[day.month - 1])]
+    if n % 2:
+        tags = (*paper.categories, "deep learning" if n % 4 == 1 else "100\\% reproducible")
+        fields.append(("keywords", "{" + ", ".join(tags) + "}"))
+    if n % 10 == 0:
+        fields.append(("annote", "{Read for the reading group; see section 3 \\& appendix.}"))
+    fields.append(("abstract", f"{{{paper.abstract}}}"))
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    return f"@{kind}{{{key},\n{body},\n}}\n\n"
+
+
+def write_bibtex(path: Path, count: int, seed: int = 42) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        out.write(bibtex_preamble())
+        for n, paper in enumerate(Corpus(seed).papers(count)):
+            out.write(bibtex_entry(paper, n))
+
+
 if __name__ == "__main__":
-    write_snapshot(Path(sys.argv[2]), int(sys.argv[1]))
+    writer = write_bibtex if sys.argv[2].endswith(".bib") else write_snapshot
+    writer(Path(sys.argv[2]), int(sys.argv[1]))

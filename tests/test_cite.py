@@ -159,7 +159,7 @@ def test_bibtex_round_trip_through_papertui_importer(sample: list[Paper]) -> Non
             ]
         assert new.year == old.year
         assert new.extras["keywords"] == ["to read", "ml"]
-        assert new.extras["note"] == "Good & 50% done\nmore"
+        assert new.extras["annote"] == "Good & 50% done\nmore"
         if old.primary_category and old.arxiv_id:
             assert new.primary_category == old.primary_category
 

@@ -8,11 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from papertui.cite import format_citation
 from papertui.ids import title_key
-from papertui.importers import BadRecord, ImportFailed, detect_format, read_papers
+from papertui.importers import BadRecord, ImportFailed, bibtex, detect_format, read_papers
+from papertui.importers.base import ReadContext
 from papertui.importers.bibtex import parse_author, parse_authors
 from papertui.importers.papertui_json import write_papertui_json
-from papertui.models import Author, Paper
+from papertui.library_import import import_file
+from papertui.models import Author, Paper, PaperState
+from papertui.store import Library
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BIBTEX = FIXTURES / "importers" / "library.bib"
@@ -25,7 +29,7 @@ def _by_key(results: list[Paper | BadRecord]) -> dict[str, Paper]:
 
 def test_bibtex_library() -> None:
     results = list(read_papers(BIBTEX))
-    assert results[-1] == BadRecord("entry notitle", "no title")
+    assert results[-1] == BadRecord("line 51", "entry notitle: no title")
     papers = _by_key(results)
     assert list(papers) == [
         "vaswani2017attention",
@@ -81,7 +85,8 @@ def test_bibtex_library() -> None:
     kalai = papers["kalai2025"]
     assert kalai.id == "2509.04664"  # from the 10.48550/arXiv DOI
     assert kalai.doi == "10.48550/arXiv.2509.04664"
-    assert kalai.extras["note"] == "Read this"
+    assert kalai.extras["annote"] == "Read this"  # the user's note; BibTeX's `note` is kept apart
+    assert "note" not in kalai.extras
 
 
 def test_parse_author_forms() -> None:
@@ -117,8 +122,11 @@ def test_bibtex_named_txt_and_broken_blocks(tmp_path: Path) -> None:
         title_key("Last one"),
     ]
     bad = [r for r in results if isinstance(r, BadRecord)]
-    assert [b.location for b in bad] == ["entry dup", "entry ok", "line 6"]
-    assert all("\n" not in b.message for b in bad)
+    assert [str(b) for b in bad] == [
+        "line 4: entry dup: field title given twice",
+        "line 5: entry ok: duplicate key (first at line 3)",
+        "line 6: entry broken: field title: not closed before the block at line 7",
+    ]
     last = next(r for r in results if isinstance(r, Paper) and r.title == "Last one")
     assert (last.published, last.extras["date_precision"]) == ("2021-11-01", "month")
 
@@ -202,3 +210,86 @@ def test_papertui_json_truncated(tmp_path: Path) -> None:
     last_line = len(text[: len(text) - 20].splitlines())
     assert last_line > 1
     assert str(info.value) == f"{path}:line {last_line}: truncated JSON: unexpected end of file"
+
+
+# ---- journal, keywords and notes ---------------------------------------------------------
+
+
+def _one(text: str) -> Paper:
+    (paper,) = bibtex.read(io.BytesIO(text.encode()), ReadContext(origin="<t>"))
+    assert isinstance(paper, Paper)
+    return paper
+
+
+@pytest.mark.parametrize(
+    ("fields", "journal_ref"),
+    [
+        # a reference naming its own year is complete: the entry's year is not added
+        ("journal = {Proc. Reliability 2021}, year = 2019", "Proc. Reliability 2021"),
+        ("journal = {Phys.Lett.B573:94-100,2003}, year = 2003", "Phys.Lett.B573:94-100,2003"),
+        # an arXiv record's year is the posting year, not the journal's
+        ("journal = {Nature Physics}, year = 2019, eprint = {1901.00001}", "Nature Physics"),
+        # a bare journal name gets volume, pages and year
+        ("journal = {Acta Astronomica}, volume = 56, pages = {1--10}, year = 2006",
+         "Acta Astronomica 56, 1--10 (2006)"),
+        # TeX decoded: escapes, accents, case braces
+        ("journal = {{IEEE} Trans. Pattern Anal. \\& Mach. Intell.}",
+         "IEEE Trans. Pattern Anal. & Mach. Intell."),
+        ('journal = "Zeitschrift f{\\"u}r Physik", year = 1926', "Zeitschrift für Physik (1926)"),
+    ],
+)  # fmt: skip
+def test_journal_ref(fields: str, journal_ref: str) -> None:
+    assert _one(f"@article{{k, title = {{T}}, {fields}}}").journal_ref == journal_ref
+
+
+def test_keywords_annote_and_note() -> None:
+    paper = _one(
+        "@article{k, title = {T},\n"
+        '  keywords = {100\\% reproducible, c\\#; {GAN}s,\n  a\\_b, Schr{\\"o}dinger, , c\\#},\n'
+        "  annote = {Read section~3 \\& the caf\\'e's appendix\n"
+        "  second   line: x\\textbackslash{}y \\{z\\}},\n"
+        "  note = {Published at {ICLR} 2015},\n}"
+    )
+    assert paper.extras["keywords"] == ["100% reproducible", "c#", "GANs", "a_b", "Schrödinger"]
+    assert paper.extras["annote"] == "Read section 3 & the café's appendix\nsecond line: x\\y {z}"
+    assert paper.extras["note"] == "Published at {ICLR} 2015"  # BibTeX's note, not the user's
+    biblatex = _one("@online{k, title = {T}, annotation = {50\\% done}}")
+    assert biblatex.extras["annote"] == "50% done"
+    bare = _one("@misc{k, title = {T}, keywords = {}, annote = {{}}}")
+    assert "keywords" not in bare.extras and "annote" not in bare.extras
+
+
+ESCAPED_TAGS = ("100%", "c#", "a_b", "R&D", "x^2", "~home", "{braced}", "back\\slash", "$5")
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+def test_our_export_comes_back_as_the_same_tags_and_note(fmt: str) -> None:
+    paper = Paper(id="2401.00001", title="A Title", arxiv_id="2401.00001", published="2024-01-15")
+    state = PaperState(paper.id, tags=("to read", "100%", "c#", "a_b", "R&D"), note="Good\n50%")
+    back = _one(format_citation(paper, fmt, state))
+    assert back.extras["keywords"] == ["to read", "100%", "c#", "a_b", "R&D"]
+    assert back.extras["annote"] == "Good\n50%"
+    # every special character, as escaped for TeX, comes back as itself
+    escaped = (
+        "100\\%, c\\#, a\\_b, R\\&D, x\\^{}2, \\~{}home, \\{braced\\}, back\\textbackslash{}slash, "
+        "\\$5"
+    )
+    back = _one(f"@misc{{k, title = {{T}}, keywords = {{{escaped}}}, annote = {{{escaped}}}}}")
+    assert back.extras["keywords"] == list(ESCAPED_TAGS)
+    assert back.extras["annote"] == ", ".join(ESCAPED_TAGS)
+
+
+def test_a_bad_entry_after_many_batches_imports_nothing(tmp_path: Path) -> None:
+    """Entries are streamed into the store in batches; a late bad one still undoes them all."""
+    entries = "".join(f"@misc{{e{i}, title = {{Paper number {i}}}}}\n" for i in range(4500))
+    path = tmp_path / "big.bib"
+    path.write_text(entries + "@misc{late, title = {Not ended}\n", encoding="utf-8")
+    seen: list[int] = []
+    with Library(tmp_path / "library.sqlite3") as library:
+        with pytest.raises(ImportFailed) as info:
+            import_file(library, path, on_progress=seen.append)
+        assert library.count() == 0
+    assert seen == [2000, 4000]  # two batches had been written before the bad entry
+    assert str(info.value) == (
+        f"{path}:line 4501: entry late: expected `,` or `}}`, found the end of the file"
+    )

@@ -3,6 +3,11 @@
 Accents (`\\'a`, `{\\"o}`), simple commands (`\\emph{x}`, `\\&`, `--`) become
 Unicode; math (`$...$`) is kept verbatim, since rendering it would lie about it;
 whitespace is normalised (arXiv hard-wraps titles and abstracts).
+
+`tex_to_plain` is the stricter form for values that are plain text written as
+TeX (BibTeX keywords, notes, journal names): every special-character escape
+(`\\%`, `\\_`, `\\textbackslash{}`, `\\^{}`, ...) gives back its character, line
+breaks are kept and `--` stays two hyphens.
 """
 
 from __future__ import annotations
@@ -28,6 +33,46 @@ def _converter():  # type: ignore[no-untyped-def]
 
 def normalise_whitespace(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
+
+
+# Escapes of TeX's special characters -> the character (pylatexenc drops several).
+_ESCAPED_CHARS = {
+    "textbackslash": "\\", "textbraceleft": "{", "textbraceright": "}",
+    "textasciitilde": "~", "textasciicircum": "^", "textunderscore": "_",
+    "textdollar": "$", "textpercent": "%", "textampersand": "&", "textbar": "|",
+    "textless": "<", "textgreater": ">",
+}  # fmt: skip
+_ESCAPE = re.compile(
+    r"\\(?:([&%#_${}])|([~^])\{\}|(" + "|".join(_ESCAPED_CHARS) + r")(?![A-Za-z])(?:\{\}| ?))"
+)
+# Stand-ins (private use) for characters pylatexenc must not see: decoded escapes,
+# line breaks and hyphens (`--` would become a dash).
+_PLACEHOLDER = 0xF0000
+_KEEP = "\n-"
+
+
+def _stand_in(char: str) -> str:
+    return chr(_PLACEHOLDER + ord(char))
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group(1) or match.group(2) or _ESCAPED_CHARS[match.group(3)]
+    return _stand_in(char)
+
+
+_RESTORE = {_PLACEHOLDER + ord(c): c for c in "&%#_${}~^" + "".join(_ESCAPED_CHARS.values())}
+_RESTORE |= {_PLACEHOLDER + ord(c): c for c in _KEEP}
+_PLAIN_HINT = re.compile(r"[\\{}~]|``|''")  # else only whitespace changes
+_PROTECT = str.maketrans({c: _stand_in(c) for c in _KEEP})
+
+
+def tex_to_plain(text: str) -> str:
+    """Plain Unicode for text written as TeX; lines kept, spaces within a line normalised."""
+    text = text.replace("\r\n", "\n")
+    if _PLAIN_HINT.search(text):
+        text = _ESCAPE.sub(_escaped, text.translate(_PROTECT))
+        text = tex_to_unicode(text).translate(_RESTORE)
+    return "\n".join(normalise_whitespace(line) for line in text.split("\n")).strip()
 
 
 @lru_cache(maxsize=4096)

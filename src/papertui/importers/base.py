@@ -104,6 +104,35 @@ def read_capped(stream: BinaryIO, ctx: ReadContext, limit: int | None = None) ->
     return data
 
 
+def text_chunks(stream: BinaryIO, ctx: ReadContext, size: int = 1 << 20) -> Iterator[str]:
+    """The stream as UTF-8 text (BOM dropped) in pieces of about `size` bytes that end at
+    line ends (a longer line is one piece); bad UTF-8 fails naming the line and byte offset."""
+    carry = b""
+    offset = 0  # byte offset of `carry` in the file
+    line = 1  # line of the first byte of `carry`
+    while True:
+        data = stream.read(size)
+        if not data:
+            piece, carry = carry, b""
+        else:
+            data = carry + data
+            cut = data.rfind(b"\n") + 1
+            piece, carry = data[:cut], data[cut:]
+        try:
+            text = piece.decode("utf-8-sig" if offset == 0 else "utf-8")
+        except UnicodeDecodeError as exc:
+            bad = piece[exc.start : exc.start + 1].hex()
+            where = line + piece.count(b"\n", 0, exc.start)
+            message = f"not valid UTF-8: byte 0x{bad} at byte offset {offset + exc.start}"
+            raise ctx.fail(message, f"line {where}") from None
+        if text:
+            yield text
+        if not data:
+            return
+        offset += len(piece)
+        line += piece.count(b"\n")
+
+
 def _size(limit: int) -> str:
     return f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit} bytes"
 

@@ -1,29 +1,25 @@
-"""BibTeX files, parsed with bibtexparser v2 (whole file; BibTeX files are small).
+"""BibTeX files, read as a stream of entries (`bibtex_scan`) in bounded memory.
 
 The arXiv id comes from `eprint` (with `archivePrefix = {arXiv}`), an
 `arXiv:...` journal, arXiv URLs in `url`/`howpublished`, or a
-`10.48550/arXiv.<id>` DOI. TeX in titles, abstracts and names is kept.
+`10.48550/arXiv.<id>` DOI. TeX in titles, abstracts and names is kept; the
+journal, `keywords` (-> `extras["keywords"]`, a list) and the user's note
+`annote`/`annotation` (-> `extras["annote"]`) are plain text written as TeX and
+are decoded. BibTeX's own `note` field is kept as `extras["note"]`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any, BinaryIO
 
-import bibtexparser
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
-
 from papertui.ids import arxiv_id_from_doi, paper_key, parse_arxiv_id
-from papertui.importers.base import (
-    BadRecord,
-    ReadContext,
-    Result,
-    bare_doi,
-    decode_utf8,
-    read_capped,
-)
+from papertui.importers.base import BadRecord, ReadContext, Result, bare_doi, text_chunks
+from papertui.importers.bibtex_scan import Malformed, RawEntry, scan_blocks
 from papertui.models import Author, Paper
+from papertui.texify import tex_to_plain
 
 SOURCE = "bibtex"
 _ENTRY_START = re.compile(r"(?m)^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]")
@@ -33,6 +29,7 @@ _ARXIV_IN_TEXT = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\d{4}")
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
 _MONTHS = {
     name: i
     for i, names in enumerate(
@@ -55,24 +52,25 @@ def looks_like(head: str) -> bool:
 # ---- names ----------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8)
+def _separator(separator: str) -> re.Pattern[str]:
+    return re.compile(f"({re.escape(separator)})", re.IGNORECASE)
+
+
 def _split_top_level(text: str, separator: str) -> list[str]:
     """Split on `separator` (any case) outside braces (`{Barnes and Noble}` stays whole)."""
-    parts: list[str] = []
-    depth = start = i = 0
-    width = len(separator)
-    while i < len(text):
-        char = text[i]
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth = max(depth - 1, 0)
-        elif depth == 0 and text[i : i + width].lower() == separator:
-            parts.append(text[start:i])
-            i += width
-            start = i
-            continue
-        i += 1
-    parts.append(text[start:])
+    pieces = _separator(separator).split(text)  # part, separator, part, ...
+    if "{" not in text and "}" not in text:
+        return [p.strip() for p in pieces[::2]]
+    parts = [pieces[0]]
+    depth = max(pieces[0].count("{") - pieces[0].count("}"), 0)
+    for i in range(1, len(pieces), 2):
+        part = pieces[i + 1]
+        if depth:
+            parts[-1] += pieces[i] + part
+        else:
+            parts.append(part)
+        depth = max(depth + part.count("{") - part.count("}"), 0)
     return [p.strip() for p in parts]
 
 
@@ -90,7 +88,10 @@ def _unbrace(text: str) -> str:
 
 def parse_author(text: str) -> Author | None:
     """`Last, First`, `Last, Jr, First` or `First von Last` -> Author (TeX kept)."""
-    parts = _split_top_level(text, ",")
+    if "{" in text or "}" in text:
+        parts = _split_top_level(text, ",")
+    else:
+        parts = [p.strip() for p in text.split(",")]
     if not parts[0] or parts[0].lower() == "others":
         return None
     if len(parts) >= 3:
@@ -165,49 +166,67 @@ def _arxiv_from(fields: dict[str, str]) -> tuple[str, int]:
     return (from_doi, 0) if from_doi else ("", 0)
 
 
+@lru_cache(maxsize=4096)  # a library names few journals, many times
+def _journal_name(text: str) -> str:
+    return " ".join(tex_to_plain(text).split())
+
+
 def _journal_ref(fields: dict[str, str]) -> str:
+    """`journal`/`booktitle` + volume, pages and year, unless it is already a full reference.
+
+    The year is added only to a bare journal name of an entry that is not an arXiv
+    preprint record (there `year` is the posting year, not the journal's), and
+    never to a reference that names a year of its own ("... Reliability 2021").
+    """
     journal = fields.get("journal", "").strip() or fields.get("booktitle", "").strip()
     if not journal or "arxiv" in journal.lower():
         return ""
-    ref = _unbrace(journal)
+    ref = _journal_name(journal)
     if fields.get("volume"):
         ref += f" {fields['volume'].strip()}"
     if fields.get("pages"):
         ref += f", {fields['pages'].strip()}"
     year = _YEAR.search(fields.get("year", ""))
-    if year and year.group() not in ref:  # not twice: our own export writes it back
+    if year and not fields.get("eprint") and not _YEAR_IN_TEXT.search(ref):
         ref += f" ({year.group()})"
     return ref
+
+
+def _keywords(text: str) -> list[str]:
+    words = (" ".join(k.split()) for k in re.split(r"[,;]", tex_to_plain(text)))
+    return list(dict.fromkeys(k for k in words if k))
 
 
 # ---- entries ---------------------------------------------------------------------
 
 
-def entry_to_paper(entry: Entry) -> Result:
-    location = f"entry {entry.key}"
-    fields = {f.key.lower(): str(f.value) for f in entry.fields}
+def entry_to_paper(entry: RawEntry) -> Result:
+    fields = entry.fields
     title = _unbrace(fields.get("title", "").strip())
     if not title:
-        return BadRecord(location, "no title")
+        return BadRecord(f"line {entry.line}", f"entry {entry.key}: no title")
     arxiv_id, version = _arxiv_from(fields)
     doi = bare_doi(fields.get("doi", ""))
     published, precision = entry_date(fields)
-    extras: dict[str, Any] = {"bibtex_key": entry.key, "entry_type": entry.entry_type.lower()}
+    extras: dict[str, Any] = {"bibtex_key": entry.key, "entry_type": entry.kind}
     if precision:
         extras["date_precision"] = precision
-    keywords = [k.strip() for k in re.split(r"[,;]", fields.get("keywords", "")) if k.strip()]
-    if keywords:
-        extras["keywords"] = keywords
-    note = fields.get("note", "").strip() or fields.get("annote", "").strip()
+    keywords = fields.get("keywords")
+    if keywords and (words := _keywords(keywords)):
+        extras["keywords"] = words
+    note = fields.get("note", "").strip()
     if note:
         extras["note"] = note
+    annote = fields.get("annote") or fields.get("annotation")
+    if annote and (plain := tex_to_plain(annote)):
+        extras["annote"] = plain  # the user's note (BibLaTeX: `annotation`)
     url = (fields.get("url", "") or fields.get("howpublished", "")).strip()
     url = url if url.startswith(("http://", "https://")) and "arxiv.org" not in url else ""
     primary = fields.get("primaryclass", "").strip()
     try:
         key = paper_key(arxiv_id=arxiv_id, doi=doi, title=title)
     except ValueError as exc:
-        return BadRecord(location, str(exc))
+        return BadRecord(f"line {entry.line}", f"entry {entry.key}: {exc}")
     return Paper(
         id=key,
         title=title,
@@ -226,24 +245,9 @@ def entry_to_paper(entry: Entry) -> Result:
     )
 
 
-def _failed(block: ParsingFailedBlock) -> BadRecord:
-    message = str(block.error).strip().split("\n", 1)[0] or type(block).__name__
-    inner = getattr(block, "ignore_error_block", None)
-    key = getattr(inner, "key", None)
-    if isinstance(block, DuplicateBlockKeyBlock) or key:
-        return BadRecord(f"entry {key or block.key}", message)
-    line = (block.start_line or 0) + 1
-    return BadRecord(f"line {line}", message)
-
-
 def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Result]:
-    text = decode_utf8(read_capped(stream, ctx), ctx)
-    try:
-        library = bibtexparser.parse_string(text)
-    except Exception as exc:  # bibtexparser reports most problems as failed blocks
-        raise ctx.fail(f"cannot parse BibTeX: {exc}") from None
-    for block in library.blocks:
-        if isinstance(block, ParsingFailedBlock):
-            yield _failed(block)
-        elif isinstance(block, Entry):
+    for block in scan_blocks(text_chunks(stream, ctx)):
+        if isinstance(block, Malformed):
+            yield BadRecord(f"line {block.line}", block.message)
+        else:
             yield entry_to_paper(block)
