@@ -71,7 +71,12 @@ def test_no_display_falls_back_to_osc52(tmp_path: Path) -> None:
                        file_dir=tmp_path)  # fmt: skip
     assert result.method == "osc52"
     assert terminal.written == [PLAIN_OSC]
-    assert not (tmp_path / "clipboard.txt").exists()
+    # OSC 52 is never confirmed: the text is kept in the file as well, and it says so
+    assert (tmp_path / "clipboard.txt").read_text(encoding="utf-8") == TEXT
+    assert result.detail == (
+        "sent to the terminal (OSC 52; terminals do not confirm it); "
+        f"also saved to {tmp_path / 'clipboard.txt'}"
+    )
 
 
 def test_stale_display_times_out(tmp_path: Path) -> None:
@@ -106,9 +111,14 @@ def test_tmux_uses_load_buffer(tmp_path: Path) -> None:
     tmux, terminal = Tmux(), Terminal()
     env = {"SSH_TTY": "/dev/pts/1", "TMUX": "/tmp/tmux-0/default,1,0"}
     result = copy_text(TEXT, osc52_writer=terminal, env=env, run=tmux, file_dir=tmp_path)
-    assert result.method == "osc52-tmux"
+    assert result.method == "tmux-buffer" and result.copied and not result.confirmed
     assert tmux.calls == [(["tmux", "load-buffer", "-w", "-"], TEXT.encode("utf-8"))]
     assert terminal.written == []  # tmux sends OSC 52 itself: no second prompt
+    assert "tmux's paste buffer" in result.detail and "OSC 52" not in result.detail
+    # tmux forwarding it cannot be confirmed: the text is in the file too, and it says so
+    assert result.path == tmp_path / "clipboard.txt"
+    assert result.path.read_text(encoding="utf-8") == TEXT
+    assert result.detail.endswith(f"also saved to {result.path}")
 
 
 @pytest.mark.parametrize("tmux", [Tmux(returncode=1), Tmux(error=FileNotFoundError("tmux"))])
@@ -119,6 +129,8 @@ def test_tmux_passthrough_when_load_buffer_fails(tmux: Tmux, tmp_path: Path) -> 
     assert result.method == "osc52-tmux"
     assert terminal.written == [TMUX_OSC]
     assert "passthrough" in result.detail
+    assert "sent to the terminal" in result.detail and "do not confirm" in result.detail
+    assert result.path is not None and result.path.read_text(encoding="utf-8") == TEXT
 
 
 def test_last_resort_is_a_file(tmp_path: Path) -> None:

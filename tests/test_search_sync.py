@@ -175,7 +175,9 @@ def test_cli_search_related_reindex(
     assert main(["--data-dir", data, "search", "--json", "--sort", "date", "experts"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert {r["id"] for r in rows} == {"2401.00001", "2401.00005"}
-    assert set(rows[0]) == {"id", "score", "title", "authors", "published", "categories"}
+    assert set(rows[0]) == {
+        "id", "score", "title", "authors", "published", "published_precision", "categories"
+    }
     assert main(["--data-dir", data, "search", "expertz"]) == 0
     assert "Did you mean: experts" in capsys.readouterr().err
     assert main(["--data-dir", data, "related", "arXiv:2401.00001v1"]) == 0

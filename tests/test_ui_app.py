@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static, TextArea
 
 from papertui.config import load_config, prefs_path
 from papertui.models import Author
 from papertui.ui.app import make_app
+from papertui.ui.screens.copy_fallback import CopyFallbackScreen
 from papertui.ui.screens.detail import DetailScreen
 from papertui.ui.screens.first_run import FirstRunScreen
 from papertui.ui.screens.help import HelpScreen
 from papertui.ui.screens.main import MainScreen
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
+from test_ui_state import until
 from test_ui_support import HOSTILE_TITLE, isolated, make_library, paper  # noqa: F401
 
 
@@ -123,17 +127,56 @@ async def test_narrow_terminal_opens_details_full_screen(library_dir: Path) -> N
         assert isinstance(app.screen, MainScreen)
 
 
-async def test_open_in_browser_uses_a_thread(
-    library_dir: Path, monkeypatch: pytest.MonkeyPatch
+class FakeBrowser:
+    """The outside world's browser: it takes a page or refuses it."""
+
+    name = "fakefox"
+
+    def __init__(self, works: bool) -> None:
+        self.works = works
+        self.opened: list[str] = []
+
+    def open(self, url: str) -> bool:
+        self.opened.append(url)
+        return self.works
+
+
+@pytest.mark.parametrize("works", [True, False])
+async def test_o_opens_the_page_or_says_it_could_not(
+    library_dir: Path, monkeypatch: pytest.MonkeyPatch, works: bool
 ) -> None:
-    opened: list[str] = []
-    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url))
+    browser = FakeBrowser(works)
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr("webbrowser.get", lambda: browser)
     app = make_app(library_dir)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         await pilot.press("o")
-        await pilot.pause(0.2)
-    assert opened and opened[0].startswith("https://arxiv.org/abs/2401.")
+        await until(pilot, lambda: app._notifications or isinstance(app.screen, CopyFallbackScreen))
+        (url,) = browser.opened
+        assert url.startswith("https://arxiv.org/abs/2401.")
+        if works:
+            assert [n.message for n in app._notifications] == [f"Opened in the browser: {url}"]
+        else:
+            assert app.screen.query_one(TextArea).text == url
+            assert "fakefox" in str(app.screen.query_one("#copy-why", Static).render())
+
+
+async def test_o_without_a_display_shows_the_address_instead(
+    library_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("webbrowser.get", lambda: pytest.fail("no browser may be started"))
+    app = make_app(library_dir)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, CopyFallbackScreen)
+        assert app.screen.query_one(TextArea).text.startswith("https://arxiv.org/abs/2401.")
+        assert not app.screen.query("#copy-path")  # nothing was saved to a file
+        assert not app._notifications  # no "Opening …" that never happens
 
 
 async def test_help_lists_every_binding(library_dir: Path) -> None:
@@ -237,3 +280,23 @@ async def test_command_palette_runs_actions(library_dir: Path) -> None:
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert app.screen.browse_sort == "title"
+
+
+async def test_screenshot_goes_where_it_can_and_says_where(
+    isolated: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    import platformdirs
+
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("", encoding="utf-8")  # Downloads cannot be made under a file
+    monkeypatch.setattr(platformdirs, "user_downloads_path", lambda: blocked / "Downloads")
+    app = make_app(make_library(isolated, [paper(n) for n in range(1, 4)]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.action_screenshot(filename="shot.svg")
+        await pilot.pause()
+        saved = Path(os.environ["PAPERTUI_CACHE_DIR"]) / "screenshots" / "shot.svg"
+        assert saved.read_text(encoding="utf-8").startswith("<svg")
+        assert [n.message for n in app._notifications] == [f"Screenshot saved to {saved}"]

@@ -16,6 +16,8 @@ from papertui.models import Paper
 from papertui.paths import LibraryPaths
 from papertui.store import Library
 from papertui.ui.app import PaperTUI, make_app
+from papertui.ui.screens.first_run import FirstRunScreen
+from papertui.ui.screens.main import MainScreen
 from papertui.ui.widgets.paper_list import PaperList
 from test_fetch_support import hf_item
 from test_ui_state import index_ready, messages, until
@@ -74,14 +76,18 @@ async def test_F_fetches_and_new_papers_appear_marked(
 async def test_offline_fetch_says_so_and_keeps_the_list(
     library_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PAPERTUI_HF_URL", f"http://127.0.0.1:{free_port()}")
+    port = free_port()
+    monkeypatch.setenv("PAPERTUI_HF_URL", f"http://127.0.0.1:{port}")
     app = app_for(library_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         before = ids_listed(app)
         await pilot.press("F")
         await until(pilot, lambda: any(m.startswith("Offline") for m in messages(app)))
-        assert "Offline: showing what you have (never)" in messages(app)
+        (message,) = [m for m in messages(app) if m.startswith("Offline")]
+        host = f"127.0.0.1:{port}"
+        assert f"Offline: cannot reach {host} (Connection refused)" in message
+        assert message.endswith("Showing what you have (nothing fetched before).")
         assert ids_listed(app) == before
         assert app.screen.status.fetching == ""
 
@@ -163,3 +169,20 @@ async def test_F_after_a_listing_import_merges_instead_of_doubling(
         assert not rows["2406.00001"].new  # the same paper as before, not a new one
         await pilot.press("slash", *"is:bookmarked")
         await until(pilot, lambda: ids_listed(app) == ["2406.00001"])
+
+
+async def test_F_on_the_empty_library_screen_fetches_into_the_reader(
+    isolated: Path,  # noqa: F811
+    httpserver: HTTPServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PAPERTUI_HF_URL", httpserver.url_for("/").rstrip("/"))
+    httpserver.expect_request(DAILY).respond_with_json([hf_item(1), hf_item(2)])
+    app = app_for(make_library(isolated, []))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, FirstRunScreen)
+        await pilot.press("F")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await until(pilot, lambda: sorted(ids_listed(app)) == ["2406.00001", "2406.00002"])
+        await until(pilot, lambda: any("2 new papers" in m for m in messages(app)))

@@ -6,15 +6,19 @@
    pbcopy, Windows) - skipped over SSH, where the local clipboard is the
    server's. pyperclip runs in a daemon thread with a timeout, because with a
    stale DISPLAY xclip can hang forever.
-2. "osc52-tmux" (inside tmux, $TMUX set): `tmux load-buffer -w -` first, which
+2. "tmux-buffer" (inside tmux, $TMUX set): `tmux load-buffer -w -` first, which
    fills tmux's paste buffer AND (tmux >= 3.2, `set-clipboard` not off) makes
    tmux send OSC 52 to the outer terminal itself. This works with tmux's
    defaults, unlike a raw OSC 52 from the application, which tmux drops unless
    `set-clipboard on`. If tmux refuses (older tmux, no server), the OSC 52
-   sequence is sent wrapped in tmux's DCS passthrough (needs `allow-passthrough`).
+   sequence is sent wrapped in tmux's DCS passthrough ("osc52-tmux", needs
+   `allow-passthrough`).
 3. "osc52": `ESC ] 52 ; c ; <base64> BEL` written by `osc52_writer` (the TUI's
    terminal driver, or /dev/tty for the CLI). Terminals give no answer, so
    this is "sent", not "confirmed".
+Only the system clipboard is confirmed. Whenever the text went somewhere papertui
+cannot see (tmux forwarding it, a terminal taking OSC 52 or ignoring it), it is
+also saved to the file below, and the result says so.
 4. "file": the text written atomically to `<cache>/clipboard.txt`, for the UI
    to show for manual copying. "none" only if even that fails.
 
@@ -44,14 +48,19 @@ Runner = Callable[[Sequence[str], bytes, float], int]
 
 @dataclass(frozen=True)
 class CopyResult:
-    method: str  # "clipboard" | "osc52" | "osc52-tmux" | "file" | "none"
-    detail: str  # one line for the status bar
-    path: Path | None = None  # the file, for method "file"
+    method: str  # "clipboard" | "tmux-buffer" | "osc52" | "osc52-tmux" | "file" | "none"
+    detail: str  # one line for the status bar: what was done, and how
+    path: Path | None = None  # the file the text was also (or only) saved to
 
     @property
     def copied(self) -> bool:
-        """True when the text went to a clipboard (not only to a file)."""
-        return self.method in ("clipboard", "osc52", "osc52-tmux")
+        """True when the text was handed to a clipboard (not only saved to a file)."""
+        return self.method in ("clipboard", "tmux-buffer", "osc52", "osc52-tmux")
+
+    @property
+    def confirmed(self) -> bool:
+        """True only when the clipboard itself took the text."""
+        return self.method == "clipboard"
 
 
 def osc52_sequence(text: str, *, tmux: bool = False) -> str:
@@ -163,7 +172,13 @@ def copy_text(
     if in_tmux:
         try:
             if run(["tmux", "load-buffer", "-w", "-"], text.encode("utf-8"), timeout) == 0:
-                return CopyResult("osc52-tmux", "copied via tmux (load-buffer -w)")
+                return _also_saved(
+                    text,
+                    file_dir,
+                    "tmux-buffer",
+                    "put in tmux's paste buffer (tmux load-buffer -w; tmux passes it to "
+                    "the terminal's clipboard if set-clipboard allows)",
+                )
             problems.append("tmux load-buffer failed")
         except (OSError, subprocess.SubprocessError) as exc:
             problems.append(f"tmux: {str(exc).splitlines()[0] if str(exc) else exc!r}")
@@ -175,20 +190,38 @@ def copy_text(
             (osc52_writer or tty_writer)(sequence)
             method = "osc52-tmux" if in_tmux else "osc52"
             where = " through tmux passthrough" if in_tmux else ""
-            return CopyResult(method, f"sent to the terminal clipboard (OSC 52{where})")
+            return _also_saved(
+                text,
+                file_dir,
+                method,
+                f"sent to the terminal (OSC 52{where}; terminals do not confirm it)",
+            )
         except Exception as exc:  # any writer failure: next method
             problems.append(f"OSC 52: {exc}")
     return _fall_back_to_file(text, file_dir, problems)
 
 
+def _default_file_dir() -> Path:
+    from papertui.paths import cache_dir
+
+    return cache_dir()
+
+
+def _also_saved(text: str, file_dir: Path | None, method: str, detail: str) -> CopyResult:
+    """A copy papertui cannot confirm: keep the text in the file too, and say so."""
+    try:
+        path: Path | None = save_to_file(text, file_dir or _default_file_dir())
+    except OSError:
+        path = None
+    if path is not None:
+        detail += f"; also saved to {path}"
+    return CopyResult(method, detail, path)
+
+
 def _fall_back_to_file(text: str, file_dir: Path | None, problems: list[str]) -> CopyResult:
     why = "; ".join(problems) or "no clipboard available"
     try:
-        if file_dir is None:
-            from papertui.paths import cache_dir
-
-            file_dir = cache_dir()
-        path = save_to_file(text, file_dir)
+        path = save_to_file(text, file_dir or _default_file_dir())
     except OSError as exc:
         return CopyResult("none", f"could not copy ({why}; file: {exc})")
     return CopyResult("file", f"no clipboard ({why}); saved to {path}", path)

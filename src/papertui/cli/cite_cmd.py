@@ -74,7 +74,7 @@ def run_cite(args: argparse.Namespace, ctx: CliContext) -> int:
     result = copy_text(text)
     what = f"{len(papers)} citation{'s' if len(papers) > 1 else ''} ({args.format})"
     if result.copied:
-        ctx.warn(f"papertui: copied {what}: {result.detail}")
+        ctx.warn(f"papertui: {what}: {result.detail}")
         return 0
     ctx.print(text)  # nothing reached a clipboard: show the text for copying by hand
     ctx.warn(f"papertui: {what} not copied: {result.detail}")

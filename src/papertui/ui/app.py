@@ -8,16 +8,19 @@ import signal
 from pathlib import Path
 from typing import ClassVar
 
+import platformdirs
 from textual import events
+from textual._files import generate_datetime_filename
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
+from papertui import atomic
 from papertui.clipboard import CopyResult, copy_text, textual_writer
 from papertui.config import Config, load_config, load_prefs, update_prefs
 from papertui.fetch import Fetcher
-from papertui.paths import LibraryPaths
+from papertui.paths import LibraryPaths, cache_dir
 from papertui.store import Library
 from papertui.store.backup import merged_on_upgrade_message
 from papertui.ui.idle_gc import IdleCollector
@@ -116,6 +119,25 @@ class PaperTUI(App[int]):
             message = merged_on_upgrade_message(merged, self.paths.backups_dir)
             self.notify(message, title="Library upgraded", timeout=15, markup=False)
 
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG of the screen where it can be saved, and say where it went: the
+        Downloads directory (made if missing), else papertui's cache directory."""
+        name = filename or generate_datetime_filename(self.title, ".svg")
+        svg = self.export_screenshot()
+        problems = []
+        for folder in screenshot_folders(path):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                atomic.write_text(folder / name, svg)
+            except OSError as exc:
+                problems.append(f"{folder}: {exc.strerror or exc}")
+                continue
+            self.notify(f"Screenshot saved to {folder / name}", timeout=6, markup=False)
+            return
+        self.notify(
+            "Screenshot not saved: " + "; ".join(problems), severity="error", markup=False
+        )
+
     def _exit_on_hangup(self) -> None:
         """SIGTERM or a closed terminal (SIGHUP) ends the reader the way `q` does, so the
         store is closed and a demo's temporary library removed."""
@@ -165,6 +187,13 @@ class PaperTUI(App[int]):
         self._gc.stop()
         self.workers.cancel_all()
         self.session.close()
+
+
+def screenshot_folders(path: str | None) -> list[Path]:
+    """Where a screenshot may go, best first."""
+    if path:
+        return [Path(path).expanduser()]
+    return [platformdirs.user_downloads_path(), cache_dir() / "screenshots"]
 
 
 def make_app(

@@ -15,12 +15,6 @@ from papertui.clipboard import CopyResult
 from papertui.store import Library
 from papertui.ui.screens.copy_fallback import CopyFallbackScreen
 
-HOW = {
-    "clipboard": "to the clipboard",
-    "osc52": "via OSC 52",
-    "osc52-tmux": "via OSC 52 (tmux)",
-}
-
 
 class CiteHost(Protocol):
     library: Library
@@ -44,10 +38,12 @@ def citation_text(library: Library, ids: Sequence[str], fmt: str) -> str:
 
 
 def describe(fmt: str, ids: Sequence[str], result: CopyResult) -> str:
+    """What happened to the citation, in the words the CLI uses (`result.detail`)."""
     what = f"{label(fmt)} for {ids[0] if len(ids) == 1 else f'{len(ids)} papers'}"
-    how = HOW.get(result.method)
-    if how:
-        return f"{what} copied {how}"
+    if result.confirmed:
+        return f"{what} copied to the system clipboard"
+    if result.copied:
+        return f"{what} {result.detail}"
     if result.method == "file":
         return f"No clipboard here: {what} saved to {result.path}"
     return f"Could not copy {what}: {result.detail}"

@@ -58,8 +58,13 @@ class FetchHost(Protocol):
 def summary(outcome: FetchOutcome, last_fetch: str) -> tuple[str, str]:
     """(message, severity) for the notification."""
     if outcome.offline:
-        when = f"last fetched {last_fetch[:16].replace('T', ' ')} UTC" if last_fetch else "never"
-        return f"Offline: showing what you have ({when})", "warning"
+        when = (
+            f"last fetched {last_fetch[:16].replace('T', ' ')} UTC"
+            if last_fetch
+            else "nothing fetched before"
+        )
+        why = "; ".join(outcome.errors) or "the network is unreachable"
+        return f"Offline: {why}. Showing what you have ({when}).", "warning"
     lines = [r.message for r in outcome.reports if r.message]
     lines += [f"Failed: {e}" for e in outcome.errors]
     cached = [r for r in outcome.reports if r.from_cache]

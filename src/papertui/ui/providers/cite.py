@@ -18,9 +18,13 @@ class CiteCommands(Provider):
     def _run(self, fmt: str) -> None:
         self.app.call_later(self.screen.copy_citation_as, fmt)  # type: ignore[attr-defined]
 
+    def _help(self, fmt: str) -> str:
+        default = getattr(getattr(self.app, "config", None), "citation_style", "")
+        return "the style y copies" if fmt == default else f"y copies {default or 'the default'}"
+
     async def discover(self) -> Hits:
         for label, fmt in self._commands():
-            yield DiscoveryHit(label, partial(self._run, fmt), help=f"y copies the default ({fmt})")
+            yield DiscoveryHit(label, partial(self._run, fmt), help=self._help(fmt))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

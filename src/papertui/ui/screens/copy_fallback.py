@@ -20,19 +20,30 @@ class CopyFallbackScreen(ModalScreen[None]):
         Binding("escape,q", "dismiss(None)", "Close", id="copy.close"),
     ]
 
-    def __init__(self, text: str, path: Path | None, detail: str) -> None:
+    def __init__(
+        self,
+        text: str,
+        path: Path | None,
+        detail: str,
+        *,
+        title: str = "No clipboard available: copy by hand",
+        saved: bool = True,
+    ) -> None:
         super().__init__()
         self.text = text
         self.path = path
         self.detail = detail
+        self.title_text = title
+        self.saved = saved  # whether the text was also written to a file (`path`)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="copy-fallback", classes="modal-box") as box:
-            box.border_title = "No clipboard available: copy by hand"
+            box.border_title = self.title_text
             box.border_subtitle = "select with the mouse or shift+arrows · esc close"
-            where = Text("Saved to ", style="bold", end="")
-            where.append(str(self.path) if self.path else "(nowhere: the file failed too)")
-            yield Static(where, id="copy-path")
+            if self.saved:
+                where = Text("Saved to ", style="bold", end="")
+                where.append(str(self.path) if self.path else "(nowhere: the file failed too)")
+                yield Static(where, id="copy-path")
             yield Static(Text(clean(self.detail), style="dim", end=""), id="copy-why")
             yield TextArea(self.text, read_only=True, soft_wrap=True, id="copy-text")
 

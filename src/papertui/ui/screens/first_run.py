@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -16,7 +19,7 @@ def welcome_text(data_dir: str) -> Text:
     for command, what in (
         ("papertui import FILE", "arXiv snapshot JSONL, arXiv Atom XML, BibTeX, HF papers"),
         ("papertui --demo", "try it with the bundled demo papers (nothing is saved)"),
-        ("papertui fetch hf", "today's Hugging Face papers (coming soon)"),
+        ("papertui fetch hf", "today's Hugging Face papers (or press F here)"),
     ):
         text.append(f"  {command:<22}", style="bold")
         text.append(f"{what}\n")
@@ -27,6 +30,10 @@ def welcome_text(data_dir: str) -> Text:
 
 
 class FirstRunScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("F", "fetch_today", "Fetch today's papers", id="first_run.fetch"),
+    ]
+
     def __init__(self, data_dir: str) -> None:
         super().__init__()
         self.data_dir = data_dir
@@ -35,3 +42,12 @@ class FirstRunScreen(Screen[None]):
         with Middle(), Center():
             yield Static(welcome_text(self.data_dir), id="welcome")
         yield Footer()
+
+    def action_fetch_today(self) -> None:
+        """Open the reader and fetch there: its status line shows the progress, and the
+        papers appear in its list as they land."""
+        from papertui.ui.screens.main import MainScreen
+
+        reader = MainScreen(self.app.session)  # type: ignore[attr-defined]
+        self.app.push_screen(reader)
+        reader.call_after_refresh(reader.action_fetch_today)

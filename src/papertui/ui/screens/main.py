@@ -7,7 +7,6 @@ and the index catch-up in thread workers, and pushes results into widgets.
 from __future__ import annotations
 
 import threading
-import webbrowser
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -20,11 +19,13 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
+from papertui.browser import graphical_session, open_page
 from papertui.models import Paper, PaperState
 from papertui.ui.data import RelatedEntry, Row
 from papertui.ui.detail_controller import LookAhead, RelatedLoader, Throttle
 from papertui.ui.index_opener import IndexOpener
 from papertui.ui.rows import display_paper, make_row
+from papertui.ui.screens.copy_fallback import CopyFallbackScreen
 from papertui.ui.screens.detail import DetailScreen
 from papertui.ui.screens.paper_actions import PaperActionsScreen
 from papertui.ui.screens.prompt_paint import PromptPaint
@@ -338,8 +339,28 @@ class MainScreen(PromptPaint, PaperActionsScreen):
         if not url:
             self.notify("This paper has no web page.", severity="warning")
             return
-        threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
-        self.notify(f"Opening {url}", timeout=3)
+        if not graphical_session():
+            self._show_address(url, "No graphical display here (over SSH or on a console).")
+            return
+
+        def job() -> None:
+            problem = open_page(url)
+            self.app.call_from_thread(self._page_opened, url, problem)
+
+        threading.Thread(target=job, name="papertui-browser", daemon=True).start()
+
+    def _page_opened(self, url: str, problem: str) -> None:
+        if problem:
+            self._show_address(url, f"{problem[0].upper()}{problem[1:]}.")
+        else:
+            self.notify(f"Opened in the browser: {url}", timeout=3, markup=False)
+
+    def _show_address(self, url: str, why: str) -> None:
+        self.app.push_screen(
+            CopyFallbackScreen(
+                url, None, why, title="Not opened in a browser: copy the address", saved=False
+            )
+        )
 
 
 def _next(options: Sequence[str], current: str) -> str:
