@@ -27,7 +27,7 @@ from papertui.ui.index_opener import IndexOpener
 from papertui.ui.rows import display_paper, make_row
 from papertui.ui.screens.copy_fallback import CopyFallbackScreen
 from papertui.ui.screens.detail import DetailScreen
-from papertui.ui.screens.paper_actions import PaperActionsScreen
+from papertui.ui.screens.paper_actions import PaperActionsScreen, paper_binding
 from papertui.ui.screens.prompt_paint import PromptPaint
 from papertui.ui.search_controller import SearchController
 from papertui.ui.search_session import SearchSession
@@ -68,6 +68,10 @@ class MainScreen(PromptPaint, PaperActionsScreen):
             id="main.accept_suggestion",
             tooltip='Search for the "did you mean" suggestion',
         ),
+        # Not under "marked, else current": they act on one paper, or on none.
+        paper_binding("n", "edit_note", "Note", "note", "Write a note on the current paper", False),
+        paper_binding("ctrl+z", "undo", "Undo", "undo", "Undo the last change", show=False),
+        paper_binding("F", "fetch_today", "Fetch", "fetch", "Fetch today's HF papers", show=False),
     ]
 
     def __init__(self, session: SearchSession) -> None:

@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 WORKER_GROUPS = ("state", "cite", "fetch", "index-sync", "new-papers")
 
 
-def _b(key: str, action: str, title: str, bid: str, tip: str, show: bool = True) -> Binding:
+def paper_binding(
+    key: str, action: str, title: str, bid: str, tip: str, show: bool = True
+) -> Binding:
     return Binding(key, action, title, show=show, id=f"papers.{bid}", tooltip=tip)
 
 
@@ -45,14 +47,15 @@ SYNC_DELAY = 0.4  # seconds of quiet after a state change before the index catch
 
 class PaperActionsScreen(CiteFetchMixin, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        _b("b", "toggle_bookmark", "Bookmark", "bookmark", "Bookmark or unbookmark (★)"),
-        _b("t", "edit_tags", "Tags", "tags", "Add and remove tags (#)"),
-        _b("n", "edit_note", "Note", "note", "Write a note on the paper", show=False),
-        _b("u", "toggle_read", "Read", "read", "Mark read or unread (•)", show=False),
-        _b("y", "copy_citation", "Cite", "cite", "Copy the citation in the default style"),
-        _b("Y", "pick_citation", "Cite as…", "cite_as", "Pick a style, with a preview", False),
-        _b("ctrl+z", "undo", "Undo", "undo", "Undo the last bookmark/tag/read/note change", False),
-        _b("F", "fetch_today", "Fetch", "fetch", "Fetch today's Hugging Face papers", show=False),
+        paper_binding("b", "toggle_bookmark", "Bookmark", "bookmark", "Bookmark or unbookmark (★)"),
+        paper_binding("t", "edit_tags", "Tags", "tags", "Add and remove tags (#)"),
+        paper_binding("u", "toggle_read", "Read", "read", "Mark read or unread (•)", show=False),
+        paper_binding(
+            "y", "copy_citation", "Cite", "cite", "Copy the citation in the default style"
+        ),
+        paper_binding(
+            "Y", "pick_citation", "Cite as…", "cite_as", "Pick a style, with a preview", False
+        ),
     ]
 
     # ---- hooks MainScreen provides ------------------------------------------
