@@ -300,3 +300,18 @@ async def test_screenshot_goes_where_it_can_and_says_where(
         saved = Path(os.environ["PAPERTUI_CACHE_DIR"]) / "screenshots" / "shot.svg"
         assert saved.read_text(encoding="utf-8").startswith("<svg")
         assert [n.message for n in app._notifications] == [f"Screenshot saved to {saved}"]
+
+
+@pytest.mark.parametrize("key", ["escape", "h", "left"])
+async def test_back_from_the_details_pane_to_the_list(library_dir: Path, key: str) -> None:
+    app = make_app(library_dir)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"graph", "enter")  # a search, then to the results
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.focused, PaperDetail)
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.focused, PaperList)
+        assert app.screen.query_text == "graph"  # esc went back; it did not clear the search

@@ -53,6 +53,10 @@ class DetailScreen(Screen[None]):
         self.detail.show(*self._initial)
         self.detail.focus()
 
+    def on_paper_detail_leave(self, message: PaperDetail.Leave) -> None:
+        message.stop()
+        self.app.pop_screen()
+
     def action_paper(self, action: str) -> None:
         """Run a paper action of the reader underneath (it knows the current paper)."""
         for screen in reversed(self.app.screen_stack[:-1]):

@@ -17,8 +17,8 @@ def welcome_text(data_dir: str) -> Text:
     text.append("Your library is empty\n\n", style="bold")
     text.append("papertui reads papers from a local library. Fill it from a shell:\n\n")
     for command, what in (
-        ("papertui import FILE", "arXiv snapshot JSONL, arXiv Atom XML, BibTeX, HF papers"),
-        ("papertui --demo", "try it with the bundled demo papers (nothing is saved)"),
+        ("papertui import FILE", "BibTeX, arXiv or Hugging Face files"),
+        ("papertui --demo", "try the bundled demo papers (nothing saved)"),
         ("papertui fetch hf", "today's Hugging Face papers (or press F here)"),
     ):
         text.append(f"  {command:<22}", style="bold")

@@ -226,7 +226,8 @@ class MainScreen(PromptPaint, PaperActionsScreen):
         self._start_search(typed=True)
 
     @on(QueryInput.Leave)
-    def _leave_search(self) -> None:
+    @on(PaperDetail.Leave)
+    def _back_to_list(self) -> None:
         self.set_focus(self.paper_list)
 
     def _start_search(self, typed: bool = False) -> None:

@@ -18,6 +18,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -50,7 +51,21 @@ class PaperDetail(QuietScrollbars, ReusedLines, ScrollView, can_focus=True):
         Binding("k,up", "scroll_up", "Scroll up", show=False, id="detail.up"),
         Binding("g,home", "scroll_home", "Top", show=False, id="detail.top"),
         Binding("G,end", "scroll_end", "Bottom", show=False, id="detail.bottom"),
+        Binding(
+            "escape,h,left",
+            "leave",
+            "Back to the list",
+            show=False,
+            id="detail.leave",
+            tooltip="Back to the paper list",
+        ),
     ]
+
+    class Leave(Message):
+        """The user is done reading: back to the list."""
+
+    def action_leave(self) -> None:
+        self.post_message(self.Leave())
     DEFAULT_CSS = "PaperDetail { overflow-x: hidden; }"
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
