@@ -332,3 +332,21 @@ async def test_paper_keys_work_in_the_full_screen_details(library_dir: Path) -> 
         assert isinstance(app.screen, DetailScreen)  # back where the user was
         detail = app.screen.detail
         await until(pilot, lambda: "narrow" in pane_text(detail))  # the tags row repainted
+
+
+async def test_at_80_columns_a_paper_is_read_only_once_its_details_are_shown(
+    library_dir: Path,
+) -> None:
+    app = app_for(library_dir, read_after=0.3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        first = current_id(app)
+        screen = app.screen
+        # listed, not shown: no read timer runs however long the cursor rests
+        assert screen._read_timer is None and screen._read_pending == ""
+        await pilot.press("j")
+        second = current_id(app)
+        assert screen._read_timer is None
+        await pilot.press("enter")  # the details, full screen
+        await until(pilot, lambda: state(app, second) and state(app, second).is_read)
+        assert state(app, first) is None

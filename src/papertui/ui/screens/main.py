@@ -174,6 +174,11 @@ class MainScreen(PromptPaint, PaperActionsScreen):
         views += [s.detail for s in self.app.screen_stack if isinstance(s, DetailScreen)]
         return views
 
+    def _details_visible(self) -> bool:
+        """The paper's details are on screen: the side pane, or the full-screen view."""
+        narrow = self.app.size.width < NARROW  # known before the first resize event
+        return not narrow or any(isinstance(s, DetailScreen) for s in self.app.screen_stack)
+
     def _cursor_moved(self, index: int) -> None:
         key = self.paper_list.current_key
         if key is not None:
@@ -201,6 +206,7 @@ class MainScreen(PromptPaint, PaperActionsScreen):
             state = self.library.states_for([paper.id]).get(paper.id)
             self.app.push_screen(DetailScreen(display_paper(paper), state, self.terms))
             self._schedule_related(paper.id)
+            self._paper_shown(paper, state)  # shown now: the read dwell starts
         else:
             self.query_one(PaperDetail).focus()
 
