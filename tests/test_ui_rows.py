@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import random
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -13,6 +14,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from papertui.models import Author, Paper
+from papertui.store import Library
 from papertui.ui.data import Row
 from papertui.ui.rows import make_row, row_segments
 from papertui.ui.safe_text import highlight_terms, safe_text
@@ -163,3 +165,22 @@ def test_long_titles_end_with_an_ellipsis() -> None:
     assert "… Ann Lee and Bo Chen" not in line  # too narrow for authors: date and category
     assert line.endswith("… 2024-05-01 cs.LG     ")
     assert all(s.style is not None and s.style.reverse for s in segments)
+
+
+def test_without_categories_the_authors_take_their_room() -> None:
+    uncategorised = paper("A very long title about graphs " * 4).with_changes(categories=())
+    row = make_row(1, uncategorised, None)
+    with_column, cells = row_segments(row, 66, STYLES.__getitem__)
+    without, cells_without = row_segments(row, 66, STYLES.__getitem__, category=False)
+    assert cells == cells_without == 66
+    assert "Ann Lee" not in "".join(s.text for s in with_column)  # an empty column shown
+    line = "".join(s.text for s in without)
+    assert "Ann Lee" in line and line.rstrip().endswith("2024-05-01")
+
+
+def test_the_library_says_whether_any_paper_has_a_category(tmp_path: Path) -> None:
+    with Library(tmp_path / "lib.sqlite3") as library:
+        library.import_papers([paper("No category").with_changes(categories=())])
+        assert not library.has_categories()
+        library.import_papers([paper("With one").with_changes(id="2401.00002")])
+        assert library.has_categories()

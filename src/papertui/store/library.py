@@ -232,6 +232,14 @@ class Library(UserStateMethods):
             )
             return {paper_id for (paper_id,) in rows}
 
+    def has_categories(self) -> bool:
+        """Whether any paper has a category (Hugging Face papers have none)."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM papers WHERE primary_cat != '')"
+            ).fetchone()
+        return bool(row[0])
+
     def max_num(self) -> int:
         """The newest record's handle: records added later have higher ones."""
         with self._lock:

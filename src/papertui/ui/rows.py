@@ -62,9 +62,11 @@ def row_segments(
     *,
     marked: bool = False,
     cursor: bool = False,
+    category: bool = True,
 ) -> tuple[list[Segment], int]:
     """One list line as segments and its length in cells: markers, title, then authors,
     date and category as `width` allows, over the list's own style (`style("")`).
+    Without `category` (a library whose papers have none) the authors take its room.
 
     Built directly, with no `Text`: the segments (their boundaries and styles) are
     exactly those of the `Text` the line used to be, rendered, padded to `width` and
@@ -81,9 +83,9 @@ def row_segments(
         loading = style("paper-list--loading") + overlay if overlay else overlay
         return [Segment("   …", base + loading or None)], 4
     columns: list[tuple[str, int, str]] = [(row.date, 10, "paper-list--date")]
-    if width >= 60:
+    if category and width >= 60:
         columns.append((row.category, 10, "paper-list--category"))
-    if width >= 70:
+    if width >= (70 if category else 60):
         columns.insert(0, (row.authors, min(24, width // 6), "paper-list--authors"))
     fixed = sum(w + 1 for _, w, _ in columns)
     title_width = max(8, width - 4 - fixed)

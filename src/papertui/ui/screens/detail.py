@@ -31,6 +31,7 @@ class DetailScreen(Screen[None]):
             "escape,backspace,h,left",
             "app.pop_screen",
             "Back",
+            show=False,  # the details' own "Back" (the same keys) is the one in the footer
             id="detail.back",
             tooltip="Back to the list",
         ),

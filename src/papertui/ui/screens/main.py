@@ -135,6 +135,7 @@ class MainScreen(PromptPaint, PaperActionsScreen):
         self.terms = ()
         self._shown_query = ""
         keys = self.library.ordered_nums(self.browse_sort)
+        self.paper_list.show_categories(self.library.has_categories())
         self._set_keys(keys, keep)
         self._set_status(
             query="",

@@ -52,10 +52,9 @@ class PaperDetail(QuietScrollbars, ReusedLines, ScrollView, can_focus=True):
         Binding("g,home", "scroll_home", "Top", show=False, id="detail.top"),
         Binding("G,end", "scroll_end", "Bottom", show=False, id="detail.bottom"),
         Binding(
-            "escape,h,left",
+            "escape,backspace,h,left",
             "leave",
-            "Back to the list",
-            show=False,
+            "Back",
             id="detail.leave",
             tooltip="Back to the paper list",
         ),

@@ -105,6 +105,7 @@ class PaperList(QuietScrollbars, ReusedLines, ScrollView, can_focus=True):
         # (the cursor passing the bottom) repaints every row but renders only one.
         self._painted: LRU[tuple[int, int, bool, bool], Strip] = LRU(PAINTED_ROWS)
         self._width: int | None = None  # the lines' width during a render_lines
+        self._categories = True  # whether the category column is worth its room
 
     # ---- data ---------------------------------------------------------------
     @property
@@ -116,6 +117,13 @@ class PaperList(QuietScrollbars, ReusedLines, ScrollView, can_focus=True):
         return self._keys[self.cursor] if 0 <= self.cursor < len(self._keys) else None
 
     empty_message: str = ""  # shown when there are no rows (e.g. a search found nothing)
+
+    def show_categories(self, show: bool) -> None:
+        """Give the category column room, or (no paper has one) give it to the authors."""
+        if show != self._categories:
+            self._categories = show
+            self._painted.clear()
+            self.refresh()
 
     def set_data(
         self, keys: Sequence[int], fetch: RowFetcher, *, cursor: int = 0, empty_message: str = ""
@@ -220,7 +228,9 @@ class PaperList(QuietScrollbars, ReusedLines, ScrollView, can_focus=True):
         strip = self._painted.get(painted) if painted is not None else None
         if strip is None:
             cursor = index == self.cursor
-            segments, cells = row_segments(row, width, self._style, marked=marked, cursor=cursor)
+            segments, cells = row_segments(
+                row, width, self._style, marked=marked, cursor=cursor, category=self._categories
+            )
             strip = Strip(segments, cells)
             if cells != width:  # (too narrow for the smallest title)
                 strip = strip.adjust_cell_length(width, self._style(""))
