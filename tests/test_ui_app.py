@@ -315,3 +315,18 @@ async def test_back_from_the_details_pane_to_the_list(library_dir: Path, key: st
         await pilot.pause()
         assert isinstance(app.focused, PaperList)
         assert app.screen.query_text == "graph"  # esc went back; it did not clear the search
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 36)])
+async def test_quit_and_help_stay_visible_in_the_footer(
+    library_dir: Path, size: tuple[int, int]
+) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(library_dir)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        keys = {k.action: k for k in app.screen.query(FooterKey)}
+        for action in ("quit", "help"):
+            region = keys[action].region
+            assert region.width > 0 and region.right <= size[0], (action, region)

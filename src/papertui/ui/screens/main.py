@@ -57,6 +57,7 @@ class MainScreen(PromptPaint, PaperActionsScreen):
             "o",
             "open_page",
             "Web page",
+            show=False,  # listed in help; the footer keeps room for quit and help
             id="main.open",
             tooltip="Open the paper's page in the browser",
         ),
@@ -119,7 +120,13 @@ class MainScreen(PromptPaint, PaperActionsScreen):
         self.call_after_refresh(self._index.start)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < NARROW, "-narrow")
+        narrow = event.size.width < NARROW
+        self.set_class(narrow, "-narrow")
+        footer = self.query_one(Footer)
+        # Quit and help come last in the footer: at 80 columns make room for them
+        # (^p still opens the palette; every key is in help).
+        footer.compact = narrow
+        footer.show_command_palette = not narrow
 
     # ---- rows ---------------------------------------------------------------
     def _fetch_rows(self, keys: Sequence[int]) -> Mapping[int, Row]:
