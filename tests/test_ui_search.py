@@ -171,3 +171,33 @@ async def test_a_long_query_scrolls_in_the_input_without_relayout(library_dir: P
         # ...and keystrokes did not each ask to lay out the screen, as Input's own virtual
         # width does (once: Textual notes the overflow when the text outgrows the box)
         assert layouts_asked <= 1
+
+
+async def test_clearing_a_search_keeps_the_selected_paper_selected_and_in_view(
+    isolated: Path,  # noqa: F811
+) -> None:
+    from papertui.config import Config
+    from papertui.ui.app import make_app
+    from papertui.ui.widgets.paper_detail import PaperDetail
+    from papertui.ui.widgets.paper_list import PaperList
+    from test_ui_state import current_id, index_ready, until
+    from test_ui_support import make_library, paper
+
+    library = make_library(isolated, [paper(n) for n in range(1, 201)])
+    app = make_app(library, config=Config(mark_read_after=0), prefs_file=library / "p.json")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await index_ready(pilot)
+        plist = app.screen.query_one(PaperList)
+        await pilot.press("slash", *'"case 7."', "enter")  # one paper, far down by date
+        await until(pilot, lambda: len(plist.keys) == 1 and plist.row_at(0) is not None)
+        chosen = current_id(app)
+        await pilot.press("escape")  # clear the search, back to every paper
+        await until(pilot, lambda: len(plist.keys) == 200)
+        await pilot.pause()
+        assert current_id(app) == chosen
+        top, height = round(plist.scroll_offset.y), plist.scrollable_content_region.height
+        assert top <= plist.cursor < top + height  # the selected row is on screen
+        assert app.screen.query_one(PaperDetail).paper.id == chosen
+        before = plist.cursor
+        await pilot.press("j")
+        assert plist.cursor == before + 1  # the next row, not a jump

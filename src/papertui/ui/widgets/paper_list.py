@@ -137,6 +137,7 @@ class PaperList(QuietScrollbars, ReusedLines, ScrollView, can_focus=True):
         self.virtual_size = Size(self.scrollable_content_region.width, len(keys))
         self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor = max(0, min(cursor, len(keys) - 1))
+        self._scroll_cursor_into_view()  # (its watcher does not run if the index is the same)
         self.refresh()
 
     def extend(self, keys: Sequence[int]) -> None:
@@ -261,12 +262,15 @@ class PaperList(QuietScrollbars, ReusedLines, ScrollView, can_focus=True):
         self._scroll_cursor_into_view()  # the screen watches `cursor` to show the paper
 
     def _scroll_cursor_into_view(self) -> None:
+        # force: right after new data the scrollbar may not be laid out yet, and a
+        # list without one refuses to scroll
         height = self.scrollable_content_region.height
         top = round(self.scroll_offset.y)
         if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor, animate=False, immediate=True, force=True)
         elif height and self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+            y = self.cursor - height + 1
+            self.scroll_to(y=y, animate=False, immediate=True, force=True)
 
     def _move(self, index: int) -> None:
         if self._keys:
