@@ -31,11 +31,33 @@ pytestmark = pytest.mark.skipif(
     reason="our writers only run on the Whoosh they were written for",
 )
 
-WORDS = (
-    "model learning neural network graph data training transformer attention diffusion "
-    "quantum robust sparse efficient inference gaussian splatting policy language vision "
-    "Pérez café naïve retrieval benchmark"
-).split()
+WORDS = [
+    "model",
+    "learning",
+    "neural",
+    "network",
+    "graph",
+    "data",
+    "training",
+    "transformer",
+    "attention",
+    "diffusion",
+    "quantum",
+    "robust",
+    "sparse",
+    "efficient",
+    "inference",
+    "gaussian",
+    "splatting",
+    "policy",
+    "language",
+    "vision",
+    "Pérez",
+    "café",
+    "naïve",
+    "retrieval",
+    "benchmark",
+]
 
 
 def _papers(count: int) -> list[Paper]:

@@ -15,14 +15,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from papertui.models import Author, Paper
-from papertui.search.analysis import fold_term, stem_term
 from papertui.search import whoosh_internals as internals
+from papertui.search.analysis import fold_term, stem_term
 from papertui.search.highlight import mark
 from papertui.search.index import SearchIndex
 from papertui.search.phrases import has_phrase, phrase_in, text_terms
 from papertui.search.query import parse
-from papertui.search.terms import prefix_terms
 from papertui.search.sync import ensure_index, sync
+from papertui.search.terms import prefix_terms
 from papertui.store import Library
 
 # Tests of the fast paths' own readers: they are not used with the internals off.
@@ -79,7 +79,7 @@ def _papers(count: int, seed: int, start: int = 0) -> list[Paper]:
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
-    base: Path = tmp_path_factory.mktemp("engine")
+    base: Path = tmp_path_factory.mktemp("scoring")
     library = Library(base / "library.sqlite3")
     library.import_papers(_papers(2400, seed=1))
     index = SearchIndex(base / "index")
