@@ -225,3 +225,18 @@ def test_ensure_index_keeps_or_rebuilds_an_old_index_without_a_crash(
         ensure_index(lib, index)  # an incremental sync, in either format
         assert [hit.id for hit in index.search("is:bookmarked").hits] == ["2401.00000"]
         index.close()
+
+
+def test_another_whoosh_or_the_switch_turns_the_internals_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(internals.SWITCH, raising=False)
+    assert internals._stock_reason() is None
+    monkeypatch.setattr(whoosh, "__version__", (2, 7, 6))
+    with pytest.warns(UserWarning, match="2.7.6"):
+        assert "2.7.6" in (internals._stock_reason() or "")
+    monkeypatch.setattr(whoosh, "__version__", (2, 7, 5))
+    monkeypatch.setenv(internals.SWITCH, "1")
+    assert internals.SWITCH in (internals._stock_reason() or "")
+    monkeypatch.setenv(internals.SWITCH, "0")
+    assert internals._stock_reason() is None

@@ -108,6 +108,22 @@ class ArrayScorer(StockScorer):
             self._sort_keys_of[field] = np.concatenate(parts) if ok else None
         return self._sort_keys_of[field]
 
+    def _by_value(self, field: str, docs: np.ndarray, reverse: bool, k: int) -> Any:
+        """(value, docnum) of the documents whose 8-byte sort key is at or before the
+        k-th key (and its ties): only their whole values are read."""
+        sort_keys = self._sort_keys(field)
+        if sort_keys is None or not len(docs) > k > 0:
+            return super()._by_value(field, docs, reverse, k)
+        keys = sort_keys[docs]
+        if reverse:
+            kth = np.partition(keys, len(keys) - k)[len(keys) - k]
+            docs = docs[keys >= kth]
+        else:
+            kth = np.partition(keys, k - 1)[k - 1]
+            docs = docs[keys <= kth]
+        value = self._value
+        return ((value(field, d), d) for d in docs.tolist())
+
     def _value(self, field: str, docnum: int) -> Any:
         """One document's column value, read from its segment."""
         for number in range(len(self.leaves) - 1, -1, -1):

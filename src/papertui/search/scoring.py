@@ -79,12 +79,11 @@ class StockScorer:
             self._columns[field] = values
         return values
 
-    def _sort_keys(self, field: str) -> np.ndarray | None:
-        """Cheap keys ordered like a bytes column's values, when there are any."""
-        return None
-
-    def _value(self, field: str, docnum: int) -> Any:
-        return self.column(field)[docnum]
+    def _by_value(self, field: str, docs: np.ndarray, reverse: bool, k: int) -> Any:
+        """(value, docnum) of the documents that can be among the first k by a bytes
+        column's value: here all of them."""
+        values = self.column(field)
+        return zip(map(values.__getitem__, docs.tolist()), docs.tolist(), strict=True)
 
     # ---- ordering -----------------------------------------------------------------
     def top(self, hits: Hits, k: int) -> list[tuple[int, float]]:
@@ -106,21 +105,7 @@ class StockScorer:
             keys = np.asarray(self.column(field))[docs].astype(np.float64)
             ranked = Hits(docs, keys if reverse else -keys)
             return [d for d, _ in self.top(ranked, k)]
-        sort_keys = self._sort_keys(field)
-        if sort_keys is not None and len(docs) > k > 0:
-            keys = sort_keys[docs]
-            # Whole values are needed only up to the k-th key (and its ties).
-            if reverse:
-                kth = np.partition(keys, len(keys) - k)[len(keys) - k]
-                docs = docs[keys >= kth]
-            else:
-                kth = np.partition(keys, k - 1)[k - 1]
-                docs = docs[keys <= kth]
-            value = self._value
-            pairs = ((value(field, d), d) for d in docs.tolist())
-        else:
-            values = self.column(field)
-            pairs = zip(map(values.__getitem__, docs.tolist()), docs.tolist(), strict=True)
+        pairs = self._by_value(field, docs, reverse, k)
         if reverse:
             return [d for _, d in nlargest(k, pairs, key=lambda p: (p[0], -p[1]))]
         return [d for _, d in nsmallest(k, pairs)]
