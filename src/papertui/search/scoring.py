@@ -60,10 +60,11 @@ class StockScorer:
         found = self.searcher.search(q, limit=None, optimize=False)
         if not found.scored_length():
             return EMPTY
-        pairs = sorted((docnum, score) for score, docnum in found.top_n)
-        docs = np.fromiter((d for d, _ in pairs), dtype=np.int64, count=len(pairs))
-        scores = np.fromiter((s or 0.0 for _, s in pairs), dtype=np.float64, count=len(pairs))
-        return Hits(docs, scores)
+        top = found.top_n  # (score, docnum), best first
+        docs = np.fromiter((d for _, d in top), dtype=np.int64, count=len(top))
+        scores = np.fromiter((s or 0.0 for s, _ in top), dtype=np.float64, count=len(top))
+        order = np.argsort(docs)
+        return Hits(docs[order], scores[order])
 
     def forget_terms(self) -> None:
         """Drop cached term scores (this scorer keeps none)."""
