@@ -172,7 +172,7 @@ def sync(library: Any, index: SearchIndex, progress: Progress | None = None) -> 
     write_meta(
         index.index_dir,
         schema=SCHEMA_VERSION,
-        format=meta.get("format", "array"),
+        format=internals.index_format(),
         seq=seq,
         library=meta.get("library") or library.identity(),
     )
