@@ -23,14 +23,18 @@ from array import array
 from collections import Counter
 from typing import Any
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.index import Index
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from papertui.search.analysis import SECTION, WORD, stem_term
 from papertui.search.blocks import encode_block
 from papertui.search.schema import pick_key_terms
-from papertui.search.whoosh_internals import RawSegment, TermStats, block_header
+from papertui.search.whoosh_internals import (
+    RawSegment,
+    TermStats,
+    block_header,
+    write_posting_list,
+)
 
 SEGMENT_DOCS = 250_000  # documents per segment (bounds memory on huge rebuilds)
 BLOCK = 128  # postings per block, as W3Codec writes them
@@ -185,12 +189,12 @@ class SegmentBuilder:
 
 def _write_term(postfile: Any, post: _Postings, lengths: array | None) -> TermStats:
     ids, weights = post.ids, post.weights
-    postfile.write(WHOOSH3_HEADER_MAGIC)
     total = len(ids)
     minlen: int | None = None
     maxlen = 0
     maxweight = 0.0
     block = WIDE_BLOCK if post.freqs is None and post.values is None else BLOCK
+    written: list[tuple[bytes, bytes]] = []
     for begin in range(0, total, block):
         end = min(begin + block, total)
         bids = ids[begin:end]
@@ -211,14 +215,11 @@ def _write_term(postfile: Any, post: _Postings, lengths: array | None) -> TermSt
             values = tuple(post.values[begin:end])
         else:
             values = None
-        data = encode_block(deltas, bweights, values)
         head = block_header(len(bids), bids[-1], top, lo, hi)
-        size = len(head) + len(data)
-        postfile.write_int(-size if end == total else size)
-        postfile.write(head)
-        postfile.write(data)
+        written.append((head, encode_block(deltas, bweights, values)))
         if lo is not None and (minlen is None or lo < minlen):
             minlen = lo
         maxlen = max(maxlen, hi)
         maxweight = max(maxweight, top)
+    write_posting_list(postfile, written)
     return TermStats(sum(weights), total, minlen, maxlen, maxweight, ids[0], ids[-1])

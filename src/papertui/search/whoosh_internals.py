@@ -104,6 +104,17 @@ def block_header(
     return pickle.dumps((count, last_id, max_weight, blocks.COMPRESSION, lo, hi), 2)
 
 
+def write_posting_list(postfile: Any, written: list[tuple[bytes, bytes]]) -> None:
+    """A posting list in W3's framing: its tag, then each block's size (negative for
+    the last), header (`block_header`) and data."""
+    postfile.write(WHOOSH3_HEADER_MAGIC)
+    for number, (head, data) in enumerate(written, 1):
+        size = len(head) + len(data)
+        postfile.write_int(-size if number == len(written) else size)
+        postfile.write(head)
+        postfile.write(data)
+
+
 class ArrayLeafMatcher(W3LeafMatcher):
     def _read_data(self) -> None:
         data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
