@@ -3,9 +3,9 @@
 One Whoosh searcher is shared and refreshed after every write; queries are
 scored by `array_scoring.ArrayScorer` (which caches scored term postings per
 searcher), or by Whoosh's own searcher (`scoring.StockScorer`) when the
-internals are switched off (`whoosh_internals`), and ranked by `ranking.rank`. The index is opened
-lazily: constructing a `SearchIndex` never fails, and a missing or
-unreadable index just gives empty results with a notice until
+internals are switched off (`whoosh_internals`), and ranked by `ranking.rank`.
+The index is opened lazily: constructing a `SearchIndex` never fails, and a
+missing or unreadable index just gives empty results with a notice until
 `papertui.search.sync.ensure_index` has (re)built it.
 """
 
