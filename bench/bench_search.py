@@ -12,7 +12,9 @@ a user waits for on a shared machine; the load average is recorded too.
 Each query set is timed twice: "cold" drops the searcher's cached term
 postings before every query (what a never-seen query costs), "warm" repeats
 the queries (words already used recently, e.g. while typing). As-you-type
-replays every keystroke of a few words. Not part of the test suite.
+replays every keystroke of a few words. With PAPERTUI_STOCK_WHOOSH=1 the
+same figures are taken with Whoosh's own writer and searcher. Not part of the
+test suite.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from synth import Corpus
 
+from papertui.search import whoosh_internals
 from papertui.search.index import SearchIndex
 from papertui.search.sync import rebuild
 from papertui.store import Library
@@ -253,6 +256,8 @@ def main() -> None:
         "nproc": os.cpu_count(),
         "date": time.strftime("%Y-%m-%d"),
         "load_before": os.getloadavg(),
+        # "stock" with PAPERTUI_STOCK_WHOOSH=1: Whoosh's own writer and searcher
+        "index_format": whoosh_internals.index_format(),
     }
     for size in args.sizes:
         library, base = prepare(size, args.workdir)

@@ -11,6 +11,7 @@ import pytest
 
 from papertui.cli.main import main
 from papertui.models import Author, Paper
+from papertui.search import whoosh_internals as internals
 from papertui.search.index import SearchIndex
 from papertui.search.sync import META_FILE, ensure_index, rebuild, sync
 from papertui.store import Library
@@ -187,6 +188,7 @@ def test_cli_search_related_reindex(
     assert "indexed 3 papers" in capsys.readouterr().err
 
 
+@pytest.mark.skipif(not internals.ENABLED, reason="the second process writes with the internals")
 def test_two_process_rebuild_matches_one_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,6 +1,7 @@
 """Index every paper of a library into a fresh directory (the core of a rebuild).
 
-Papers are written with `BulkWriter`. From `PARALLEL_FROM` papers on, and
+Papers are written with `SegmentBuilder` (or, with the internals switched
+off, Whoosh's own writer: one process). From `PARALLEL_FROM` papers on, and
 with more than one CPU, a second process (`python -m`, not a fork: the TUI
 runs threads) indexes the upper half of the paper numbers into its own segment,
 reading the library itself, so no documents cross a pipe; its segment files
@@ -20,11 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC, Index, clean_files
+from whoosh.index import Index
 
 from papertui.models import Paper
-from papertui.search.bulk import BulkWriter
+from papertui.search import whoosh_internals as internals
 from papertui.search.schema import COMBINED_FIELDS, build_schema, document
+from papertui.search.segment_writer import SegmentBuilder
 from papertui.search.suggest import WordList, count_raw
 
 Progress = Callable[..., None]
@@ -51,7 +53,9 @@ def index_range(
     scale: int = 1,
 ) -> tuple[int, Counter[str]]:
     """Index papers numbered [lo, hi) into `ix` as one segment: (count, raw word counts)."""
-    writer = BulkWriter(ix, COMBINED_FIELDS)
+    stock = not internals.ENABLED
+    writer: Any = ix.writer() if stock else SegmentBuilder(ix, COMBINED_FIELDS)
+    add = (lambda doc: writer.add_document(**doc)) if stock else writer.add
     raw: Counter[str] = Counter()
     count = 0
     try:
@@ -59,7 +63,7 @@ def index_range(
             states = library.states_for([p.id for p in batch])
             for paper in batch:
                 count_raw(raw, paper)
-                writer.add(document(paper, states.get(paper.id), keyterms=False))
+                add(document(paper, states.get(paper.id), keyterms=stock))
                 count += 1
                 if progress and count % 250 == 0:
                     progress(min(count * scale, total), total, "Indexing")
@@ -86,21 +90,6 @@ def _worker(library_path: str, index_dir: str, lo: int, hi: int) -> None:
     result.write_text(json.dumps({"count": count, "raw": raw}), encoding="utf-8")
 
 
-def _adopt(ix: Index, side: Path) -> None:
-    """Move the segments of the index in `side` into `ix` (same schema, no merge)."""
-    theirs = FileStorage(str(side), supports_mmap=False).open_index()._read_toc().segments
-    target = Path(ix.storage.folder)
-    for segment in theirs:
-        prefix = segment.segment_id() + "."
-        for path in side.iterdir():
-            if path.name.startswith(prefix):
-                os.replace(path, target / path.name)
-    toc = ix._read_toc()
-    segments = [*toc.segments, *theirs]
-    TOC(toc.schema, segments, toc.generation + 1).write(ix.storage, ix.indexname)
-    clean_files(ix.storage, ix.indexname, toc.generation + 1, segments)
-
-
 def build(
     library: Any, directory: Path, progress: Progress | None = None, total: int = 0
 ) -> tuple[int, WordList]:
@@ -108,7 +97,7 @@ def build(
     ix = FileStorage(str(directory), supports_mmap=False).create_index(build_schema())
     top = library.max_num()
     words = WordList()
-    if total >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+    if total >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and internals.ENABLED:
         split = top // 2 + 1
         side = directory / "upper-half"
         side.mkdir()
@@ -124,7 +113,7 @@ def build(
             raise RuntimeError(f"the second indexing process failed ({upper.returncode})")
         result = json.loads((side / RESULT).read_text(encoding="utf-8"))
         (side / RESULT).unlink()
-        _adopt(ix, side)
+        internals.adopt_segments(ix, side)
         shutil.rmtree(side, ignore_errors=True)
         count += result["count"]
         raw.update(result["raw"])

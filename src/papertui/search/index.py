@@ -1,10 +1,11 @@
 """`SearchIndex`: full-text search over the library, safe to share between threads.
 
-One Whoosh searcher is shared and refreshed after every write; queries run
-through `engine.run` (bulk BM25F evaluation in `fast`, which caches scored
-term postings per searcher, or Whoosh's collector). The index is opened
-lazily: constructing a `SearchIndex` never fails, and a missing or
-unreadable index just gives empty results with a notice until
+One Whoosh searcher is shared and refreshed after every write; queries are
+scored by `array_scoring.ArrayScorer` (which caches scored term postings per
+searcher), or by Whoosh's own searcher (`scoring.StockScorer`) when the
+internals are switched off (`whoosh_internals`), and ranked by `ranking.rank`.
+The index is opened lazily: constructing a `SearchIndex` never fails, and a
+missing or unreadable index just gives empty results with a notice until
 `papertui.search.sync.ensure_index` has (re)built it.
 """
 
@@ -15,7 +16,6 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,16 +26,16 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from papertui.ids import resolve_user_id
-from papertui.search.codec import ArrayCodec
-from papertui.search.engine import run
-from papertui.search.fast import FastSearcher
+from papertui.search import whoosh_internals as internals
+from papertui.search.array_scoring import ArrayScorer
 from papertui.search.highlight import mark, snippet
 from papertui.search.query import mark_last_word, parse, tokenize
+from papertui.search.ranking import Texts, rank
 from papertui.search.results import Hit, SearchResults
 from papertui.search.schema import build_schema
+from papertui.search.scoring import StockScorer
 from papertui.search.suggest import WordList
 
-Texts = Callable[[list[str]], dict[str, tuple[str, str]]]
 SORTS: dict[str, tuple[str | None, bool]] = {
     "relevance": (None, False),
     "date": ("date", True),
@@ -54,7 +54,7 @@ class SearchIndex:
         self._ix: Index | None = None
         self._searcher: Searcher | None = None
         self._words: WordList | None = None
-        self._fast: FastSearcher | None = None
+        self._scorer: StockScorer | None = None
 
     # ---- lifecycle -------------------------------------------------------------------
     def close(self) -> None:
@@ -62,7 +62,7 @@ class SearchIndex:
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = None
-            self._fast = None
+            self._scorer = None
             self._ix = None
             self._words = None
 
@@ -96,10 +96,13 @@ class SearchIndex:
                 return None
         return self._searcher
 
-    def _fast_searcher(self, searcher: Searcher) -> FastSearcher:
-        if self._fast is None or self._fast.searcher is not searcher:
-            self._fast = FastSearcher(searcher, B=_WEIGHTING.B, K1=_WEIGHTING.K1)
-        return self._fast
+    def _scorer_for(self, searcher: Searcher) -> StockScorer:
+        if self._scorer is None or self._scorer.searcher is not searcher:
+            if internals.ENABLED:
+                self._scorer = ArrayScorer(searcher, B=_WEIGHTING.B, K1=_WEIGHTING.K1)
+            else:
+                self._scorer = StockScorer(searcher)
+        return self._scorer
 
     def is_usable(self) -> bool:
         """True when the index opens and answers a query."""
@@ -124,8 +127,8 @@ class SearchIndex:
     def clear_caches(self) -> None:
         """Forget cached term postings (benchmarks measure uncached queries this way)."""
         with self._lock:
-            if self._fast is not None:
-                self._fast.forget_terms()
+            if self._scorer is not None:
+                self._scorer.forget_terms()
 
     def words(self) -> WordList:
         with self._lock:
@@ -166,10 +169,8 @@ class SearchIndex:
                     notice=parsed.notice,
                     suggestion=self._suggest(query, searcher),
                 )
-            fast = self._fast_searcher(searcher)
-            found, total, exact, notice = run(
-                searcher,
-                fast,
+            found, total, exact, notice = rank(
+                self._scorer_for(searcher),
                 parsed.query,
                 sortedby=sortedby,
                 reverse=reverse,
@@ -254,13 +255,15 @@ class SearchIndex:
                 clauses.append(wq.Term("text", term, boost=weight))
             if not clauses:
                 return []
-            fast = self._fast_searcher(searcher)
-            found = fast.evaluate(wq.Or(clauses))
+            scorer = self._scorer_for(searcher)
+            found = scorer.evaluate(wq.Or(clauses))
             found = found.take(found.docs != docnum)
             return [
-                Hit(searcher.stored_fields(d)["id"], score) for d, score in fast.top(found, limit)
+                Hit(searcher.stored_fields(d)["id"], score) for d, score in scorer.top(found, limit)
             ]
 
     # ---- for sync -------------------------------------------------------------------
     def writer(self, **kwargs: Any) -> Any:
-        return self.open_index().writer(codec=ArrayCodec(), **kwargs)
+        if internals.ENABLED:
+            kwargs["codec"] = internals.ArrayCodec()
+        return self.open_index().writer(**kwargs)

@@ -29,10 +29,6 @@ class Hit:
     def title_snippet(self) -> str:
         return spans_text(self.title_spans)
 
-    @property
-    def abstract_snippet(self) -> str:
-        return spans_text(self.abstract_spans)
-
 
 @dataclass(frozen=True, slots=True)
 class SearchResults:

@@ -12,35 +12,50 @@ from typing import Any
 
 from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Frequency
 
 from papertui.ids import normalise_title
 from papertui.models import Paper, PaperState
 from papertui.search.analysis import SECTION, FastAnalyzer, fold, stem_term, words
-from papertui.search.codec import Weights
 
 SCHEMA_VERSION = 3
 KEYTERMS = 24
 
 STEMMED = FastAnalyzer(stemmed=True)
 FOLDED = FastAnalyzer(stemmed=False)
-# `text` = title, authors, abstract, note: one posting list per word, so bare
-# words are single-field AND queries Whoosh can skip through by block quality
-# (a multi-field OR per word was 5-10x slower). Each part's words are weighted.
-TEXT_PARTS = ("title", "authors", "abstract", "note")
+# `text` = title, authors, abstract, note (joined by `SECTION`, see `document`):
+# one posting list per word, so bare words are single-field AND queries (a
+# multi-field OR per word was 5-10x slower). Each part's words are weighted.
 SECTION_BOOSTS = (3.0, 2.0, 1.0, 1.5)
 COMBINED = FastAnalyzer(stemmed=True, section_boosts=SECTION_BOOSTS)
-COMBINED_FIELDS = {"text": SECTION_BOOSTS}  # analysed inline by the bulk writer
+COMBINED_FIELDS = {"text": SECTION_BOOSTS}  # analysed inline by `SegmentBuilder`
 
 # Fields searched by bare words, with their query-time boosts.
 TEXT_FIELDS: dict[str, float] = {"text": 1.0}
 STEMMED_FIELDS = frozenset({"text", "title", "note"})
 
 
+class Weights(Frequency):
+    """Like `Frequency` (weights for scoring) but without the 4-byte count per posting."""
+
+    posting_size = 0
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Any:
+        for word, freq, weight, _ in super().word_values(value, analyzer, **kwargs):
+            yield word, freq, weight, b""
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return 1
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        return self.field_boost
+
+
 def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         # Frequencies only: positions tripled the postings' size and decode time;
-        # phrases are checked on the store texts instead (see `engine`).
+        # phrases are checked on the store texts instead (see `ranking`).
         text=_weights_only(TEXT(analyzer=COMBINED, phrase=False)),
         title=TEXT(analyzer=STEMMED, phrase=True),
         authors=TEXT(analyzer=FOLDED, phrase=True),
@@ -103,7 +118,7 @@ def pick_key_terms(title_terms: list[str], counts: dict[str, int]) -> tuple[str,
 
 
 def document(paper: Paper, state: PaperState | None, *, keyterms: bool = True) -> dict[str, Any]:
-    """The index document; `keyterms=False` leaves them to `BulkWriter` (None here)."""
+    """The index document; `keyterms=False` leaves them to `SegmentBuilder` (None here)."""
     authors = " ; ".join(a.name for a in paper.authors)
     is_words = ["read" if state and state.is_read else "unread"]
     if state and state.bookmarked:

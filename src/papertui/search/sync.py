@@ -6,8 +6,10 @@ incrementally: papers whose `changed` sequence is above the one recorded in
 the index's meta file are re-indexed (with their user state). A rebuild is
 written to a temporary directory and swapped in with renames, so a crash
 leaves either the old index, no index (rebuilt next time), or the new one.
-Rebuilds use the bulk writer (`build`, `bulk`); incremental syncs use Whoosh's
-own writer, whose commits may merge the small segments they create.
+Rebuilds write whole segments (`build`, `segment_writer`); incremental syncs use
+Whoosh's own writer, whose commits may merge the small segments they create.
+The meta file also records which writers built the index (`index_format`):
+turning the Whoosh internals off or on rebuilds it once.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from whoosh.index import LockError
 
 from papertui import atomic
 from papertui.models import Paper
+from papertui.search import whoosh_internals as internals
 from papertui.search.build import build as build_index
 from papertui.search.index import SearchIndex
 from papertui.search.schema import SCHEMA_VERSION, document
@@ -52,6 +55,8 @@ def write_meta(index_dir: Path, **values: Any) -> None:
 def _needs_rebuild(library: Any, index: SearchIndex) -> bool:
     meta = read_meta(index.index_dir)
     if meta is None or meta.get("schema") != SCHEMA_VERSION:
+        return True
+    if meta.get("format", "array") != internals.index_format():
         return True
     if meta.get("library") != library.identity():
         return True
@@ -107,7 +112,9 @@ def rebuild(library: Any, index: SearchIndex, progress: Progress | None = None) 
     try:
         count, words = build_index(library, build, progress, total)
         words.save(build)
-        write_meta(build, schema=SCHEMA_VERSION, seq=seq, library=identity)
+        write_meta(
+            build, schema=SCHEMA_VERSION, format=internals.index_format(), seq=seq, library=identity
+        )
         index.swap_in(build)
     finally:
         shutil.rmtree(build, ignore_errors=True)
@@ -165,6 +172,7 @@ def sync(library: Any, index: SearchIndex, progress: Progress | None = None) -> 
     write_meta(
         index.index_dir,
         schema=SCHEMA_VERSION,
+        format=internals.index_format(),
         seq=seq,
         library=meta.get("library") or library.identity(),
     )

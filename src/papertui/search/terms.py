@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 
 from papertui.ids import parse_arxiv_id, resolve_user_id
+from papertui.search import whoosh_internals as internals
 from papertui.search.analysis import WORD, fold, fold_term, stem_term, words
-from papertui.search.postings import prefix_terms
 from papertui.search.schema import STEMMED_FIELDS, TEXT_FIELDS, date_number
 
 if TYPE_CHECKING:
@@ -176,12 +177,9 @@ class ClauseBuilder:
             term = fold_term(word)
             if not term:
                 continue
-            fuzzy = wq.FuzzyTerm(name, term, maxdist=dist, prefixlength=1 if dist == 1 else 2)
             try:
-                matched = [
-                    b if isinstance(b, str) else b.decode("utf-8")
-                    for b in fuzzy._btexts(self.reader)
-                ]
+                within = self.reader.terms_within(name, term, dist, prefix=1 if dist == 1 else 2)
+                matched = [b if isinstance(b, str) else b.decode("utf-8") for b in within]
             except (KeyError, TypeError):
                 matched = []
             self.highlight.update(matched)
@@ -212,6 +210,30 @@ class ClauseBuilder:
             return _range("upvotes", value, _int_bounds)
         bounds = _year_bounds if field == "year" else _date_bounds
         return _range("date", value, bounds)
+
+
+def prefix_terms(reader: Any, field: str, prefix: str, scan: int) -> dict[str, int]:
+    """{term: document frequency} of (at most `scan` per segment) terms of `field`
+    starting with `prefix`, read from each segment's ordered term table
+    (`reader.iter_prefix` looks every term up again in every segment)."""
+    leaves = reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)]
+    wanted = prefix.encode("utf-8")
+    found: dict[str, int] = {}
+    for seg, _ in leaves:
+        if not internals.ENABLED:
+            items: Iterator[tuple[bytes, int]] = (
+                (t, info.doc_frequency()) for t, info in seg.iter_prefix(field, wanted)
+            )
+        elif internals.has_term_table(seg, field):
+            items = internals.scan_terms(seg, field, wanted)
+        else:
+            continue
+        for n, (tbytes, frequency) in enumerate(items):
+            if n >= scan or not tbytes.startswith(wanted):
+                break
+            term = tbytes.decode("utf-8")
+            found[term] = found.get(term, 0) + frequency
+    return found
 
 
 def _int_bounds(text: str) -> tuple[int, int]:

@@ -15,14 +15,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from papertui.models import Author, Paper
+from papertui.search import whoosh_internals as internals
 from papertui.search.analysis import fold_term, stem_term
-from papertui.search.engine import has_phrase, phrase_in, text_terms
 from papertui.search.highlight import mark
 from papertui.search.index import SearchIndex
-from papertui.search.postings import _scan_term_table, posting_arrays, prefix_terms
+from papertui.search.phrases import has_phrase, phrase_in, text_terms
 from papertui.search.query import parse
 from papertui.search.sync import ensure_index, sync
+from papertui.search.terms import prefix_terms
 from papertui.store import Library
+
+# Tests of the fast paths' own readers: they are not used with the internals off.
+needs_internals = pytest.mark.skipif(not internals.ENABLED, reason=str(internals.STOCK_REASON))
 
 WORDS = [
     "model",
@@ -75,7 +79,7 @@ def _papers(count: int, seed: int, start: int = 0) -> list[Paper]:
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
-    base: Path = tmp_path_factory.mktemp("engine")
+    base: Path = tmp_path_factory.mktemp("scoring")
     library = Library(base / "library.sqlite3")
     library.import_papers(_papers(2400, seed=1))
     index = SearchIndex(base / "index")
@@ -95,6 +99,7 @@ def test_the_index_has_long_lists_several_segments_and_deletions(index: SearchIn
     assert reader.doc_frequency("text", "model") > 2 * 1024
 
 
+@needs_internals
 def test_posting_arrays_equal_whooshs_own_matcher(index: SearchIndex) -> None:
     reader = index._get_searcher().reader()
     for seg, _ in reader.leaf_readers():
@@ -102,14 +107,14 @@ def test_posting_arrays_equal_whooshs_own_matcher(index: SearchIndex) -> None:
             field = "categories" if "." in term else "text"
             if (field, term.encode()) not in seg:
                 continue
-            ids, weights = posting_arrays(seg, field, term.encode())
+            ids, weights = internals.posting_arrays(seg, field, term.encode())
             matcher = seg.postings(field, term.encode())
             expected_ids, expected_weights = [], []
             while matcher.is_active():
                 expected_ids.append(matcher.id())
                 expected_weights.append(matcher.weight())
                 matcher.next()
-            # posting_arrays keeps deleted documents (FastSearcher drops them); Whoosh skips them
+            # posting_arrays keeps deleted documents (ArrayScorer drops them); Whoosh skips them
             live = [(i, w) for i, w in zip(ids.tolist(), weights.tolist(), strict=True)
                     if not seg.is_deleted(i)]  # fmt: skip
             assert [i for i, _ in live] == expected_ids
@@ -172,6 +177,7 @@ def test_prefix_terms_count_every_segment(index: SearchIndex) -> None:
     assert all(term.startswith("tra") for term in found)
 
 
+@needs_internals
 @pytest.mark.parametrize("field", ["text", "title", "authors", "categories", "id"])
 @pytest.mark.parametrize("chunk", [16, 97, 32_768])  # refills mid-entry, and none
 def test_raw_term_table_scan_equals_whooshs_items(
@@ -184,10 +190,10 @@ def test_raw_term_table_scan_equals_whooshs_items(
             for (name, tbytes), info in reader._terms.items_from(field, b"")
             if name == field
         ]
-        ours = list(_scan_term_table(reader._terms, field, b"", chunk))
+        ours = list(internals.scan_terms(reader, field, b"", chunk))
         assert ours == expected and expected  # every term, in order, stopping at the field's end
         middle = expected[len(expected) // 2][0]
-        after = list(_scan_term_table(reader._terms, field, middle, chunk))
+        after = list(internals.scan_terms(reader, field, middle, chunk))
         assert after == expected[len(expected) // 2 :]
 
 

@@ -1,19 +1,19 @@
-"""Bulk BM25F evaluation of boolean term queries over a Whoosh searcher, in numpy.
+"""`ArrayScorer`: BM25F of boolean term queries over whole posting lists, in numpy.
 
 Whoosh's matcher tree costs ~5-20 µs a posting in Python (a method chain per
 posting, a file read per document length), and block-max skipping rarely
 helps for common words. Queries that are only `And`/`Or`/`Not` of `Term`s,
 with numeric range filters (bare words, prefix and fuzzy expansions, keyword
 filters, "related papers") are evaluated here instead, set-at-a-time: each
-term's posting list is read whole as arrays (`postings.posting_arrays`),
+term's posting list is read whole as arrays (`whoosh_internals.posting_arrays`),
 scored in one vectorised expression against per-document length norms loaded
 once per searcher, and combined with sorted-array intersections and unions.
 No Python object is created per posting, which is what made a common word
 cost ~0.3 µs a posting before (see docs/BENCHMARKS.md). Scores are Whoosh's
 own BM25F (same idf, average length, quantised lengths, boosts, and the same
 order of float operations), so rankings match `Searcher.search`; anything
-else (phrases on positional fields, `Every`, ...) raises `Unsupported` and
-goes through Whoosh.
+else (phrases on positional fields, `Every`, ...), and segments not written
+with `ArrayCodec`, are scored by Whoosh (`StockScorer`).
 
 Scored terms are cached per searcher (LRU, bounded by postings); a new
 searcher, hence a new cache, is opened after every write.
@@ -23,74 +23,40 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
-from heapq import nlargest, nsmallest
 from typing import Any
 
 import numpy as np
-from whoosh import columns
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from papertui.search.postings import bytes_sort_keys, column_values, posting_arrays
+from papertui.search import whoosh_internals as internals
+from papertui.search.scoring import _EMPTY_SCORES, EMPTY, Hits, StockScorer
 
 CACHE_POSTINGS = 4_000_000  # scored postings kept per searcher (16 bytes each: ~64 MB)
-_EMPTY_DOCS = np.zeros(0, dtype=np.int64)
-_EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 
 
 class Unsupported(Exception):
     """The query has a part only Whoosh's own matchers can evaluate."""
 
 
-class Hits:
-    """Matching documents: ascending unique docnums with their scores (parallel arrays).
-
-    Never modified in place: a cached term's `Hits` is shared between queries.
-    """
-
-    __slots__ = ("docs", "scores")
-
-    def __init__(self, docs: np.ndarray, scores: np.ndarray) -> None:
-        self.docs = docs
-        self.scores = scores
-
-    def __len__(self) -> int:
-        return len(self.docs)
-
-    def take(self, keep: np.ndarray) -> Hits:
-        """The hits selected by a boolean mask or index array."""
-        return Hits(self.docs[keep], self.scores[keep])
-
-    def boosted(self, boost: float) -> Hits:
-        return self if boost == 1.0 else Hits(self.docs, self.scores * boost)
-
-    def as_dict(self) -> dict[int, float]:
-        return dict(zip(self.docs.tolist(), self.scores.tolist(), strict=True))
-
-
-EMPTY = Hits(_EMPTY_DOCS, _EMPTY_SCORES)
-
-
-class FastSearcher:
+class ArrayScorer(StockScorer):
     """Set-at-a-time evaluation over one (immutable) Whoosh searcher."""
 
     def __init__(self, searcher: Any, B: float = 0.75, K1: float = 1.2) -> None:
-        self.searcher = searcher
-        self.schema = searcher.schema
+        super().__init__(searcher)
         self.B, self.K1 = B, K1
         reader = searcher.reader()
         self.leaves = reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)]
+        self.readable = all(internals.is_array_segment(seg) for seg, _ in self.leaves)
         self.doc_count = sum(seg.doc_count_all() for seg, _ in self.leaves)
         self.deleted: np.ndarray | None = None  # bool per docnum, None without deletions
         for seg, offset in self.leaves:
             if seg.has_deletions():
                 if self.deleted is None:
                     self.deleted = np.zeros(self.doc_count, dtype=bool)
-                gone = np.fromiter(seg._perdoc.deleted_docs(), dtype=np.int64)
+                gone = np.fromiter(internals.deleted_docs(seg), dtype=np.int64)
                 self.deleted[gone + offset] = True
         self._norms: dict[str, np.ndarray] = {}
-        self._columns: dict[str, Any] = {}
         self._sort_keys_of: dict[str, np.ndarray | None] = {}
         self._column_readers: dict[tuple[str, int], Any] = {}
         self._terms: OrderedDict[tuple[str, str], Hits] = OrderedDict()
@@ -104,12 +70,10 @@ class FastSearcher:
             avg = self.searcher.avg_field_length(field) or 1
             K1, B = self.K1, self.B
             table = np.array([K1 * ((1 - B) + B * byte_to_length(b) / avg) for b in range(256)])
-            parts = []
-            for seg, _ in self.leaves:
-                lengths = column_values(seg, _lenfield(field), LENGTHS_COLUMN)
-                if lengths is None:
-                    lengths = bytes(seg.doc_count_all())
-                parts.append(np.frombuffer(bytes(lengths), dtype=np.uint8))
+            parts = [
+                np.frombuffer(internals.length_bytes(seg, field), dtype=np.uint8)
+                for seg, _ in self.leaves
+            ]
             norms = table[np.concatenate(parts)] if parts else _EMPTY_SCORES
             self._norms[field] = norms
         return norms
@@ -121,7 +85,7 @@ class FastSearcher:
             column = self.schema[field].column_type
             parts = []
             for seg, _ in self.leaves:
-                part = column_values(seg, field, column)
+                part = internals.column_values(seg, field, column)
                 if part is None:
                     default = column.default_value()
                     count = seg.doc_count_all()
@@ -136,13 +100,29 @@ class FastSearcher:
         return values
 
     def _sort_keys(self, field: str) -> np.ndarray | None:
-        """Cheap per-document keys of a bytes column (see `postings.bytes_sort_keys`)."""
+        """Cheap per-document keys of a bytes column (see `bytes_sort_keys`)."""
         if field not in self._sort_keys_of:
             column = self.schema[field].column_type
-            parts = [bytes_sort_keys(seg, field, column) for seg, _ in self.leaves]
+            parts = [internals.bytes_sort_keys(seg, field, column) for seg, _ in self.leaves]
             ok = parts and all(part is not None for part in parts)
             self._sort_keys_of[field] = np.concatenate(parts) if ok else None
         return self._sort_keys_of[field]
+
+    def _by_value(self, field: str, docs: np.ndarray, reverse: bool, k: int) -> Any:
+        """(value, docnum) of the documents whose 8-byte sort key is at or before the
+        k-th key (and its ties): only their whole values are read."""
+        sort_keys = self._sort_keys(field)
+        if sort_keys is None or not len(docs) > k > 0:
+            return super()._by_value(field, docs, reverse, k)
+        keys = sort_keys[docs]
+        if reverse:
+            kth = np.partition(keys, len(keys) - k)[len(keys) - k]
+            docs = docs[keys >= kth]
+        else:
+            kth = np.partition(keys, k - 1)[k - 1]
+            docs = docs[keys <= kth]
+        value = self._value
+        return ((value(field, d), d) for d in docs.tolist())
 
     def _value(self, field: str, docnum: int) -> Any:
         """One document's column value, read from its segment."""
@@ -174,7 +154,7 @@ class FastSearcher:
         for seg, offset in self.leaves:
             if (field, tbytes) not in seg:
                 continue
-            ids, weights = posting_arrays(seg, field, tbytes)
+            ids, weights = internals.posting_arrays(seg, field, tbytes)
             id_parts.append(ids + offset if offset else ids)
             weight_parts.append(weights)
         if not id_parts:
@@ -203,6 +183,15 @@ class FastSearcher:
 
     # ---- queries ------------------------------------------------------------------
     def evaluate(self, q: wq.Query) -> Hits:
+        """Every matching document with its score."""
+        if self.readable:
+            try:
+                return self._evaluate(q)
+            except Unsupported:
+                pass
+        return super().evaluate(q)
+
+    def _evaluate(self, q: wq.Query) -> Hits:
         """Every matching document with its score; raises `Unsupported`."""
         if isinstance(q, wq.Term):
             if q.fieldname not in self.schema:
@@ -226,7 +215,7 @@ class FastSearcher:
             elif within is not None and _is_or(sub):
                 yield self._or_within(sub, within)
             else:
-                yield self.evaluate(sub)
+                yield self._evaluate(sub)
 
     def _union(self, parts: list[Hits]) -> Hits:
         """Documents in any part, with their scores summed in the parts' order."""
@@ -258,17 +247,17 @@ class FastSearcher:
         unions: list[wq.Query] = []  # evaluated last, only over the other parts' matches
         for sub in subqueries:
             if isinstance(sub, wq.Not):
-                negative.append(self.evaluate(sub.query))
+                negative.append(self._evaluate(sub.query))
             elif isinstance(sub, wq.NumericRange) and self._has_column(sub.fieldname):
                 ranges.append(sub)
             elif _is_or(sub):
                 unions.append(sub)
             else:
-                positive.append(self.evaluate(sub))
+                positive.append(self._evaluate(sub))
         if not positive:
             if not unions:
                 raise Unsupported("only negations")
-            positive.append(self.evaluate(unions.pop(0)))
+            positive.append(self._evaluate(unions.pop(0)))
         positive.sort(key=len)
         docs, total = positive[0].docs, positive[0].scores
         for part in positive[1:]:
@@ -299,45 +288,6 @@ class FastSearcher:
         if rq.end is not None:
             keep &= values < rq.end if rq.endexcl else values <= rq.end
         return keep
-
-    # ---- ordering -----------------------------------------------------------------
-    def top(self, hits: Hits, k: int) -> list[tuple[int, float]]:
-        """The k best (docnum, score), ties broken by lower docnum like Whoosh."""
-        docs, scores = hits.docs, hits.scores
-        if k <= 0 or not len(docs):
-            return []
-        if len(docs) > k:
-            kth = np.partition(scores, len(scores) - k)[len(scores) - k]
-            chosen = np.flatnonzero(scores >= kth)  # every tie at the cut, to order by docnum
-            docs, scores = docs[chosen], scores[chosen]
-        order = np.lexsort((docs, -scores))[:k]
-        return list(zip(docs[order].tolist(), scores[order].tolist(), strict=True))
-
-    def sorted_by(self, hits: Hits, field: str, reverse: bool, k: int) -> list[int]:
-        """The first k of the hits by a column's value (ties: lower docnum first)."""
-        docs = hits.docs
-        if not isinstance(self.schema[field].column_type, columns.VarBytesColumn):
-            keys = np.asarray(self.column(field))[docs].astype(np.float64)
-            ranked = Hits(docs, keys if reverse else -keys)
-            return [d for d, _ in self.top(ranked, k)]
-        sort_keys = self._sort_keys(field)
-        if sort_keys is not None and len(docs) > k > 0:
-            keys = sort_keys[docs]
-            # Whole values are needed only up to the k-th key (and its ties).
-            if reverse:
-                kth = np.partition(keys, len(keys) - k)[len(keys) - k]
-                docs = docs[keys >= kth]
-            else:
-                kth = np.partition(keys, k - 1)[k - 1]
-                docs = docs[keys <= kth]
-            value = self._value
-            pairs = ((value(field, d), d) for d in docs.tolist())
-        else:
-            values = self.column(field)
-            pairs = zip(map(values.__getitem__, docs.tolist()), docs.tolist(), strict=True)
-        if reverse:
-            return [d for _, d in nlargest(k, pairs, key=lambda p: (p[0], -p[1]))]
-        return [d for _, d in nsmallest(k, pairs)]
 
 
 def _locate(docs: np.ndarray, among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1,4 +1,4 @@
-"""Run a parsed query: the bulk evaluator when it can, Whoosh's collector otherwise.
+"""Rank a parsed query into a page: score every match, order, check phrases.
 
 Phrases on the combined `text` field (which has no positions) arrive as
 `PhraseAnd` (all the words); hits are then checked, best first and only as
@@ -11,15 +11,13 @@ candidate was checked.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
-from functools import lru_cache
+from collections.abc import Callable
 from typing import Any
 
 from whoosh import query as wq
 
-from papertui.search.analysis import WORD, stem_term
-from papertui.search.fast import FastSearcher, Unsupported
+from papertui.search.phrases import phrase_in
+from papertui.search.scoring import StockScorer
 
 Texts = Callable[[list[str]], dict[str, tuple[str, str]]]
 Page = list[tuple[int, float]]  # (docnum, score)
@@ -28,59 +26,8 @@ PHRASE_CHECKS = 500  # candidates checked on their texts, at most, per query (~0
 PHRASE_NOTICE = "Phrase checked in the best {:,} matches only; add words to narrow it"
 
 
-def text_terms(text: str) -> list[str | None]:
-    """Index terms of `text` in order (None for stop words, which phrases skip too)."""
-    return list(map(stem_term, WORD.findall(text)))
-
-
-def has_phrase(terms: Sequence[str | None], phrase: Sequence[str]) -> bool:
-    """`phrase` (terms without stop words) in order in `terms`, stop words skipped."""
-    first = phrase[0]
-    if first not in terms:
-        return False
-    words = [t for t in terms if t is not None]
-    n, target = len(phrase), list(phrase)
-    return any(t == first and words[i : i + n] == target for i, t in enumerate(words))
-
-
-@lru_cache(maxsize=256)
-def _first_word_finder(start: str) -> re.Pattern[str]:
-    """Whole words (as `WORD` splits text) beginning with `start`, in any case."""
-    return re.compile(r"(?<!\w)(?<!\w[.'’])" + re.escape(start) + r"\w*(?:[.'’]\w+)*", re.I)
-
-
-def phrase_in(text: str, phrase: Sequence[str]) -> bool:
-    """`has_phrase(text_terms(text), phrase)`, without stemming every word of `text`.
-
-    Only words that could stem to the phrase's first term are looked at (a Porter
-    stem keeps a word's first two letters), then the words after them. ASCII
-    text only; anything else takes the general path."""
-    if not text.isascii():
-        return has_phrase(text_terms(text), phrase)
-    first, count = phrase[0], len(phrase)
-    for found in _first_word_finder(first[:2]).finditer(text):
-        if stem_term(found.group()) != first:
-            continue
-        pos, matched = found.end(), 1
-        while matched < count:
-            word = WORD.search(text, pos)
-            if word is None:
-                break
-            pos = word.end()
-            term = stem_term(word.group())
-            if term is None:  # stop words are skipped, as in the index
-                continue
-            if term != phrase[matched]:
-                break
-            matched += 1
-        if matched == count:
-            return True
-    return False
-
-
-def run(
-    searcher: Any,
-    fast: FastSearcher,
+def rank(
+    scorer: StockScorer,
     q: wq.Query,
     *,
     sortedby: str | None,
@@ -90,15 +37,13 @@ def run(
     texts: Texts | None,
 ) -> tuple[Page, int, bool, str | None]:
     """(best `need` hits in order, total, total is exact, notice)."""
-    try:
-        scores = fast.evaluate(q)
-    except Unsupported:
-        return (*_whoosh(searcher, q, sortedby, reverse, need, phrases, texts), None)
+    scores = scorer.evaluate(q)
+    searcher = scorer.searcher
 
     def ordered(k: int) -> Page:
         if sortedby is None:
-            return fast.top(scores, k)
-        return [(d, 0.0) for d in fast.sorted_by(scores, sortedby, reverse, k)]
+            return scorer.top(scores, k)
+        return [(d, 0.0) for d in scorer.sorted_by(scores, sortedby, reverse, k)]
 
     if not phrases:
         return ordered(need), len(scores), True, None
@@ -119,26 +64,6 @@ def run(
     estimate = round(len(kept) / max(examined, 1) * len(scores))
     notice = PHRASE_NOTICE.format(examined) if len(kept) < need else None
     return kept[:need], max(estimate, len(kept)), False, notice
-
-
-def _whoosh(
-    searcher: Any,
-    q: wq.Query,
-    sortedby: str | None,
-    reverse: bool,
-    need: int,
-    phrases: list[tuple[str, ...]],
-    texts: Texts | None,
-) -> tuple[Page, int, bool]:
-    limit = need if not phrases else max(need * 4, 200)
-    results = searcher.search(q, limit=limit, sortedby=sortedby, reverse=reverse)
-    exact = results.has_exact_length()
-    total = len(results) if exact else results.estimated_length()
-    page = [(hit.docnum, float(hit.score or 0.0) if sortedby is None else 0.0) for hit in results]
-    if phrases:
-        page, examined = _check(searcher, page, need, phrases, texts)
-        return page[:need], len(page), len(page) < need and examined == total
-    return page, total, exact
 
 
 def _check(

@@ -1,14 +1,16 @@
-"""A fast bulk writer for rebuilds: whole Whoosh segments written in one pass.
+"""`SegmentBuilder`: the writer of rebuilds, whole Whoosh segments in one pass.
 
 Whoosh's `SegmentWriter` pushes every posting through a pickling external
 sort (`PostingPool`), then reads each document's field length back from disk
 per posting while writing; at ~150 postings a paper that caps a rebuild at a
 few hundred papers/s. Here postings are gathered in memory per term (arrays),
 documents are numbered in order so each posting list is already sorted, and
-the posting blocks are written exactly as `codec.ArrayCodec` (W3 blocks,
-block and term statistics) writes them, so the result is a normal Whoosh
-index read by Whoosh's reader, searcher and merger. The segment is not
-assembled into a compound file (no copy at the end).
+the posting blocks are written exactly as `ArrayCodec` (W3 blocks, block and
+term statistics) writes them, so the result is a normal Whoosh index read by
+Whoosh's reader, searcher and merger (`test_search_writers` compares it with
+Whoosh's own writer's). The segment is not assembled into a compound file (no
+copy at the end). Whoosh's files are written through
+`whoosh_internals.RawSegment`.
 
 Memory: about 10 bytes a posting until the segment is written (~150 MB at
 100k papers); `SEGMENT_DOCS` bounds it for larger libraries.
@@ -19,23 +21,25 @@ from __future__ import annotations
 import itertools
 from array import array
 from collections import Counter
-from pickle import dumps
 from typing import Any
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.index import Index
-from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
-from whoosh.writing import SegmentWriter
 
 from papertui.search.analysis import SECTION, WORD, stem_term
-from papertui.search.codec import COMPRESSION, ArrayCodec, encode_block
+from papertui.search.blocks import encode_block
 from papertui.search.schema import pick_key_terms
+from papertui.search.whoosh_internals import (
+    RawSegment,
+    TermStats,
+    block_header,
+    write_posting_list,
+)
 
 SEGMENT_DOCS = 250_000  # documents per segment (bounds memory on huge rebuilds)
 BLOCK = 128  # postings per block, as W3Codec writes them
 # Lists without per-posting values (`text`, keywords) are only ever read whole
-# (`postings.posting_arrays`), where each block costs a zlib call and a pickle
+# (`blocks.posting_arrays`), where each block costs a zlib call and a pickle
 # load: bigger blocks decode ~40% faster. Whoosh's matchers read any block size.
 WIDE_BLOCK = 1024
 _BIG_ENDIAN_UINT = array("I", [1]).tobytes() == b"\x00\x00\x00\x01"
@@ -80,7 +84,7 @@ class _Postings:
         self.values: list[bytes] | None = [] if size not in (0, 4) else None
 
 
-class BulkWriter:
+class SegmentBuilder:
     """`add(doc)` for each document, then `commit()`. Holds the index write lock."""
 
     def __init__(self, ix: Index, combined: dict[str, tuple[float, ...]]) -> None:
@@ -88,21 +92,18 @@ class BulkWriter:
         self.schema = ix.schema
         self.combined = combined  # field name -> section boosts, analysed inline
         self.count = 0
-        self._writer: SegmentWriter | None = None
+        self._segment: RawSegment | None = None
 
-    def _start(self) -> SegmentWriter:
-        writer = SegmentWriter(self.ix, compound=False, codec=ArrayCodec())
-        self._writer = writer
+    def _start(self) -> RawSegment:
+        self._segment = RawSegment(self.ix)
         self._posts: dict[str, dict[Any, _Postings]] = {}
         self._lengths: dict[str, array] = {}
-        return writer
+        return self._segment
 
     def add(self, doc: dict[str, Any]) -> None:
-        writer = self._writer or self._start()
+        segment = self._segment or self._start()
         schema = self.schema
-        docnum = writer.docnum
-        pdw = writer.perdocwriter
-        pdw.start_doc(docnum)
+        docnum = segment.start_doc()
         # combined fields first: they fill in "keyterms" when it was left to us
         for name in sorted(doc, key=lambda n: (n not in self.combined, n)):
             value = doc[name]
@@ -148,66 +149,52 @@ class BulkWriter:
                         lengths = self._lengths[name] = array("I")
                     lengths.extend([0] * (docnum + 1 - len(lengths)))
                     lengths[docnum] = byte_to_length(length_to_byte(length)) if length else 0
-            pdw.add_field(name, field, value if field.stored else None, length)
+            segment.add_field(name, field, value if field.stored else None, length)
             column = field.column_type
             if column is not None:
-                pdw.add_column_value(name, column, field.to_column_value(value))
-        pdw.finish_doc()
-        writer.docnum += 1
-        writer._added = True
+                segment.add_column_value(name, column, field.to_column_value(value))
+        segment.finish_doc()
         self.count += 1
-        if writer.docnum >= SEGMENT_DOCS:
+        if segment.doc_count >= SEGMENT_DOCS:
             self._finish_segment()
 
     def _finish_segment(self) -> None:
-        writer = self._writer
-        if writer is None:
+        segment = self._segment
+        if segment is None:
             return
-        writer.perdocwriter.close()
-        self._write_postings(writer)
-        writer.fieldwriter.close()
-        writer._close_segment()
-        segments = [*writer.segments, writer.get_segment()]
-        writer._commit_toc(segments)
-        writer._finish()
-        self._writer = None
-        self._posts = {}
-        self._lengths = {}
-
-    def _write_postings(self, writer: SegmentWriter) -> None:
-        fw = writer.fieldwriter
-        postfile = fw._postfile
+        segment.close_documents()
         for name in sorted(self._posts):
-            fieldobj = self.schema[name]
-            fw.start_field(name, fieldobj)
-            key = pack_ushort(fw._fieldid)
+            postfile = segment.start_field(name, self.schema[name])
             lengths = self._lengths.get(name)
             posts = self._posts[name]
             for term in sorted(posts):  # str order is UTF-8 byte order
-                info = _write_term(postfile, posts[term], lengths)
+                offset = postfile.tell()
+                stats = _write_term(postfile, posts[term], lengths)
                 tbytes = term.encode() if isinstance(term, str) else term
-                fw._tindex.add(key + tbytes, info.to_bytes())
-            fw.finish_field()
+                segment.add_term(tbytes, stats, offset, postfile.tell() - offset)
+            segment.finish_field()
+        segment.commit()
+        self._segment = None
+        self._posts = {}
+        self._lengths = {}
 
     def commit(self) -> None:
         self._finish_segment()
 
     def cancel(self) -> None:
-        if self._writer is not None:
-            self._writer.cancel()
-            self._writer = None
+        if self._segment is not None:
+            self._segment.cancel()
+            self._segment = None
 
 
-def _write_term(postfile: Any, post: _Postings, lengths: array | None) -> W3TermInfo:
+def _write_term(postfile: Any, post: _Postings, lengths: array | None) -> TermStats:
     ids, weights = post.ids, post.weights
-    info = W3TermInfo()
-    start = postfile.tell()
-    postfile.write(WHOOSH3_HEADER_MAGIC)
     total = len(ids)
     minlen: int | None = None
     maxlen = 0
     maxweight = 0.0
     block = WIDE_BLOCK if post.freqs is None and post.values is None else BLOCK
+    written: list[tuple[bytes, bytes]] = []
     for begin in range(0, total, block):
         end = min(begin + block, total)
         bids = ids[begin:end]
@@ -228,24 +215,11 @@ def _write_term(postfile: Any, post: _Postings, lengths: array | None) -> W3Term
             values = tuple(post.values[begin:end])
         else:
             values = None
-        data = encode_block(deltas, bweights, values)
-        head = dumps(
-            (len(bids), bids[-1], top, COMPRESSION, length_to_byte(lo), length_to_byte(hi)), 2
-        )
-        size = len(head) + len(data)
-        postfile.write_int(-size if end == total else size)
-        postfile.write(head)
-        postfile.write(data)
+        head = block_header(len(bids), bids[-1], top, lo, hi)
+        written.append((head, encode_block(deltas, bweights, values)))
         if lo is not None and (minlen is None or lo < minlen):
             minlen = lo
         maxlen = max(maxlen, hi)
         maxweight = max(maxweight, top)
-    info._weight = sum(weights)
-    info._df = total
-    info._minlength = minlen
-    info._maxlength = maxlen
-    info._maxweight = maxweight
-    info._minid = ids[0]
-    info._maxid = ids[-1]
-    info.set_extent(start, postfile.tell() - start)
-    return info
+    write_posting_list(postfile, written)
+    return TermStats(sum(weights), total, minlen, maxlen, maxweight, ids[0], ids[-1])
