@@ -201,3 +201,26 @@ async def test_clearing_a_search_keeps_the_selected_paper_selected_and_in_view(
         before = plist.cursor
         await pilot.press("j")
         assert plist.cursor == before + 1  # the next row, not a jump
+
+
+async def test_ctrl_u_then_typing_in_one_burst_keeps_what_was_typed(
+    isolated: Path,  # noqa: F811
+) -> None:
+    from textual import events
+
+    from papertui.config import Config
+    from test_ui_state import index_ready, until
+
+    library = make_library(isolated, [paper(n) for n in range(1, 41)])
+    app = make_app(library, config=Config(mark_read_after=0), prefs_file=library / "p.json")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await index_ready(pilot)
+        box = app.screen.query_one("#query")
+        await pilot.press("slash", *"graph networks")
+        for _ in range(20):  # a burst: every key queued before the first is handled
+            for key, char in (("ctrl+u", None), ("a", "a"), ("b", "b")):
+                app.post_message(events.Key(key, char))
+            await until(pilot, lambda: box.value == "ab", timeout=10)
+            for key, char in (("ctrl+u", None), *((c, c) for c in "graph")):
+                app.post_message(events.Key(key, char))
+            await until(pilot, lambda: box.value == "graph", timeout=10)

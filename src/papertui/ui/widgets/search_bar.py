@@ -44,6 +44,17 @@ class QueryInput(Input):
             tooltip="Back to the list (results stay)",
         ),
         Binding("down,enter", "leave", "To results", show=False, id="search.to_results"),
+        # Input's own ctrl+u, as a priority binding: it must take effect before the
+        # keys typed right after it in the same burst (they were inserted first, then
+        # deleted with the old query).
+        Binding(
+            "ctrl+u",
+            "delete_left_all",
+            "Delete to start",
+            show=False,
+            priority=True,
+            id="search.delete_to_start",
+        ),
     ]
 
     @dataclass
