@@ -12,9 +12,9 @@ arXiv's own export is UTF-8 and so is every modern BibTeX toolchain.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from papertui.sanitize import printable
-from papertui.texify import tex_to_unicode
 
 _ALWAYS = frozenset("&%#")
 _TEXT_ONLY = {"_": "\\_", "^": "\\^{}"}
@@ -86,17 +86,50 @@ def tex_value(text: str, *, escape_scripts: bool = True) -> str:
     return "".join(tokens).strip()
 
 
-def tex_display(text: str) -> str:
-    """Readable Unicode for TeX source text, bare specials included.
+_SUPERSCRIPT = dict(zip("0123456789+-=()in", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿ", strict=True))
+_SUBSCRIPT = dict(zip("0123456789+-=()aeijkmnopstx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₘₙₒₚₛₜₓ", strict=True))
+_SCRIPT = re.compile(r"([\^_])(?:\{([^{}]*)\}|([0-9A-Za-z+\-]))")
+_MATH = re.compile(r"(?<!\\)\$([^$]*)\$")
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not U+00A0: `~` is a no-break space on purpose
 
-    `tex_to_unicode` reads a bare `%` as a comment and `&` as an alignment tab
-    once the text has any TeX in it ("R&D {X} at 100%" -> "R D X at 100"), so
-    the text is first made valid the same way as for BibTeX.
+
+def _script(match: re.Match[str]) -> str:
+    table = _SUPERSCRIPT if match.group(1) == "^" else _SUBSCRIPT
+    body = match.group(2) if match.group(2) is not None else match.group(3)
+    if body and all(c in table for c in body):
+        return "".join(table[c] for c in body)
+    return match.group(0)
+
+
+def _unicode_scripts(text: str) -> str:
+    """`$n^2$` -> `$n²$`, `$x_{ij}$` -> `$xᵢⱼ$` where Unicode has every character."""
+    return _MATH.sub(lambda m: "$" + _SCRIPT.sub(_script, m.group(1)) + "$", text)
+
+
+@lru_cache(maxsize=1)
+def _converter():  # type: ignore[no-untyped-def]
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
+
+
+@lru_cache(maxsize=4096)
+def tex_display(text: str) -> str:
+    """Readable Unicode for TeX source text, math included: `$\\mathcal{O}(n^2)$` -> `𝒪(n²)`.
+
+    pylatexenc reads a bare `%` as a comment and `&` as an alignment tab ("R&D
+    {X} at 100%" -> "R D X at 100"), so the text is first made valid the same
+    way as for BibTeX. `~` becomes a no-break space.
     """
     valid = tex_value(text, escape_scripts=False)
     for escaped, plain in _DISPLAY_FIXES:
         valid = valid.replace(escaped, plain)
-    return printable(tex_to_unicode(valid).replace(_CARET, "^"), single_line=True)
+    try:
+        shown = _converter().latex_to_text(_unicode_scripts(valid))
+    except Exception:  # pylatexenc is lenient, but never let bad TeX break a citation
+        shown = valid
+    shown = printable(shown.replace(_CARET, "^"))
+    return _SPACES.sub(" ", shown).strip()
 
 
 def raw_value(text: str) -> str:

@@ -37,6 +37,7 @@ from papertui.importers.base import (
     category_matcher,
     open_binary,
 )
+from papertui.importers.mojibake import repair
 from papertui.importers.papertui_json import write_papertui_json
 from papertui.models import Paper
 
@@ -156,7 +157,7 @@ def _run(importer: Importer, opener: Callable[[], BinaryIO], ctx: ReadContext) -
                 ):
                     continue
                 count += 1
-                yield result
+                yield repair(result) if isinstance(result, Paper) else result
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         message = f"corrupt or truncated gzip data after {count} records: {exc}"
         raise ImportFailed(ctx.origin, message) from None
