@@ -128,12 +128,14 @@ def render_mla(item: CiteItem) -> str:
             f"vol. {venue.volume}" if venue.volume else "",
             f"no. {venue.issue}" if venue.issue else "",
         ]
-    container.append(mla_date(ref.date))
+    container.append(mla_date(ref.date[:2] if ref.kind == "published" else ref.date))
     if venue and venue.pages:
         container.append(("pp. " if "-" in venue.pages else "p. ") + _pages(venue.pages))
     container.append(ref.link)
     authors = mla_authors(ref.authors)
-    title = _quoted(title_case(ref.title))
+    title = title_case(ref.title)
+    # A journal article without a known journal is cited as a work of its own (italics).
+    title = end_sentence(title) if ref.kind == "published" and not venue else _quoted(title)
     return _join([end_sentence(authors), title, end_sentence(_join(container, ", "))])
 
 
@@ -160,13 +162,16 @@ def _chicago_source(ref: Reference) -> str:
         when = MONTHS[ref.date[1] - 1] + (f" {ref.date[2]}" if len(ref.date) == 3 else "")
     if ref.kind == "preprint":
         return end_sentence(ref.number) + " " + end_sentence(_join(["Preprint, arXiv", when], ", "))
-    if not ref.venue:
-        return ""
+    if ref.kind == "other":
+        return "Preprint."
     venue = ref.venue
+    if not venue:
+        return end_sentence(when)
     if venue.volume or venue.pages:
+        month = f" ({MONTHS[ref.date[1] - 1]})" if len(ref.date) > 1 and not venue.issue else ""
         issue = f" ({venue.issue})" if venue.issue else ""
         pages = f": {_pages(venue.pages)}" if venue.pages else ""
-        return end_sentence(f"{title_case(venue.journal)} {venue.volume}{issue}{pages}")
+        return end_sentence(f"{title_case(venue.journal)} {venue.volume}{issue}{month}{pages}")
     return end_sentence(_join([title_case(venue.journal), "ahead of print", when], ", "))
 
 
@@ -174,6 +179,7 @@ def render_chicago(item: CiteItem) -> str:
     ref = reference(item)
     year = f"{ref.date[0]}." if ref.date else "n.d."
     authors = chicago_authors(ref.authors)
-    title = _quoted(title_case(ref.title))
+    title = title_case(ref.title)
+    title = end_sentence(title) if ref.kind == "published" and not ref.venue else _quoted(title)
     head = [end_sentence(authors), year, title] if authors else [title, year]
     return _join([*head, _chicago_source(ref), end_sentence(ref.link) if ref.link else ""])

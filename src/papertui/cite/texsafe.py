@@ -82,7 +82,7 @@ def _latex_for(char: str) -> str:
     """A LaTeX form of `char` that needs no package, or "" when there is none."""
     from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-    encoder = UnicodeToLatexEncoder(non_ascii_only=True, unknown_char_policy="replace")
+    encoder = UnicodeToLatexEncoder(non_ascii_only=True, unknown_char_policy=lambda _: "")
     latex = encoder.unicode_to_latex(char).strip("{}")
     if latex.startswith("\\ensuremath{\\") and latex[13:].rstrip("}") in KERNEL_MATH:
         return "{" + latex.rstrip("}") + "}}"
