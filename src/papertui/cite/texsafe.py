@@ -34,7 +34,7 @@ SAFE = frozenset(
     + [chr(c) for c in range(0xA0, 0x180)]
     + list("\n\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030")
     + list("\u2039\u203a\u20ac\u2122")
-)
+) - frozenset("\u0126\u0127\u0138\u013f\u0140\u0149\u0166\u0167\u017f")  # not in T1
 # LaTeX kernel math symbols (no package needed) that pylatexenc may write.
 KERNEL_MATH = frozenset("""
 alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi
