@@ -9,13 +9,14 @@ import bibtexparser
 import pytest
 
 from papertui.cite import FORMATS, UnknownFormat, format_citation, format_many
-from papertui.cite.common import split_name, title
+from papertui.cite.common import title
+from papertui.cite.names import split_name
 from papertui.cite.keys import base_key
 from papertui.cite.tex import protect_case, tex_display, tex_value
 from papertui.importers import bibtex as bibtex_importer
 from papertui.importers.base import ReadContext
 from papertui.models import Author, Paper, PaperState
-from test_cite_golden import load_sample
+from cite_sample import load_sample
 
 
 def paper(n_authors: int = 1, **changes: object) -> Paper:

@@ -21,7 +21,7 @@ from papertui.models import Paper
 
 TITLE_WORDS = 4
 # arXiv's list, as in arxiv-browse (including its typos "fify", "thickv", "amoungst").
-STOP_WORDS = frozenset("""
+_STOP_WORDS_TEXT = """
 a about above across after afterwards again against all almost alone along already also
 although always am among amongst amoungst amount an and another any anyhow anyone anything
 anyway anywhere are around as at back be became because become becomes becoming been before
@@ -43,7 +43,8 @@ too top toward towards twelve twenty two un under until up upon us very via was 
 what whatever when whence whenever where whereafter whereas whereby wherein whereupon wherever
 whether which while whither who whoever whole whom whose why will with within without would yet
 you your yours yourself yourselves
-""".split())
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
 
 def ascii_alnum(text: str) -> str:

@@ -36,7 +36,7 @@ SAFE = frozenset(
     + list("\u2039\u203a\u20ac\u2122")
 ) - frozenset("\u0126\u0127\u0138\u013f\u0140\u0149\u0166\u0167\u017f")  # not in T1
 # LaTeX kernel math symbols (no package needed) that pylatexenc may write.
-KERNEL_MATH = frozenset("""
+_KERNEL_MATH_TEXT = """
 alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi
 varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi
 Pi Sigma Upsilon Phi Psi Omega leq geq neq approx sim simeq equiv pm mp times div cdot ast star
@@ -44,7 +44,8 @@ circ bullet infty partial nabla forall exists in notin ni subset supset subseteq
 wedge vee neg rightarrow leftarrow leftrightarrow Rightarrow Leftarrow Leftrightarrow mapsto to
 uparrow downarrow sum prod int oint sqrt ell hbar Re Im aleph emptyset propto perp parallel
 angle prime dagger ddagger langle rangle lceil rceil lfloor rfloor ll gg
-""".split())
+"""
+KERNEL_MATH = frozenset(_KERNEL_MATH_TEXT.split())
 
 
 def _balanced_braces(text: str) -> set[int]:

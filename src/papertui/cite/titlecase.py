@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-STOP_WORDS = frozenset("""
+_STOP_WORDS_TEXT = """
 about above across afore after against al along alongside amid amidst among amongst anenst
 apropos apud around as aside astride at athwart atop barring before behind below beneath beside
 besides between beyond but by circa despite down during et except for forenenst from given in
@@ -19,8 +19,11 @@ inside into lest like modulo near next notwithstanding of off on onto out over p
 sans since than through throughout thruout till to toward towards under underneath until unto up
 upon versus vs. v. vs v via vis-à-vis with within without or yet so and nor a an the de d' von
 van c ca
-""".split())
-_TAG = re.compile("(?:\u2018|\u2019|\u201c|\u201d| \"| '|\"|'|[-\u2013\u2014/.,;?!:]|\\[|\\]|\\(|\\))")
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+_TAG = re.compile(
+    "(?:\u2018|\u2019|\u201c|\u201d| \"| '|\"|'|[-\u2013\u2014/.,;?!:]|\\[|\\]|\\(|\\))"
+)
 _SPACE = re.compile("([\u00a0 \u2000-\u200b\u205f\u3000]+)")
 _GREEK = re.compile("[\u0370-\u03ff]")
 
