@@ -104,7 +104,7 @@ SYNTHETIC = [
     _synthetic(16, "Jean-Paul Sartre and Kang-il Lee on B. Scott", (
         Author("Jean-Paul Sartre"), Author("Kang-il Lee"), Author("B. Scott Gaudi"),
         Author("C. -P. Yuan"),
-    )),  # fmt: skip
+    )),
     Paper(
         id="doi:10.1000/rd-2021",
         title=r"R&D at 100% for \#1: {T}he $\alpha_1$ \emph{case} of C_4 {and} more",

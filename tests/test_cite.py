@@ -8,15 +8,15 @@ import json
 import bibtexparser
 import pytest
 
+from cite_sample import load_sample
 from papertui.cite import FORMATS, UnknownFormat, format_citation, format_many
 from papertui.cite.common import title
-from papertui.cite.names import split_name
 from papertui.cite.keys import base_key
+from papertui.cite.names import split_name
 from papertui.cite.tex import protect_case, tex_display, tex_value
 from papertui.importers import bibtex as bibtex_importer
 from papertui.importers.base import ReadContext
 from papertui.models import Author, Paper, PaperState
-from cite_sample import load_sample
 
 
 def paper(n_authors: int = 1, **changes: object) -> Paper:

@@ -12,8 +12,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from cite_sample import STATES, load_sample
 
+from cite_sample import STATES, load_sample
 from papertui.cite import format_many
 from papertui.cite.texsafe import SAFE
 from papertui.models import Paper, PaperState

@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 
 import pytest
-from cite_sample import load_sample
 
+from cite_sample import load_sample
 from papertui.cite import format_many
 from papertui.models import Paper
 
