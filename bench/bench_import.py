@@ -8,6 +8,7 @@ Measures, on a synthetic arXiv bulk snapshot (bench/synth.py):
 
     python bench/bench_import.py            # 100k papers (default)
     python bench/bench_import.py 10000      # smaller
+    python bench/bench_import.py --imports-only   # the two imports, not show/stats
 
 Figures go to docs/BENCHMARKS.md by hand, with the machine and date printed here.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -41,16 +43,35 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {date.today()}"
 
 
+def child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(*args: str) -> float:
-    started = time.perf_counter()
+    return run_timed(*args)[0]
+
+
+def run_timed(*args: str) -> tuple[float, float]:
+    """(wall, CPU) seconds of one whole papertui process. On a shared machine the CPU
+    seconds are the steadier figure: other jobs stretch the wall time, not them."""
+    started, cpu = time.perf_counter(), child_cpu()
     subprocess.run(
         [sys.executable, "-m", "papertui.cli.main", *args], check=True, stdout=subprocess.DEVNULL
     )
-    return time.perf_counter() - started
+    return time.perf_counter() - started, child_cpu() - cpu
+
+
+def rate(label: str, count: int, wall: float, cpu: float) -> None:
+    print(
+        f"{label}: {wall:6.2f} s {count / wall:8,.0f} papers/s; "
+        f"{cpu:6.2f} CPU-s {count / cpu:8,.0f} papers per CPU-second"
+    )
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    numbers = [a for a in sys.argv[1:] if a.isdigit()]
+    count = int(numbers[0]) if numbers else 100_000
     work = Path(tempfile.mkdtemp(prefix="papertui-bench-"))
     try:
         snapshot = work / "snapshot.jsonl"
@@ -60,10 +81,12 @@ def main() -> None:
         print(f"machine: {machine()}")
         print(f"corpus: {count:,} papers, {size_mb:,.0f} MB of snapshot JSON lines")
 
-        first = run("--data-dir", data, "import", "--no-index", str(snapshot))
-        print(f"import (empty library): {first:6.2f} s  {count / first:8,.0f} papers/s")
-        again = run("--data-dir", data, "import", "--no-index", str(snapshot))
-        print(f"re-import (all unchanged): {again:6.2f} s  {count / again:8,.0f} papers/s")
+        rate("import (empty library)", count,
+             *run_timed("--data-dir", data, "import", "--no-index", str(snapshot)))
+        rate("re-import (all unchanged)", count,
+             *run_timed("--data-dir", data, "import", "--no-index", str(snapshot)))  # fmt: skip
+        if "--imports-only" in sys.argv:
+            return
         store_mb = (work / "data" / "library.sqlite3").stat().st_size / 1e6
         print(f"store size: {store_mb:,.0f} MB ({store_mb * 1e6 / count:,.0f} bytes/paper)")
 

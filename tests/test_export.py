@@ -14,7 +14,7 @@ from papertui.cli import cite_cmd
 from papertui.cli.main import main
 from papertui.clipboard import CopyResult
 from papertui.importers import read_papers
-from papertui.models import Paper
+from papertui.models import ImportedPaper, Paper
 from papertui.paths import LibraryPaths
 from papertui.store import Library
 
@@ -41,7 +41,8 @@ def run(library_dir: Path, *args: str) -> int:
 
 
 def papers_in(path: Path) -> list[Paper]:
-    return [p for p in read_papers(path) if isinstance(p, Paper)]
+    items = (p.paper if isinstance(p, ImportedPaper) else p for p in read_papers(path))
+    return [p for p in items if isinstance(p, Paper)]
 
 
 def test_cite_prints(library_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -142,8 +143,11 @@ def test_export_json_is_lossless(library_dir: Path, tmp_path: Path) -> None:
     assert run(library_dir, "export", "-f", "json", "-o", str(out)) == 0
     with Library(LibraryPaths.resolve(library_dir).store) as library:
         originals = {p.id: p for p in library.iter_changed(0)}
+        states = library.states_for(library.state_ids())
     back = {p.id: p for p in papers_in(out)}
     assert back == originals
+    carried = {i.paper.id: i.state for i in read_papers(out) if isinstance(i, ImportedPaper)}
+    assert carried == states and states  # bookmarks, tags, notes and read marks too
 
 
 def test_export_to_stdout(library_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

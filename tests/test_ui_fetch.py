@@ -11,6 +11,10 @@ from pytest_httpserver import HTTPServer
 
 from papertui.config import Config
 from papertui.fetch import Fetcher, RetryPolicy
+from papertui.ids import title_key
+from papertui.models import Paper
+from papertui.paths import LibraryPaths
+from papertui.store import Library
 from papertui.ui.app import PaperTUI, make_app
 from papertui.ui.widgets.paper_list import PaperList
 from test_fetch_support import hf_item
@@ -130,3 +134,32 @@ async def test_papers_added_since_the_last_visit_are_new(library_dir: Path) -> N
         await pilot.pause(0.5)
         plist = app.screen.query_one(PaperList)
         assert not any(plist.row_at(i).new for i in range(10))
+
+
+async def test_F_after_a_listing_import_merges_instead_of_doubling(
+    isolated: Path,  # noqa: F811
+    httpserver: HTTPServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a listing copy: title only, keyed by its title hash, bookmarked by the user
+    listed = [
+        Paper(id=title_key(f"Paper number {n}"), title=f"Paper number {n}", sources=("hf-listing",))
+        for n in (1, 2)
+    ]
+    library_dir = make_library(isolated, listed)
+    with Library(LibraryPaths(library_dir).store) as library:
+        library.set_bookmarked([listed[0].id], True)
+    monkeypatch.setenv("PAPERTUI_HF_URL", httpserver.url_for("/").rstrip("/"))
+    httpserver.expect_request(DAILY).respond_with_json([hf_item(1), hf_item(2)])
+    app = app_for(library_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await index_ready(pilot)
+        assert sorted(ids_listed(app)) == sorted(p.id for p in listed)
+        await pilot.press("F")
+        await until(pilot, lambda: sorted(ids_listed(app)) == ["2406.00001", "2406.00002"])
+        plist = app.screen.query_one(PaperList)
+        rows = {plist.row_at(i).paper_id: plist.row_at(i) for i in range(2)}
+        assert rows["2406.00001"].bookmarked and not rows["2406.00002"].bookmarked
+        assert not rows["2406.00001"].new  # the same paper as before, not a new one
+        await pilot.press("slash", *"is:bookmarked")
+        await until(pilot, lambda: ids_listed(app) == ["2406.00001"])

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
+import sqlite3
 import sys
-import tempfile
 import threading
 from pathlib import Path
 
@@ -15,34 +14,47 @@ def launch_tui(data_dir: str | Path | None = None, demo: bool = False) -> int:
     """Run the reader until the user quits; return the process exit code."""
     from papertui.store import StoreError
 
-    temp_dir: Path | None = None
     try:
         if demo:
-            from papertui.demo import ensure_demo_library
+            from papertui.demo import demo_data_dir
 
-            temp_dir = Path(tempfile.mkdtemp(prefix="papertui-demo-"))
-            ensure_demo_library(temp_dir)
-            data_dir = temp_dir
-        from papertui.ui.app import make_app
-
-        app = make_app(data_dir)
-        backup = None if demo else _start_daily_backup(LibraryPaths.resolve(data_dir))
-        try:
-            result = app.run()
-        finally:
-            app.library.close()
-            if backup is not None:
-                backup.finish()
-        return int(result or 0)
-    except StoreError as exc:
+            with demo_data_dir() as temp_dir:
+                return _run(temp_dir, prefs_file=_demo_prefs(temp_dir), backups=False)
+        return _run(data_dir)
+    except (StoreError, sqlite3.DatabaseError) as exc:
         from papertui.store.backup import store_problem_message
 
         paths = LibraryPaths.resolve(data_dir)
+        if not isinstance(exc, StoreError):  # damage found past the header, while reading
+            exc = StoreError(f"{paths.store}: the library file is damaged or unreadable ({exc})")
         print(f"papertui: {store_problem_message(exc, paths.backups_dir)}", file=sys.stderr)
         return 1
+
+
+def _run(data_dir: str | Path | None, prefs_file: Path | None = None, backups: bool = True) -> int:
+    from papertui.ui.app import make_app
+
+    app = make_app(data_dir, prefs_file=prefs_file)
+    backup = _start_daily_backup(LibraryPaths.resolve(data_dir)) if backups else None
+    try:
+        result = app.run()
     finally:
-        if temp_dir is not None:
-            shutil.rmtree(temp_dir, ignore_errors=True)
+        app.library.close()
+        if backup is not None:
+            backup.finish()
+    return int(result or 0)
+
+
+def _demo_prefs(temp_dir: Path) -> Path:
+    """The demo's own UI state (last visit, last fetch), starting with the user's theme:
+    a demo run never changes what the user's own reader remembers."""
+    from papertui.config import load_prefs, update_prefs
+
+    prefs = temp_dir / "ui-state.json"
+    theme = load_prefs(None).get("theme")
+    if isinstance(theme, str):
+        update_prefs(prefs, theme=theme)
+    return prefs
 
 
 class _DailyBackup(threading.Thread):

@@ -265,3 +265,12 @@ class PaperState:
     @property
     def is_read(self) -> bool:
         return bool(self.read_at)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedPaper:
+    """A paper with the user state its file carries (a papertui export's bookmark and
+    tags, a BibTeX entry's keywords and annotation), merged into the user's own."""
+
+    paper: Paper
+    state: PaperState

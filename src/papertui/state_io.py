@@ -24,7 +24,7 @@ from typing import Any
 from papertui import atomic
 from papertui.models import PaperState
 from papertui.store import Library
-from papertui.store.user_state import now_iso
+from papertui.store.user_state import merge_imported, now_iso
 
 FORMAT = "papertui-state"
 VERSION = 1
@@ -70,6 +70,10 @@ def _read_document(path: Path) -> list[dict[str, Any]]:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise StateFileError(f"{path}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise StateFileError(f"{path}: a directory, not a state file") from exc
+    except OSError as exc:
+        raise StateFileError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise StateFileError(f"{path}: not a papertui state file ({exc})") from exc
     if not isinstance(document, dict) or document.get("format") != FORMAT:
@@ -90,37 +94,24 @@ def _read_document(path: Path) -> list[dict[str, Any]]:
     return entries
 
 
-def _earliest(a: str, b: str) -> str:
-    return min((x for x in (a, b) if x), default="")
-
-
 def merge_state(current: PaperState | None, entry: dict[str, Any]) -> PaperState:
-    base = current or PaperState(paper_id=entry["id"])
-    tags = list(base.tags)
-    keys = {t.casefold() for t in tags}
-    for tag in entry.get("tags", []):
-        tag = str(tag).strip()
-        if tag and tag.casefold() not in keys:
-            tags.append(tag)
-            keys.add(tag.casefold())
-    note, note_at = base.note, base.note_updated_at
-    their_note, their_at = str(entry.get("note") or ""), str(entry.get("note_updated_at") or "")
-    if their_note and (not note or their_at > note_at):
-        note, note_at = their_note, their_at
-    return PaperState(
-        paper_id=base.paper_id,
-        tags=tuple(tags),
-        bookmarked_at=_earliest(base.bookmarked_at, str(entry.get("bookmarked_at") or "")),
-        read_at=_earliest(base.read_at, str(entry.get("read_at") or "")),
-        note=note,
-        note_updated_at=note_at,
+    incoming = PaperState(
+        paper_id=current.paper_id if current else entry["id"],
+        tags=tuple(str(t) for t in entry.get("tags", [])),
+        bookmarked_at=str(entry.get("bookmarked_at") or ""),
+        read_at=str(entry.get("read_at") or ""),
+        note=str(entry.get("note") or ""),
+        note_updated_at=str(entry.get("note_updated_at") or ""),
     )
+    return merge_imported(current, incoming)
 
 
 def import_state(library: Library, path: Path) -> MergeReport:
     """Merge a state file into the library in one transaction (all or nothing)."""
     entries = _read_document(path)
     report = MergeReport(papers=len(entries))
+    current_ids = library.canonical_ids(e["id"] for e in entries)  # ids before a merge
+    entries = [{**e, "id": current_ids[e["id"]]} for e in entries]
     ids = [e["id"] for e in entries]
     present = set(library.nums_for_ids(ids))
 

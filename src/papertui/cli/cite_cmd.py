@@ -147,7 +147,7 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
         if args.format == "json":
             from papertui.importers import write_papertui_json
 
-            write_papertui_json(papers(), fh)
+            write_papertui_json(papers(), fh, states)
             return
         for piece in iter_formatted(papers(), args.format, states=states):
             fh.write(piece)

@@ -33,6 +33,11 @@ class CliContext:
         if self._library is None:
             from papertui.store import Library, StoreError
 
+            if self.paths.data_dir.exists() and not self.paths.data_dir.is_dir():
+                raise CliError(
+                    f"{self.paths.data_dir} is a file; the data directory (--data-dir, "
+                    "PAPERTUI_DATA_DIR) must be a directory"
+                )
             self.paths.ensure()
             try:
                 self._library = Library(self.paths.store)
@@ -40,6 +45,11 @@ class CliContext:
                 from papertui.store.backup import store_problem_message
 
                 raise CliError(store_problem_message(exc, self.paths.backups_dir)) from exc
+            merged = self._library.take_upgrade_report()
+            if merged:
+                from papertui.store.backup import merged_on_upgrade_message
+
+                self.warn(f"papertui: {merged_on_upgrade_message(merged, self.paths.backups_dir)}")
         return self._library
 
     def index(self, *, sync: bool = True) -> SearchIndex:

@@ -17,8 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Import papers from files. The format is detected from the content: "
         "Hugging Face listing text or API JSON, arXiv API Atom, arXiv bulk snapshot "
         "(JSON lines, optionally .gz), BibTeX, papertui JSON export. Each file is "
-        "imported all-or-nothing unless --skip-invalid is given. Re-importing a paper "
-        "updates its record; it never makes a duplicate.",
+        "imported all-or-nothing unless --skip-invalid is given. A paper already in the "
+        "library, from this or another source (same arXiv id, DOI, or title with nothing "
+        "contradicting it), updates its one record; it never makes a duplicate.",
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     parser.add_argument("--format", choices=FORMAT_NAMES, help="skip detection and read as FORMAT")
@@ -67,8 +68,9 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
         progress.finish()
         c = report.counts
         total += c
+        merged = f" ({c.merged} joined a record of the same paper)" if c.merged else ""
         ctx.print(
-            f"{path}: {c.added} added, {c.updated} updated, {c.unchanged} unchanged, "
+            f"{path}: {c.added} added, {c.updated} updated{merged}, {c.unchanged} unchanged, "
             f"{c.failed} failed"
         )
         for bad in report.bad:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -32,8 +33,12 @@ COMMANDS: dict[str, str] = {
     "list": "papertui.cli.state_cmd",
     "state": "papertui.cli.state_cmd",
     "backup": "papertui.cli.state_cmd",
+    "dedupe": "papertui.cli.dedupe_cmd",
 }
 _OPTIONS_WITH_VALUES = {"--data-dir"}
+# Commands that change the library: with --demo they change the throw-away copy.
+WRITING_COMMANDS = {"import", "fetch", "bookmark", "tag", "note", "read", "state", "backup",
+                    "dedupe", "reindex"}  # fmt: skip
 
 
 def build_parser(command: str | None = None, *, load: bool = True) -> argparse.ArgumentParser:
@@ -53,7 +58,8 @@ def build_parser(command: str | None = None, *, load: bool = True) -> argparse.A
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="open a throw-away library filled with the bundled demo papers",
+        help="use a throw-away library filled with the bundled demo papers (with a "
+        "command too: `papertui --demo search gaussian`); your own library is not touched",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     if command in COMMANDS:
@@ -95,7 +101,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         from papertui.launch import launch_tui
 
         return launch_tui(data_dir=args.data_dir, demo=args.demo)
-    ctx = CliContext(LibraryPaths.resolve(args.data_dir))
+    if args.demo:
+        if args.data_dir:
+            parser.error("--demo and --data-dir: choose one (--demo is a throw-away library)")
+        from papertui.demo import demo_data_dir, exit_on_hangup
+
+        with exit_on_hangup(), demo_data_dir() as temp_dir:
+            return _run_command(args, LibraryPaths.resolve(temp_dir), demo=True)
+    return _run_command(args, LibraryPaths.resolve(args.data_dir))
+
+
+def _run_command(args: argparse.Namespace, paths: LibraryPaths, *, demo: bool = False) -> int:
+    ctx = CliContext(paths)
+    if demo and args.command in WRITING_COMMANDS:
+        ctx.warn(
+            "papertui: --demo: this changes a throw-away copy of the demo library, "
+            "removed when the command ends; your own library is not touched"
+        )
     try:
         return int(args.func(args, ctx) or 0)
     except CliError as exc:
@@ -109,10 +131,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so in one line; the traceback on request
         from papertui.store import StoreError
 
-        if isinstance(exc, StoreError):  # a damaged record met on the way: not a bug
+        if isinstance(exc, StoreError | sqlite3.DatabaseError):  # damaged on disk: not a bug
             from papertui.store.backup import store_problem_message
 
-            ctx.warn(f"papertui: {store_problem_message(exc, ctx.paths.backups_dir)}")
+            problem = exc if isinstance(exc, StoreError) else damaged(ctx.paths.store, exc)
+            ctx.warn(f"papertui: {store_problem_message(problem, ctx.paths.backups_dir)}")
+            return 1
+        if isinstance(exc, OSError) and not os.environ.get("PAPERTUI_DEBUG"):
+            ctx.warn(f"papertui: {os_problem(exc)}")  # a path, a permission, a full disk
             return 1
         if os.environ.get("PAPERTUI_DEBUG"):
             raise
@@ -123,6 +149,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 70
     finally:
         ctx.close()
+
+
+def os_problem(exc: OSError) -> str:
+    """One line naming the file and what the system said about it."""
+    names = [str(n) for n in (exc.filename, exc.filename2) if n]
+    what = exc.strerror or str(exc)
+    return f"{' -> '.join(names)}: {what}" if names else what
+
+
+def damaged(store: object, exc: sqlite3.DatabaseError) -> Exception:
+    from papertui.store import StoreError
+
+    return StoreError(f"{store}: the library file is damaged or unreadable ({exc})")
 
 
 if __name__ == "__main__":

@@ -193,7 +193,12 @@ def paper_line(paper: Paper, state: PaperState | None) -> str:
 def run_state_export(args: argparse.Namespace, ctx: CliContext) -> int:
     from papertui.state_io import export_state
 
-    count = export_state(ctx.library(), args.file)
+    if args.file.is_dir():
+        raise CliError(f"{args.file} is a directory; give the state file's name")
+    try:
+        count = export_state(ctx.library(), args.file)
+    except OSError as exc:
+        raise CliError(f"cannot write {args.file}: {exc.strerror or exc}") from exc
     ctx.print(f"wrote the state of {count} paper(s) to {args.file}")
     return 0
 
@@ -238,12 +243,14 @@ def run_backup_restore(args: argparse.Namespace, ctx: CliContext) -> int:
     from papertui.store.backup import latest_backup, restore_backup
 
     backup = args.file or latest_backup(ctx.paths.backups_dir)
-    if backup is None or not backup.exists():
+    if backup is None:
         raise CliError(f"no backup to restore in {ctx.paths.backups_dir}")
     try:
         moved = restore_backup(backup, ctx.paths.store)
-    except (ValueError, OSError) as exc:
-        raise CliError(f"cannot restore: {exc}") from exc
+    except ValueError as exc:
+        raise CliError(f"cannot restore: {exc}; the library was not changed") from exc
+    except OSError as exc:
+        raise CliError(f"cannot restore {backup}: {exc.strerror or exc}") from exc
     ctx.print(f"restored {backup}")
     if moved:
         ctx.print(f"the previous library file was kept as {moved}")

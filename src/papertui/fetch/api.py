@@ -73,14 +73,18 @@ def import_fetched(library: Library, fetched: Fetched) -> FetchReport:
         notes=list(fetched.notes),
     )
     if fetched.papers:
-        known = library.nums_for_ids(ids)
+        top = library.max_num()
         counts = library.import_papers(fetched.papers)
         report.added, report.updated, report.unchanged = (
             counts.added,
             counts.updated,
             counts.unchanged,
         )
-        report.new_ids = tuple(i for i in ids if i not in known)
+        # a fetched paper may have joined a record of the same paper under another id
+        current = library.canonical_ids(ids)
+        report.ids = tuple(dict.fromkeys(current[i] for i in ids))
+        nums = library.nums_for_ids(report.ids)
+        report.new_ids = tuple(i for i in report.ids if nums.get(i, 0) > top)
     session.commit()  # keep the raw responses only once they were read and imported
     report.message = _summary(fetched, report)
     return report

@@ -39,7 +39,7 @@ from papertui.importers.base import (
 )
 from papertui.importers.mojibake import repair
 from papertui.importers.papertui_json import write_papertui_json
-from papertui.models import Paper
+from papertui.models import ImportedPaper, Paper
 
 __all__ = [
     "FORMATS",
@@ -150,10 +150,11 @@ def _run(importer: Importer, opener: Callable[[], BinaryIO], ctx: ReadContext) -
     try:
         with opener() as stream:
             for result in importer.read(stream, ctx):
+                paper = result.paper if isinstance(result, ImportedPaper) else result
                 if (
                     matches is not None
-                    and isinstance(result, Paper)
-                    and not matches(result.categories)
+                    and isinstance(paper, Paper)
+                    and not matches(paper.categories)
                 ):
                     continue
                 count += 1
@@ -167,7 +168,7 @@ def _run(importer: Importer, opener: Callable[[], BinaryIO], ctx: ReadContext) -
 
 def read_papers(
     path: Path, fmt: str | None = None, *, category: str | None = None
-) -> Iterator[Paper | BadRecord]:
+) -> Iterator[Paper | ImportedPaper | BadRecord]:
     """Papers (and bad records) from a file; `fmt` None means sniff the content.
 
     `category` keeps papers in that category exactly (`cs.LG`) or by archive
@@ -186,7 +187,7 @@ def read_papers(
 
 def read_bytes_as(
     data: bytes, fmt: str, *, origin: str = "<response>"
-) -> Iterator[Paper | BadRecord]:
+) -> Iterator[Paper | ImportedPaper | BadRecord]:
     """Papers (and bad records) from an in-memory document, e.g. an API response."""
     importer = _importer(fmt, origin)
 

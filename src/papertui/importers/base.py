@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from papertui.ids import normalise_doi
-from papertui.models import Paper
+from papertui.models import ImportedPaper, Paper
 
 GZIP_MAGIC = b"\x1f\x8b"
 MAX_WHOLE_FILE_BYTES = 200 * 1024 * 1024  # formats parsed in one piece are capped
@@ -61,7 +61,7 @@ class ReadContext:
         return ImportFailed(self.origin, message, location)
 
 
-Result = Paper | BadRecord
+Result = Paper | ImportedPaper | BadRecord
 ReadFn = Callable[[BinaryIO, ReadContext], Iterator[Result]]
 
 

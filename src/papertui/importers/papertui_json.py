@@ -1,15 +1,18 @@
 """papertui's own export: `{"format": "papertui", "version": 1, "papers": [...]}`.
 
-Each paper is `Paper.to_dict()`; reading is a lossless round trip
+Each paper is `Paper.to_dict()`, plus a `"state"` object with the user's own
+data when there is any (`bookmarked_at`, `read_at`, `tags`, `note`,
+`note_updated_at`: the fields of a state file). Reading is a lossless round trip
 (`Paper.from_dict(p.to_dict()) == p`), so records keep their own `id` and
-`sources` (records without sources get `("papertui-json",)`).
+`sources` (records without sources get `("papertui-json",)`); their state is
+merged into the importing library's (`merge_imported`).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, BinaryIO, TextIO
 
 from papertui.ids import paper_key
@@ -21,7 +24,7 @@ from papertui.importers.base import (
     json_failure,
     read_capped,
 )
-from papertui.models import Paper
+from papertui.models import ImportedPaper, Paper, PaperState
 
 SOURCE = "papertui-json"
 FORMAT_NAME = "papertui"
@@ -33,16 +36,45 @@ def looks_like(head: str) -> bool:
     return head.lstrip().startswith("{") and bool(_HEADER.search(head))
 
 
-def write_papertui_json(papers: Iterable[Paper], fh: TextIO) -> int:
-    """Stream `papers` to `fh` as a papertui export; returns the number written."""
+def write_papertui_json(
+    papers: Iterable[Paper], fh: TextIO, states: Mapping[str, PaperState] | None = None
+) -> int:
+    """Stream `papers` to `fh` as a papertui export, each with its user state from
+    `states` (looked up as each paper is written); returns the number written."""
     fh.write(f'{{"format": "{FORMAT_NAME}", "version": {FORMAT_VERSION}, "papers": [')
     count = 0
     for paper in papers:
         fh.write("\n" if count == 0 else ",\n")
-        fh.write(json.dumps(paper.to_dict(), ensure_ascii=False))
+        record = paper.to_dict()
+        state = states.get(paper.id) if states else None
+        if state is not None:
+            record["state"] = _state_dict(state)
+        fh.write(json.dumps(record, ensure_ascii=False))
         count += 1
     fh.write("\n]}\n")
     return count
+
+
+def _state_dict(state: PaperState) -> dict[str, Any]:
+    return {
+        "bookmarked_at": state.bookmarked_at,
+        "read_at": state.read_at,
+        "tags": list(state.tags),
+        "note": state.note,
+        "note_updated_at": state.note_updated_at,
+    }
+
+
+def _state_of(paper_id: str, value: Any) -> PaperState:
+    if not isinstance(value, dict):
+        raise ValueError('"state" must be an object')
+    tags = value.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise ValueError('"state.tags" must be a list of strings')
+    text = {k: value.get(k) or "" for k in ("bookmarked_at", "read_at", "note", "note_updated_at")}
+    if not all(isinstance(v, str) for v in text.values()):
+        raise ValueError('"state" fields must be strings')
+    return PaperState(paper_id=paper_id, tags=tuple(tags), **text)
 
 
 def record_to_paper(record: Any, location: str) -> Result:
@@ -60,11 +92,12 @@ def record_to_paper(record: Any, location: str) -> Result:
             )
             record = {**record, "id": key}
         paper = Paper.from_dict(record)
+        state = _state_of(paper.id, record["state"]) if "state" in record else None
     except (TypeError, ValueError, AttributeError) as exc:
         return BadRecord(location, f"invalid paper record: {exc}")
     if not paper.sources:
         paper = paper.with_changes(sources=(SOURCE,))
-    return paper
+    return ImportedPaper(paper, state) if state else paper
 
 
 def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Result]:

@@ -106,7 +106,7 @@ def build(
 ) -> tuple[int, WordList]:
     """Index the whole library into the empty `directory`: (count, word list)."""
     ix = FileStorage(str(directory), supports_mmap=False).create_index(build_schema())
-    top = library.connection.execute("SELECT max(num) FROM papers").fetchone()[0] or 0
+    top = library.max_num()
     words = WordList()
     if total >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         split = top // 2 + 1

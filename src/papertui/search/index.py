@@ -11,7 +11,9 @@ unreadable index just gives empty results with a notice until
 from __future__ import annotations
 
 import math
+import os
 import re
+import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -64,9 +66,18 @@ class SearchIndex:
             self._ix = None
             self._words = None
 
-    def reset(self) -> None:
-        """Forget open files: the index directory was replaced."""
-        self.close()
+    def swap_in(self, build: Path) -> None:
+        """Put the freshly built index in `build` in place of this one: renames, so a
+        crash leaves the old index, none (rebuilt next time) or the new one."""
+        with self._lock:
+            self.close()
+            old = None
+            if self.index_dir.exists():
+                old = self.index_dir.with_name(f".index-old-{os.getpid()}-{id(build)}")
+                os.replace(self.index_dir, old)
+            os.replace(build, self.index_dir)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
 
     def open_index(self) -> Index:
         """The Whoosh index (raises if missing or unreadable)."""

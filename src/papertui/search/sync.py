@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
-import os
 import shutil
 import tempfile
 from collections import Counter
@@ -38,14 +37,6 @@ BATCH = 5000  # papers per commit during an incremental sync
 WRITER_WAIT = 10.0  # seconds to wait for another process's writer
 
 
-def library_identity(library: Any) -> str:
-    """A fingerprint of the library: its first-ever paper and when it was added."""
-    row = library.connection.execute(
-        "SELECT id, added_at FROM papers ORDER BY num LIMIT 1"
-    ).fetchone()
-    return f"{row[0]}@{row[1]}" if row else "empty"
-
-
 def read_meta(index_dir: Path) -> dict[str, Any] | None:
     try:
         data = json.loads((index_dir / META_FILE).read_text(encoding="utf-8"))
@@ -62,7 +53,7 @@ def _needs_rebuild(library: Any, index: SearchIndex) -> bool:
     meta = read_meta(index.index_dir)
     if meta is None or meta.get("schema") != SCHEMA_VERSION:
         return True
-    if meta.get("library") != library_identity(library):
+    if meta.get("library") != library.identity():
         return True
     if int(meta.get("seq", -1)) > library.change_seq():
         return True  # the library went backwards: not the one indexed
@@ -108,7 +99,7 @@ def _counted(
 def rebuild(library: Any, index: SearchIndex, progress: Progress | None = None) -> int:
     """Index every paper into a fresh directory, then swap it in. Returns the count."""
     seq = library.change_seq()
-    identity = library_identity(library)
+    identity = library.identity()
     total = library.count()
     target = index.index_dir
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -117,7 +108,7 @@ def rebuild(library: Any, index: SearchIndex, progress: Progress | None = None) 
         count, words = build_index(library, build, progress, total)
         words.save(build)
         write_meta(build, schema=SCHEMA_VERSION, seq=seq, library=identity)
-        _swap(build, target, index)
+        index.swap_in(build)
     finally:
         shutil.rmtree(build, ignore_errors=True)
     if progress:
@@ -127,16 +118,20 @@ def rebuild(library: Any, index: SearchIndex, progress: Progress | None = None) 
     return count
 
 
-def _swap(build: Path, target: Path, index: SearchIndex) -> None:
-    with index._lock:
-        index.reset()
-        old = None
-        if target.exists():
-            old = target.with_name(f".index-old-{os.getpid()}-{id(build)}")
-            os.replace(target, old)
-        os.replace(build, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+def _drop_removed(ids: list[str], index: SearchIndex) -> int:
+    """Delete the documents of records merged into others (their merged record is
+    re-indexed as a changed paper)."""
+    if not ids:
+        return 0
+    writer = index.writer(timeout=WRITER_WAIT)
+    try:
+        for paper_id in ids:
+            writer.delete_by_term("id", paper_id)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    return len(ids)
 
 
 def sync(library: Any, index: SearchIndex, progress: Progress | None = None) -> int:
@@ -148,7 +143,7 @@ def sync(library: Any, index: SearchIndex, progress: Progress | None = None) -> 
         return 0
     total = library.count_changed(since)
     words = index.words()
-    done = 0
+    done = _drop_removed(library.ids_removed_since(since), index)
     papers = _counted(library.iter_changed(since), words, progress, total, "Updating index")
     docs = _documents(library, papers)
     while batch := list(itertools.islice(docs, BATCH)):
@@ -171,7 +166,7 @@ def sync(library: Any, index: SearchIndex, progress: Progress | None = None) -> 
         index.index_dir,
         schema=SCHEMA_VERSION,
         seq=seq,
-        library=meta.get("library") or library_identity(library),
+        library=meta.get("library") or library.identity(),
     )
     index.refresh()
     if progress and hasattr(progress, "finish"):

@@ -77,13 +77,10 @@ def maybe_daily_backup(store: Path, backups_dir: Path) -> Path | None:
 
 
 def restore_backup(backup: Path, store: Path) -> Path | None:
-    """Put `backup` in place of `store`; return where the replaced file was moved."""
-    check = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    try:
-        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise ValueError(f"{backup} fails SQLite's integrity check")
-    finally:
-        check.close()
+    """Put `backup` in place of `store`; return where the replaced file was moved.
+    A file that is not a sound papertui library is refused (ValueError) before
+    anything is touched."""
+    check_backup(backup)
     moved: Path | None = None
     if store.exists():
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -101,6 +98,28 @@ def restore_backup(backup: Path, store: Path) -> Path | None:
     return moved
 
 
+def check_backup(backup: Path) -> None:
+    """Raise ValueError, naming the file, unless `backup` is a sound papertui library."""
+    if not backup.exists():
+        raise ValueError(f"{backup}: no such file")
+    if not backup.is_file():
+        raise ValueError(f"{backup}: not a file (a backup is one .sqlite3 file)")
+    try:
+        check = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise ValueError(f"{backup}: cannot be opened ({exc})") from None
+    try:
+        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise ValueError(f"{backup}: damaged (fails SQLite's integrity check)")
+        tables = {name for (name,) in check.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.DatabaseError as exc:
+        raise ValueError(f"{backup}: not a papertui library ({exc})") from None
+    finally:
+        check.close()
+    if "papers" not in tables:
+        raise ValueError(f"{backup}: an SQLite file, but not a papertui library")
+
+
 def describe(backup: Path) -> str:
     age = datetime.now().timestamp() - backup.stat().st_mtime
     hours = age / 3600
@@ -114,7 +133,19 @@ def store_problem_message(exc: Exception, backups_dir: Path) -> str:
     backup = latest_backup(backups_dir)
     if backup:
         message += (
-            f" Latest automatic backup: {describe(backup)}; "
+            f" Latest backup: {describe(backup)}; "
             "`papertui backup restore` puts it in place (the current file is kept aside)."
         )
     return message
+
+
+def merged_on_upgrade_message(merged: int, backups_dir: Path) -> str:
+    """Said once, after opening a library whose duplicate records the upgrade merged."""
+    before = [b for b in list_backups(backups_dir) if "before-schema" in b.name]
+    where = f" The library as it was: {before[0]}." if before else ""
+    return (
+        f"Merged {merged} duplicate record{'s' if merged != 1 else ''} (the same paper "
+        "under two ids, from an earlier papertui); bookmarks, tags and notes moved with "
+        f"them, and their old ids still find them.{where} `papertui dedupe --dry-run` "
+        "lists what would merge now."
+    )

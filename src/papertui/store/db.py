@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from papertui.store.records import IDENTITY_SCHEMA
 from papertui.store.user_state import STATE_SCHEMA
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: identity keys, aliases and tombstones (one record per paper)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -89,9 +90,13 @@ def _ensure_schema(conn: sqlite3.Connection, *, readonly: bool) -> None:
         db_path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
         create_backup(db_path, db_path.parent / "backups", reason=f"before-schema-{SCHEMA_VERSION}")
     with transaction(conn):
-        for statement in (_SCHEMA + STATE_SCHEMA).split(";"):
+        for statement in (_SCHEMA + STATE_SCHEMA + IDENTITY_SCHEMA).split(";"):
             if statement.strip():
                 conn.execute(statement)
+        if 0 < version < 2:
+            from papertui.store.dedupe import index_and_merge_existing
+
+            index_and_merge_existing(conn)  # the previous release made duplicates
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
@@ -105,3 +110,15 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def next_change_seq(conn: sqlite3.Connection) -> int:
+    """Advance the change sequence (inside a transaction): what the index syncs by."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'change_seq'").fetchone()
+    seq = int(row[0]) + 1 if row else 1
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES('change_seq', ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (str(seq),),
+    )
+    return seq

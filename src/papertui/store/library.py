@@ -1,26 +1,27 @@
 """The library of papers: a transactional SQLite store of `Paper` records.
 
 Records are stored as JSON beside a few denormalised columns used for sorting
-and statistics. Re-importing a paper merges it into the existing record
-(`merge_papers`): never a duplicate, and user state (kept in other tables) is
-never touched by an import.
+and statistics. Importing a paper again, from the same or another source, merges
+it into its one record (`store.merging`): never a duplicate. User state is kept in
+other tables by paper id; it moves with a record whose id changes in a merge.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
 import threading
 from array import array
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
-from papertui.ids import normalise_title, resolve_user_id
-from papertui.models import Paper, merge_papers
-from papertui.store.db import StoreError, connect, transaction
+from papertui.ids import resolve_user_id
+from papertui.models import ImportedPaper, Paper, PaperState, merge_papers
+from papertui.store.db import connect, next_change_seq, transaction
+from papertui.store.dedupe import UPGRADE_REPORT, count_papers, merge_duplicates
+from papertui.store.merging import Merge
+from papertui.store.paper_writer import PaperWriter
+from papertui.store.records import ImportCounts, decode
 from papertui.store.state_methods import UserStateMethods
+from papertui.store.user_state import merge_imported
 
 SORTS: dict[str, str] = {
     "date": "published DESC, num DESC",
@@ -29,45 +30,6 @@ SORTS: dict[str, str] = {
     "added": "added_at DESC, num DESC",
 }
 _CHUNK = 900  # stays below SQLite's bound-parameter limit
-
-
-@dataclass
-class ImportCounts:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    failed: int = 0
-
-    @property
-    def seen(self) -> int:
-        return self.added + self.updated + self.unchanged
-
-    def __iadd__(self, other: ImportCounts) -> ImportCounts:
-        self.added += other.added
-        self.updated += other.updated
-        self.unchanged += other.unchanged
-        self.failed += other.failed
-        return self
-
-
-def _row_values(paper: Paper) -> tuple[str, str, str, int, str]:
-    data = json.dumps(paper.to_dict(), ensure_ascii=False, separators=(",", ":"))
-    return (
-        data,
-        normalise_title(paper.title),
-        paper.published,
-        paper.upvotes,
-        paper.primary_category,
-    )
-
-
-def _decode(data: str, record: object) -> Paper:
-    """The stored record as a `Paper`; a damaged one (edited by hand, a bad disk) is a
-    `StoreError` naming it, not a bare JSON error from deep inside a worker."""
-    try:
-        return Paper.from_dict(json.loads(data))
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise StoreError(f"paper {record} in the library is damaged ({exc})") from exc
 
 
 class Library(UserStateMethods):
@@ -88,49 +50,40 @@ class Library(UserStateMethods):
         with self._lock:
             self._conn.close()
 
-    @property
-    def connection(self) -> sqlite3.Connection:
-        return self._conn
-
     # ---- writing ------------------------------------------------------------
     def import_papers(
         self,
-        papers: Iterable[Paper],
+        papers: Iterable[Paper | ImportedPaper],
         *,
         batch_size: int = 2000,
         on_batch: Callable[[ImportCounts], None] | None = None,
     ) -> ImportCounts:
         """Merge `papers` into the library in ONE transaction: all or nothing.
 
-        Any exception raised while iterating `papers` rolls everything back.
+        Any exception raised while iterating `papers` rolls everything back. State an
+        `ImportedPaper` carries is merged into the user's (`merge_imported`).
         """
         counts = ImportCounts()
         with self._lock, transaction(self._conn):
-            seq = self._next_change_seq()
+            writer = PaperWriter(self._conn, next_change_seq(self._conn))
             batch: dict[str, Paper] = {}
-            for paper in papers:
+            states: dict[str, PaperState] = {}
+            for item in papers:
+                paper = item.paper if isinstance(item, ImportedPaper) else item
                 previous = batch.get(paper.id)
                 batch[paper.id] = merge_papers(previous, paper) if previous else paper
+                if isinstance(item, ImportedPaper):
+                    states[paper.id] = merge_imported(states.get(paper.id), item.state)
                 if len(batch) >= batch_size:
-                    counts += self._write_batch(batch, seq)
-                    batch = {}
+                    counts += writer.write(batch, states)
+                    batch, states = {}, {}
                     if on_batch:
                         on_batch(counts)
             if batch:
-                counts += self._write_batch(batch, seq)
+                counts += writer.write(batch, states)
                 if on_batch:
                     on_batch(counts)
         return counts
-
-    def _next_change_seq(self) -> int:
-        row = self._conn.execute("SELECT value FROM meta WHERE key = 'change_seq'").fetchone()
-        seq = int(row[0]) + 1 if row else 1
-        self._conn.execute(
-            "INSERT INTO meta(key, value) VALUES('change_seq', ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (str(seq),),
-        )
-        return seq
 
     def touch(self, ids: Iterable[str]) -> None:
         """Mark papers changed (e.g. their user state) so the index picks them up."""
@@ -138,7 +91,7 @@ class Library(UserStateMethods):
             self._touch_in_tx(ids)
 
     def _touch_in_tx(self, ids: Iterable[str]) -> None:
-        seq = self._next_change_seq()
+        seq = next_change_seq(self._conn)
         id_list = list(ids)
         for start in range(0, len(id_list), _CHUNK):
             chunk = id_list[start : start + _CHUNK]
@@ -147,72 +100,83 @@ class Library(UserStateMethods):
                 f"UPDATE papers SET changed = ? WHERE id IN ({marks})", (seq, *chunk)
             )
 
-    def _write_batch(self, batch: dict[str, Paper], seq: int) -> ImportCounts:
-        counts = ImportCounts()
-        existing = self._fetch_existing(list(batch))
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        inserts: list[tuple[object, ...]] = []
-        updates: list[tuple[object, ...]] = []
-        sources: list[tuple[str, str]] = []
-        for paper_id, paper in batch.items():
-            old = existing.get(paper_id)
-            record = merge_papers(old, paper) if old else paper
-            if old is not None and record == old:
-                counts.unchanged += 1
-                continue
-            values = _row_values(record)
-            if old is None:
-                counts.added += 1
-                inserts.append((paper_id, *values, now, seq))
-            else:
-                counts.updated += 1
-                updates.append((*values, seq, paper_id))
-            sources.extend((source, paper_id) for source in record.sources)
-        conn = self._conn
-        conn.executemany(
-            "INSERT INTO papers(id, data, title_sort, published, upvotes, primary_cat, added_at, "
-            "changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            inserts,
-        )
-        conn.executemany(
-            "UPDATE papers SET data = ?, title_sort = ?, published = ?, upvotes = ?, "
-            "primary_cat = ?, changed = ? WHERE id = ?",
-            updates,
-        )
-        conn.executemany(
-            "INSERT OR IGNORE INTO paper_sources(source, num) "
-            "SELECT ?, num FROM papers WHERE id = ?",
-            sources,
-        )
-        return counts
+    def dedupe(self, *, dry_run: bool = False) -> tuple[list[Merge], int]:
+        """Merge records that are the same paper: (what merged, records removed).
+        `dry_run` does the same work and rolls it back."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                before = count_papers(self._conn)
+                merges = merge_duplicates(self._conn, next_change_seq(self._conn))
+                removed = before - count_papers(self._conn)
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("ROLLBACK" if dry_run else "COMMIT")
+        return merges, removed
 
-    def _fetch_existing(self, ids: list[str]) -> dict[str, Paper]:
-        found: dict[str, Paper] = {}
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for paper_id, data in self._conn.execute(
-                f"SELECT id, data FROM papers WHERE id IN ({marks})", chunk
-            ):
-                found[paper_id] = _decode(data, paper_id)
+    def take_upgrade_report(self) -> int:
+        """How many duplicate records the last schema upgrade merged; reported once."""
+        with self._lock, transaction(self._conn):
+            row = self._conn.execute(
+                "SELECT value FROM meta WHERE key = ?", (UPGRADE_REPORT,)
+            ).fetchone()
+            if row:
+                self._conn.execute("DELETE FROM meta WHERE key = ?", (UPGRADE_REPORT,))
+        return int(row[0]) if row else 0
+
+    def canonical_ids(self, ids: Iterable[str]) -> dict[str, str]:
+        """Each id mapped to the id of the record it now belongs to (itself if current)."""
+        id_list = list(dict.fromkeys(ids))
+        found = {i: i for i in id_list}
+        with self._lock:
+            for start in range(0, len(id_list), _CHUNK):
+                chunk = id_list[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                found.update(
+                    self._conn.execute(
+                        f"SELECT alias, id FROM paper_aliases WHERE alias IN ({marks})", chunk
+                    )
+                )
         return found
+
+    def ids_removed_since(self, since: int) -> list[str]:
+        """Ids whose records were merged into others after change sequence `since`."""
+        with self._lock:
+            rows = self._conn.execute("SELECT id FROM removed_papers WHERE seq > ?", (since,))
+            return [paper_id for (paper_id,) in rows]
 
     # ---- reading ------------------------------------------------------------
     def get(self, paper_id: str) -> Paper | None:
         with self._lock:
             row = self._conn.execute("SELECT data FROM papers WHERE id = ?", (paper_id,)).fetchone()
-        return _decode(row[0], paper_id) if row else None
+        return decode(row[0], paper_id) if row else None
 
     def get_many(self, ids: Iterable[str]) -> dict[str, Paper]:
+        id_list = list(ids)
+        found: dict[str, Paper] = {}
         with self._lock:
-            return self._fetch_existing(list(ids))
+            for start in range(0, len(id_list), _CHUNK):
+                chunk = id_list[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                for paper_id, data in self._conn.execute(
+                    f"SELECT id, data FROM papers WHERE id IN ({marks})", chunk
+                ):
+                    found[paper_id] = decode(data, paper_id)
+        return found
 
     def resolve(self, text: str) -> Paper | None:
-        """Find a paper by any id form a user might type (arXiv URL, DOI, ...)."""
-        for candidate in resolve_user_id(text):
+        """Find a paper by any id form a user might type (arXiv URL, DOI, ...), or by
+        an id it had before it was merged with another record of the same paper."""
+        candidates = resolve_user_id(text)
+        for candidate in candidates:
             paper = self.get(candidate)
             if paper:
                 return paper
+        current = self.canonical_ids(candidates)
+        for candidate in candidates:
+            if current[candidate] != candidate:
+                return self.get(current[candidate])
         return None
 
     def count(self) -> int:
@@ -237,7 +201,7 @@ class Library(UserStateMethods):
                 for num, paper_id, data in self._conn.execute(
                     f"SELECT num, id, data FROM papers WHERE num IN ({marks})", chunk
                 ):
-                    found[num] = _decode(data, paper_id)
+                    found[num] = decode(data, paper_id)
         return [found[n] for n in wanted if n in found]
 
     def nums_for_ids(self, ids: Iterable[str]) -> dict[str, int]:
@@ -251,6 +215,27 @@ class Library(UserStateMethods):
                     self._conn.execute(f"SELECT id, num FROM papers WHERE id IN ({marks})", chunk)
                 )
         return found
+
+    def identity(self) -> str:
+        """A fingerprint of the library: its first-ever paper and when it was added."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT id, added_at FROM papers ORDER BY num LIMIT 1"
+            ).fetchone()
+        return f"{row[0]}@{row[1]}" if row else "empty"
+
+    def ids_added_since(self, stamp: str, limit: int) -> set[str]:
+        """Ids of up to `limit` papers added after `stamp` (an ISO time, as `added_at`)."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT id FROM papers WHERE added_at > ? LIMIT ?", (stamp, limit)
+            )
+            return {paper_id for (paper_id,) in rows}
+
+    def max_num(self) -> int:
+        """The newest record's handle: records added later have higher ones."""
+        with self._lock:
+            return self._conn.execute("SELECT coalesce(max(num), 0) FROM papers").fetchone()[0]
 
     def change_seq(self) -> int:
         with self._lock:
@@ -270,7 +255,7 @@ class Library(UserStateMethods):
             if not rows:
                 return
             for _, paper_id, data in rows:
-                yield _decode(data, paper_id)
+                yield decode(data, paper_id)
             last_num = rows[-1][0]
 
     def count_changed(self, since: int = 0) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from papertui.models import PaperState
 from papertui.store import user_state
@@ -27,6 +28,24 @@ class UserStateMethods:
     def _touch_in_tx(self, ids: Iterable[str]) -> None:
         raise NotImplementedError
 
+    def _current_ids(self, ids: Iterable[str]) -> list[str]:
+        return list(dict.fromkeys(self._current_map(ids).values()))
+
+    def _current_map(self, ids: Iterable[str]) -> dict[str, str]:
+        """Each id as it is now: an id a merge retired stands for its merged record
+        (an undo, a state file or a second reader may still hold the old one)."""
+        id_list = list(dict.fromkeys(ids))
+        current = dict(zip(id_list, id_list, strict=True))
+        for start in range(0, len(id_list), 900):
+            chunk = id_list[start : start + 900]
+            marks = ",".join("?" * len(chunk))
+            current.update(
+                self._conn.execute(
+                    f"SELECT alias, id FROM paper_aliases WHERE alias IN ({marks})", chunk
+                )
+            )
+        return current
+
     def states_for(self, ids: Iterable[str]) -> dict[str, PaperState]:
         """User state of the given papers; papers without any state are absent."""
         with self._lock:
@@ -36,8 +55,8 @@ class UserStateMethods:
         self, ids: Iterable[str], apply: Callable[[sqlite3.Connection, list[str]], None]
     ) -> StateSnapshot:
         """Apply one state change durably; return the previous states (for undo)."""
-        id_list = list(dict.fromkeys(ids))
         with self._lock, transaction(self._conn):
+            id_list = self._current_ids(ids)
             before = user_state.read_states(self._conn, id_list)
             apply(self._conn, id_list)
             self._touch_in_tx(id_list)
@@ -65,7 +84,15 @@ class UserStateMethods:
 
     def restore_states(self, snapshot: StateSnapshot) -> None:
         """Undo: put the papers' state back exactly as `snapshot` recorded it."""
-        self._change_state(snapshot, lambda c, _i: user_state.restore_states(c, snapshot))
+
+        def apply(conn: sqlite3.Connection, id_list: list[str]) -> None:
+            current = self._current_map(snapshot)
+            user_state.restore_states(
+                conn,
+                {current[i]: s and replace(s, paper_id=current[i]) for i, s in snapshot.items()},
+            )
+
+        self._change_state(snapshot, apply)
 
     def update_states(
         self,
@@ -74,8 +101,8 @@ class UserStateMethods:
     ) -> int:
         """Read the papers' states, let `compute` return replacements, write them: one
         transaction, so a concurrent writer cannot slip in between. Returns how many changed."""
-        id_list = list(dict.fromkeys(ids))
         with self._lock, transaction(self._conn):
+            id_list = self._current_ids(ids)
             updated = compute(user_state.read_states(self._conn, id_list))
             user_state.restore_states(self._conn, updated)
             self._touch_in_tx(updated)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from papertui.models import PaperState
 
@@ -147,7 +147,13 @@ def remove_tags(conn: sqlite3.Connection, ids: list[str], tags: Iterable[str]) -
 
 def restore_states(conn: sqlite3.Connection, states: dict[str, PaperState | None]) -> None:
     """Put papers back exactly as `states` describes (None = no state): used by undo."""
-    stamp = now_iso()
+    now = datetime.now(UTC)
+    stamp = now.isoformat(timespec="milliseconds")
+    # tags are listed in the order added: one microsecond apart keeps the given order
+    tag_stamps = [
+        (now + timedelta(microseconds=i + 1)).isoformat(timespec="microseconds")
+        for i in range(max((len(s.tags) for s in states.values() if s), default=0))
+    ]
     for paper_id, state in states.items():
         conn.execute("DELETE FROM paper_tags WHERE paper_id = ?", (paper_id,))
         conn.execute("DELETE FROM paper_state WHERE paper_id = ?", (paper_id,))
@@ -168,7 +174,7 @@ def restore_states(conn: sqlite3.Connection, states: dict[str, PaperState | None
         conn.executemany(
             "INSERT OR IGNORE INTO paper_tags(paper_id, tag_key, tag, added_at) "
             "VALUES (?, ?, ?, ?)",
-            [(paper_id, tag_key(t), t, stamp) for t in state.tags],
+            [(paper_id, tag_key(t), t, tag_stamps[i]) for i, t in enumerate(state.tags)],
         )
 
 
@@ -207,3 +213,66 @@ def ids_matching(
         f"WHERE {' AND '.join(clauses)} ORDER BY p.published DESC, p.num DESC"
     )
     return [row[0] for row in conn.execute(sql, params)]
+
+
+def combine_states(target: PaperState | None, other: PaperState, paper_id: str) -> PaperState:
+    """Two records' state joined for the one paper they turned out to be: nothing lost
+    (tags united, earliest bookmark and read times, both notes kept, older first)."""
+    base = target or PaperState(paper_id=paper_id)
+    tags = list(base.tags)
+    keys = {tag_key(t) for t in tags}
+    tags.extend(t for t in other.tags if tag_key(t) not in keys)
+    notes = sorted((s.note_updated_at, s.note) for s in (base, other) if s.note.strip())
+    texts = list(dict.fromkeys(note for _, note in notes))
+    return PaperState(
+        paper_id=paper_id,
+        tags=tuple(tags),
+        bookmarked_at=min((t for t in (base.bookmarked_at, other.bookmarked_at) if t), default=""),
+        read_at=min((t for t in (base.read_at, other.read_at) if t), default=""),
+        note="\n\n".join(texts),
+        note_updated_at=max((s.note_updated_at for s in (base, other)), default=""),
+    )
+
+
+def move_states(conn: sqlite3.Connection, moves: dict[str, str]) -> None:
+    """Give each target the state kept under its source ids, joined with its own."""
+    moves = {old: new for old, new in moves.items() if old != new}
+    if not moves:
+        return
+    states = read_states(conn, [*moves, *moves.values()])
+    if not any(old in states for old in moves):
+        return
+    changed: dict[str, PaperState | None] = {}
+    for old, new in moves.items():
+        if old in states:
+            current = changed.get(new) or states.get(new)
+            changed[new] = combine_states(current, states[old], new)
+            changed[old] = None
+    restore_states(conn, changed)
+
+
+def merge_imported(current: PaperState | None, incoming: PaperState) -> PaperState:
+    """State a file carries merged into the user's: tags united, bookmarked / read if
+    either says so (earliest time kept), and the file's note only when there is none
+    or the file's is newer (`note_updated_at`): a newer note is never overwritten."""
+    base = current or PaperState(paper_id=incoming.paper_id)
+    tags = list(base.tags)
+    keys = {tag_key(t) for t in tags}
+    for tag in incoming.tags:
+        if normalise_tag(tag) and tag_key(tag) not in keys:
+            tags.append(normalise_tag(tag))
+            keys.add(tag_key(tag))
+    note, note_at = base.note, base.note_updated_at
+    newer = not note.strip() or incoming.note_updated_at > note_at
+    if incoming.note.strip() and incoming.note != note and newer:
+        note, note_at = incoming.note, incoming.note_updated_at
+    return PaperState(
+        paper_id=base.paper_id,
+        tags=tuple(tags),
+        bookmarked_at=min(
+            (t for t in (base.bookmarked_at, incoming.bookmarked_at) if t), default=""
+        ),
+        read_at=min((t for t in (base.read_at, incoming.read_at) if t), default=""),
+        note=note,
+        note_updated_at=note_at,
+    )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from pathlib import Path
 from typing import ClassVar
 
@@ -16,6 +19,7 @@ from papertui.config import Config, load_config, load_prefs, update_prefs
 from papertui.fetch import Fetcher
 from papertui.paths import LibraryPaths
 from papertui.store import Library
+from papertui.store.backup import merged_on_upgrade_message
 from papertui.ui.idle_gc import IdleCollector
 from papertui.ui.keys import binding_sections
 from papertui.ui.providers.actions import ActionCommands
@@ -102,10 +106,25 @@ class PaperTUI(App[int]):
         return MainScreen(self.session)
 
     def on_mount(self) -> None:
+        self._exit_on_hangup()
         self._gc.start()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         for problem in self.config.problems:
             self.notify(problem, title="Config", severity="warning", timeout=8)
+        merged = self.library.take_upgrade_report()
+        if merged:
+            message = merged_on_upgrade_message(merged, self.paths.backups_dir)
+            self.notify(message, title="Library upgraded", timeout=15, markup=False)
+
+    def _exit_on_hangup(self) -> None:
+        """SIGTERM or a closed terminal (SIGHUP) ends the reader the way `q` does, so the
+        store is closed and a demo's temporary library removed."""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            sig = getattr(signal, name, None)
+            if sig is not None:
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    loop.add_signal_handler(sig, self.exit)
 
     def _remember_theme(self, theme: Theme) -> None:
         for screen in self.screen_stack:

@@ -26,10 +26,7 @@ def now_stamp() -> str:
 def ids_added_since(library: Library, stamp: str) -> set[str]:
     """Ids of papers added to the library after `stamp` (read-only, own connection)."""
     with Library(library.path, readonly=True) as reader:
-        rows = reader.connection.execute(
-            "SELECT id FROM papers WHERE added_at > ? LIMIT ?", (stamp, NEW_LIMIT)
-        )
-        return {paper_id for (paper_id,) in rows}
+        return reader.ids_added_since(stamp, NEW_LIMIT)
 
 
 @dataclass
