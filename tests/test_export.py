@@ -21,6 +21,10 @@ from papertui.store import Library
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO = Path(__file__).parents[1] / "src" / "papertui" / "demo" / "hf-papers-listing.txt"
 TAGS = ("physics-&-more", "to-read")  # as the library stores "physics & more", "to read"
+# Published papers among the fixtures whose journal reference has another year than
+# their first arXiv version: 2311.09714 is "Software Testing, Verification and
+# Reliability, 35(2):e1914, 2025" (arXiv v1 2023-11-16).
+JOURNAL_YEARS = {"2311.09714": 2025}
 
 
 @pytest.fixture
@@ -56,7 +60,7 @@ def test_cite_prints(library_dir: Path, capsys: pytest.CaptureFixture[str]) -> N
 def test_cite_default_is_bibtex_without_user_data(library_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert run(library_dir, "cite", "2312.02902") == 0
     out = capsys.readouterr().out
-    assert out.startswith("@misc{dhamo2023headgasrealtime,")
+    assert out.startswith("@misc{dhamo2023headgasrealtimeanimatablehead,")  # the issue's key
     assert "keywords" not in out and "annote" not in out
 
 
@@ -107,22 +111,30 @@ def test_export_bibtex_round_trip(library_dir: Path, tmp_path: Path) -> None:
         assert [tex_display(a.name) for a in new.authors] == [
             tex_display(a.name) for a in old.authors
         ]
-        assert (new.arxiv_id, new.year) == (old.arxiv_id, old.year)
+        # a published paper is cited with the year of its journal reference
+        assert (new.arxiv_id, new.year) == (old.arxiv_id, JOURNAL_YEARS.get(paper_id, old.year))
+    assert originals["2311.09714"].year == 2023
     assert back["2312.02902"].extras["keywords"] == list(TAGS)
-    assert back["2312.02902"].extras["note"] == "Real-time {fast}\n50% read"
+    assert back["2312.02902"].extras["annote"] == "Real-time {fast}\n50% read"
     assert back["0704.0001"].extras["keywords"] == list(TAGS)
-    assert "note" not in back["0704.0001"].extras
+    assert "annote" not in back["0704.0001"].extras
 
 
 def test_export_selections(library_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "sel.ris"
     assert run(library_dir, "export", "-f", "ris", "--bookmarked", "-o", str(out)) == 0
     text = out.read_text(encoding="utf-8")
-    assert text.count("TY  - GEN") == 3
+    # two published papers (journal reference and DOI) and one preprint
+    assert text.count("TY  - JOUR") == 2 and text.count("TY  - GEN") == 1
+    assert text.count("ER  - ") == 3
     assert "AN  - arXiv:hep-ph/0301050" in text
+    assert "DO  - 10.1016/j.physletb.2003.08.045" in text
     assert run(library_dir, "export", "-f", "csl-json", "--tag", "TO-READ", "-o", str(out)) == 0
     items = json.loads(out.read_text(encoding="utf-8"))
-    assert sorted(i["number"] for i in items) == ["0704.0001", "2312.02902"]
+    assert sorted((i["type"], i.get("number")) for i in items) == [
+        ("article", "arXiv:2312.02902"),  # a preprint, as Zotero writes it
+        ("article-journal", None),  # 0704.0001, Phys. Rev. D
+    ]
     assert [i["keyword"] for i in items] == [", ".join(TAGS)] * 2
 
 
@@ -130,7 +142,7 @@ def test_export_query(library_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "q.bib"
     assert run(library_dir, "export", "-f", "biblatex", "diphoton", "-o", str(out)) == 0
     entries = bibtexparser.parse_string(out.read_text(encoding="utf-8")).entries
-    assert [e.key for e in entries] == ["balazs2007calculationpromptdiphoton"]
+    assert [e.key for e in entries] == ["balazs2007calculationpromptdiphotonproduction"]
 
 
 def test_export_query_and_tag_conflict(library_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -81,7 +81,8 @@ def test_bibtex_library() -> None:
     kalai = papers["kalai2025"]
     assert kalai.id == "2509.04664"  # from the 10.48550/arXiv DOI
     assert kalai.doi == "10.48550/arXiv.2509.04664"
-    assert kalai.extras["note"] == "Read this"
+    assert kalai.extras["annote"] == "Read this"  # the user's note, not BibTeX's `note`
+    assert "note" not in kalai.extras
 
 
 def test_parse_author_forms() -> None:

@@ -48,8 +48,12 @@ STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
 
 def ascii_alnum(text: str) -> str:
-    """Lower-case ASCII letters and digits of `text`, transliterated (ß -> ss, Ł -> l)."""
-    return "".join(c for c in anyascii(text).lower() if c.isascii() and c.isalnum())
+    """Lower-case ASCII letters and digits of `text`, transliterated (ß -> ss, Ł -> l).
+
+    Only letters and digits are transliterated: an emoji's name is not a word.
+    """
+    ascii_text = anyascii("".join(c for c in text if c.isalnum()))
+    return "".join(c for c in ascii_text.lower() if c.isascii() and c.isalnum())
 
 
 def _year(paper: Paper) -> str:

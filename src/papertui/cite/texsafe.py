@@ -6,16 +6,15 @@ biblatex's `\\keyw`/`\\annotation` macros never see a comment, a parameter
 sign or a paragraph break. `pdflatex_safe` keeps the characters pdflatex's
 default UTF-8 input (with T1 fonts) knows, writes Greek letters and common math
 symbols as LaTeX (`μ` -> `\\ensuremath{\\mu}`) and drops the rest (CJK without a
-CJK package, U+FFFD, emoji), logging a warning that names them.
+CJK package, U+FFFD, emoji), reporting them (`papertui.cite.dropped`).
 """
 
 from __future__ import annotations
 
-import logging
 import unicodedata
 from functools import lru_cache
 
-log = logging.getLogger(__name__)
+from papertui.cite.dropped import record
 
 _ESCAPES = {
     "\\": "\\textbackslash{}",
@@ -60,22 +59,34 @@ def _balanced_braces(text: str) -> set[int]:
     return paired
 
 
-def escape_text(text: str) -> str:
-    """Plain user text as TeX that prints it: `50% {x}` -> `50\\% \\{x\\}`.
+# Pairs T1 fonts typeset as one glyph (`--` is an en dash, two quotes a curly
+# quote, `<<` a guillemet): `{}` between them keeps both characters as typed.
+_LIGATURE_PAIRS = frozenset({"--", "``", "''", ",,", "<<", ">>", "!`", "?`"})
 
-    Lines are kept (BibTeX reads a line break as a space), blank lines dropped:
-    a blank line is a paragraph break, which ends a macro argument with an error.
-    """
-    text = "\n".join(line.strip() for line in text.splitlines() if line.strip())
-    paired = _balanced_braces(text)
+
+def _escape_line(line: str) -> str:
+    paired = _balanced_braces(line)
     out = []
-    for i, char in enumerate(text):
+    for i, char in enumerate(line):
         if char in "{}":
             unpaired = "\\textbraceleft{}" if char == "{" else "\\textbraceright{}"
             out.append("\\" + char if i in paired else unpaired)
         else:
-            out.append(_ESCAPES.get(char, char))
-    return pdflatex_safe("".join(out))
+            out.append(_ESCAPES.get(char) or _latex_char(char))
+        if line[i : i + 2] in _LIGATURE_PAIRS:
+            out.append("{}")
+    return "".join(out)
+
+
+def escape_text(text: str) -> str:
+    """Plain user text as TeX that prints it: `50% {x}` -> `50\\% \\{x\\}`.
+
+    Lines are kept (BibTeX reads a line break as a space). A blank line is
+    written `{}`: a blank line is a paragraph break, which ends a macro argument
+    with an error, while `{}` typesets as nothing and reads back as the blank line.
+    """
+    lines = typesettable(text).strip().splitlines()
+    return "\n".join(_escape_line(line.strip()) or "{}" for line in lines)
 
 
 @lru_cache(maxsize=1024)
@@ -83,26 +94,29 @@ def _latex_for(char: str) -> str:
     """A LaTeX form of `char` that needs no package, or "" when there is none."""
     from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-    encoder = UnicodeToLatexEncoder(non_ascii_only=True, unknown_char_policy=lambda _: "")
+    encoder = UnicodeToLatexEncoder(
+        non_ascii_only=True, unknown_char_policy=lambda _: "", unknown_char_warning=False
+    )
     latex = encoder.unicode_to_latex(char).strip("{}")
     if latex.startswith("\\ensuremath{\\") and latex[13:].rstrip("}") in KERNEL_MATH:
         return "{" + latex.rstrip("}") + "}}"
     return ""
 
 
-def pdflatex_safe(text: str) -> str:
-    """`text` with every character pdflatex rejects mapped to LaTeX or dropped (logged)."""
+def typesettable(text: str) -> str:
+    """`text` (NFC) without the characters pdflatex cannot typeset (reported)."""
     text = unicodedata.normalize("NFC", text)
     if all(c in SAFE for c in text):
         return text
-    out, dropped = [], []
-    for char in text:
-        if char in SAFE:
-            out.append(char)
-        elif latex := _latex_for(char):
-            out.append(latex)
-        else:
-            dropped.append(f"U+{ord(char):04X} {unicodedata.name(char, '')}".strip())
-    if dropped:
-        log.warning("left out characters pdflatex cannot typeset: %s", ", ".join(dropped))
-    return "".join(out)
+    dropped = [c for c in text if c not in SAFE and not _latex_for(c)]
+    record(dropped)
+    return "".join(c for c in text if c in SAFE or _latex_for(c))
+
+
+def _latex_char(char: str) -> str:
+    return char if char in SAFE else _latex_for(char)
+
+
+def pdflatex_safe(text: str) -> str:
+    """TeX `text` with every character pdflatex rejects mapped to LaTeX or left out."""
+    return "".join(_latex_char(c) for c in typesettable(text))

@@ -6,7 +6,7 @@ journal, volume, issue, pages and year:
     Phys.Rev.D76:013009,2007                       -> Phys.Rev.D, 76, pages 013009, 2007
     Software Testing, Verification and Reliability, 35(2):e1914, 2025
     J. Tests & Trials 12(3):45-67, 2021
-    Acta Astronomica 30, 1--10                     (as papertui's BibTeX import writes it)
+    Phys.Rev.D 76(2), 013009 (2007)                (as papertui's BibTeX import writes it)
     Int. J. of X (IJX), Vol.3, No.1, January 2012
 
 Anything else (conference names, "pp." ranges without a volume) is kept whole
@@ -29,8 +29,11 @@ _SHAPES = (
         r"^(?P<name>.*?[^\d\s,])[\s,]*(?P<volume>\d+)(?:\s*\((?P<issue>[\w-]+)\))?"
         rf"\s*:\s*{_PAGES}(?:\s*,\s*{_MONTH}\(?{_YEAR}\)?)?$"
     ),
-    # Name 30, 1--10 [, 2006]
-    re.compile(rf"^(?P<name>.*?[^\d\s,])\s+(?P<volume>\d+)\s*,\s*{_PAGES}(?:\s*,\s*{_YEAR})?$"),
+    # Name 30, 1--10 [, 2006] / Name 30(2), 1--10 (2006)
+    re.compile(
+        r"^(?P<name>.*?[^\d\s,])\s+(?P<volume>\d+)(?:\s*\((?P<issue>[\w-]+)\))?"
+        rf"\s*,\s*{_PAGES}(?:\s*[,(]\s*{_YEAR}\)?)?$"
+    ),
     # Name, Vol.3, No.1[, pp. 1-10][, January 2012]
     re.compile(
         r"^(?P<name>.*?[^\d\s,])\s*,\s*Vol(?:ume)?\.?\s*(?P<volume>\d+)"

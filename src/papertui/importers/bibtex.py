@@ -2,7 +2,9 @@
 
 The arXiv id comes from `eprint` (with `archivePrefix = {arXiv}`), an
 `arXiv:...` journal, arXiv URLs in `url`/`howpublished`, or a
-`10.48550/arXiv.<id>` DOI. TeX in titles, abstracts and names is kept.
+`10.48550/arXiv.<id>` DOI. TeX in titles, abstracts and names is kept;
+`keywords` and `annote`/`annotation` (the user's tags and note, see
+`papertui.library_import`) are read as the plain text they print.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from papertui.importers.base import (
     read_capped,
 )
 from papertui.models import Author, Paper
+from papertui.texify import tex_to_text
 
 SOURCE = "bibtex"
 _ENTRY_START = re.compile(r"(?m)^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]")
@@ -172,6 +175,8 @@ def _journal_ref(fields: dict[str, str]) -> str:
     ref = _unbrace(journal)
     if fields.get("volume"):
         ref += f" {fields['volume'].strip()}"
+        if fields.get("number"):
+            ref += f"({fields['number'].strip()})"
     if fields.get("pages"):
         ref += f", {fields['pages'].strip()}"
     year = _YEAR.search(fields.get("year", ""))
@@ -195,12 +200,13 @@ def entry_to_paper(entry: Entry) -> Result:
     extras: dict[str, Any] = {"bibtex_key": entry.key, "entry_type": entry.entry_type.lower()}
     if precision:
         extras["date_precision"] = precision
-    keywords = [k.strip() for k in re.split(r"[,;]", fields.get("keywords", "")) if k.strip()]
-    if keywords:
+    keywords = tex_to_text(fields.get("keywords", ""))
+    if keywords := [k.strip() for k in re.split(r"[,;]", keywords) if k.strip()]:
         extras["keywords"] = keywords
-    note = fields.get("note", "").strip() or fields.get("annote", "").strip()
-    if note:
+    if note := fields.get("note", "").strip():
         extras["note"] = note
+    if annote := tex_to_text(fields.get("annote", "") or fields.get("annotation", "")):
+        extras["annote"] = annote
     url = (fields.get("url", "") or fields.get("howpublished", "")).strip()
     url = url if url.startswith(("http://", "https://")) and "arxiv.org" not in url else ""
     primary = fields.get("primaryclass", "").strip()
