@@ -120,7 +120,11 @@ def split_name(text: str) -> Name:
 def author_name(author: Author) -> Name:
     """The name parts of an author, using family/given when the source had them."""
     if author.family:
-        return make_name(tex_display(author.family), tex_display(author.given))
+        words = author.name.split()
+        last = words[-1] if len(words) > 2 else ""
+        in_parts = last in (author.family.split() + author.given.split())[-1:]
+        suffix = last if last.lower() in SUFFIXES and not in_parts else ""
+        return make_name(tex_display(author.family), tex_display(author.given), suffix)
     return split_name(tex_display(author.name))
 
 

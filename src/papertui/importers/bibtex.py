@@ -105,10 +105,10 @@ def parse_author(text: str) -> Author | None:
     else:
         words = _split_top_level(parts[0], " ")
         words = [w for w in words if w]
-        # "von" particles (lower-case words before the last) belong to the family name
-        cut = len(words) - 1
-        while cut > 0 and words[cut - 1][:1].islower():
-            cut -= 1
+        # As BibTeX reads "First von Last": the first lower-case word after the first
+        # starts the family name ("Haitz Sáez de Ocáriz Borde" -> "de Ocáriz Borde")
+        lower = (i for i in range(1, len(words) - 1) if words[i][:1].islower())
+        cut = next(lower, len(words) - 1)
         given, family = " ".join(words[:cut]), " ".join(words[cut:])
         name = " ".join(words)
     return Author(name=name, family=_unbrace(family), given=given)
