@@ -98,9 +98,11 @@ def _latex_for(char: str) -> str:
         non_ascii_only=True, unknown_char_policy=lambda _: "", unknown_char_warning=False
     )
     latex = encoder.unicode_to_latex(char).strip("{}")
-    if latex.startswith("\\ensuremath{\\") and latex[13:].rstrip("}") in KERNEL_MATH:
-        return "{" + latex.rstrip("}") + "}}"
-    return ""
+    if latex.startswith("\\ensuremath{\\"):
+        name = latex[13:].rstrip("}")
+    else:  # `\\textrightarrow` needs textcomp's TS1 fonts; `\\rightarrow` is the kernel's
+        name = latex.removeprefix("\\text") if latex.startswith("\\text") else ""
+    return f"{{\\ensuremath{{\\{name}}}}}" if name in KERNEL_MATH else ""
 
 
 def typesettable(text: str) -> str:
