@@ -151,3 +151,9 @@ def load_sample() -> list[Paper]:
                 papers.setdefault(paper.id, paper)
     twin = papers["2405.09546"].with_changes(id="2405.99999", arxiv_id="2405.99999")
     return [*(papers[i] for i in REAL_IDS), twin, *SYNTHETIC]
+
+
+def every_state(sample: list[Paper]) -> dict[str, PaperState]:
+    """A state for every paper: its own from STATES, else the hardest tags and note."""
+    hard = STATES["2501.00010"]
+    return {p.id: STATES.get(p.id, PaperState(p.id, hard.tags, hard.note)) for p in sample}

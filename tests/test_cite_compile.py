@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from cite_sample import STATES, load_sample
+from cite_sample import every_state, load_sample
 from papertui.cite import format_many
 from papertui.cite.texsafe import SAFE
-from papertui.models import Paper, PaperState
 
 PREAMBLE = "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{url}\n"
 
@@ -29,11 +28,6 @@ def run(tool: str, *args: str, cwd: Path) -> str:
     )
     assert done.returncode == 0, f"{tool} failed:\n{done.stdout[-4000:]}"
     return done.stdout
-
-
-def every_state(sample: list[Paper]) -> dict[str, PaperState]:
-    hard = STATES["2501.00010"]
-    return {p.id: STATES.get(p.id, PaperState(p.id, hard.tags, hard.note)) for p in sample}
 
 
 def assert_clean_log(log: str) -> None:
