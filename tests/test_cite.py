@@ -12,10 +12,10 @@ import pytest
 from cite_sample import load_sample
 from papertui.cite import FORMATS, UnknownFormat, format_citation, format_many
 from papertui.cite.common import title
-from papertui.cite.keys import base_key
 from papertui.cite.initials import initials
+from papertui.cite.keys import base_key
 from papertui.cite.names import names, split_name
-from papertui.cite.tex import protect_case, tex_display, tex_value
+from papertui.cite.tex import protect_case, tex_value
 from papertui.importers import bibtex as bibtex_importer
 from papertui.importers.base import ReadContext
 from papertui.models import Author, Paper, PaperState

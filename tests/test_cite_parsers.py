@@ -18,8 +18,10 @@ from cite_sample import every_state, load_sample
 from papertui.cite import format_many
 from papertui.models import Paper
 
-MONTHS = ("january february march april may june july august september october "
-          "november december").split()  # fmt: skip
+MONTHS = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+]  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -45,7 +45,9 @@ any_text = st.text(text_chars, min_size=1, max_size=40).filter(lambda t: t.strip
 # What pdflatex typesets: the safe set, and Greek letters and math symbols (written
 # as `\\ensuremath{\\mu}`).
 MATH_CHARS = "αβγδεθλμπσφωΓΔΣΩ≤≥≠≈∞∑∏∫∂∇±×÷→←⇒∈∉⊂∪∩"
-typeset_chars = st.one_of(st.sampled_from(SPECIALS), st.sampled_from(sorted(SAFE) + list(MATH_CHARS)))
+typeset_chars = st.one_of(
+    st.sampled_from(SPECIALS), st.sampled_from(sorted(SAFE) + list(MATH_CHARS))
+)
 typeset_text = st.text(typeset_chars, min_size=1, max_size=40).filter(lambda t: t.strip())
 _LETTERS = sorted(c for c in SAFE if c.isalnum())
 # Plain text: what a user or a Hugging Face listing types; no TeX commands (nor the
