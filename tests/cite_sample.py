@@ -101,10 +101,16 @@ SYNTHETIC = [
     _synthetic(13, "what is the state of the art in self-supervised learning for", _people(3)),
     _synthetic(14, "A Study Of The Things We Do In The Lab", _people(2)),
     _synthetic(15, "Non-breaking~spaces and e.g. abbreviations", _people(1)),
-    _synthetic(16, "Jean-Paul Sartre and Kang-il Lee on B. Scott", (
-        Author("Jean-Paul Sartre"), Author("Kang-il Lee"), Author("B. Scott Gaudi"),
-        Author("C. -P. Yuan"),
-    )),
+    _synthetic(
+        16,
+        "Jean-Paul Sartre and Kang-il Lee on B. Scott",
+        (
+            Author("Jean-Paul Sartre"),
+            Author("Kang-il Lee"),
+            Author("B. Scott Gaudi"),
+            Author("C. -P. Yuan"),
+        ),
+    ),
     Paper(
         id="doi:10.1000/rd-2021",
         title=r"R&D at 100% for \#1: {T}he $\alpha_1$ \emph{case} of C_4 {and} more",

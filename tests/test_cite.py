@@ -11,11 +11,12 @@ import pytest
 
 from cite_sample import load_sample
 from papertui.cite import FORMATS, UnknownFormat, format_citation, format_many
+from papertui.cite.case_protect import protect_case
 from papertui.cite.common import title
 from papertui.cite.initials import initials
 from papertui.cite.keys import base_key
 from papertui.cite.names import names, split_name
-from papertui.cite.tex import protect_case, tex_value
+from papertui.cite.tex import tex_value
 from papertui.importers import bibtex as bibtex_importer
 from papertui.importers.base import ReadContext
 from papertui.models import Author, Paper, PaperState
@@ -127,13 +128,20 @@ def test_tex_value(raw: str, value: str) -> None:
     assert tex_value(raw) == value
 
 
+# BibTeX's change.case$ (plain, abbrv, plainnat titles) lower-cases every letter
+# outside braces, math included: "$O(N)$" -> "$o(n)$", "C#" -> "c#" (bibtex 0.99d).
 @pytest.mark.parametrize(
     ("raw", "protected"),
     [
         ("HeadGaS: Real-Time 3D Avatars", "{HeadGaS}: Real-Time {3D} Avatars"),
         ("at the LHC (CERN).", "at the {LHC} ({CERN})."),
-        ("{BERT} and \\emph{GPT} in $O(N)$", "{BERT} and \\emph{GPT} in $O(N)$"),
+        ("{BERT} and \\emph{GPT} in $O(N)$", "{BERT} and \\emph{GPT} in {$O(N)$}"),
         ("Plain Title Case Words", "Plain Title Case Words"),
+        ("Porting C# and F# to C++", "Porting {C#} and {F#} to {C++}"),
+        ("$k$-NN graphs, $x$ and $\\Delta$", "{$k$-NN} graphs, $x$ and {$\\Delta$}"),
+        ("in $O(N \\log N)$ time", "in {$O(N \\log N)$} time"),
+        ("GPT-4 on an iPhone (kNN, x86-64)", "{GPT-4} on an {iPhone} ({kNN}, x86-64)"),
+        ("one $ costs {B C} for R\\&D", "one $ costs {B C} for R\\&D"),
     ],
 )
 def test_protect_case(raw: str, protected: str) -> None:

@@ -55,6 +55,10 @@ def test_bibtex_export_compiles(tmp_path: Path, style: str) -> None:
     bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
     assert bbl.count("\\bibitem") == len(sample)
     assert "Luther King, Jr." in bbl  # the suffix after the name, not taken for it
+    # the style lower-cased the titles around what papertui braced
+    bbl_text = " ".join(bbl.split())
+    assert "Porting {C\\#} and {F\\#} code to {C++} with the help" in bbl_text
+    assert "{$\\mathcal{O}(n^2)$} sorting for {$k$-NN} graphs" in bbl_text
 
 
 def test_biblatex_export_compiles(tmp_path: Path) -> None:

@@ -35,9 +35,7 @@ def bibtex_reads(value: str) -> str:
 
 @pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
 @pytest.mark.parametrize("with_state", [False, True], ids=["citation", "library-export"])
-def test_both_parsers_read_the_same_export(
-    sample: list[Paper], fmt: str, with_state: bool
-) -> None:
+def test_both_parsers_read_the_same_export(sample: list[Paper], fmt: str, with_state: bool) -> None:
     states = every_state(sample) if with_state else None
     text = format_many(sample, fmt, states=states)
     ours = bibtexparser.parse_string(text)

@@ -22,6 +22,7 @@ styles do not print, so private notes stay out of reference lists.
 
 from __future__ import annotations
 
+from papertui.cite.case_protect import protect_case
 from papertui.cite.common import (
     CiteItem,
     arxiv_doi,
@@ -34,7 +35,7 @@ from papertui.cite.common import (
 )
 from papertui.cite.names import SUFFIXES, split_name
 from papertui.cite.reference import reference
-from papertui.cite.tex import protect_case, raw_value, tex_value
+from papertui.cite.tex import raw_value, tex_value
 from papertui.cite.texsafe import escape_text, pdflatex_safe
 from papertui.models import Author, Paper
 from papertui.texify import normalise_whitespace
