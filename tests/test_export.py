@@ -216,3 +216,36 @@ def test_bibtex_export_is_stable_through_reimport(library_dir: Path, tmp_path: P
         for field in ("title", "journal", "keywords", "annote", "eprint", "doi", "year"):
             old, new = entry.fields_dict.get(field), after[key].fields_dict.get(field)
             assert (old.value if old else None) == (new.value if new else None), (key, field)
+
+
+def test_left_out_characters_are_named_on_stderr(
+    library_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Library(LibraryPaths.resolve(library_dir).store) as library:
+        library.set_note("2312.02902", "bad byte \ufffd and \U0001f600 here")
+    bib = tmp_path / "bad.bib"
+    bib.write_text("@misc{k, title = {On \u738b and \ufffd}, author = {Wang, Li}, "
+                   "eprint = {2402.00001}}\n", encoding="utf-8")  # fmt: skip
+    assert run(library_dir, "import", "--no-index", str(bib)) == 0
+    capsys.readouterr()
+    out = tmp_path / "all.bib"
+    assert run(library_dir, "export", "-f", "bibtex", "-o", str(out)) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert [line for line in err if "left out" in line] == [
+        "papertui: warning: 2312.02902: left out characters pdflatex cannot typeset: "
+        "U+FFFD REPLACEMENT CHARACTER, U+1F600 GRINNING FACE",
+        "papertui: warning: 2402.00001: left out characters pdflatex cannot typeset: "
+        "U+738B CJK UNIFIED IDEOGRAPH-738B, U+FFFD REPLACEMENT CHARACTER",
+    ]
+    assert "bad byte  and  here" in out.read_text(encoding="utf-8")
+    assert run(library_dir, "cite", "2402.00001", "-f", "biblatex") == 0
+    captured = capsys.readouterr()
+    assert "title = {On  and }" in captured.out
+    assert captured.err == (
+        "papertui: warning: 2402.00001: left out characters pdflatex cannot typeset: "
+        "U+738B CJK UNIFIED IDEOGRAPH-738B, U+FFFD REPLACEMENT CHARACTER\n"
+    )
+    for fmt in ("apa", "ris"):  # text formats keep every character
+        assert run(library_dir, "cite", "2402.00001", "-f", fmt) == 0
+        captured = capsys.readouterr()
+        assert "\u738b" in captured.out and captured.err == ""

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from papertui.cite import bibtex, machine, styles, text
 from papertui.cite.common import CiteItem
-from papertui.cite.dropped import Dropped, collect_dropped, rendering
+from papertui.cite.dropped import Dropped, collect_dropped, rendering, summary
 from papertui.cite.keys import KeyMaker
 from papertui.models import Paper, PaperState
 
@@ -37,6 +37,7 @@ __all__ = [
     "format_many",
     "get_format",
     "iter_formatted",
+    "summary",
 ]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -77,3 +77,11 @@ def collect_dropped() -> Iterator[list[Dropped]]:
         yield found
     finally:
         _collected.reset(token)
+
+
+def summary(dropped: Sequence[Dropped]) -> str:
+    """One line for a message: which characters were left out, and of which paper."""
+    chars = dict.fromkeys(c for found in dropped for c in found.characters)
+    where = dropped[0].paper_id if len(dropped) == 1 else f"{len(dropped)} papers"
+    names = ", ".join(char_name(c) for c in chars)
+    return f"left out characters pdflatex cannot typeset ({where}): {names}"
