@@ -195,7 +195,16 @@ def test_bibtex_published_paper_is_an_article() -> None:
     assert fields["doi"] == "10.1103/PhysRevD.76.013009"
     assert (fields["journal"], fields["volume"], fields["pages"]) == ("Phys.Rev.D", "76", "013009")
     assert fields["year"] == "2007"
+    assert "month" not in fields  # the arXiv version's month is not the journal's
     assert fields["eprint"] == "2401.00001"
+    entry = bibtexparser.parse_string(format_citation(p, "biblatex")).entries[0]
+    fields = {f.key: f.value for f in entry.fields}
+    assert (entry.entry_type, fields["journaltitle"], fields["date"]) == (
+        "article", "Phys.Rev.D", "2007"
+    )  # fmt: skip
+    hep = paper(published="2003-01-08", journal_ref="Phys.Lett.B573:94-100,2003")
+    assert "month" not in format_citation(hep, "bibtex")  # same year, still not the month
+    assert "date = {2003}," in format_citation(hep, "biblatex")
 
 
 def test_published_paper_without_arxiv_id_is_an_article() -> None:

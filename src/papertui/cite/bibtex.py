@@ -1,23 +1,29 @@
-"""BibTeX (`@misc`, as arXiv exports it) and BibLaTeX (`@online` with eprint fields).
+"""BibTeX and BibLaTeX: `@misc`/`@online` for preprints, `@article` when published.
 
-    @misc{degouvea2003statisticaltestanarchy,
+    @article{degouvea2003statisticaltestanarchy,
       title = {Statistical Test of Anarchy},
-      author = {Andre de Gouvea and Hitoshi Murayama},
+      author = {de Gouvea, Andre and Murayama, Hitoshi},
+      journal = {Phys.Lett.B},
+      volume = {573},
+      pages = {94--100},
       year = {2003},
-      month = jan,
       eprint = {hep-ph/0301050},
       archivePrefix = {arXiv},
       primaryClass = {hep-ph},
       url = {https://arxiv.org/abs/hep-ph/0301050},
       doi = {10.1016/j.physletb.2003.08.045},
-      journal = {Phys.Lett.B573:94-100,2003},
     }
 
-Text fields are TeX (`papertui.cite.tex`); url, doi and eprint are never
-escaped. Published papers add `doi` and `journal` (the free-text arXiv journal
-reference), which reference managers import. With a user state, tags become
-`keywords` and the note `annote` (BibLaTeX: `annotation`), which standard
-styles do not print, so private notes stay out of reference lists.
+A preprint is `@misc` with arXiv's eprint fields, as arXiv exports it
+(BibLaTeX: `@online`, `eprinttype = {arxiv}`). A paper whose journal reference
+parses (`papertui.cite.venue`) is `@article` with journal, volume, number and
+pages, and the journal's year. Titles and names are TeX (`papertui.cite.tex`),
+case-protected for styles that lower-case titles (`papertui.cite.case_protect`);
+url, doi and eprint are never escaped. With a user state, tags become
+`keywords` and the note `annote` (BibLaTeX: `annotation`), escaped as plain
+text (`papertui.cite.texsafe`); standard styles do not print them, so private
+notes stay out of reference lists. Characters pdflatex cannot typeset are left
+out and reported (`papertui.cite.dropped`).
 """
 
 from __future__ import annotations
@@ -130,11 +136,9 @@ def _journal_fields(item: CiteItem, journal_field: str) -> list[Field]:
 def render_bibtex(item: CiteItem) -> str:
     """`@article` when the journal is known, else `@misc` as arXiv exports it."""
     paper = item.paper
-    parts = date_parts(paper)
-    ref = reference(item)
     journal = _journal_fields(item, "journal")
-    if journal and ref.date and (not parts or ref.date[0] != parts[0]):
-        parts = ref.date  # the year of the journal reference
+    # a journal's date (an arXiv version's month is not the journal's)
+    parts = reference(item).date if journal else date_parts(paper)
     fields: list[Field] = [
         ("title", braced(title_field(paper))),
         ("author", braced(authors_field(paper))),
@@ -161,9 +165,8 @@ def render_biblatex(item: CiteItem) -> str:
     paper = item.paper
     ref = reference(item)
     journal = _journal_fields(item, "journaltitle")
-    date = iso_date(paper)
-    if journal and ref.date and not date.startswith(str(ref.date[0])):
-        date = str(ref.date[0])
+    # a journal's date (an arXiv version's month is not the journal's)
+    date = iso_date(ref.date if journal else date_parts(paper))
     fields: list[Field] = [
         ("title", braced(title_field(paper))),
         ("author", braced(authors_field(paper))),

@@ -64,9 +64,8 @@ def date_parts(paper: Paper) -> tuple[int, ...]:
     return (year, month, day)
 
 
-def iso_date(paper: Paper) -> str:
-    """ "2023", "2023-12" or "2023-12-01" (biblatex `date`)."""
-    parts = date_parts(paper)
+def iso_date(parts: tuple[int, ...]) -> str:
+    """ "2023", "2023-12" or "2023-12-01" (biblatex `date`) of `date_parts`."""
     return "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
 
 

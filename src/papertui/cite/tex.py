@@ -133,7 +133,7 @@ def tex_display(text: str) -> str:
 
 
 def raw_value(text: str) -> str:
-    """User text (tags, notes) kept verbatim, only made structurally safe for BibTeX.
+    """Text that must stay verbatim (url, doi), only made structurally safe for BibTeX.
 
     Unbalanced braces become parentheses; a backslash before a brace or at the
     end gets a space after it (else bibtexparser would read the brace as escaped
