@@ -142,7 +142,7 @@ STATES = {
     "2501.00010": PaperState(
         "2501.00010",
         tags=("100%", "c#", "a_b", "x~y", "{open", "$", "^up", "back\\slash"),
-        note="50% done: #1 & $x$ ~ {y} \\z }\n\nsecond paragraph {",
+        note="50% done: #1 & $x$ ~ {y} \\z }\n\nsecond paragraph { μ ≤ → a--b ''x'' <<y>>",
     ),
     "doi:10.1000/rd-2021": PaperState("doi:10.1000/rd-2021", tags=("misc",)),
     "2306.03845": PaperState("2306.03845", note="bad byte \ufffd and \u738b"),
