@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import bibtexparser
 import pytest
 
+from cite_sample import load_sample
 from papertui.cite import FORMATS, UnknownFormat, format_citation, format_many
-from papertui.cite.common import split_name, title
+from papertui.cite.case_protect import protect_case
+from papertui.cite.common import title
+from papertui.cite.initials import initials
 from papertui.cite.keys import base_key
-from papertui.cite.tex import protect_case, tex_display, tex_value
+from papertui.cite.names import names, split_name
+from papertui.cite.tex import tex_value
 from papertui.importers import bibtex as bibtex_importer
 from papertui.importers.base import ReadContext
 from papertui.models import Author, Paper, PaperState
-from test_cite_golden import load_sample
+
+CSL_DIR = Path(__file__).parent / "golden" / "styles" / "csl"
 
 
 def paper(n_authors: int = 1, **changes: object) -> Paper:
@@ -44,27 +50,40 @@ def reimport(text: str) -> list[Paper]:
 # ---- names and keys ---------------------------------------------------------------
 
 
+# Particles as CSL names them (citeproc-js splits "de Gouvea" the same way): a
+# lower-case word leading the family name is a non-dropping particle.
 @pytest.mark.parametrize(
-    ("text", "family", "given", "suffix"),
+    ("text", "family", "given", "particle", "suffix"),
     [
-        ("Andre de Gouvea", "de Gouvea", "Andre", ""),
-        ("Joost van der Putten", "van der Putten", "Joost", ""),
-        ("Mary Smith, Jr.", "Smith", "Mary", "Jr."),
-        ("Smith, Jr., Mary", "Smith", "Mary", "Jr."),
-        ("Turing, Alan M.", "Turing", "Alan M.", ""),
-        ("Plato", "Plato", "", ""),
-        ("The ATLAS Collaboration", "The ATLAS Collaboration", "", ""),
-        ("C. -P. Yuan", "Yuan", "C.-P.", ""),
+        ("Andre de Gouvea", "Gouvea", "Andre", "de", ""),
+        ("Joost van der Putten", "Putten", "Joost", "van der", ""),
+        ("Mary Smith, Jr.", "Smith", "Mary", "", "Jr."),
+        ("Smith, Jr., Mary", "Smith", "Mary", "", "Jr."),
+        ("Martin Luther King Jr.", "King", "Martin Luther", "", "Jr."),
+        ("Turing, Alan M.", "Turing", "Alan M.", "", ""),
+        ("Plato", "Plato", "", "", ""),
+        ("The ATLAS Collaboration", "The ATLAS Collaboration", "", "", ""),
+        ("C. -P. Yuan", "Yuan", "C.-P.", "", ""),
     ],
 )
-def test_split_name(text: str, family: str, given: str, suffix: str) -> None:
+def test_split_name(text: str, family: str, given: str, particle: str, suffix: str) -> None:
     name = split_name(text)
-    assert (name.family, name.given, name.suffix) == (family, given, suffix)
+    assert (name.family, name.given, name.particle, name.suffix) == (
+        family, given, particle, suffix
+    )  # fmt: skip
+
+
+def test_particle_stays_with_the_family_name() -> None:
+    name = split_name("Andre de Gouvea")
+    assert name.family_full == "de Gouvea"
+    assert name.csl() == {"family": "Gouvea", "given": "Andre", "non-dropping-particle": "de"}
+    dropping = split_name("Beethoven, Ludwig van")
+    assert (dropping.family, dropping.given, dropping.dropping) == ("Beethoven", "Ludwig", "van")
 
 
 def test_initials() -> None:
-    assert split_name("Jean-Paul Sartre").initials() == "J.-P."
-    assert split_name("B. Scott Gaudi").initials() == "B. S."
+    assert initials("Jean-Paul") == "J.-P."
+    assert initials("B. Scott") == "B. S."
 
 
 def test_keys_arxiv_style_ascii_and_unique() -> None:
@@ -109,13 +128,20 @@ def test_tex_value(raw: str, value: str) -> None:
     assert tex_value(raw) == value
 
 
+# BibTeX's change.case$ (plain, abbrv, plainnat titles) lower-cases every letter
+# outside braces, math included: "$O(N)$" -> "$o(n)$", "C#" -> "c#" (bibtex 0.99d).
 @pytest.mark.parametrize(
     ("raw", "protected"),
     [
         ("HeadGaS: Real-Time 3D Avatars", "{HeadGaS}: Real-Time {3D} Avatars"),
         ("at the LHC (CERN).", "at the {LHC} ({CERN})."),
-        ("{BERT} and \\emph{GPT} in $O(N)$", "{BERT} and \\emph{GPT} in $O(N)$"),
+        ("{BERT} and \\emph{GPT} in $O(N)$", "{BERT} and \\emph{GPT} in {$O(N)$}"),
         ("Plain Title Case Words", "Plain Title Case Words"),
+        ("Porting C# and F# to C++", "Porting {C#} and {F#} to {C++}"),
+        ("$k$-NN graphs, $x$ and $\\Delta$", "{$k$-NN} graphs, $x$ and {$\\Delta$}"),
+        ("in $O(N \\log N)$ time", "in {$O(N \\log N)$} time"),
+        ("GPT-4 on an iPhone (kNN, x86-64)", "{GPT-4} on an {iPhone} ({kNN}, x86-64)"),
+        ("one $ costs {B C} for R\\&D", "one $ costs {B C} for R\\&D"),
     ],
 )
 def test_protect_case(raw: str, protected: str) -> None:
@@ -147,31 +173,65 @@ def test_bibtex_round_trip_through_papertui_importer(sample: list[Paper]) -> Non
         assert new.id == old.id
         assert (new.arxiv_id, new.doi.lower()) == (old.arxiv_id, old.doi.lower())
         assert title(new) == title(old)
-        if old.id != "doi:10.1000/rd-2021":
-            assert [tex_display(a.name) for a in new.authors] == [
-                tex_display(a.name) for a in old.authors
-            ]
-        else:  # "Mary Smith, Jr." comes back as "Mary Smith Jr."; the group stays whole
-            assert [a.family for a in new.authors] == [
-                "van der Berg",
-                "Smith",
-                "The ATLAS Collaboration",
-            ]
-        assert new.year == old.year
+        # the same name parts (the styles print these); the text may change form:
+        # "Beethoven, Ludwig van" comes back as "Ludwig van Beethoven"
+        assert names(new) == names(old)
+        # a published paper has its journal's year: 2311.09714 is "Software Testing,
+        # Verification and Reliability, 35(2):e1914, 2025", first on arXiv in 2023
+        assert new.year == (2025 if old.id == "2311.09714" else old.year)
         assert new.extras["keywords"] == ["to read", "ml"]
-        assert new.extras["annote"] == "Good & 50% done\nmore"
+        assert new.extras["annote"] == "Good & 50% done\nmore"  # TeX-escaped, read back
         if old.primary_category and old.arxiv_id:
             assert new.primary_category == old.primary_category
 
 
-def test_bibtex_published_paper_has_doi_and_journal() -> None:
+def test_bibtex_published_paper_is_an_article() -> None:
+    """plain.bst prints journal, volume and pages only for @article (it ignores a
+    @misc's journal): the reference is split into them, the year is the journal's."""
     p = paper(doi="10.1103/PhysRevD.76.013009", journal_ref="Phys.Rev.D76:013009,2007")
-    fields = {
-        f.key: f.value
-        for f in bibtexparser.parse_string(format_citation(p, "bibtex")).entries[0].fields
-    }
+    entry = bibtexparser.parse_string(format_citation(p, "bibtex")).entries[0]
+    fields = {f.key: f.value for f in entry.fields}
+    assert entry.entry_type == "article"
     assert fields["doi"] == "10.1103/PhysRevD.76.013009"
-    assert fields["journal"] == "Phys.Rev.D76:013009,2007"
+    assert (fields["journal"], fields["volume"], fields["pages"]) == ("Phys.Rev.D", "76", "013009")
+    assert fields["year"] == "2007"
+    assert "month" not in fields  # the arXiv version's month is not the journal's
+    assert fields["eprint"] == "2401.00001"
+    entry = bibtexparser.parse_string(format_citation(p, "biblatex")).entries[0]
+    fields = {f.key: f.value for f in entry.fields}
+    assert (entry.entry_type, fields["journaltitle"], fields["date"]) == (
+        "article", "Phys.Rev.D", "2007"
+    )  # fmt: skip
+    hep = paper(published="2003-01-08", journal_ref="Phys.Lett.B573:94-100,2003")
+    assert "month" not in format_citation(hep, "bibtex")  # same year, still not the month
+    assert "date = {2003}," in format_citation(hep, "biblatex")
+
+
+def test_published_paper_without_arxiv_id_is_an_article() -> None:
+    p = Paper(
+        id="doi:10.1000/j.x.2021.7",
+        title="A Journal Paper",
+        authors=(Author("Ada Lovelace"),),
+        published="2021-03-04",
+        doi="10.1000/j.x.2021.7",
+        journal_ref="J. Tests & Trials 12(3):45-67, 2021",
+    )
+    entry = bibtexparser.parse_string(format_citation(p, "bibtex")).entries[0]
+    fields = {f.key: f.value for f in entry.fields}
+    assert entry.entry_type == "article"
+    assert fields["journal"] == r"J. Tests \& Trials"
+    assert (fields["volume"], fields["number"], fields["pages"]) == ("12", "3", "45--67")
+    assert "eprint" not in fields
+    item = json.loads(format_citation(p, "csl-json"))[0]
+    assert item["type"] == "article-journal"
+    assert item["container-title"] == "J. Tests & Trials"
+    assert item["DOI"] == "10.1000/j.x.2021.7"
+
+
+def test_name_suffix_goes_in_the_jr_part() -> None:
+    p = paper(authors=(Author("Martin Luther King Jr."),))
+    assert "author = {King, Jr., Martin Luther}" in format_citation(p, "bibtex")
+    assert "author = {King, Jr., Martin Luther}" in format_citation(p, "biblatex")
 
 
 def test_biblatex_online_fields() -> None:
@@ -189,22 +249,26 @@ def test_biblatex_online_fields() -> None:
 # ---- styles ------------------------------------------------------------------------
 
 
+# Expected strings below are what citeproc-js makes of the same CSL-JSON with the
+# official apa.csl, modern-language-association.csl and chicago-author-date.csl
+# (tests/golden/styles/csl/): a preprint prints its number "arXiv:<id>".
 def test_apa_author_rules() -> None:
-    assert format_citation(paper(1), "apa").startswith(
-        "Family1, G. (2024). A Study [Preprint]. arXiv."
+    assert format_citation(paper(1), "apa") == (
+        "Family1, G. (2024). A Study (arXiv:2401.00001). arXiv. "
+        "https://doi.org/10.48550/arXiv.2401.00001"
     )
     assert format_citation(paper(2), "apa").startswith("Family1, G., & Family2, G. (2024).")
     twenty = format_citation(paper(20), "apa")
     assert "Family19, G., & Family20, G. (2024)" in twenty
-    many = format_citation(paper(25), "apa")
-    assert "Family19, G., . . . Family25, G. (2024)" in many
-    assert "Family20," not in many
-    assert many.endswith("arXiv. https://doi.org/10.48550/arXiv.2401.00001")
+    for count in (21, 25):  # 21 or more: the first 19, an ellipsis, the last
+        many = format_citation(paper(count), "apa")
+        assert f"Family19, G., \u2026 Family{count}, G. (2024)" in many
+        assert "Family20," not in many
 
 
 def test_mla_author_rules() -> None:
     assert format_citation(paper(1), "mla") == (
-        "Family1, Given1. \u201cA Study.\u201d arXiv, 15 Jan. 2024, "
+        "Family1, Given1. \u201cA Study.\u201d arXiv:2401.00001, arXiv, 15 Jan. 2024, "
         "https://doi.org/10.48550/arXiv.2401.00001."
     )
     assert format_citation(paper(2), "mla").startswith("Family1, Given1, and Given2 Family2. ")
@@ -212,14 +276,17 @@ def test_mla_author_rules() -> None:
 
 
 def test_chicago_author_rules() -> None:
-    ten = format_citation(paper(10), "chicago")
-    assert "Given9 Family9, and Given10 Family10. 2024." in ten
-    eleven = format_citation(paper(11), "chicago")
-    assert "Given7 Family7, et al. 2024." in eleven
-    assert "Family8" not in eleven
-    assert eleven.endswith(
-        "Preprint, arXiv, January 15. https://doi.org/10.48550/arXiv.2401.00001."
-    )
+    """Chicago 18th edition: up to six authors all listed, seven or more -> three + et al."""
+    six = format_citation(paper(6), "chicago")
+    assert six.startswith("Family1, Given1, Given2 Family2, Given3 Family3, Given4 Family4, ")
+    assert "Given5 Family5, and Given6 Family6. 2024." in six
+    for count in (7, 10, 11):
+        many = format_citation(paper(count), "chicago")
+        assert many == (
+            "Family1, Given1, Given2 Family2, Given3 Family3, et al. 2024. \u201cA Study.\u201d "
+            "arXiv:2401.00001. Preprint, arXiv, January 15. "
+            "https://doi.org/10.48550/arXiv.2401.00001."
+        )
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
@@ -250,21 +317,31 @@ def test_csl_json_is_valid_csl(sample: list[Paper]) -> None:
         format_many(sample, "csl-json", states={"0704.0001": PaperState("0704.0001", tags=("a",))})
     )
     assert len(items) == len(sample)
-    first = items[0]
-    assert first["type"] == "article"
-    assert first["number"] == "0704.0001"
-    assert first["publisher"] == "arXiv"
-    assert first["DOI"] == "10.48550/arXiv.0704.0001"
-    assert first["issued"] == {"date-parts": [[2007, 4, 2]]}
-    assert first["author"][0] == {"family": "Balázs", "given": "C."}
-    assert first["keyword"] == "a"
+    published = items[0]  # 0704.0001: Phys.Rev.D76:013009,2007, DOI 10.1103/PhysRevD.76.013009
+    assert published["type"] == "article-journal"
+    assert published["DOI"] == "10.1103/PhysRevD.76.013009"  # the journal's, not arXiv's
+    assert (published["container-title"], published["volume"], published["page"]) == (
+        "Phys.Rev.D", "76", "013009"
+    )  # fmt: skip
+    assert published["issued"] == {"date-parts": [[2007]]}
+    assert "number" not in published and "publisher" not in published
+    assert published["author"][0] == {"family": "Balázs", "given": "C."}
+    assert published["keyword"] == "a"
+    preprint = next(i for i in items if i["URL"] == "https://arxiv.org/abs/2312.02902")
+    assert preprint["type"] == "article"
+    assert (preprint["number"], preprint["publisher"]) == ("arXiv:2312.02902", "arXiv")
+    assert preprint["DOI"] == "10.48550/arXiv.2312.02902"
+    schema = json.loads((CSL_DIR / "csl-data.json").read_text(encoding="utf-8"))
+    variables = set(schema["items"]["properties"])
+    name_parts = set(schema["definitions"]["name-variable"]["anyOf"][0]["properties"])
+    types = set(schema["items"]["properties"]["type"]["enum"])
     for item in items:
-        assert set(item) <= {
-            "id", "type", "title", "author", "issued", "number", "publisher", "DOI", "URL",
-            "abstract", "note", "keyword", "annote",
-        }  # fmt: skip
+        assert set(item) <= variables, set(item) - variables
+        assert item["type"] in types
         for person in item.get("author", []):
-            assert set(person) in ({"family", "given"}, {"literal"}, {"family", "given", "suffix"})
+            assert set(person) <= name_parts and ("family" in person or "literal" in person)
+    particles = [p for i in items for p in i.get("author", []) if "non-dropping-particle" in p]
+    assert {"family": "Gouvea", "given": "Andre", "non-dropping-particle": "de"} in particles
 
 
 def test_ris_structure() -> None:
@@ -276,7 +353,8 @@ def test_ris_structure() -> None:
     assert lines.count("ER  - ") == 1
     assert "KW  - x" in lines and "KW  - y" in lines
     assert "AU  - Family1, Given1" in lines
-    assert "N1  - first" in lines
+    # RIS is read line by line: the two-line note is one N1 on one line
+    assert [line for line in lines if line.startswith("N1")] == ["N1  - first ER - not an end"]
     assert not any(line.startswith("ER  - not") for line in lines)  # no early end of record
 
 

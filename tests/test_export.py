@@ -17,11 +17,14 @@ from papertui.importers import read_papers
 from papertui.models import ImportedPaper, Paper
 from papertui.paths import LibraryPaths
 from papertui.store import Library
-from papertui.texify import tex_to_plain
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO = Path(__file__).parents[1] / "src" / "papertui" / "demo" / "hf-papers-listing.txt"
 TAGS = ("physics-&-more", "to-read")  # as the library stores "physics & more", "to read"
+# Published papers among the fixtures whose journal reference has another year than
+# their first arXiv version: 2311.09714 is "Software Testing, Verification and
+# Reliability, 35(2):e1914, 2025" (arXiv v1 2023-11-16).
+JOURNAL_YEARS = {"2311.09714": 2025}
 
 
 @pytest.fixture
@@ -57,7 +60,7 @@ def test_cite_prints(library_dir: Path, capsys: pytest.CaptureFixture[str]) -> N
 def test_cite_default_is_bibtex_without_user_data(library_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert run(library_dir, "cite", "2312.02902") == 0
     out = capsys.readouterr().out
-    assert out.startswith("@misc{dhamo2023headgasrealtime,")
+    assert out.startswith("@misc{dhamo2023headgasrealtimeanimatablehead,")  # the issue's key
     assert "keywords" not in out and "annote" not in out
 
 
@@ -108,11 +111,11 @@ def test_export_bibtex_round_trip(library_dir: Path, tmp_path: Path) -> None:
         assert [tex_display(a.name) for a in new.authors] == [
             tex_display(a.name) for a in old.authors
         ]
-        assert (new.arxiv_id, new.year) == (old.arxiv_id, old.year)
+        # a published paper is cited with the year of its journal reference
+        assert (new.arxiv_id, new.year) == (old.arxiv_id, JOURNAL_YEARS.get(paper_id, old.year))
+    assert originals["2311.09714"].year == 2023
     assert back["2312.02902"].extras["keywords"] == list(TAGS)
-    # the exporter writes the note verbatim and the importer reads it as TeX: `{fast}`
-    # is a group there (the exporter's escaping of user text brings the braces back)
-    assert back["2312.02902"].extras["annote"] == "Real-time fast\n50% read"
+    assert back["2312.02902"].extras["annote"] == "Real-time {fast}\n50% read"
     assert back["0704.0001"].extras["keywords"] == list(TAGS)
     assert "annote" not in back["0704.0001"].extras
 
@@ -121,11 +124,17 @@ def test_export_selections(library_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "sel.ris"
     assert run(library_dir, "export", "-f", "ris", "--bookmarked", "-o", str(out)) == 0
     text = out.read_text(encoding="utf-8")
-    assert text.count("TY  - GEN") == 3
+    # two published papers (journal reference and DOI) and one preprint
+    assert text.count("TY  - JOUR") == 2 and text.count("TY  - GEN") == 1
+    assert text.count("ER  - ") == 3
     assert "AN  - arXiv:hep-ph/0301050" in text
+    assert "DO  - 10.1016/j.physletb.2003.08.045" in text
     assert run(library_dir, "export", "-f", "csl-json", "--tag", "TO-READ", "-o", str(out)) == 0
     items = json.loads(out.read_text(encoding="utf-8"))
-    assert sorted(i["number"] for i in items) == ["0704.0001", "2312.02902"]
+    assert sorted((i["type"], i.get("number")) for i in items) == [
+        ("article", "arXiv:2312.02902"),  # a preprint, as Zotero writes it
+        ("article-journal", None),  # 0704.0001, Phys. Rev. D
+    ]
     assert [i["keyword"] for i in items] == [", ".join(TAGS)] * 2
 
 
@@ -133,7 +142,7 @@ def test_export_query(library_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "q.bib"
     assert run(library_dir, "export", "-f", "biblatex", "diphoton", "-o", str(out)) == 0
     entries = bibtexparser.parse_string(out.read_text(encoding="utf-8")).entries
-    assert [e.key for e in entries] == ["balazs2007calculationpromptdiphoton"]
+    assert [e.key for e in entries] == ["balazs2007calculationpromptdiphotonproduction"]
 
 
 def test_export_query_and_tag_conflict(library_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -206,8 +215,37 @@ def test_bibtex_export_is_stable_through_reimport(library_dir: Path, tmp_path: P
     for key, entry in before.items():
         for field in ("title", "journal", "keywords", "annote", "eprint", "doi", "year"):
             old, new = entry.fields_dict.get(field), after[key].fields_dict.get(field)
-            old_value, new_value = (old.value if old else None), (new.value if new else None)
-            if field in ("keywords", "annote") and old_value and new_value:
-                # user text is read back as TeX: compare what the user gets, not the spelling
-                old_value, new_value = tex_to_plain(old_value), tex_to_plain(new_value)
-            assert old_value == new_value, (key, field)
+            assert (old.value if old else None) == (new.value if new else None), (key, field)
+
+
+def test_left_out_characters_are_named_on_stderr(
+    library_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Library(LibraryPaths.resolve(library_dir).store) as library:
+        library.set_note("2312.02902", "bad byte \ufffd and \U0001f600 here")
+    bib = tmp_path / "bad.bib"
+    bib.write_text("@misc{k, title = {On \u738b and \ufffd}, author = {Wang, Li}, "
+                   "eprint = {2402.00001}}\n", encoding="utf-8")  # fmt: skip
+    assert run(library_dir, "import", "--no-index", str(bib)) == 0
+    capsys.readouterr()
+    out = tmp_path / "all.bib"
+    assert run(library_dir, "export", "-f", "bibtex", "-o", str(out)) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert [line for line in err if "left out" in line] == [
+        "papertui: warning: 2312.02902: left out characters pdflatex cannot typeset: "
+        "U+FFFD REPLACEMENT CHARACTER, U+1F600 GRINNING FACE",
+        "papertui: warning: 2402.00001: left out characters pdflatex cannot typeset: "
+        "U+738B CJK UNIFIED IDEOGRAPH-738B, U+FFFD REPLACEMENT CHARACTER",
+    ]
+    assert "bad byte  and  here" in out.read_text(encoding="utf-8")
+    assert run(library_dir, "cite", "2402.00001", "-f", "biblatex") == 0
+    captured = capsys.readouterr()
+    assert "title = {On  and }" in captured.out
+    assert captured.err == (
+        "papertui: warning: 2402.00001: left out characters pdflatex cannot typeset: "
+        "U+738B CJK UNIFIED IDEOGRAPH-738B, U+FFFD REPLACEMENT CHARACTER\n"
+    )
+    for fmt in ("apa", "ris"):  # text formats keep every character
+        assert run(library_dir, "cite", "2402.00001", "-f", fmt) == 0
+        captured = capsys.readouterr()
+        assert "\u738b" in captured.out and captured.err == ""

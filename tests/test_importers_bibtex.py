@@ -85,7 +85,7 @@ def test_bibtex_library() -> None:
     kalai = papers["kalai2025"]
     assert kalai.id == "2509.04664"  # from the 10.48550/arXiv DOI
     assert kalai.doi == "10.48550/arXiv.2509.04664"
-    assert kalai.extras["annote"] == "Read this"  # the user's note; BibTeX's `note` is kept apart
+    assert kalai.extras["annote"] == "Read this"  # the user's note, not BibTeX's `note`
     assert "note" not in kalai.extras
 
 
@@ -96,6 +96,13 @@ def test_parse_author_forms() -> None:
         "Jean de la Fontaine", "de la Fontaine", "Jean"
     )
     assert parse_author("Plato") == Author("Plato", "Plato", "")
+    # BibTeX's "First von Last": the von part starts at the first lower-case word
+    assert parse_author("Haitz Sáez de Ocáriz Borde") == Author(
+        "Haitz Sáez de Ocáriz Borde", "de Ocáriz Borde", "Haitz Sáez"
+    )
+    assert parse_author("Jean de la Fontaine") == Author(
+        "Jean de la Fontaine", "de la Fontaine", "Jean"
+    )
     assert parse_author("others") is None
     assert [a.name for a in parse_authors("A. One and\n  Two, B. AND C. Three")] == [
         "A. One",

@@ -9,6 +9,9 @@
 renderer). Citation keys are unique within one call (`papertui.cite.keys`).
 User state (tags, note) is included only when given: a citation copied for a
 manuscript carries none; an export of the library carries it.
+
+BibTeX and BibLaTeX leave out characters pdflatex cannot typeset; wrap the
+call in `collect_dropped()` to learn which, per paper (else they are logged).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 
 from papertui.cite import bibtex, machine, styles, text
 from papertui.cite.common import CiteItem
+from papertui.cite.dropped import Dropped, collect_dropped, rendering, summary
 from papertui.cite.keys import KeyMaker
 from papertui.models import Paper, PaperState
 
@@ -26,11 +30,14 @@ __all__ = [
     "FORMATS",
     "CitationFormat",
     "CiteItem",
+    "Dropped",
     "UnknownFormat",
+    "collect_dropped",
     "format_citation",
     "format_many",
     "get_format",
     "iter_formatted",
+    "summary",
 ]
 
 
@@ -88,7 +95,9 @@ def iter_formatted(
     for number, paper in enumerate(papers):
         state = states.get(paper.id) if states else None
         item = CiteItem(paper, state, keys.key_for(paper))
-        yield (spec.separator if number else "") + spec.render(item)
+        with rendering(paper.id):
+            text = spec.render(item)
+        yield (spec.separator if number else "") + text
     yield spec.footer
 
 

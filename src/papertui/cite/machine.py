@@ -1,68 +1,55 @@
 """Formats for reference managers: RIS and CSL-JSON.
 
-RIS (`TY  - GEN` ... `ER  - `): one `AU` per author ("Family, Given"), one
-`KW` per tag, the note as `N1`. CSL-JSON: CSL 1.0 `article` items (CSL's type
-for preprints) with `number` = arXiv id and `publisher` = "arXiv"; tags go to
-`keyword`, the note to `annote`, a journal reference to `note`.
+RIS: `TY  - GEN` for a preprint (publisher arXiv, `AN` arXiv:<id>), `TY  - JOUR`
+for a published paper (journal, volume, issue, pages); one `AU` per author
+("Family, Given"), one `KW` per tag, the note as one `N1` on one line (RIS is
+read line by line: a second line would be a second note). CSL-JSON: the items
+of `papertui.cite.reference` (preprints as `article` with `number`
+"arXiv:<id>", published papers as `article-journal`); tags go to `keyword`,
+the note to `annote`.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
-from papertui.cite.common import (
-    CiteItem,
-    abstract,
-    author_name,
-    best_doi,
-    clean,
-    date_parts,
-    note_of,
-    page_url,
-    published_doi,
-    tags_of,
-    title,
-)
-from papertui.cite.tex import tex_display
-
-_RIS_TAG_LINE = re.compile(r"^[A-Z][A-Z0-9]  -")
+from papertui.cite.common import CiteItem, abstract, note_of, tags_of
+from papertui.cite.names import Name
+from papertui.cite.reference import reference
 
 
 def _ris_line(tag: str, value: str) -> list[str]:
-    """`TAG  - value`; continuation lines that would look like a tag are indented."""
-    if not value:
-        return []
-    lines = value.split("\n")
-    rest = [f" {line}" if _RIS_TAG_LINE.match(line) else line for line in lines[1:]]
-    return [f"{tag}  - {lines[0]}", *rest]
+    """`TAG  - value` on one line (empty values are left out)."""
+    value = " ".join(value.split())
+    return [f"{tag}  - {value}"] if value else []
 
 
 def render_ris(item: CiteItem) -> str:
-    paper = item.paper
-    parts = date_parts(paper)
-    lines = ["TY  - GEN"]
-    lines += _ris_line("TI", title(paper))
-    for author in paper.authors:
-        name = author_name(author)
-        lines += _ris_line("AU", name.inverted if name.family else tex_display(author.name))
-    if parts:
-        lines += _ris_line("PY", str(parts[0]))
-        month = f"{parts[1]:02d}" if len(parts) > 1 else ""
-        day = f"{parts[2]:02d}" if len(parts) > 2 else ""
-        lines += _ris_line("DA", f"{parts[0]}/{month}/{day}/" if month else "")
-    if paper.arxiv_id:
+    ref = reference(item)
+    lines = ["TY  - JOUR" if ref.kind == "published" else "TY  - GEN"]
+    lines += _ris_line("TI", ref.title)
+    for name in ref.authors:
+        lines += _ris_line("AU", name.family if name.is_literal else _ris_name(name))
+    if ref.date:
+        lines += _ris_line("PY", str(ref.date[0]))
+        month = f"{ref.date[1]:02d}" if len(ref.date) > 1 else ""
+        day = f"{ref.date[2]:02d}" if len(ref.date) > 2 else ""
+        lines += _ris_line("DA", f"{ref.date[0]}/{month}/{day}/" if month else "")
+    if ref.venue:
+        first, _, last = ref.venue.pages.partition("-")
+        lines += _ris_line("JO", ref.venue.journal)
+        lines += _ris_line("VL", ref.venue.volume)
+        lines += _ris_line("IS", ref.venue.issue)
+        lines += _ris_line("SP", first)
+        lines += _ris_line("EP", last)
+    if ref.kind == "preprint":
         lines += _ris_line("PB", "arXiv")
-        lines += _ris_line("AN", f"arXiv:{paper.arxiv_id}")
-    lines += _ris_line("DO", best_doi(paper))
-    lines += _ris_line("UR", page_url(paper))
-    lines += _ris_line("AB", abstract(paper))
-    if paper.journal_ref:
-        journal = f"Published in: {clean(paper.journal_ref)}"
-        doi = published_doi(paper)
-        shown = doi and doi != best_doi(paper)
-        lines += _ris_line("N1", f"{journal} (doi:{doi})" if shown else journal)
+    if ref.arxiv_id:
+        lines += _ris_line("AN", f"arXiv:{ref.arxiv_id}")
+    lines += _ris_line("DO", ref.doi)
+    lines += _ris_line("UR", ref.url)
+    lines += _ris_line("AB", abstract(item.paper))
     for tag in tags_of(item.state):
         lines += _ris_line("KW", tag)
     lines += _ris_line("N1", note_of(item.state))
@@ -70,37 +57,34 @@ def render_ris(item: CiteItem) -> str:
     return "\n".join(lines)
 
 
+def _ris_name(name: Name) -> str:
+    given = " ".join(p for p in (name.given, name.dropping) if p)
+    head = f"{name.family_full}, {given}" if given else name.family_full
+    return f"{head}, {name.suffix}" if name.suffix else head
+
+
 def csl_item(item: CiteItem) -> dict[str, Any]:
-    paper = item.paper
-    data: dict[str, Any] = {"id": item.key, "type": "article", "title": title(paper)}
-    authors: list[dict[str, str]] = []
-    for author in paper.authors:
-        name = author_name(author)
-        if name.family and name.given:
-            person = {"family": name.family, "given": name.given}
-            if name.suffix:
-                person["suffix"] = name.suffix
-            authors.append(person)
-        elif name.family or author.name.strip():
-            authors.append({"literal": name.family or tex_display(author.name)})
-    if authors:
-        data["author"] = authors
-    parts = date_parts(paper)
-    if parts:
-        data["issued"] = {"date-parts": [list(parts)]}
-    if paper.arxiv_id:
-        data["number"] = paper.arxiv_id
-        data["publisher"] = "arXiv"
-    optional = {
-        "DOI": best_doi(paper),
-        "URL": page_url(paper),
-        "abstract": abstract(paper),
-        "note": f"Published in: {clean(paper.journal_ref)}" if paper.journal_ref else "",
+    ref = reference(item)
+    venue = ref.venue
+    data: dict[str, Any] = {
+        "id": item.key,
+        "type": "article-journal" if ref.kind == "published" else "article",
+        "title": ref.title,
+        "author": [name.csl() for name in ref.authors],
+        "issued": {"date-parts": [list(ref.date)]} if ref.date else None,
+        "container-title": venue.journal if venue else "",
+        "volume": venue.volume if venue else "",
+        "issue": venue.issue if venue else "",
+        "page": venue.pages if venue else "",
+        "number": ref.number,
+        "publisher": "arXiv" if ref.kind == "preprint" else "",
+        "DOI": ref.doi,
+        "URL": ref.url,
+        "abstract": abstract(item.paper),
         "keyword": ", ".join(tags_of(item.state)),
         "annote": note_of(item.state),
     }
-    data.update({k: v for k, v in optional.items() if v})
-    return data
+    return {k: v for k, v in data.items() if v}
 
 
 def render_csl(item: CiteItem) -> str:

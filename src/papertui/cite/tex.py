@@ -12,9 +12,9 @@ arXiv's own export is UTF-8 and so is every modern BibTeX toolchain.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from papertui.sanitize import printable
-from papertui.texify import tex_to_unicode
 
 _ALWAYS = frozenset("&%#")
 _TEXT_ONLY = {"_": "\\_", "^": "\\^{}"}
@@ -86,21 +86,54 @@ def tex_value(text: str, *, escape_scripts: bool = True) -> str:
     return "".join(tokens).strip()
 
 
-def tex_display(text: str) -> str:
-    """Readable Unicode for TeX source text, bare specials included.
+_SUPERSCRIPT = dict(zip("0123456789+-=()in", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿ", strict=True))
+_SUBSCRIPT = dict(zip("0123456789+-=()aeijkmnopstx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₘₙₒₚₛₜₓ", strict=True))
+_SCRIPT = re.compile(r"([\^_])(?:\{([^{}]*)\}|([0-9A-Za-z+\-]))")
+_MATH = re.compile(r"(?<!\\)\$([^$]*)\$")
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not U+00A0: `~` is a no-break space on purpose
 
-    `tex_to_unicode` reads a bare `%` as a comment and `&` as an alignment tab
-    once the text has any TeX in it ("R&D {X} at 100%" -> "R D X at 100"), so
-    the text is first made valid the same way as for BibTeX.
+
+def _script(match: re.Match[str]) -> str:
+    table = _SUPERSCRIPT if match.group(1) == "^" else _SUBSCRIPT
+    body = match.group(2) if match.group(2) is not None else match.group(3)
+    if body and all(c in table for c in body):
+        return "".join(table[c] for c in body)
+    return match.group(0)
+
+
+def _unicode_scripts(text: str) -> str:
+    """`$n^2$` -> `$n²$`, `$x_{ij}$` -> `$xᵢⱼ$` where Unicode has every character."""
+    return _MATH.sub(lambda m: "$" + _SCRIPT.sub(_script, m.group(1)) + "$", text)
+
+
+@lru_cache(maxsize=1)
+def _converter():  # type: ignore[no-untyped-def]
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
+
+
+@lru_cache(maxsize=4096)
+def tex_display(text: str) -> str:
+    """Readable Unicode for TeX source text, math included: `$\\mathcal{O}(n^2)$` -> `𝒪(n²)`.
+
+    pylatexenc reads a bare `%` as a comment and `&` as an alignment tab ("R&D
+    {X} at 100%" -> "R D X at 100"), so the text is first made valid the same
+    way as for BibTeX. `~` becomes a no-break space.
     """
     valid = tex_value(text, escape_scripts=False)
     for escaped, plain in _DISPLAY_FIXES:
         valid = valid.replace(escaped, plain)
-    return printable(tex_to_unicode(valid).replace(_CARET, "^"), single_line=True)
+    try:
+        shown = _converter().latex_to_text(_unicode_scripts(valid))
+    except Exception:  # pylatexenc is lenient, but never let bad TeX break a citation
+        shown = valid
+    shown = printable(shown.replace(_CARET, "^"))
+    return _SPACES.sub(" ", shown).strip()
 
 
 def raw_value(text: str) -> str:
-    """User text (tags, notes) kept verbatim, only made structurally safe for BibTeX.
+    """Text that must stay verbatim (url, doi), only made structurally safe for BibTeX.
 
     Unbalanced braces become parentheses; a backslash before a brace or at the
     end gets a space after it (else bibtexparser would read the brace as escaped
@@ -112,49 +145,3 @@ def raw_value(text: str) -> str:
         if token == "\\" and (i + 1 == len(tokens) or tokens[i + 1] in "{}"):
             tokens[i] = "\\ "
     return "".join(tokens)
-
-
-# ---- case protection ------------------------------------------------------------
-
-_WORD = re.compile(r"(?P<lead>[^\w\\{}$]*)(?P<core>[\w'.+\-/]+?)(?P<trail>[^\w\\{}$]*)$")
-
-
-def _needs_protection(word: str) -> bool:
-    """Words a style must not lower-case: acronyms and inner capitals (LHC, HeadGaS, 3D)."""
-    return any(
-        any(c.isupper() for c in part[1:]) for part in re.split(r"[-/]", word) if len(part) > 1
-    )
-
-
-def protect_case(text: str) -> str:
-    """Brace words with inner capitals (`{HeadGaS}`, `{LHC}`) outside braces and math.
-
-    Styles that lower-case titles (plain, abbrv, ...) then keep them; words the
-    source already braced, TeX commands and math are left alone.
-    """
-    math_ok = text.count("$") % 2 == 0
-    depth, in_math = 0, False
-    out: list[str] = []
-    for piece in re.split(r"(\s+)", text):
-        start_depth, start_math = depth, in_math
-        prev = ""
-        for char in piece:
-            if prev != "\\":
-                if char == "{":
-                    depth += 1
-                elif char == "}":
-                    depth = max(depth - 1, 0)
-                elif char == "$" and math_ok:
-                    in_math = not in_math
-            prev = char if prev != "\\" else ""
-        match = _WORD.match(piece)
-        if (
-            match
-            and start_depth == 0
-            and not start_math
-            and not in_math
-            and _needs_protection(match.group("core"))
-        ):
-            piece = f"{match.group('lead')}{{{match.group('core')}}}{match.group('trail')}"
-        out.append(piece)
-    return "".join(out)

@@ -12,12 +12,21 @@ from papertui.cite.common import (
     end_sentence,
     page_url,
     published_doi,
-    short_authors,
     title,
 )
+from papertui.cite.names import names
+from papertui.models import Paper
 
 # Inside link text only these can change the rendering (line-start markers cannot occur).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~|])")
+
+
+def short_authors(paper: Paper) -> str:
+    """ "A", "A and B" or "A et al." (full names)."""
+    people = [n.full for n in names(paper)]
+    if len(people) <= 2:
+        return " and ".join(people)
+    return f"{people[0]} et al."
 
 
 def render_plain(item: CiteItem) -> str:

@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import TextIO
 
 from papertui import atomic
-from papertui.cite import DEFAULT_FORMAT, FORMATS, format_many, iter_formatted
+from papertui.cite import (
+    DEFAULT_FORMAT,
+    FORMATS,
+    Dropped,
+    collect_dropped,
+    format_many,
+    iter_formatted,
+)
 from papertui.cli.context import CliContext, CliError, count_limit
 from papertui.models import Paper, PaperState
 
@@ -54,6 +61,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.set_defaults(func=run_export)
 
 
+def warn_dropped(ctx: CliContext, dropped: list[Dropped]) -> None:
+    """One stderr line per paper whose BibTeX left out characters pdflatex cannot typeset."""
+    for found in dropped:
+        ctx.warn(f"papertui: warning: {found.describe()}")
+
+
 # ---- cite ----------------------------------------------------------------------------
 
 
@@ -65,7 +78,9 @@ def run_cite(args: argparse.Namespace, ctx: CliContext) -> int:
         if paper is None:
             raise CliError(f"no paper with id {wanted!r} in {ctx.paths.data_dir}")
         papers.append(paper)
-    text = format_many(papers, args.format)
+    with collect_dropped() as dropped:
+        text = format_many(papers, args.format)
+    warn_dropped(ctx, dropped)
     if not args.copy:
         ctx.print(text)
         return 0
@@ -150,14 +165,16 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
             fh.write(piece)
         fh.write("\n")
 
-    if args.output == "-":
-        write(ctx.out)
-    else:
-        target = Path(args.output).expanduser()
-        try:
-            write_atomically(target, write)
-        except OSError as exc:
-            raise CliError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    with collect_dropped() as dropped:
+        if args.output == "-":
+            write(ctx.out)
+        else:
+            target = Path(args.output).expanduser()
+            try:
+                write_atomically(target, write)
+            except OSError as exc:
+                raise CliError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    warn_dropped(ctx, dropped)
     where = "stdout" if args.output == "-" else args.output
     ctx.warn(f"papertui: exported {count[0]} paper{'s' if count[0] != 1 else ''} to {where}")
     return 0

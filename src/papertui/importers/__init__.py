@@ -16,6 +16,7 @@ import gzip
 import io
 import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -37,6 +38,7 @@ from papertui.importers.base import (
     category_matcher,
     open_binary,
 )
+from papertui.importers.mojibake import repair
 from papertui.importers.papertui_json import write_papertui_json
 from papertui.models import ImportedPaper, Paper
 
@@ -141,6 +143,13 @@ def _importer(fmt: str, origin: Path | str) -> Importer:
         ) from None
 
 
+def _repaired(result: Result) -> Result:
+    """The result with mojibake repaired in its paper (an `ImportedPaper`'s too)."""
+    if isinstance(result, ImportedPaper):
+        return replace(result, paper=repair(result.paper))
+    return repair(result) if isinstance(result, Paper) else result
+
+
 def _run(importer: Importer, opener: Callable[[], BinaryIO], ctx: ReadContext) -> Iterator[Result]:
     matches = None
     if ctx.category and not importer.filters_category:
@@ -157,7 +166,7 @@ def _run(importer: Importer, opener: Callable[[], BinaryIO], ctx: ReadContext) -
                 ):
                     continue
                 count += 1
-                yield result
+                yield _repaired(result)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         message = f"corrupt or truncated gzip data after {count} records: {exc}"
         raise ImportFailed(ctx.origin, message) from None

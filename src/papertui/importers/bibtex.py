@@ -3,9 +3,10 @@
 The arXiv id comes from `eprint` (with `archivePrefix = {arXiv}`), an
 `arXiv:...` journal, arXiv URLs in `url`/`howpublished`, or a
 `10.48550/arXiv.<id>` DOI. TeX in titles, abstracts and names is kept; the
-journal, `keywords` (-> `extras["keywords"]`, a list) and the user's note
-`annote`/`annotation` (-> `extras["annote"]`) are plain text written as TeX and
-are decoded. BibTeX's own `note` field is kept as `extras["note"]`.
+journal is decoded from TeX; `keywords` (-> `extras["keywords"]`, a list) and the
+user's note `annote`/`annotation` (-> `extras["annote"]`) are read as the plain text
+they print (`papertui.library_import` makes them tags and the note). BibTeX's own
+`note` field is kept as `extras["note"]`.
 """
 
 from __future__ import annotations
@@ -103,10 +104,10 @@ def parse_author(text: str) -> Author | None:
     else:
         words = _split_top_level(parts[0], " ")
         words = [w for w in words if w]
-        # "von" particles (lower-case words before the last) belong to the family name
-        cut = len(words) - 1
-        while cut > 0 and words[cut - 1][:1].islower():
-            cut -= 1
+        # As BibTeX reads "First von Last": the first lower-case word after the first
+        # starts the family name ("Haitz Sáez de Ocáriz Borde" -> "de Ocáriz Borde")
+        lower = (i for i in range(1, len(words) - 1) if words[i][:1].islower())
+        cut = next(lower, len(words) - 1)
         given, family = " ".join(words[:cut]), " ".join(words[cut:])
         name = " ".join(words)
     return Author(name=name, family=_unbrace(family), given=given)
@@ -184,6 +185,8 @@ def _journal_ref(fields: dict[str, str]) -> str:
     ref = _journal_name(journal)
     if fields.get("volume"):
         ref += f" {fields['volume'].strip()}"
+        if fields.get("number"):
+            ref += f"({fields['number'].strip()})"
     if fields.get("pages"):
         ref += f", {fields['pages'].strip()}"
     year = _YEAR.search(fields.get("year", ""))

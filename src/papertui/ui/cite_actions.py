@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from papertui.cite import FORMATS, format_many
+from papertui.cite import FORMATS, Dropped, collect_dropped, format_many, summary
 from papertui.clipboard import CopyResult
 from papertui.store import Library
 from papertui.ui.screens.copy_fallback import CopyFallbackScreen
@@ -31,22 +31,35 @@ def label(fmt: str) -> str:
     return spec.label if spec else fmt
 
 
-def citation_text(library: Library, ids: Sequence[str], fmt: str) -> str:
-    """The citation of `ids` in order, as one text (BibTeX keys unique across it)."""
+def citation(library: Library, ids: Sequence[str], fmt: str) -> tuple[str, list[Dropped]]:
+    """The citation of `ids` in order, as one text (BibTeX keys unique across it), and
+    what it left out (characters pdflatex cannot typeset), collected, never logged:
+    a log line would be lost or would land on the reader's screen."""
     papers = library.get_many(ids)
-    return format_many([papers[i] for i in ids if i in papers], fmt)
+    with collect_dropped() as dropped:
+        text = format_many([papers[i] for i in ids if i in papers], fmt)
+    return text, dropped
 
 
-def describe(fmt: str, ids: Sequence[str], result: CopyResult) -> str:
+def citation_text(library: Library, ids: Sequence[str], fmt: str) -> str:
+    """The citation text alone (a preview: copying tells what was left out)."""
+    return citation(library, ids, fmt)[0]
+
+
+def describe(
+    fmt: str, ids: Sequence[str], result: CopyResult, dropped: Sequence[Dropped] = ()
+) -> str:
     """What happened to the citation, in the words the CLI uses (`result.detail`)."""
     what = f"{label(fmt)} for {ids[0] if len(ids) == 1 else f'{len(ids)} papers'}"
     if result.confirmed:
-        return f"{what} copied to the system clipboard"
-    if result.copied:
-        return f"{what} {result.detail}"
-    if result.method == "file":
-        return f"No clipboard here: {what} saved to {result.path}"
-    return f"Could not copy {what}: {result.detail}"
+        message = f"{what} copied to the system clipboard"
+    elif result.copied:
+        message = f"{what} {result.detail}"
+    elif result.method == "file":
+        message = f"No clipboard here: {what} saved to {result.path}"
+    else:
+        message = f"Could not copy {what}: {result.detail}"
+    return f"{message}; {summary(dropped)}" if dropped else message
 
 
 class CiteActions:
@@ -60,16 +73,18 @@ class CiteActions:
             return
 
         def job() -> None:
-            text = citation_text(self.host.library, ids, fmt)
+            text, dropped = citation(self.host.library, ids, fmt)
             result = self.host.copy_text_(text)
-            self.host.call_from_thread_(self._done, ids, fmt, text, result)
+            self.host.call_from_thread_(self._done, ids, fmt, text, result, dropped)
 
         self.host.run_cite_job(job)
 
-    def _done(self, ids: list[str], fmt: str, text: str, result: CopyResult) -> None:
-        message = describe(fmt, ids, result)
+    def _done(
+        self, ids: list[str], fmt: str, text: str, result: CopyResult, dropped: list[Dropped]
+    ) -> None:
+        message = describe(fmt, ids, result, dropped)
         if result.copied:
-            self.host.notify_(message)
+            self.host.notify_(message, "warning" if dropped else "information")
         elif result.method == "file":
             self.host.notify_(message, "warning")
             self.host.push_(CopyFallbackScreen(text, result.path, result.detail))
