@@ -198,7 +198,7 @@ async def test_space_marks_then_b_t_y_act_on_all_marked(library_dir: Path) -> No
         from papertui.clipboard import CopyResult
 
         copied.append(text)
-        return CopyResult("osc52-tmux", "sent")
+        return CopyResult("osc52-tmux", "sent to the terminal (OSC 52 through tmux passthrough)")
 
     app.copier = fake_copy  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
@@ -218,7 +218,11 @@ async def test_space_marks_then_b_t_y_act_on_all_marked(library_dir: Path) -> No
         await pilot.press("y")
         await until(pilot, lambda: copied)
         assert copied[0].count("@article") + copied[0].count("@misc") == 3
-        assert "BibTeX for 3 papers copied via OSC 52 (tmux)" in messages(app)
+        await until(
+            pilot,
+            lambda: "BibTeX for 3 papers sent to the terminal (OSC 52 through tmux passthrough)"
+            in messages(app),
+        )
         await pilot.press("escape")
         assert lst.marked_ids == []
         assert "marked" not in str(app.screen.query_one("#search-status").render())
