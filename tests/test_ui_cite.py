@@ -158,3 +158,19 @@ def test_dates_show_their_real_precision() -> None:
     day = paper(3, published="2025-02-03")
     assert [p.display_published for p in (month, year, day)] == ["2025-02", "2025", "2025-02-03"]
     assert make_row(1, month, None).date == "2025-02"
+
+
+async def test_the_palette_names_only_the_real_default_style(library_dir: Path) -> None:
+    from textual.command import DiscoveryHit
+
+    from papertui.ui.providers.cite import CiteCommands
+
+    app = app_for(library_dir, style="mla")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        provider = CiteCommands(app.screen)
+        hits = [hit async for hit in provider.discover() if isinstance(hit, DiscoveryHit)]
+        helps = {hit.display: hit.help for hit in hits}
+        assert helps["Copy citation as MLA 9"] == "the style y copies"
+        others = [h for label, h in helps.items() if label != "Copy citation as MLA 9"]
+        assert others and all(h == "y copies MLA 9" for h in others)

@@ -20,7 +20,10 @@ class CiteCommands(Provider):
 
     def _help(self, fmt: str) -> str:
         default = getattr(getattr(self.app, "config", None), "citation_style", "")
-        return "the style y copies" if fmt == default else f"y copies {default or 'the default'}"
+        if fmt == default:
+            return "the style y copies"
+        spec = FORMATS.get(default)
+        return f"y copies {spec.label if spec else 'the default style'}"
 
     async def discover(self) -> Hits:
         for label, fmt in self._commands():
