@@ -17,7 +17,7 @@ from papertui.importers import (
     read_papers,
 )
 from papertui.importers import base as importer_base
-from papertui.models import Paper, merge_papers
+from papertui.models import Author, Paper, merge_papers
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO = Path(__file__).parents[1] / "src" / "papertui" / "demo"
@@ -296,3 +296,20 @@ def test_month_precision_date_yields_to_a_precise_date() -> None:
     )
     merged = merge_papers(year_only, listing)
     assert (merged.published, merged.extras["date_precision"]) == ("2023-12-01", "month")
+
+
+def test_mojibake_is_repaired_and_other_text_left_alone() -> None:
+    from papertui.importers.mojibake import repair
+
+    garbled = Paper(
+        id="2401.00001",
+        title="Ãœber â€œcleanâ€\x9d data",
+        authors=(Author("Claus LÃ¤mmerzahl"),),
+        abstract="naïve café Gödel Łajszczak ½ — “fine”",
+    )
+    fixed = repair(garbled)
+    assert fixed.title == "Über “clean” data"
+    assert fixed.authors[0].name == "Claus Lämmerzahl"
+    assert fixed.abstract == garbled.abstract  # accents and typography are not mojibake
+    clean = garbled.with_changes(title="Über data", authors=(Author("Claus Lämmerzahl"),))
+    assert repair(clean) is clean  # nothing suspect: not even looked at
