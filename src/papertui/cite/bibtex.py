@@ -42,12 +42,19 @@ from papertui.cite.common import (
 from papertui.cite.names import SUFFIXES, split_name
 from papertui.cite.reference import reference
 from papertui.cite.tex import raw_value, tex_value
-from papertui.cite.texsafe import escape_text, pdflatex_safe
+from papertui.cite.texsafe import escape_text, pdflatex_safe, typesettable
 from papertui.models import Author, Paper
+from papertui.sanitize import printable
 from papertui.texify import normalise_whitespace
 
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 Field = tuple[str, str]  # (name, complete value text: "{...}" or a macro)
+
+
+def droppable_first(text: str) -> str:
+    """Characters pdflatex cannot typeset left out before the text is read as TeX: left
+    out after, `\\ſ` would leave a lone backslash that escapes the field's brace."""
+    return typesettable(printable(text, single_line=True))
 
 
 def braced(value: str) -> str:
@@ -96,7 +103,7 @@ def bibtex_name(author: Author) -> str:
     is_group = " " in value and not split_name(value).given
     if is_group or _has_top_level_and(value) or value.lower() == "others":  # "and others" = et al.
         value = f"{{{value}}}"
-    return pdflatex_safe(tex_value(value))
+    return pdflatex_safe(tex_value(droppable_first(value)))
 
 
 def authors_field(paper: Paper) -> str:
@@ -104,7 +111,7 @@ def authors_field(paper: Paper) -> str:
 
 
 def title_field(paper: Paper) -> str:
-    return pdflatex_safe(tex_value(protect_case(paper.title)))
+    return pdflatex_safe(tex_value(protect_case(droppable_first(paper.title))))
 
 
 def _user_fields(item: CiteItem, note_field: str) -> list[Field]:
@@ -117,7 +124,7 @@ def _user_fields(item: CiteItem, note_field: str) -> list[Field]:
 
 
 def _tex(text: str) -> str:
-    return braced(pdflatex_safe(tex_value(text)))
+    return braced(pdflatex_safe(tex_value(droppable_first(text))))
 
 
 def _journal_fields(item: CiteItem, journal_field: str) -> list[Field]:
