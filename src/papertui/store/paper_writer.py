@@ -17,7 +17,12 @@ from papertui.identity import same_by_title as title_rule
 from papertui.models import Paper, PaperState, merge_papers
 from papertui.store.merging import Merger
 from papertui.store.records import TITLE_ID, ImportCounts, RecordTable
-from papertui.store.user_state import merge_imported, read_states, restore_states
+from papertui.store.user_state import (
+    insert_states,
+    merge_imported,
+    read_states,
+    restore_states,
+)
 
 
 class PaperWriter:
@@ -83,12 +88,16 @@ class PaperWriter:
         final = {self.merger.final_ids.get(i, i): s for i, s in states.items()}
         current = read_states(self.table.conn, final)
         changed: dict[str, PaperState | None] = {}
+        fresh: list[PaperState] = []  # papers with no state yet: written in bulk
         for paper_id, incoming in final.items():
             merged = merge_imported(current.get(paper_id), replace(incoming, paper_id=paper_id))
-            if merged != current.get(paper_id):
+            if paper_id not in current:
+                fresh.append(merged)
+            elif merged != current[paper_id]:
                 changed[paper_id] = merged
+        insert_states(self.table.conn, fresh)
         restore_states(self.table.conn, changed)
-        self.table.mark_changed(list(changed))  # tags and flags are indexed
+        self.table.mark_changed([*changed, *(s.paper_id for s in fresh)])  # tags are indexed
 
 
 def _keyed_as_itself(paper: Paper, stored: Paper) -> bool:

@@ -178,6 +178,28 @@ def restore_states(conn: sqlite3.Connection, states: dict[str, PaperState | None
         )
 
 
+def insert_states(conn: sqlite3.Connection, states: list[PaperState]) -> None:
+    """Write the state of papers that have none yet, in bulk (an import's tags/notes)."""
+    now = datetime.now(UTC)
+    stamp = now.isoformat(timespec="milliseconds")
+    conn.executemany(
+        "INSERT INTO paper_state(paper_id, bookmarked_at, read_at, note, note_updated_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (s.paper_id, s.bookmarked_at, s.read_at, s.note, s.note_updated_at, stamp)
+            for s in states
+        ],
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO paper_tags(paper_id, tag_key, tag, added_at) VALUES (?, ?, ?, ?)",
+        [
+            (s.paper_id, tag_key(t), t, (now + timedelta(microseconds=i + 1)).isoformat())
+            for s in states
+            for i, t in enumerate(s.tags)
+        ],
+    )
+
+
 def tag_counts(conn: sqlite3.Connection) -> list[tuple[str, int]]:
     """Every tag with the number of papers carrying it, most used first.
 
