@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run, so a red CI is a real failure,
+# never a new random draw; `HYPOTHESIS_PROFILE=explore` draws fresh ones locally.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO_LISTING = Path(__file__).parents[1] / "src" / "papertui" / "demo" / "hf-papers-listing.txt"

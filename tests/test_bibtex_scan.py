@@ -146,13 +146,15 @@ value_text = st.text(st.sampled_from('ab {}\\"@,=#%\n\t)('), max_size=30)
 
 
 def _well_formed(value: str, quoted: bool) -> bool:
-    """Braces balance (`\\{`, `\\}` do not count) and a quoted value has no bare `"`."""
+    """Braces balance (`\\{`, `\\}` do not count) and a quoted value has no `"`.
+    (BibTeX allows `"` inside braces in a quoted value; bibtexparser ends the value
+    there, so those are checked against BibTeX's rule on their own, below.)"""
     depth = 0
     for i, char in enumerate(value):
         if i and value[i - 1] == "\\":
             continue
         depth += (char == "{") - (char == "}")
-        if depth < 0 or (quoted and char == '"' and depth == 0):
+        if depth < 0 or (quoted and char == '"'):
             return False
     return depth == 0 and not value.endswith("\\")
 
@@ -171,3 +173,10 @@ def test_values_read_as_bibtexparser_reads_them(values: list[str], quoted: bool)
     for lines_per_chunk in (1, 1000):
         blocks = list(scan_blocks(_chunks(text, lines_per_chunk)))
         assert [b.fields if isinstance(b, RawEntry) else b for b in blocks] == expected
+
+
+def test_a_quote_inside_braces_does_not_end_a_quoted_value() -> None:
+    text = '@misc{key, f0 = "{="} and {"}", title = {T}}\n'
+    (entry,) = scan_blocks(_chunks(text, 1000))
+    assert isinstance(entry, RawEntry)
+    assert entry.fields["f0"] == '{="} and {"}'  # as BibTeX reads it
