@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
 import platformdirs
 from textual import events
-from textual._files import generate_datetime_filename
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -122,7 +122,7 @@ class PaperTUI(App[int]):
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Save an SVG of the screen where it can be saved, and say where it went: the
         Downloads directory (made if missing), else papertui's cache directory."""
-        name = filename or generate_datetime_filename(self.title, ".svg")
+        name = filename or f"papertui-{datetime.now():%Y-%m-%dT%H-%M-%S}.svg"
         svg = self.export_screenshot()
         problems = []
         for folder in screenshot_folders(path):
