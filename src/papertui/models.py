@@ -279,6 +279,16 @@ class PaperState:
     def is_read(self) -> bool:
         return bool(self.read_at)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The user's fields as state files, JSON exports and `show --json` spell them."""
+        return {
+            "bookmarked_at": self.bookmarked_at,
+            "read_at": self.read_at,
+            "tags": list(self.tags),
+            "note": self.note,
+            "note_updated_at": self.note_updated_at,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class ImportedPaper:

@@ -53,11 +53,7 @@ def export_state(library: Library, path: Path) -> int:
             {
                 "id": paper_id,
                 "title": paper.display_title if paper else "",
-                "bookmarked_at": state.bookmarked_at,
-                "read_at": state.read_at,
-                "tags": list(state.tags),
-                "note": state.note,
-                "note_updated_at": state.note_updated_at,
+                **state.to_dict(),
             }
         )
     document = {"format": FORMAT, "version": VERSION, "exported_at": now_iso(), "papers": entries}

@@ -34,24 +34,12 @@ def run_show(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.json:
         record = paper.to_dict()
         record["published_precision"] = paper.date_precision
-        record["state"] = state_record(state)
+        record["state"] = (state or PaperState(paper_id=paper.id)).to_dict()
         ctx.print(json.dumps(record, ensure_ascii=False, indent=2))
         return 0
     for line in describe(paper, state):
         ctx.print(line)
     return 0
-
-
-def state_record(state: PaperState | None) -> dict[str, object]:
-    """What the user added to a paper, as `show --json` and state files spell it."""
-    state = state or PaperState(paper_id="")
-    return {
-        "bookmarked_at": state.bookmarked_at,
-        "read_at": state.read_at,
-        "tags": list(state.tags),
-        "note": state.note,
-        "note_updated_at": state.note_updated_at,
-    }
 
 
 def describe(paper: Paper, state: PaperState | None = None) -> list[str]:

@@ -48,21 +48,11 @@ def write_papertui_json(
         record = paper.to_dict()
         state = states.get(paper.id) if states else None
         if state is not None:
-            record["state"] = _state_dict(state)
+            record["state"] = state.to_dict()
         fh.write(json.dumps(record, ensure_ascii=False))
         count += 1
     fh.write("\n]}\n")
     return count
-
-
-def _state_dict(state: PaperState) -> dict[str, Any]:
-    return {
-        "bookmarked_at": state.bookmarked_at,
-        "read_at": state.read_at,
-        "tags": list(state.tags),
-        "note": state.note,
-        "note_updated_at": state.note_updated_at,
-    }
 
 
 def _state_of(paper_id: str, value: Any) -> PaperState:
