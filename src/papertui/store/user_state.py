@@ -237,20 +237,33 @@ def ids_matching(
     return [row[0] for row in conn.execute(sql, params)]
 
 
+def _united(tags: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:
+    """`tags`, then those of `more` not among them (case-insensitively), normalised."""
+    united = list(tags)
+    keys = {tag_key(t) for t in tags}
+    for tag in more:
+        if normalise_tag(tag) and tag_key(tag) not in keys:
+            united.append(normalise_tag(tag))
+            keys.add(tag_key(tag))
+    return tuple(united)
+
+
+def _earliest(a: str, b: str) -> str:
+    """The earlier of two ISO times, ignoring an empty one ("" if both are)."""
+    return min((t for t in (a, b) if t), default="")
+
+
 def combine_states(target: PaperState | None, other: PaperState, paper_id: str) -> PaperState:
     """Two records' state joined for the one paper they turned out to be: nothing lost
     (tags united, earliest bookmark and read times, both notes kept, older first)."""
     base = target or PaperState(paper_id=paper_id)
-    tags = list(base.tags)
-    keys = {tag_key(t) for t in tags}
-    tags.extend(t for t in other.tags if tag_key(t) not in keys)
     notes = sorted((s.note_updated_at, s.note) for s in (base, other) if s.note.strip())
     texts = list(dict.fromkeys(note for _, note in notes))
     return PaperState(
         paper_id=paper_id,
-        tags=tuple(tags),
-        bookmarked_at=min((t for t in (base.bookmarked_at, other.bookmarked_at) if t), default=""),
-        read_at=min((t for t in (base.read_at, other.read_at) if t), default=""),
+        tags=_united(base.tags, other.tags),
+        bookmarked_at=_earliest(base.bookmarked_at, other.bookmarked_at),
+        read_at=_earliest(base.read_at, other.read_at),
         note="\n\n".join(texts),
         note_updated_at=max((s.note_updated_at for s in (base, other)), default=""),
     )
@@ -278,23 +291,15 @@ def merge_imported(current: PaperState | None, incoming: PaperState) -> PaperSta
     either says so (earliest time kept), and the file's note only when there is none
     or the file's is newer (`note_updated_at`): a newer note is never overwritten."""
     base = current or PaperState(paper_id=incoming.paper_id)
-    tags = list(base.tags)
-    keys = {tag_key(t) for t in tags}
-    for tag in incoming.tags:
-        if normalise_tag(tag) and tag_key(tag) not in keys:
-            tags.append(normalise_tag(tag))
-            keys.add(tag_key(tag))
     note, note_at = base.note, base.note_updated_at
     newer = not note.strip() or incoming.note_updated_at > note_at
     if incoming.note.strip() and incoming.note != note and newer:
         note, note_at = incoming.note, incoming.note_updated_at
     return PaperState(
         paper_id=base.paper_id,
-        tags=tuple(tags),
-        bookmarked_at=min(
-            (t for t in (base.bookmarked_at, incoming.bookmarked_at) if t), default=""
-        ),
-        read_at=min((t for t in (base.read_at, incoming.read_at) if t), default=""),
+        tags=_united(base.tags, incoming.tags),
+        bookmarked_at=_earliest(base.bookmarked_at, incoming.bookmarked_at),
+        read_at=_earliest(base.read_at, incoming.read_at),
         note=note,
         note_updated_at=note_at,
     )
