@@ -7,6 +7,7 @@ notification, and the screen reloads the list and marks the new papers.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -83,12 +84,25 @@ class FetchRunner:
     def __init__(self, host: FetchHost) -> None:
         self.host = host
         self.running = False
+        self.cancelled = False
         self._fetcher: Fetcher | None = None
+        self._lock = threading.Lock()
 
     def _fetcher_for_job(self) -> Fetcher:
-        if self._fetcher is None:
-            self._fetcher = self.host.make_fetcher_()
-        return self._fetcher
+        with self._lock:
+            if self._fetcher is None:
+                self._fetcher = self.host.make_fetcher_()
+                if self.cancelled:
+                    self._fetcher.client.cancel()
+            return self._fetcher
+
+    def cancel(self) -> None:
+        """Stop a fetch in flight (the reader is closing): its worker thread returns at
+        once instead of holding the process until the network gives up."""
+        with self._lock:
+            self.cancelled = True
+            if self._fetcher is not None:
+                self._fetcher.client.cancel()
 
     def _progress(self, done: int, total: int | None, label: str) -> None:
         count = f"{done}/{total}" if total else f"{done}"
@@ -138,7 +152,8 @@ class FetchRunner:
             except Exception as exc:  # a bug or a broken config: say it, keep reading
                 outcome.errors.append(f"{type(exc).__name__}: {exc}")
             finally:
-                self.host.call_from_thread_(self._finished, outcome)
+                if not self.cancelled:  # the screen is gone: nobody to tell
+                    self.host.call_from_thread_(self._finished, outcome)
 
         self.host.run_fetch_job(job)
         return True

@@ -308,4 +308,5 @@ class PaperActionsScreen(CiteFetchMixin, Screen[None]):
         self._start_new_since()
 
     def on_unmount(self) -> None:
+        self.fetch_runner.cancel()
         self._remember_visit()
