@@ -114,7 +114,8 @@ def run_related(args: argparse.Namespace, ctx: CliContext) -> int:
     paper = ctx.library().resolve(args.id)
     if paper is None:
         raise CliError(f"no paper {_safe(args.id)!r} in the library")
-    hits = ctx.index().related(paper.id, limit=args.limit or ctx.library().count())
+    limit = args.limit or ctx.library().count()
+    hits = ctx.reading_index(lambda index: index.related(paper.id, limit=limit))
     _print_hits(ctx, hits, args.json)
     if not hits:
         ctx.warn("no related papers found")

@@ -6,16 +6,21 @@ searcher), or by Whoosh's own searcher (`scoring.StockScorer`) when the
 internals are switched off (`whoosh_internals`), and ranked by `ranking.rank`.
 The index is opened lazily: constructing a `SearchIndex` never fails, and a
 missing or unreadable index just gives empty results with a notice until
-`papertui.search.sync.ensure_index` has (re)built it.
+`papertui.search.sync.ensure_index` has (re)built it. A read error met while
+searching raises `verify.IndexDamaged` (callers rebuild and ask again), never
+Whoosh's own exception. `generation` counts the index's changes, so results
+remembered from before one are known to be stale.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import re
 import shutil
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +40,7 @@ from papertui.search.results import Hit, SearchResults
 from papertui.search.schema import build_schema
 from papertui.search.scoring import StockScorer
 from papertui.search.suggest import WordList
+from papertui.search.verify import IndexDamaged, sample_damage
 
 SORTS: dict[str, tuple[str | None, bool]] = {
     "relevance": (None, False),
@@ -42,6 +48,7 @@ SORTS: dict[str, tuple[str | None, bool]] = {
     "title": ("title_sort", False),
     "upvotes": ("upvotes", True),
 }
+CATCHING_UP = "index catching up: another papertui is updating it"
 RELATED_TERMS = 12
 SUGGEST_BELOW = 10  # offer "did you mean" when fewer hits than this
 _WEIGHTING = BM25F(B=0.75, K1=1.2)
@@ -55,6 +62,8 @@ class SearchIndex:
         self._searcher: Searcher | None = None
         self._words: WordList | None = None
         self._scorer: StockScorer | None = None
+        self.generation = 0  # bumped whenever the index changes (a sync, a rebuild)
+        self.catching_up = False  # another process is writing changes not yet seen
 
     # ---- lifecycle -------------------------------------------------------------------
     def close(self) -> None:
@@ -76,6 +85,7 @@ class SearchIndex:
                 old = self.index_dir.with_name(f".index-old-{os.getpid()}-{id(build)}")
                 os.replace(self.index_dir, old)
             os.replace(build, self.index_dir)
+            self.generation += 1
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
 
@@ -123,6 +133,19 @@ class SearchIndex:
             # Not Searcher.refresh(): it reuses readers of unchanged segments and so
             # misses deletions made in them (an updated paper would show twice).
             self.close()
+            self.generation += 1
+
+    def damage(self, known_ids: Any) -> str | None:
+        """Why the index does not read back as written (a sample of documents), or None."""
+        with self._lock:
+            searcher = self._get_searcher()
+            if searcher is None:
+                return "the index does not open"
+            try:
+                return sample_damage(searcher, known_ids)
+            except Exception as exc:
+                self.close()
+                return f"a document does not read back ({type(exc).__name__}: {exc})"
 
     def clear_caches(self) -> None:
         """Forget cached term postings (benchmarks measure uncached queries this way)."""
@@ -157,7 +180,7 @@ class SearchIndex:
         if not query.strip():
             return SearchResults(query, sort=sort)
         sortedby, reverse = SORTS[sort]
-        with self._lock:
+        with self._lock, self._reading():
             searcher = self._get_searcher()
             if searcher is None:
                 return SearchResults(query, sort=sort, notice="The search index is not ready")
@@ -197,7 +220,7 @@ class SearchIndex:
                     snippet(abstract, terms) if abstract else (),
                 )
             )
-        notice = parsed.notice or notice
+        notice = parsed.notice or notice or (CATCHING_UP if self.catching_up else None)
         return SearchResults(query, hits, total, not exact, sort, notice, terms, suggestion)
 
     def suggest(self, query: str) -> str | None:
@@ -229,7 +252,7 @@ class SearchIndex:
 
     def related(self, paper_id: str, limit: int = 10) -> list[Hit]:
         """Papers sharing this paper's most distinctive terms, best first."""
-        with self._lock:
+        with self._lock, self._reading():
             searcher = self._get_searcher()
             if searcher is None:
                 return []
@@ -261,6 +284,17 @@ class SearchIndex:
             return [
                 Hit(searcher.stored_fields(d)["id"], score) for d, score in scorer.top(found, limit)
             ]
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Whoosh's errors from reading damaged files, as `IndexDamaged`."""
+        try:
+            yield
+        except IndexDamaged:
+            raise
+        except Exception as exc:
+            self.close()
+            raise IndexDamaged(f"{type(exc).__name__}: {exc}") from exc
 
     # ---- for sync -------------------------------------------------------------------
     def writer(self, **kwargs: Any) -> Any:
