@@ -64,6 +64,7 @@ class SearchIndex:
         self._scorer: StockScorer | None = None
         self.generation = 0  # bumped whenever the index changes (a sync, a rebuild)
         self.catching_up = False  # another process is writing changes not yet seen
+        self.synced_seq = -1  # the store's change sequence this process last saw indexed
 
     # ---- lifecycle -------------------------------------------------------------------
     def close(self) -> None:

@@ -48,7 +48,7 @@ from papertui.search.verify import Fingerprint, file_damage, fingerprint
 Progress = Callable[..., None]
 META_FILE = "papertui-index.json"
 BATCH = 5000  # papers per commit during an incremental sync
-WRITER_WAIT = 2.0  # seconds for Whoosh's own lock (papertui's lock is held already)
+WRITER_WAIT = 0.0  # Whoosh's own lock is free under papertui's (an old papertui: no waiting)
 CATCH_UP_ROUNDS = 5  # syncs in a row while other processes keep changing the store
 FULL_CHECK_EVERY = 24 * 3600  # seconds between CRC checks of every index file
 
@@ -129,6 +129,7 @@ def _rebuild_reason(library: Any, index: SearchIndex) -> tuple[str, bool]:
         write_meta(index.index_dir, known=known, **values)
     if index.doc_count() != meta.get("count", index.doc_count()):
         return f"it holds {index.doc_count()} documents, {meta.get('count')} were written", True
+    index.synced_seq = int(meta.get("seq", 0))  # what the searcher just checked holds
     return "", False
 
 
@@ -229,6 +230,7 @@ def _rebuild_locked(library: Any, index: SearchIndex, progress: Progress | None)
             checked=time.time(),
         )
         index.swap_in(build)
+        index.synced_seq = seq
     finally:
         shutil.rmtree(build, ignore_errors=True)
     index.catching_up = False
@@ -283,6 +285,9 @@ def _sync_locked(library: Any, index: SearchIndex, progress: Progress | None) ->
     meta = read_meta(index.index_dir) or {}
     since = int(meta.get("seq", 0))
     seq = library.change_seq()
+    if index.synced_seq != since:  # another process caught up since this searcher opened
+        index.refresh()
+        index.synced_seq = since
     if seq <= since:
         return since, 0
     total = library.count_changed(since)
@@ -317,6 +322,7 @@ def _sync_locked(library: Any, index: SearchIndex, progress: Progress | None) ->
         count=index.doc_count(),
         checked=meta.get("checked", 0),
     )
+    index.synced_seq = seq
     if progress and hasattr(progress, "finish"):
         progress.finish()
     return seq, done

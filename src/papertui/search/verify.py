@@ -34,7 +34,7 @@ def _files(index_dir: Path) -> dict[str, os.stat_result]:
     found: dict[str, os.stat_result] = {}
     with os.scandir(index_dir) as entries:
         for entry in entries:
-            if entry.name in SKIPPED or entry.name.startswith("."):
+            if entry.name in SKIPPED or entry.name.startswith(".") or entry.is_dir():
                 continue
             found[entry.name] = entry.stat(follow_symlinks=False)
     return found
@@ -67,7 +67,8 @@ def file_damage(
 ) -> tuple[str | None, bool]:
     """(why the files are not those recorded, or None; whether any file's time moved
     while its content stayed the same, so the record wants refreshing). `full`:
-    compare every file's CRC, not only those whose time moved."""
+    compare every file's CRC, not only those whose time moved. Files not recorded
+    are no damage: a writer's temporary files, or segments a crash left unlisted."""
     try:
         if index_dir.is_symlink() or not index_dir.is_dir():
             return f"{index_dir} is not a directory", False
@@ -76,8 +77,6 @@ def file_damage(
         return f"cannot list {index_dir} ({exc.strerror or exc})", False
     for name in sorted(recorded.keys() - present.keys()):
         return f"{name} is missing", False
-    for name in sorted(present.keys() - recorded.keys()):
-        return f"{name} was not written by papertui", False
     moved = False
     for name, (size, mtime_ns, crc) in sorted(recorded.items()):
         info = present[name]
