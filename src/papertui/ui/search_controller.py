@@ -35,7 +35,8 @@ class SearchController:
         self._session = session
         self._show = show
         self._add_rows = add_rows
-        self._cache: LRU[tuple[str, str], Outcome] = LRU(CACHED_QUERIES)
+        # remembered first pages, each with the index generation it was read from
+        self._cache: LRU[tuple[str, str], tuple[int, Outcome]] = LRU(CACHED_QUERIES)
         self._wanted: tuple[str, str] | None = None
         self._running = False
         # the listed results: what they answer, how many hits so far, and whether more exist
@@ -51,9 +52,9 @@ class SearchController:
         if not typed:
             self._cache.clear()  # the index or the sort changed: nothing remembered holds
         cached = self._cache.get((query, sort)) if typed else None
-        if cached is not None:
+        if cached is not None and cached[0] == self._session.generation:
             self._wanted = None
-            self._show(query, sort, _copy(cached))
+            self._show(query, sort, _copy(cached[1]))
             return
         self._wanted = (query, sort)
         if not self._running:
@@ -72,18 +73,19 @@ class SearchController:
         )
 
     def _search(self, query: str, sort: str) -> None:
+        generation = self._session.generation  # read first: a change meanwhile makes it stale
         try:
             outcome = self._session.search(query, sort, limit=SEARCH_PAGE)
         except BaseException:
             self._owner.app.call_from_thread(self._finished, None)
             raise  # the screen reports the failed worker
-        self._owner.app.call_from_thread(self._finished, (query, sort, outcome))
+        self._owner.app.call_from_thread(self._finished, (query, sort, outcome, generation))
 
-    def _finished(self, done: tuple[str, str, Outcome] | None) -> None:
+    def _finished(self, done: tuple[str, str, Outcome, int] | None) -> None:
         self._running = False
         if done is not None:
-            query, sort, outcome = done
-            self._cache[(query, sort)] = outcome
+            query, sort, outcome, generation = done
+            self._cache[(query, sort)] = (generation, outcome)
             if self._wanted is None or self._wanted == (query, sort):
                 self._wanted = None
                 self._show(query, sort, _copy(outcome))

@@ -292,6 +292,13 @@ class MainScreen(PromptPaint, PaperActionsScreen):
     # ---- index --------------------------------------------------------------
     def _index_ready(self) -> None:
         self._set_status(indexing="")
+        status = self.session.index_status
+        if status is not None and status.damaged:
+            self.notify(
+                f"The search index was damaged ({status.rebuilt}); rebuilt it from the library.",
+                severity="warning",
+                markup=False,
+            )
         if self.query_text:
             self._start_search()
         key = self.paper_list.current_key

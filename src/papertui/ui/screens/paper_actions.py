@@ -43,6 +43,7 @@ def paper_binding(
 
 
 SYNC_DELAY = 0.4  # seconds of quiet after a state change before the index catches up
+STORE_CHECK = 1.0  # seconds between looks for changes another papertui made
 
 
 class PaperActionsScreen(CiteFetchMixin, Screen[None]):
@@ -205,6 +206,7 @@ class PaperActionsScreen(CiteFetchMixin, Screen[None]):
     def states_changed(self, ids: Sequence[str], message: str, *, explicit: bool) -> None:
         """A change was committed: repaint its rows (and details), then confirm it."""
         self.paper_list.forget(list(self.library.nums_for_ids(ids).values()))
+        self._seen_seq = self.library.change_seq()  # ours: no need to repaint every row
         current = self.current_id()
 
         def after_the_marker_is_painted() -> None:
@@ -306,6 +308,24 @@ class PaperActionsScreen(CiteFetchMixin, Screen[None]):
         for footer in self.query(Footer):
             footer.compact = True  # room for the paper keys at 80 columns
         self._start_new_since()
+        self._seen_seq = self.library.change_seq()
+        self.set_interval(STORE_CHECK, self._check_store, name="store-check")
+
+    _seen_seq = 0
+
+    def _check_store(self) -> None:
+        """Another papertui changed the library (a tag from the CLI, an import): repaint
+        the rows and details, and catch the index up (again, while another process
+        held it)."""
+        seq = self.library.change_seq()
+        index = self.session.index
+        if seq == self._seen_seq and not (index is not None and index.catching_up):
+            return
+        if seq != self._seen_seq:
+            self._seen_seq = seq
+            self.paper_list.invalidate()
+            self._reshow_current()
+        self.sync_index(requery=True)
 
     def on_unmount(self) -> None:
         self.fetch_runner.cancel()
