@@ -315,8 +315,7 @@ class PaperActionsScreen(CiteFetchMixin, Screen[None]):
 
     def _check_store(self) -> None:
         """Another papertui changed the library (a tag from the CLI, an import): repaint
-        the rows and details, and catch the index up (again, while another process
-        held it)."""
+        the rows' markers and catch the index up (again, while another process held it)."""
         seq = self.library.change_seq()
         index = self.session.index
         if seq == self._seen_seq and not (index is not None and index.catching_up):
@@ -324,7 +323,6 @@ class PaperActionsScreen(CiteFetchMixin, Screen[None]):
         if seq != self._seen_seq:
             self._seen_seq = seq
             self.paper_list.invalidate()
-            self._reshow_current()
         self.sync_index(requery=True)
 
     def on_unmount(self) -> None:
