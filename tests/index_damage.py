@@ -82,12 +82,15 @@ def index_files(index_dir: Path) -> list[Path]:
 def damage(index_dir: Path, kind: str, rng: random.Random) -> str:
     """Damage the index one way; returns what was done, for failure messages."""
     files = index_files(index_dir)
+    # Whoosh's own writer (PAPERTUI_STOCK_WHOOSH=1) keeps postings and stored fields
+    # inside one compound .seg file
     if kind == "truncate-pst":
-        for f in index_dir.glob("*.pst"):
+        emptied = list(index_dir.glob("*.pst")) or list(index_dir.glob("*.seg"))
+        for f in emptied:
             f.write_bytes(b"")
-        return "every .pst emptied"
+        return f"{', '.join(f.name for f in emptied)} emptied"
     if kind == "garble-stored":
-        target = next(index_dir.glob("*_stored.col"))
+        target = next(iter([*index_dir.glob("*_stored.col"), *index_dir.glob("*.seg")]))
         return _garble(target, rng)
     if kind == "garble-words":
         return _garble(index_dir / "words.tsv", rng)

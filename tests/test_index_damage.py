@@ -146,8 +146,7 @@ def test_cli_says_when_it_rebuilt_a_damaged_index(tmp_path: Path) -> None:
     env = {**os.environ, "PAPERTUI_DATA_DIR": str(paths.data_dir)}
     run = [sys.executable, "-m", "papertui", "search", "--limit", "0", "graph"]
     first = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
-    for pst in paths.index_dir.glob("*.pst"):
-        pst.write_bytes(b"")
+    damage(paths.index_dir, "truncate-pst", random.Random(0))
     second = subprocess.run(run, env=env, capture_output=True, text=True)
     assert second.returncode == 0, second.stderr
     assert second.stdout == first.stdout
