@@ -122,7 +122,7 @@ class HttpClient:
                 raise Cancelled()
             try:
                 with limiter.slot() if limiter else nullcontext():
-                    response = self._once(url, accept, url)
+                    response = self._once(url, accept)
             except NetworkError as exc:
                 if not exc.retryable or attempt == policy.attempts:
                     raise
@@ -147,7 +147,7 @@ class HttpClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     # ---- one request --------------------------------------------------------
-    def _once(self, url: str, accept: str, start: str) -> Response:
+    def _once(self, url: str, accept: str) -> Response:
         host = host_of(url)
         request = urllib.request.Request(
             url, headers={"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "gzip"}
@@ -161,7 +161,7 @@ class HttpClient:
             exchange.abort("cancelled")
         watchdog.start()
         try:
-            return self._exchange(exchange, request, host, start)
+            return self._exchange(exchange, request, host)
         except (FetchError, OSError, http.client.HTTPException):
             if exchange.reason == "cancelled":
                 raise Cancelled() from None
@@ -177,11 +177,9 @@ class HttpClient:
             with self._lock:
                 self._exchanges.discard(exchange)
 
-    def _exchange(
-        self, exchange: Exchange, request: urllib.request.Request, host: str, start: str
-    ) -> Response:
+    def _exchange(self, exchange: Exchange, request: urllib.request.Request, host: str) -> Response:
         def check(target: str, what: str) -> None:
-            self.hosts.check(target, start=start, what=what)
+            self.hosts.check(target, start=request.full_url, what=what)
 
         try:
             raw = opener(exchange, check).open(request, timeout=self.timeout)
