@@ -65,12 +65,14 @@ class Merger:
             if stored or not weak_id or title_rule(paper, record):
                 found.setdefault(num, _Candidate(num, record, Rule.ALIAS if alias else Rule.ID))
         title_hits: list[_Candidate] = []
-        for key, num, record in self.table.by_keys(keys):
+        # under a shared DOI, only a record of the same title can be this paper: the
+        # title key finds those
+        for key, num, record in self.table.by_keys([k for k in keys if k not in shared]):
             if num in found:
                 continue
             rule = rule_for_key(key)
-            if rule is Rule.TITLE or key in shared:
-                title_hits.append(_Candidate(num, record, Rule.TITLE))
+            if rule is Rule.TITLE:
+                title_hits.append(_Candidate(num, record, rule))
             elif rule is Rule.ARXIV or contradiction(paper, record) != "different arXiv ids":
                 found[num] = _Candidate(num, record, rule)
         group = merge_group(paper, (c.paper for c in found.values()))
