@@ -21,7 +21,7 @@ from papertui.reading.sources import Downloader
 if TYPE_CHECKING:
     from papertui.store import Library
 
-ProgressFn = Callable[[int, int, str], None]  # (done, total, current id)
+ProgressFn = Callable[[int, int, str, str], None]  # (done, total, id, what happened)
 
 
 def arxiv_id_for(text: str, library: Library | None = None) -> str:
@@ -97,22 +97,24 @@ def download_papers(
     them); a failure is recorded and the next paper tried. Re-running resumes."""
     ids = list(dict.fromkeys(arxiv_ids))
     report = DownloadReport()
-    for done, arxiv_id in enumerate(ids):
-        if progress:
-            progress(done, len(ids), arxiv_id)
+    for done, arxiv_id in enumerate(ids, start=1):
         if store.has(arxiv_id):
             report.already.append(arxiv_id)
-            continue
-        try:
-            download = downloader.download(arxiv_id)
-            store.save(arxiv_id, download)
-        except ReadingError as exc:
-            report.failed.append((arxiv_id, exc.message))
-        except OSError as exc:
-            report.failed.append((arxiv_id, f"cannot save: {exc.strerror or exc}"))
+            outcome = "already saved"
         else:
-            report.downloaded.append(arxiv_id)
-            report.sources[arxiv_id] = download.source.name
-    if progress:
-        progress(len(ids), len(ids), "")
+            try:
+                download = downloader.download(arxiv_id)
+                store.save(arxiv_id, download)
+            except ReadingError as exc:
+                report.failed.append((arxiv_id, exc.message))
+                outcome = "failed"
+            except OSError as exc:
+                report.failed.append((arxiv_id, f"cannot save: {exc.strerror or exc}"))
+                outcome = "failed"
+            else:
+                report.downloaded.append(arxiv_id)
+                report.sources[arxiv_id] = download.source.name
+                outcome = f"downloaded from {download.source.name}"
+        if progress:
+            progress(done, len(ids), arxiv_id, outcome)
     return report
