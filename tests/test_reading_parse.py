@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from papertui.reading.document import (
     CITE,
@@ -219,7 +221,11 @@ def test_scanned_pdf_says_it_has_no_text() -> None:
         parse_pdf((PAPERS / "scanned.pdf").read_bytes(), source="arXiv PDF")
 
 
-@pytest.mark.parametrize("data", [(PAPERS / "broken.pdf").read_bytes(), b"", b"%PDF-1.5 junk"])
+@pytest.mark.parametrize(
+    "data",
+    [(PAPERS / "broken.pdf").read_bytes(), b"", b"%PDF-1.5 junk"],
+    ids=["cut-off", "empty", "junk"],
+)
 def test_broken_pdf_is_a_clear_error(data: bytes) -> None:
     with pytest.raises(ReadingError, match="damaged or incomplete"):
         parse_pdf(data, source="arXiv PDF")
@@ -238,3 +244,44 @@ def test_find_in_paper(doc) -> None:
     (heading,) = find(doc, "sorting   keys")  # words, not exact spacing
     assert doc.blocks[heading.block] == Heading(2, "2.1", "Sorting keys", "S2.SS1")
     assert find(doc, "nonexistentword") == [] and find(doc, "  ") == []
+
+
+_FRAGMENTS = [
+    '<p class="ltx_p">', "</p>", '<math alttext="x^{2}">', '<math alttext="\\frac{a">', "</math>",
+    '<section class="ltx_section">', '<h2 class="ltx_title">', '<span class="ltx_tag">1 </span>',
+    "</h2>", "</section>", '<a href="#bib.bib1">', '<a href="javascript:alert(1)">', "</a>",
+    '<table class="ltx_equation"><tr><td>', "</td></tr></table>", '<figure class="ltx_table">',
+    '<table class="ltx_tabular"><tr><td>', "<figcaption>", "</figure>", '<ul class="ltx_biblist">',
+    '<li class="ltx_bibitem" id="bib.bib1">', '<div class="ltx_theorem"><h6 class="ltx_title">',
+    '<span class="ltx_note ltx_role_footnote"><sup class="ltx_note_mark">1</sup>',
+    '<span class="ltx_note_content">', "</span>", "</div>", "<script>", "</script>", "<br>",
+    "text ", "&amp;", "&lt;b&gt;", "\x1b[31m", "\x00", "arXiv:1706.03762 ", "10.1145/1.2 ", "ü",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_any_latexml_like_page_is_a_document_or_a_clear_error(parts: list[str]) -> None:
+    page = '<html><body><article class="ltx_document">' + "".join(parts)
+    try:
+        doc = parse_latexml(page.encode())
+    except ReadingError as exc:
+        assert "holds no" in str(exc)
+        return
+    for text in (render(doc), render(doc, markdown=True)):
+        assert "\x1b" not in text and "\x00" not in text and "alert" not in text
+    assert from_json(to_json(doc)) == doc
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_tex_to_unicode_never_fails(tex: str) -> None:
+    result = tex_to_unicode(tex)
+    assert result is None or isinstance(result, str)
+
+
+@given(st.binary(max_size=3000))
+@settings(max_examples=60, deadline=None)
+def test_any_bytes_as_pdf_are_a_clear_error(data: bytes) -> None:
+    with pytest.raises(ReadingError):
+        parse_pdf(b"%PDF-1.4\n" + data, source="x")

@@ -42,7 +42,7 @@ def parse_latexml(data: bytes, *, base_url: str = "", source: str = "") -> Docum
     """The document in a LaTeXML page; ReadingError when the page is not one."""
     try:
         root = html.document_fromstring(data)
-    except (etree.ParserError, ValueError) as exc:
+    except (etree.LxmlError, ValueError) as exc:
         raise ReadingError(f"the page from {source or 'the server'} is not HTML ({exc})") from None
     etree.strip_elements(root, *_DROPPED, with_tail=False)
     found = root.xpath(_DOCUMENT_XPATH)
@@ -50,6 +50,8 @@ def parse_latexml(data: bytes, *, base_url: str = "", source: str = "") -> Docum
         raise ReadingError(f"the page from {source or 'the server'} holds no LaTeXML paper")
     reader = _PageReader(base_url)
     reader.blocks_of(found[0])
+    if not (reader.blocks or reader.abstract):
+        raise ReadingError(f"the page from {source or 'the server'} holds no text of a paper")
     notes = ()
     if not data.rstrip().lower().endswith(b"</html>"):
         notes = ("the page ended early: the text may be incomplete",)
