@@ -231,6 +231,11 @@ def test_broken_pdf_is_a_clear_error(data: bytes) -> None:
         parse_pdf(data, source="arXiv PDF")
 
 
+def test_encrypted_pdf_says_so() -> None:
+    with pytest.raises(ReadingError, match="is encrypted"):
+        parse_pdf((PAPERS / "encrypted.pdf").read_bytes(), source="arXiv PDF")
+
+
 def test_json_round_trip(doc) -> None:
     assert from_json(to_json(doc)) == doc
 
