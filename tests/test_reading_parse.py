@@ -214,6 +214,10 @@ def test_pdf_paragraphs_headings_references() -> None:
     ids = [(r.label, r.arxiv_id, r.doi) for r in doc.references]
     assert ids[0] == ("[1]", "1706.03762", "") and ids[4] == ("[5]", "", "10.1145/1468075.1468121")
     assert len(ids) == 6
+    intro = next(b for b in blocks_of(doc, Paragraph) if "Sparse methods" in plain_text(b.spans))
+    cites = [(s.text, s.target) for s in intro.spans if s.style == CITE]
+    assert cites == [("2", "ref2"), ("3", "ref3")]
+    assert "Sparse methods [2, 3] reduce" in plain_text(intro.spans)
 
 
 def test_scanned_pdf_says_it_has_no_text() -> None:

@@ -12,6 +12,7 @@ from lxml import etree, html
 from papertui.reading.document import (
     MATH,
     TEX,
+    Block,
     Document,
     Equation,
     Figure,
@@ -75,7 +76,7 @@ class _PageReader:
         self.title = ""
         self.authors: list[str] = []
         self.abstract: list[tuple[Span, ...]] = []
-        self.blocks: list = []  # type: ignore[type-arg]
+        self.blocks: list[Block] = []
         self.references: list[Reference] = []
 
     def blocks_of(self, container: html.HtmlElement) -> None:

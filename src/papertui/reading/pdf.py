@@ -11,7 +11,16 @@ import re
 import statistics
 import unicodedata
 
-from papertui.reading.document import Document, Heading, Paragraph, Reference, Span
+from papertui.reading.document import (
+    CITE,
+    Document,
+    Heading,
+    Paragraph,
+    Reference,
+    Span,
+    Spans,
+    plain_text,
+)
 from papertui.reading.errors import ReadingError
 from papertui.reading.reference_ids import extract_ids
 
@@ -20,6 +29,7 @@ _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+([A-Z][^.;:\[
 _NAMED_HEADINGS = {"abstract", "acknowledgements", "acknowledgments", "references",
                    "bibliography", "appendix", "introduction", "conclusions"}  # fmt: skip
 _REFERENCE_HEADINGS = {"references", "bibliography"}
+_CITATION = re.compile(r"\[(\d{1,4}(?:\s*,\s*\d{1,4})*)\]")
 _ENTRY_START = re.compile(r"^\s*(\[\d{1,4}\]|\d{1,4}\.)\s+")
 _SENTENCE_END = (".", "!", "?", ":")
 # TeX's spacing accents come out of PDFs before their letter ("P´erez"): put them back.
@@ -38,19 +48,42 @@ def parse_pdf(data: bytes, *, source: str = "PDF", source_url: str = "") -> Docu
             "there is no text to show; open the PDF itself to read it"
         )
     lines = [line for page in pages for line in _page_lines(page)]
-    body, references = _split_references(lines)
-    blocks = _blocks(body)
-    title = next((b.spans[0].text for b in blocks if isinstance(b, Paragraph)), "")
+    body, reference_lines = _split_references(lines)
+    references = _references(reference_lines)
+    keys = {r.label.strip("[]"): r.key for r in references if r.label}
+    blocks = [
+        Paragraph(_cited(b.spans[0].text, keys)) if isinstance(b, Paragraph) else b
+        for b in _blocks(body)
+    ]
+    title = next((plain_text(b.spans) for b in blocks if isinstance(b, Paragraph)), "")
     return Document(
         title=title[:200],
         authors=(),
         abstract=(),
         blocks=blocks,
-        references=tuple(_references(references)),
+        references=tuple(references),
         source=source,
         source_url=source_url,
         from_pdf=True,
     )
+
+
+def _cited(text: str, keys: dict[str, str]) -> Spans:
+    """`[2, 3]` in the text → citation spans of the entries labelled [2] and [3]."""
+    spans: list[Span] = []
+    done = 0
+    for bracket in _CITATION.finditer(text) if keys else ():
+        numbers = [n.strip() for n in bracket.group(1).split(",")]
+        if not all(n in keys for n in numbers):
+            continue
+        spans.append(Span(text[done : bracket.start() + 1]))
+        for index, number in enumerate(numbers):
+            if index:
+                spans.append(Span(", "))
+            spans.append(Span(number, CITE, keys[number]))
+        done = bracket.end() - 1
+    spans.append(Span(text[done:]))
+    return tuple(s for s in spans if s.text)
 
 
 def _page_texts(data: bytes, source: str) -> list[str]:
