@@ -294,3 +294,26 @@ def test_tex_to_unicode_never_fails(tex: str) -> None:
 def test_any_bytes_as_pdf_are_a_clear_error(data: bytes) -> None:
     with pytest.raises(ReadingError):
         parse_pdf(b"%PDF-1.4\n" + data, source="x")
+
+
+def test_quote_with_citation(doc) -> None:
+    from papertui.models import Author, Paper
+    from papertui.reading.quote import quote
+
+    paper = Paper(
+        id="2501.01234",
+        title="Sorting Networks for Sparse Attention",
+        authors=(Author("Ana Pérez-García"), Author("Jonas Müller"), Author("Li Wei")),
+        published="2025-01-03",
+        arxiv_id="2501.01234",
+        arxiv_version=2,
+    )
+    equation = next(i for i, b in enumerate(doc.blocks) if isinstance(b, Equation))
+    text = quote(doc, [equation + 1, equation], paper)
+    assert text == (
+        "> Attn(Q,K,V)=softmax(QKᵀ/(√dₖ))V (1)\n>\n> Equation (1) is the usual attention.\n\n"
+        "(Pérez-García et al., 2025, §2.1, arXiv:2501.01234v2)"
+    )
+    unknown = quote(doc, [equation], None, "2501.01234")
+    assert unknown.endswith("\n\n(Pérez-García and Müller, §2.1, arXiv:2501.01234)")
+    assert quote(doc, [], paper) == ""
