@@ -108,6 +108,22 @@ def test_untranslatable_math_is_shown_as_tex_in_its_own_style() -> None:
     assert "$x^{\\alpha}$" in render(parse_latexml(page))
 
 
+def test_a_tabular_in_a_figure_is_a_table_and_algorithm_lines_are_text() -> None:
+    page = (
+        b'<html><body><article class="ltx_document">'
+        b'<figure class="ltx_figure" id="S1.F2"><table class="ltx_tabular"><tr><td>a</td>'
+        b'<td>b</td></tr></table><figcaption><span class="ltx_tag">Figure 2: </span>Grid.'
+        b'</figcaption></figure><figure class="ltx_float ltx_float_algorithm">'
+        b'<figcaption><span class="ltx_tag">Algorithm 1</span> Sort.</figcaption>'
+        b'<div class="ltx_listing"><div class="ltx_listingline">1: sort the keys</div>'
+        b'<div class="ltx_listingline">2: return</div></div></figure></article></body></html>'
+    )
+    table, algorithm, *lines = parse_latexml(page).blocks
+    assert table == Table("Figure 2", "Grid.", (("a", "b"),), "S1.F2")
+    assert algorithm == Figure("Algorithm 1", "Sort.", (), "")
+    assert [plain_text(p.spans) for p in lines] == ["1: sort the keys", "2: return"]
+
+
 def test_theorems_lists_footnotes(doc) -> None:
     labels = [t.label for t in blocks_of(doc, Theorem)]
     assert labels == ["Definition 1", "Theorem 1", "Proof"]

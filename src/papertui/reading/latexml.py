@@ -195,18 +195,21 @@ class _PageReader:
             number = tags[0].text_content().strip().rstrip(":").strip() if tags else ""
             caption = self.inline.text(captions[0], skip={"ltx_tag"})
         anchor = el.get("id") or ""
+        images = tuple(
+            url for img in el.iter("img") if (url := safe_url(self.base_url, img.get("src") or ""))
+        )
         tabulars = el.find_class("ltx_tabular")
-        if "ltx_table" in cls and tabulars:
+        if tabulars and ("ltx_table" in cls or not images):
             rows = tuple(
                 tuple(self.inline.text(cell) for cell in tr if cell.tag in ("td", "th"))
                 for tr in tabulars[0].iter("tr")
             )
             self.blocks.append(Table(number, caption, rows, anchor))
             return
-        images = tuple(
-            url for img in el.iter("img") if (url := safe_url(self.base_url, img.get("src") or ""))
-        )
         self.blocks.append(Figure(number, caption, images, anchor))
+        for line in el.find_class("ltx_listingline"):  # algorithms: their lines as text
+            if spans := self.inline.spans(line):
+                self.blocks.append(Paragraph(spans))
 
     def _bibliography(self, el: html.HtmlElement) -> None:
         for item in el.find_class("ltx_bibitem"):
