@@ -85,6 +85,8 @@ def test_read_prints_the_paper_as_text_and_markdown(server: HTTPServer, capsys) 
     code, out, _ = run(capsys, "read", "2501.01234", "--format", "markdown")
     assert code == 0 and "### 2.1 Sorting keys" in out and "| Dense | 91.2" in out
     assert len(server.log) == 1  # the second read used the saved copy
+    code, out, _ = run(capsys, "read", "2501.01234", "--refresh")
+    assert code == 0 and "2.1 Sorting keys" in out and len(server.log) == 2
 
 
 def test_read_offline_and_errors(server: HTTPServer, tmp_path: Path, capsys) -> None:

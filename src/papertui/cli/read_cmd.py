@@ -34,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     read.add_argument("ids", nargs="+", metavar="ID")
     read.add_argument("--format", choices=("text", "markdown"), default="text")
     read.add_argument("--offline", action="store_true", help="only the saved copy: no network")
+    read.add_argument("--refresh", action="store_true", help="download again, even if saved")
     read.add_argument("--mark", action="store_true", help="mark the papers read")
     read.add_argument("--unread", action="store_true", help="mark the papers unread")
     read.set_defaults(func=run_read)
@@ -78,14 +79,15 @@ def _downloader(ctx: CliContext) -> Downloader:
     return make_downloader(settings)
 
 
-def _open(ctx: CliContext, text: str, *, offline: bool) -> Opened:
+def _open(ctx: CliContext, text: str, *, offline: bool, refresh: bool = False) -> Opened:
     from papertui.reading.api import arxiv_id_for, open_paper
     from papertui.reading.errors import ReadingError
 
     try:
         library = None if normalise_arxiv_id(text) else ctx.library()
         arxiv_id = arxiv_id_for(text, library)
-        opened = open_paper(arxiv_id, _store(ctx), None if offline else _downloader(ctx))
+        downloader = None if offline else _downloader(ctx)
+        opened = open_paper(arxiv_id, _store(ctx), downloader, refresh=refresh)
     except ReadingError as exc:
         raise CliError(exc.message) from None
     for reason in opened.passed_over:
@@ -105,7 +107,9 @@ def run_read(args: argparse.Namespace, ctx: CliContext) -> int:
         raise CliError("give one ID to print a paper (to mark papers read: papertui read --mark)")
     from papertui.reading.render import render
 
-    opened = _open(ctx, args.ids[0], offline=args.offline)
+    if args.offline and args.refresh:
+        raise CliError("--offline and --refresh: choose one")
+    opened = _open(ctx, args.ids[0], offline=args.offline, refresh=args.refresh)
     ctx.out.write(render(opened.document, markdown=args.format == "markdown"))
     return 0
 
