@@ -87,6 +87,8 @@ def test_display_equation_keeps_its_number(doc) -> None:
         (r"x_{i}^{2}", "xᵢ²"),
         (r"\mathbb{R}^{d}", "ℝᵈ"),
         (r"\frac{a+b}{c}", "(a+b)/c"),
+        (r"W_{ij}=\exp(-x)", "Wᵢⱼ=exp(-x)"),
+        (r"\log\log n", "log log n"),
         (r"x^{\alpha}", None),  # no superscript alpha in Unicode: shown as TeX
         (r"\begin{pmatrix}a\end{pmatrix}", None),
         (r"\unknowncommand{x}", None),

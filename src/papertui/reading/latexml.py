@@ -36,7 +36,6 @@ _SECTION_LEVELS = {"ltx_chapter": 1, "ltx_section": 1, "ltx_appendix": 1, "ltx_s
 _SKIPPED = {"ltx_page_footer", "ltx_page_header", "ltx_pagination", "ltx_TOC", "ltx_dates",
             "ltx_classification", "ltx_keywords", "ltx_role_pagestyle"}  # fmt: skip
 _BLOCK_TAGS = {"p", "div", "section", "table", "figure", "ul", "ol", "dl", "article", "blockquote"}
-_DOCUMENT_XPATH = "//*[contains(concat(' ', normalize-space(@class), ' '), ' ltx_document ')]"
 
 
 def parse_latexml(data: bytes, *, base_url: str = "", source: str = "") -> Document:
@@ -46,7 +45,9 @@ def parse_latexml(data: bytes, *, base_url: str = "", source: str = "") -> Docum
     except (etree.LxmlError, ValueError) as exc:
         raise ReadingError(f"the page from {source or 'the server'} is not HTML ({exc})") from None
     etree.strip_elements(root, *_DROPPED, with_tail=False)
-    found = root.xpath(_DOCUMENT_XPATH)
+    # <article class="ltx_document"> as LaTeXML writes it; any element with the class else.
+    found = [a for a in root.iter("article") if "ltx_document" in classes(a)]
+    found = found or root.find_class("ltx_document")
     if not found:
         raise ReadingError(f"the page from {source or 'the server'} holds no LaTeXML paper")
     reader = _PageReader(base_url)

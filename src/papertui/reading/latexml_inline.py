@@ -119,18 +119,19 @@ class InlineReader:
 
 def tidy(spans: list[Span]) -> Spans:
     """Whitespace collapsed, control characters made visible, neighbours of one style merged."""
-    merged: list[Span] = []
+    runs: list[tuple[str, str, list[str]]] = []  # (style, target, texts) of merged neighbours
     for span in spans:
-        text = printable(_SPACES.sub(" ", span.text))
-        if not text:
-            continue
-        if merged and merged[-1].style == span.style and merged[-1].target == span.target:
-            joined = _SPACES.sub(" ", merged[-1].text + text)
-            merged[-1] = Span(joined, span.style, span.target)
-            continue
+        if runs and runs[-1][0] == span.style and runs[-1][1] == span.target:
+            runs[-1][2].append(span.text)
+        else:
+            runs.append((span.style, span.target, [span.text]))
+    merged: list[Span] = []
+    for style, target, texts in runs:
+        text = printable(_SPACES.sub(" ", "".join(texts)))
         if merged and merged[-1].text.endswith(" ") and text.startswith(" "):
             text = text[1:]
-        merged.append(Span(text, span.style, span.target))
+        if text:
+            merged.append(Span(text, style, target))
     if merged:
         merged[0] = Span(merged[0].text.lstrip(), merged[0].style, merged[0].target)
         merged[-1] = Span(merged[-1].text.rstrip(), merged[-1].style, merged[-1].target)

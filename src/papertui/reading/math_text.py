@@ -8,6 +8,7 @@ then shows the TeX itself, in its own style, rather than a lookalike that lies.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -49,6 +50,13 @@ SUPERSCRIPTS |= dict(zip("abcdefghjklmoprstuvwxyz", "ᵃᵇᶜᵈᵉᶠᵍʰʲ�
 SUPERSCRIPTS |= {"′": "′", "∗": "*", "*": "*", "⊤": "ᵀ"}
 SUBSCRIPTS = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ",
                       strict=True))  # fmt: skip
+
+
+_OPERATOR = "\x00"  # marks an operator name until spacing is decided from its neighbours
+_OPERATOR_NAME = re.compile(" ?\x00(\\w+)\x00 ?")
+
+
+_SCRIPT_CHARS = frozenset(SUPERSCRIPTS.values()) | frozenset(SUBSCRIPTS.values())
 
 
 class Unfaithful(Exception):
@@ -125,7 +133,7 @@ class _Parser:
         if name in IGNORED:
             return ""
         if name in OPERATORS:
-            return f" {name} "
+            return f"{_OPERATOR}{name}{_OPERATOR}"
         if name in TEXT_FONTS:
             return self.atom()
         if name in LETTER_FONTS:
@@ -165,7 +173,16 @@ def tex_to_unicode(tex: str) -> str | None:
         text = _Parser(tex).parse()
     except (Unfaithful, RecursionError):
         return None
-    text = " ".join(text.split())
-    for tight in ("( ", " )"):  # "( log n )" from the operator padding
-        text = text.replace(tight, tight.strip())
+    text = _OPERATOR_NAME.sub(_spaced_operator, " ".join(text.split()))
     return text or None
+
+
+def _spaced_operator(match: re.Match[str]) -> str:
+    """`n log n`, `exp(x)`, `(log n)`: a space only where the operator meets a letter or digit."""
+    text = match.string
+    before = text[match.start() - 1] if match.start() else ""
+    after = text[match.end()] if match.end() < len(text) else ""
+    left = " " if before and (before.isalnum() or before in ")]") else ""
+    after_word = after.isalnum() and after not in _SCRIPT_CHARS  # max ᵢ x: the subscript stays
+    right = " " if after and (after_word or after == _OPERATOR) else ""
+    return f"{left}{match.group(1)}{right}"
