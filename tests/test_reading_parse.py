@@ -126,6 +126,17 @@ def test_a_tabular_in_a_figure_is_a_table_and_algorithm_lines_are_text() -> None
     assert [plain_text(p.spans) for p in lines] == ["1: sort the keys", "2: return"]
 
 
+def test_math_without_alttext_uses_its_tex_annotation() -> None:
+    page = (
+        b'<html><body><article class="ltx_document"><p class="ltx_p">Cost '
+        b"<math><semantics><mrow><mi>n</mi></mrow><annotation-xml>n</annotation-xml>"
+        b'<annotation encoding="application/x-tex">\\mathcal{O}(n^{2})</annotation>'
+        b"</semantics></math>.</p></article></body></html>"
+    )
+    (paragraph,) = parse_latexml(page).blocks
+    assert [(s.text, s.style) for s in paragraph.spans][1] == ("𝒪(n²)", MATH)
+
+
 def test_theorems_lists_footnotes(doc) -> None:
     labels = [t.label for t in blocks_of(doc, Theorem)]
     assert labels == ["Definition 1", "Theorem 1", "Proof"]

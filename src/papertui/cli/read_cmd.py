@@ -149,38 +149,32 @@ def run_download(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_refs(args: argparse.Namespace, ctx: CliContext) -> int:
+    from papertui.reading.api import missing_arxiv_ids, resolve_references
     from papertui.reading.render import reference_line
 
     opened = _open(ctx, args.id, offline=args.offline)
-    library = ctx.library()
-    rows = []
-    for ref in opened.document.references:
-        paper = None
-        for key in (ref.arxiv_id, f"doi:{ref.doi}" if ref.doi else ""):
-            if key and (paper := library.resolve(key)):
-                break
-        rows.append((ref, paper.id if paper else ""))
+    resolved = resolve_references(opened.document, ctx.library())
     if args.import_:
-        return _import_refs(ctx, [r.arxiv_id for r, have in rows if r.arxiv_id and not have])
+        return _import_refs(ctx, missing_arxiv_ids(resolved))
     if args.json:
         entries = [
             {
-                "key": r.key,
-                "label": r.label,
-                "text": r.text,
-                "arxiv_id": r.arxiv_id,
-                "doi": r.doi,
-                "urls": list(r.urls),
-                "library_id": have,
+                "key": r.reference.key,
+                "label": r.reference.label,
+                "text": r.reference.text,
+                "arxiv_id": r.reference.arxiv_id,
+                "doi": r.reference.doi,
+                "urls": list(r.reference.urls),
+                "library_id": r.library_id,
             }
-            for r, have in rows
+            for r in resolved
         ]
         ctx.print(json.dumps(entries, ensure_ascii=False, indent=1))
         return 0
-    for ref, have in rows:
-        ctx.print(("✓ " if have else "  ") + reference_line(ref))
-    in_library = sum(1 for _, have in rows if have)
-    ctx.warn(f"papertui: {len(rows)} references, {in_library} in the library (✓)")
+    for r in resolved:
+        ctx.print(("✓ " if r.library_id else "  ") + reference_line(r.reference))
+    in_library = sum(1 for r in resolved if r.library_id)
+    ctx.warn(f"papertui: {len(resolved)} references, {in_library} in the library (✓)")
     return 0
 
 
@@ -188,7 +182,6 @@ def _import_refs(ctx: CliContext, arxiv_ids: list[str]) -> int:
     from papertui.cli.fetch_cmd import make_fetcher
     from papertui.fetch import FetchError, collect_arxiv, import_fetched, load_settings
 
-    arxiv_ids = list(dict.fromkeys(arxiv_ids))
     if not arxiv_ids:
         ctx.print("no references with an arXiv id to import (all in the library already?)")
         return 0

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from papertui.ids import normalise_arxiv_id, normalise_doi
-from papertui.reading.document import Document
+from papertui.reading.document import Document, Reference
 from papertui.reading.errors import NotOnArxiv, ReadingError
 from papertui.reading.fulltext_store import FullTextStore
 from papertui.reading.sources import Downloader
@@ -76,6 +76,30 @@ def open_paper(
     download = downloader.download(arxiv_id)
     store.save(arxiv_id, download)
     return Opened(arxiv_id, download.document, saved=False, passed_over=download.passed_over)
+
+
+@dataclass(frozen=True)
+class ResolvedReference:
+    reference: Reference
+    library_id: str  # the library paper this entry is ("" when it is not in the library)
+
+
+def resolve_references(document: Document, library: Library) -> list[ResolvedReference]:
+    """Each bibliography entry with the library paper it is (by arXiv id, else DOI)."""
+    resolved = []
+    for ref in document.references:
+        paper = None
+        for key in (ref.arxiv_id, f"doi:{ref.doi}" if ref.doi else ""):
+            if key and (paper := library.resolve(key)):
+                break
+        resolved.append(ResolvedReference(ref, paper.id if paper else ""))
+    return resolved
+
+
+def missing_arxiv_ids(resolved: Iterable[ResolvedReference]) -> list[str]:
+    """arXiv ids of the entries not in the library yet (what `refs --import` fetches)."""
+    ids = (r.reference.arxiv_id for r in resolved if r.reference.arxiv_id and not r.library_id)
+    return list(dict.fromkeys(ids))
 
 
 @dataclass

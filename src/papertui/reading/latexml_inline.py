@@ -48,7 +48,11 @@ def safe_url(base_url: str, href: str) -> str:
 
 
 def math_span(element: html.HtmlElement) -> Span:
-    tex = (element.get("alttext") or element.text_content() or "").strip()
+    tex = element.get("alttext") or ""
+    if not tex:  # the TeX annotation, else whatever text the MathML holds
+        annotations = element.xpath(".//annotation[@encoding='application/x-tex']")
+        tex = annotations[0].text_content() if annotations else element.text_content()
+    tex = tex.strip()
     text = tex_to_unicode(tex)
     return Span(text, MATH) if text is not None else Span(" ".join(tex.split()), TEX)
 
