@@ -143,6 +143,11 @@ def test_download_bookmarked(server: HTTPServer, tmp_path: Path, capsys) -> None
     assert "not on arXiv" in err and "https://doi.org/10.1145/1468075.1468121" in err
     code, out, _ = run(capsys, "read", "--offline", "2501.00002")
     assert code == 0 and "Sorting keys" in out
+    assert run(capsys, "tag", "2501.00002", "1706.03762", "+to-read")[0] == 0
+    serve_nothing(server, "1706.03762")
+    code, out, err = run(capsys, "download", "--tag", "to-read")
+    assert code == 1 and out == "downloaded 0, already saved 1, failed 1\n"
+    assert "failed: 1706.03762: no source has the text" in err
 
 
 def arxiv_feed(ids: list[str]) -> bytes:
