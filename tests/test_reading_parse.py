@@ -235,9 +235,17 @@ def test_a_page_without_a_paper_is_refused() -> None:
 def test_pdf_paragraphs_headings_references() -> None:
     doc = parse_pdf((PAPERS / "paper.pdf").read_bytes(), source="arXiv PDF")
     assert doc.from_pdf
-    headings = [(h.number, h.title) for h in blocks_of(doc, Heading)]
-    for expected in [("1", "Introduction"), ("2.1", "Sorting keys"), ("", "References")]:
-        assert expected in headings
+    headings = [(h.level, h.number, h.title) for h in blocks_of(doc, Heading)]
+    assert headings == [
+        (1, "", "Abstract"),
+        (1, "1", "Introduction"),
+        (1, "2", "Method"),
+        (2, "2.1", "Sorting keys"),
+        (2, "2.2", "Complexity"),
+        (1, "3", "Experiments"),
+        (1, "", "Acknowledgements"),
+        (1, "", "References"),
+    ]
     text = render(doc)
     assert "text extracted from PDF" in text and "Ana Pérez-García" in text  # accents rejoined
     ids = [(r.label, r.arxiv_id, r.doi) for r in doc.references]

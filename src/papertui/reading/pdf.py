@@ -25,7 +25,10 @@ from papertui.reading.errors import ReadingError
 from papertui.reading.reference_ids import extract_ids
 
 MIN_CHARS_PER_PAGE = 20  # less than this on average: a scan without a text layer
-_NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+([A-Z][^.;:\[\]]{1,70})$")
+# "2.1 Sorting keys": a short capitalised title, no sentence break, citation or end stop.
+_NUMBERED_HEADING = re.compile(
+    r"^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+([A-Z][^;:\[\]]{0,69}[^.;:\[\]])$"
+)
 _NAMED_HEADINGS = {"abstract", "acknowledgements", "acknowledgments", "references",
                    "bibliography", "appendix", "introduction", "conclusions"}  # fmt: skip
 _REFERENCE_HEADINGS = {"references", "bibliography"}
@@ -131,7 +134,7 @@ def _heading(line: str) -> Heading | None:
     if line.lower().rstrip(".") in _NAMED_HEADINGS:
         return Heading(1, "", line.rstrip("."))
     match = _NUMBERED_HEADING.match(line)
-    if match and len(match.group(2).split()) <= 10:
+    if match and len(match.group(2).split()) <= 10 and ". " not in match.group(2):
         number = match.group(1)
         return Heading(number.count(".") + 1, number, match.group(2).strip())
     return None
