@@ -29,7 +29,9 @@ COMMANDS: dict[str, str] = {
     "tag": "papertui.cli.state_cmd",
     "tags": "papertui.cli.state_cmd",
     "note": "papertui.cli.state_cmd",
-    "read": "papertui.cli.state_cmd",
+    "read": "papertui.cli.read_cmd",
+    "download": "papertui.cli.read_cmd",
+    "refs": "papertui.cli.read_cmd",
     "list": "papertui.cli.state_cmd",
     "state": "papertui.cli.state_cmd",
     "backup": "papertui.cli.state_cmd",
@@ -38,7 +40,7 @@ COMMANDS: dict[str, str] = {
 _OPTIONS_WITH_VALUES = {"--data-dir"}
 # Commands that change the library: with --demo they change the throw-away copy.
 WRITING_COMMANDS = {"import", "fetch", "bookmark", "tag", "note", "read", "state", "backup",
-                    "dedupe", "reindex"}  # fmt: skip
+                    "dedupe", "reindex", "download"}  # fmt: skip
 
 
 def build_parser(command: str | None = None, *, load: bool = True) -> argparse.ArgumentParser:

@@ -1,4 +1,5 @@
-"""The user's own data from the shell: bookmark, tag, tags, note, read, list, state, backup."""
+"""The user's own data from the shell: bookmark, tag, tags, note, list, state, backup, and
+marking papers read (`papertui read --mark`, registered with `read` in read_cmd)."""
 
 from __future__ import annotations
 
@@ -42,11 +43,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     note.add_argument("id", metavar="ID")
     note.add_argument("--show", action="store_true", help="print the note")
     note.set_defaults(func=run_note)
-
-    read = subparsers.add_parser("read", help="mark papers read (--unread to mark unread)")
-    read.add_argument("ids", nargs="+", metavar="ID")
-    read.add_argument("--unread", action="store_true")
-    read.set_defaults(func=run_read)
 
     listing = subparsers.add_parser("list", help="list papers, optionally filtered")
     listing.add_argument("--bookmarked", action="store_true")
