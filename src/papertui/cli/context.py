@@ -58,6 +58,8 @@ class CliContext:
                 from papertui.store.backup import store_problem_message
 
                 raise CliError(store_problem_message(exc, self.paths.backups_dir)) from exc
+            for notice in self._library.notices:
+                self.warn(f"papertui: {notice}")
             merged = self._library.take_upgrade_report()
             if merged:
                 from papertui.store.backup import merged_on_upgrade_message

@@ -276,7 +276,8 @@ def run_backup_create(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_backup_restore(args: argparse.Namespace, ctx: CliContext) -> int:
-    from papertui.store.backup import latest_backup, restore_backup
+    from papertui.store.backup import latest_backup
+    from papertui.store.restore import restore_backup
 
     backup = args.file or latest_backup(ctx.paths.backups_dir)
     if backup is None:

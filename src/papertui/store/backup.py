@@ -2,8 +2,8 @@
 
 A backup is a consistent snapshot even while another papertui writes. They are
 taken daily (first write of the day) and before any schema migration, and the
-newest few are kept. Restoring never deletes the file it replaces: that is
-moved aside as `library.sqlite3.replaced-<time>`.
+newest few are kept. Restoring (`store.restore`) never deletes the file it
+replaces: that is kept as `library.sqlite3.replaced-<time>`.
 """
 
 from __future__ import annotations
@@ -74,28 +74,6 @@ def maybe_daily_backup(store: Path, backups_dir: Path) -> Path | None:
     if not store.exists() or not daily_backup_due(backups_dir):
         return None
     return create_backup(store, backups_dir, reason="daily")
-
-
-def restore_backup(backup: Path, store: Path) -> Path | None:
-    """Put `backup` in place of `store`; return where the replaced file was moved.
-    A file that is not a sound papertui library is refused (ValueError) before
-    anything is touched."""
-    check_backup(backup)
-    moved: Path | None = None
-    if store.exists():
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        moved = store.with_name(f"{store.name}.replaced-{stamp}")
-        os.replace(store, moved)
-        for side in ("-wal", "-shm"):
-            extra = store.with_name(store.name + side)
-            if extra.exists():
-                os.replace(extra, moved.with_name(moved.name + side))
-    partial = store.with_name(store.name + ".restoring")
-    partial.write_bytes(backup.read_bytes())
-    with partial.open("rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(partial, store)
-    return moved
 
 
 def check_backup(backup: Path) -> None:

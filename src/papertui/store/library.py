@@ -20,6 +20,7 @@ from papertui.store.dedupe import UPGRADE_REPORT, count_papers, merge_duplicates
 from papertui.store.merging import Merge
 from papertui.store.paper_writer import PaperWriter
 from papertui.store.records import ImportCounts, decode
+from papertui.store.restore import recover_leftovers
 from papertui.store.state_methods import UserStateMethods
 from papertui.store.user_state import merge_imported
 
@@ -37,6 +38,8 @@ class Library(UserStateMethods):
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = path
+        # what opening had to repair (an interrupted restore), for the caller to say
+        self.notices: list[str] = [] if readonly else recover_leftovers(path)
         self._conn = connect(path, readonly=readonly)
         self._lock = threading.RLock()
 
