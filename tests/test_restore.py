@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from tests.test_store import make_paper
 
-from papertui.store import Library
+from papertui.store import Library, StoreError
 from papertui.store.backup import create_backup
 
 OLD, BACKED_UP = 30, 20  # papers in the library now, and in the backup
@@ -105,3 +105,55 @@ def test_what_an_older_killed_restore_left_is_put_back(tmp_path: Path) -> None:
         assert any("put back the library it had moved aside" in n for n in lib.notices)
         assert any("incomplete copy" in n for n in lib.notices)
     assert not (data / "library.sqlite3.restoring").exists()
+
+
+HOLD_OPEN = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from papertui.store import Library
+    library = Library(Path(sys.argv[1]))
+    print("open", flush=True)
+    sys.stdin.read()
+    """
+)
+
+
+def test_a_restore_is_refused_while_another_papertui_has_the_library_open(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from papertui.cli.main import main
+
+    store = tmp_path / "data" / "library.sqlite3"
+    with Library(store) as lib:
+        lib.import_papers(make_paper(i) for i in range(BACKED_UP))
+    backup = create_backup(store, tmp_path / "data" / "backups")
+    with Library(store) as lib:
+        lib.import_papers(make_paper(i) for i in range(BACKED_UP, OLD))
+    reader = subprocess.Popen(
+        [sys.executable, "-c", HOLD_OPEN, str(store)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert reader.stdout is not None and reader.stdout.readline() == "open\n"
+    code = main(["--data-dir", str(store.parent), "backup", "restore", str(backup)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"the library is open in process {reader.pid}" in err and "Nothing was changed" in err
+    assert count(store) == OLD
+    reader.communicate("")
+    assert main(["--data-dir", str(store.parent), "backup", "restore", str(backup)]) == 0
+    assert count(store) == BACKED_UP
+
+
+def test_a_library_replaced_under_an_open_one_refuses_its_writes(tmp_path: Path) -> None:
+    store = tmp_path / "library.sqlite3"
+    with Library(store) as lib:
+        lib.import_papers(make_paper(i) for i in range(BACKED_UP))
+    other = create_backup(store, tmp_path / "backups")
+    with Library(store) as reader:
+        shutil.copy(other, tmp_path / "swap.sqlite3")
+        (tmp_path / "swap.sqlite3").replace(store)  # a restore by hand, or by an old papertui
+        with pytest.raises(StoreError, match="was replaced since this papertui opened it"):
+            reader.set_bookmarked([make_paper(1).id], True)
+    with Library(store) as lib:
+        assert lib.states_for([make_paper(1).id]) == {}

@@ -276,6 +276,7 @@ def run_backup_create(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_backup_restore(args: argparse.Namespace, ctx: CliContext) -> int:
+    from papertui.store import users
     from papertui.store.backup import latest_backup
     from papertui.store.restore import restore_backup
 
@@ -283,11 +284,17 @@ def run_backup_restore(args: argparse.Namespace, ctx: CliContext) -> int:
     if backup is None:
         raise CliError(f"no backup to restore in {ctx.paths.backups_dir}")
     try:
+        lock = users.take_exclusive(ctx.paths.store)
+    except users.LibraryInUse as exc:
+        raise CliError(f"cannot restore: {exc}; close it first. Nothing was changed") from exc
+    try:
         moved = restore_backup(backup, ctx.paths.store)
     except ValueError as exc:
         raise CliError(f"cannot restore: {exc}; the library was not changed") from exc
     except OSError as exc:
         raise CliError(f"cannot restore {backup}: {exc.strerror or exc}") from exc
+    finally:
+        users.release(lock)
     ctx.print(f"restored {backup}")
     if moved:
         ctx.print(f"the previous library file was kept as {moved}")

@@ -8,14 +8,17 @@ other tables by paper id; it moves with a record whose id changes in a merge.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from array import array
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from papertui.ids import resolve_user_id
 from papertui.models import ImportedPaper, Paper, PaperState, merge_papers
-from papertui.store.db import connect, next_change_seq, transaction
+from papertui.store import users
+from papertui.store.db import StoreError, connect, next_change_seq, transaction
 from papertui.store.dedupe import UPGRADE_REPORT, count_papers, merge_duplicates
 from papertui.store.merging import Merge
 from papertui.store.paper_writer import PaperWriter
@@ -33,14 +36,30 @@ SORTS: dict[str, str] = {
 _CHUNK = 900  # stays below SQLite's bound-parameter limit
 
 
+def _identity(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_dev, stat.st_ino)
+
+
 class Library(UserStateMethods):
     """Thread-safe access to one library file. Use as a context manager or call close()."""
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = path
         # what opening had to repair (an interrupted restore), for the caller to say
-        self.notices: list[str] = [] if readonly else recover_leftovers(path)
-        self._conn = connect(path, readonly=readonly)
+        self.notices: list[str] = []
+        self._users: int | None = None
+        if not readonly:
+            self._users, self.notices = users.hold_open(path, recover_leftovers)
+        try:
+            self._conn = connect(path, readonly=readonly)
+        except BaseException:
+            users.release(self._users)
+            raise
+        self._file = _identity(path)
         self._lock = threading.RLock()
 
     def __enter__(self) -> Library:
@@ -52,6 +71,21 @@ class Library(UserStateMethods):
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+            users.release(self._users)
+            self._users = None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction, refused if the file was replaced since it was opened
+        (a restore by hand or by an older papertui): it would go to the file moved aside."""
+        with self._lock:
+            if _identity(self.path) != self._file:
+                raise StoreError(
+                    f"{self.path} was replaced since this papertui opened it (a backup "
+                    "restore?); nothing was written. Restart papertui to use the new file"
+                )
+            with transaction(self._conn) as conn:
+                yield conn
 
     # ---- writing ------------------------------------------------------------
     def import_papers(
@@ -67,7 +101,7 @@ class Library(UserStateMethods):
         `ImportedPaper` carries is merged into the user's (`merge_imported`).
         """
         counts = ImportCounts()
-        with self._lock, transaction(self._conn):
+        with self._transaction():
             writer = PaperWriter(self._conn, next_change_seq(self._conn))
             batch: dict[str, Paper] = {}
             states: dict[str, PaperState] = {}
@@ -90,7 +124,7 @@ class Library(UserStateMethods):
 
     def touch(self, ids: Iterable[str]) -> None:
         """Mark papers changed (e.g. their user state) so the index picks them up."""
-        with self._lock, transaction(self._conn):
+        with self._transaction():
             self._touch_in_tx(ids)
 
     def _touch_in_tx(self, ids: Iterable[str]) -> None:
@@ -120,7 +154,7 @@ class Library(UserStateMethods):
 
     def take_upgrade_report(self) -> int:
         """How many duplicate records the last schema upgrade merged; reported once."""
-        with self._lock, transaction(self._conn):
+        with self._transaction():
             row = self._conn.execute(
                 "SELECT value FROM meta WHERE key = ?", (UPGRADE_REPORT,)
             ).fetchone()

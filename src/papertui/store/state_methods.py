@@ -10,11 +10,11 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import replace
 
 from papertui.models import PaperState
 from papertui.store import user_state
-from papertui.store.db import transaction
 
 StateSnapshot = dict[str, PaperState | None]
 
@@ -26,6 +26,9 @@ class UserStateMethods:
     _lock: threading.RLock
 
     def _touch_in_tx(self, ids: Iterable[str]) -> None:
+        raise NotImplementedError
+
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         raise NotImplementedError
 
     def _current_ids(self, ids: Iterable[str]) -> list[str]:
@@ -55,7 +58,7 @@ class UserStateMethods:
         self, ids: Iterable[str], apply: Callable[[sqlite3.Connection, list[str]], None]
     ) -> StateSnapshot:
         """Apply one state change durably; return the previous states (for undo)."""
-        with self._lock, transaction(self._conn):
+        with self._transaction():
             id_list = self._current_ids(ids)
             before = user_state.read_states(self._conn, id_list)
             apply(self._conn, id_list)
@@ -101,7 +104,7 @@ class UserStateMethods:
     ) -> int:
         """Read the papers' states, let `compute` return replacements, write them: one
         transaction, so a concurrent writer cannot slip in between. Returns how many changed."""
-        with self._lock, transaction(self._conn):
+        with self._transaction():
             id_list = self._current_ids(ids)
             updated = compute(user_state.read_states(self._conn, id_list))
             user_state.restore_states(self._conn, updated)
