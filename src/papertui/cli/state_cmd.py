@@ -85,9 +85,17 @@ def _resolve(ctx: CliContext, text: str) -> Paper:
 
 
 def _daily_backup(ctx: CliContext) -> None:
-    from papertui.store.backup import maybe_daily_backup
+    """Today's backup before the first change of the day. If it cannot be taken (a full
+    disk) the change still goes ahead: it is small, and the library is sound."""
+    import sqlite3
 
-    maybe_daily_backup(ctx.paths.store, ctx.paths.backups_dir)
+    from papertui.store.backup import BackupRefused, maybe_daily_backup
+
+    try:
+        maybe_daily_backup(ctx.paths.store, ctx.paths.backups_dir)
+    except (OSError, sqlite3.Error, BackupRefused) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        ctx.warn(f"papertui: warning: today's backup was skipped ({reason})")
 
 
 def run_bookmark(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -267,20 +275,25 @@ def run_backup_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_backup_create(args: argparse.Namespace, ctx: CliContext) -> int:
-    from papertui.store.backup import create_backup, describe
+    from papertui.store.backup import BackupRefused, create_backup, describe
 
     if not ctx.paths.store.exists():
         raise CliError(f"no library at {ctx.paths.store}")
-    ctx.print(f"backed up to {describe(create_backup(ctx.paths.store, ctx.paths.backups_dir))}")
+    ctx.library()  # a damaged or emptied library is refused here, with the best backup
+    try:
+        backup = create_backup(ctx.paths.store, ctx.paths.backups_dir)
+    except BackupRefused as exc:
+        raise CliError(str(exc)) from exc
+    ctx.print(f"backed up to {describe(backup)}")
     return 0
 
 
 def run_backup_restore(args: argparse.Namespace, ctx: CliContext) -> int:
     from papertui.store import users
-    from papertui.store.backup import latest_backup
+    from papertui.store.backup import best_backup
     from papertui.store.restore import restore_backup
 
-    backup = args.file or latest_backup(ctx.paths.backups_dir)
+    backup = args.file or best_backup(ctx.paths.backups_dir)
     if backup is None:
         raise CliError(f"no backup to restore in {ctx.paths.backups_dir}")
     try:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from papertui.store import health
 from papertui.store.records import IDENTITY_SCHEMA
 from papertui.store.user_state import STATE_SCHEMA
 
@@ -53,6 +54,11 @@ class StoreError(Exception):
 
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not readonly:
+        try:
+            health.check_before_open(path)
+        except health.DamagedLibrary as exc:
+            raise StoreError(f"{exc}") from exc
     if readonly:
         conn = sqlite3.connect(
             f"file:{path}?mode=ro",
@@ -68,8 +74,15 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         if not readonly:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
+            health.check_after_open(path, conn)
         conn.execute("PRAGMA foreign_keys = ON")
         _ensure_schema(conn, readonly=readonly)
+        if not readonly and health.identity(conn) is None:
+            with transaction(conn):
+                health.ensure_identity(conn)
+    except health.DamagedLibrary as exc:
+        conn.close()
+        raise StoreError(f"{exc}") from exc
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path}: not a usable papertui library ({exc})") from exc

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from papertui.ids import resolve_user_id
 from papertui.models import ImportedPaper, Paper, PaperState, merge_papers
-from papertui.store import users
+from papertui.store import health, users
 from papertui.store.db import StoreError, connect, next_change_seq, transaction
 from papertui.store.dedupe import UPGRADE_REPORT, count_papers, merge_duplicates
 from papertui.store.merging import Merge
@@ -49,6 +49,8 @@ class Library(UserStateMethods):
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = path
+        self.readonly = readonly
+        self._closed = False
         # what opening had to repair (an interrupted restore), for the caller to say
         self.notices: list[str] = []
         self._users: int | None = None
@@ -70,7 +72,16 @@ class Library(UserStateMethods):
 
     def close(self) -> None:
         with self._lock:
+            writer = not self.readonly and not self._closed
+            self._closed = True
+            if writer:
+                try:
+                    health.remember(self.path, self._conn)
+                except sqlite3.Error:
+                    writer = False  # damaged since it was opened: nothing good to remember
             self._conn.close()
+            if writer:
+                health.remember_file(self.path)
             users.release(self._users)
             self._users = None
 

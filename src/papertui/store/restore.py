@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from papertui.atomic import fsync_directory
+from papertui.store import health
 from papertui.store.backup import check_backup
 
 _SIDES = ("-wal", "-shm")
@@ -105,6 +106,7 @@ def _swap_in(staged: Path, store: Path) -> None:
         store.with_name(store.name + side).unlink(missing_ok=True)
     os.replace(staged, store)
     fsync_directory(store.parent)
+    health.forget(store)
 
 
 def recover_leftovers(store: Path) -> list[str]:
