@@ -53,7 +53,7 @@ class CliContext:
                 )
             self.paths.ensure()
             try:
-                self._library = Library(self.paths.store)
+                self._library = Library.open(self.paths.store)
             except StoreError as exc:
                 from papertui.store.backup import store_problem_message
 

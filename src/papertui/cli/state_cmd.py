@@ -91,6 +91,8 @@ def _daily_backup(ctx: CliContext) -> None:
 
     from papertui.store.backup import BackupRefused, maybe_daily_backup
 
+    if ctx.library().readonly:
+        return  # the change itself will say why it cannot be made
     try:
         maybe_daily_backup(ctx.paths.store, ctx.paths.backups_dir)
     except (OSError, sqlite3.Error, BackupRefused) as exc:

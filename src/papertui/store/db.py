@@ -7,6 +7,7 @@ writer, and a killed process leaves the database at its last commit.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,6 +53,19 @@ class StoreError(Exception):
     """The store cannot be used (corrupt, newer schema, unreadable)."""
 
 
+class ReadOnlyLibrary(StoreError):
+    """A change was asked of a library that can only be read; the message says why."""
+
+
+def write_problem(path: Path) -> str:
+    """Why the library at `path` cannot be written ('' if it can)."""
+    if path.parent.exists() and not os.access(path.parent, os.W_OK):
+        return f"the data directory {path.parent} is read-only"
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"the library file {path} is read-only"
+    return ""
+
+
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     if not readonly:
@@ -60,8 +74,11 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         except health.DamagedLibrary as exc:
             raise StoreError(f"{exc}") from exc
     if readonly:
+        # SQLite reads a WAL library only with a -shm file beside it, which a read-only
+        # directory cannot get: there the file is read as it is (no writer can change it)
+        mode = "immutable=1" if not os.access(path.parent, os.W_OK) else "mode=ro"
         conn = sqlite3.connect(
-            f"file:{path}?mode=ro",
+            f"file:{path}?{mode}",
             uri=True,
             timeout=30,
             isolation_level=None,
@@ -120,7 +137,8 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite ends it by itself on some errors (a full disk)
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 

@@ -18,7 +18,14 @@ from pathlib import Path
 from papertui.ids import resolve_user_id
 from papertui.models import ImportedPaper, Paper, PaperState, merge_papers
 from papertui.store import health, users
-from papertui.store.db import StoreError, connect, next_change_seq, transaction
+from papertui.store.db import (
+    ReadOnlyLibrary,
+    StoreError,
+    connect,
+    next_change_seq,
+    transaction,
+    write_problem,
+)
 from papertui.store.dedupe import UPGRADE_REPORT, count_papers, merge_duplicates
 from papertui.store.merging import Merge
 from papertui.store.paper_writer import PaperWriter
@@ -50,6 +57,7 @@ class Library(UserStateMethods):
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = path
         self.readonly = readonly
+        self.read_only_reason = "opened read-only"
         self._closed = False
         # what opening had to repair (an interrupted restore), for the caller to say
         self.notices: list[str] = []
@@ -63,6 +71,15 @@ class Library(UserStateMethods):
             raise
         self._file = _identity(path)
         self._lock = threading.RLock()
+
+    @classmethod
+    def open(cls, path: Path) -> Library:
+        """For writing where possible; read-only (saying why on a change) where the file
+        or its directory cannot be written."""
+        problem = write_problem(path) if path.exists() else ""
+        library = cls(path, readonly=bool(problem))
+        library.read_only_reason = problem
+        return library
 
     def __enter__(self) -> Library:
         return self
@@ -90,6 +107,10 @@ class Library(UserStateMethods):
         """A write transaction, refused if the file was replaced since it was opened
         (a restore by hand or by an older papertui): it would go to the file moved aside."""
         with self._lock:
+            if self.readonly:
+                raise ReadOnlyLibrary(
+                    f"{self.read_only_reason}: the library can be read, but not changed"
+                )
             if _identity(self.path) != self._file:
                 raise StoreError(
                     f"{self.path} was replaced since this papertui opened it (a backup "
@@ -165,6 +186,8 @@ class Library(UserStateMethods):
 
     def take_upgrade_report(self) -> int:
         """How many duplicate records the last schema upgrade merged; reported once."""
+        if self.readonly:
+            return 0
         with self._transaction():
             row = self._conn.execute(
                 "SELECT value FROM meta WHERE key = ?", (UPGRADE_REPORT,)

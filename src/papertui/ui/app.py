@@ -205,7 +205,7 @@ def make_app(
     """Build the reader for the library at `data_dir` (default: the platform data dir)."""
     paths = LibraryPaths.resolve(data_dir)
     paths.ensure()
-    library = Library(paths.store)
+    library = Library.open(paths.store)
     return PaperTUI(
         paths,
         library,
