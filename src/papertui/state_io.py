@@ -19,10 +19,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from papertui import atomic
 from papertui.models import PaperState
+from papertui.output_file import write_output
 from papertui.store import Library
 from papertui.store.user_state import merge_imported, now_iso
 
@@ -41,7 +41,10 @@ class MergeReport:
     pending: int = 0  # state for papers not in the library (yet)
 
 
-def export_state(library: Library, path: Path) -> int:
+def export_state(
+    library: Library, target: str | Path, *, force: bool = False, stdout: TextIO | None = None
+) -> int:
+    """Write the state file (private: notes; see `output_file` for `-`, --force, FIFOs)."""
     ids = library.state_ids()
     states = library.states_for(ids)
     papers = library.get_many(ids)
@@ -57,7 +60,8 @@ def export_state(library: Library, path: Path) -> int:
             }
         )
     document = {"format": FORMAT, "version": VERSION, "exported_at": now_iso(), "papers": entries}
-    atomic.write_text(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    write_output(target, lambda fh: fh.write(text), force=force, private=True, stdout=stdout)
     return len(entries)
 
 

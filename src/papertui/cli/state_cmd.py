@@ -57,8 +57,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     state = subparsers.add_parser("state", help="export or merge your bookmarks, tags and notes")
     state_sub = state.add_subparsers(dest="state_command", metavar="ACTION", required=True)
-    export = state_sub.add_parser("export", help="write all user state as JSON")
-    export.add_argument("file", type=Path)
+    export = state_sub.add_parser(
+        "export", help="write all user state as JSON (a private file: mode 0600)"
+    )
+    export.add_argument("file", help="the state file, or - for stdout")
+    export.add_argument("--force", action="store_true", help="replace an existing file")
     export.set_defaults(func=run_state_export)
     merge = state_sub.add_parser("import", help="merge a state file into this library")
     merge.add_argument("file", type=Path)
@@ -237,15 +240,17 @@ def paper_line(paper: Paper, state: PaperState | None) -> str:
 
 
 def run_state_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    from papertui.output_file import OutputRefused
     from papertui.state_io import export_state
 
-    if args.file.is_dir():
-        raise CliError(f"{args.file} is a directory; give the state file's name")
     try:
-        count = export_state(ctx.library(), args.file)
+        count = export_state(ctx.library(), args.file, force=args.force, stdout=ctx.out)
+    except OutputRefused as exc:
+        raise CliError(str(exc)) from exc
     except OSError as exc:
         raise CliError(f"cannot write {args.file}: {exc.strerror or exc}") from exc
-    ctx.print(f"wrote the state of {count} paper(s) to {args.file}")
+    where = "stdout" if args.file == "-" else args.file
+    ctx.warn(f"papertui: wrote the state of {count} paper(s) to {where}")
     return 0
 
 
