@@ -23,6 +23,7 @@ from typing import Any, TextIO
 
 from papertui.models import PaperState
 from papertui.output_file import write_output
+from papertui.sanitize import json_text
 from papertui.store import Library
 from papertui.store.user_state import merge_imported, now_iso
 
@@ -60,7 +61,7 @@ def export_state(
             }
         )
     document = {"format": FORMAT, "version": VERSION, "exported_at": now_iso(), "papers": entries}
-    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    text = json_text(document, indent=1) + "\n"
     write_output(target, lambda fh: fh.write(text), force=force, private=True, stdout=stdout)
     return len(entries)
 
@@ -76,6 +77,8 @@ def _read_document(path: Path) -> list[dict[str, Any]]:
         raise StateFileError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise StateFileError(f"{path}: not a papertui state file ({exc})") from exc
+    except RecursionError:
+        raise StateFileError(f"{path}: not a papertui state file (nested too deeply)") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise StateFileError(f'{path}: not a papertui state file (no "format": "{FORMAT}")')
     if not isinstance(document.get("version"), int) or document["version"] > VERSION:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TextIO
 
 from papertui.cite import (
@@ -17,6 +17,7 @@ from papertui.cite import (
 from papertui.cli.context import CliContext, CliError, count_limit
 from papertui.models import Paper, PaperState
 from papertui.output_file import OutputRefused, write_output
+from papertui.sanitize import escape_in_json, printable_lines
 
 EXPORT_FORMATS = ("bibtex", "biblatex", "ris", "csl-json", "json")
 CHUNK = 1000  # papers fetched (with their user state) per step of an export
@@ -64,6 +65,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.set_defaults(func=run_export)
 
 
+def safe_output(fmt: str) -> Callable[[str], str]:
+    """Control and bidi-override characters made harmless: escaped in JSON formats
+    (losslessly), shown as symbols in text formats."""
+    return escape_in_json if fmt in ("csl-json", "json") else printable_lines
+
+
 def warn_dropped(ctx: CliContext, dropped: list[Dropped]) -> None:
     """One stderr line per paper whose BibTeX left out characters pdflatex cannot typeset."""
     for found in dropped:
@@ -85,7 +92,7 @@ def run_cite(args: argparse.Namespace, ctx: CliContext) -> int:
         text = format_many(papers, args.format)
     warn_dropped(ctx, dropped)
     if not args.copy:
-        ctx.print(text)
+        ctx.print(safe_output(args.format)(text))
         return 0
     from papertui.clipboard import copy_text
 
@@ -94,7 +101,7 @@ def run_cite(args: argparse.Namespace, ctx: CliContext) -> int:
     if result.copied:
         ctx.warn(f"papertui: {what}: {result.detail}")
         return 0
-    ctx.print(text)  # nothing reached a clipboard: show the text for copying by hand
+    ctx.print(safe_output(args.format)(text))  # nothing was copied: show it for copying by hand
     ctx.warn(f"papertui: {what} not copied: {result.detail}")
     return 0 if result.method == "file" else 1
 
@@ -158,8 +165,9 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
 
             write_papertui_json(papers(), fh, states)
             return
+        safe = safe_output(args.format)
         for piece in iter_formatted(papers(), args.format, states=states):
-            fh.write(piece)
+            fh.write(safe(piece))
         fh.write("\n")
 
     with collect_dropped() as dropped:

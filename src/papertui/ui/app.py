@@ -112,8 +112,11 @@ class PaperTUI(App[int]):
         self._exit_on_hangup()
         self._gc.start()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        for problem in self.config.problems:
-            self.notify(problem, title="Config", severity="warning", timeout=8)
+        problems = list(self.config.problems)
+        if self.config.theme and self.config.theme not in self.available_themes:
+            problems.append(f"theme {self.config.theme!r}: no such theme (ctrl+p lists them)")
+        for problem in problems:
+            self.notify(problem, title="Config", severity="warning", timeout=8, markup=False)
         merged = self.library.take_upgrade_report()
         if merged:
             message = merged_on_upgrade_message(merged, self.paths.backups_dir)
