@@ -36,6 +36,16 @@ def printable_lines(text: str) -> str:
     return _CONTROL.sub(_placeholder, text)
 
 
+SHOWN_CHARS = 100_000  # more is never shown (wrapping 60 MB froze the reader for minutes)
+
+
+def shortened(text: str, limit: int = SHOWN_CHARS) -> str:
+    """`text`, or its first `limit` characters and a line saying how long it is."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}\n… (truncated, {len(text):,} characters)"
+
+
 def escape_in_json(text: str) -> str:
     """JSON text with the characters above as `\\uXXXX` (they occur only inside strings)."""
     return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -6,7 +6,7 @@ import argparse
 
 from papertui.cli.context import CliContext, CliError
 from papertui.models import Paper, PaperState
-from papertui.sanitize import json_text, printable
+from papertui.sanitize import json_text, printable, shortened
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,7 +43,7 @@ def run_show(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def describe(paper: Paper, state: PaperState | None = None) -> list[str]:
     def clean(text: str) -> str:
-        return printable(text, single_line=True)
+        return printable(shortened(text), single_line=True)
 
     lines = [clean(paper.display_title), ""]
     fields: list[tuple[str, str]] = [
@@ -73,9 +73,9 @@ def describe(paper: Paper, state: PaperState | None = None) -> list[str]:
         ]
     lines += [f"{name:>10}  {clean(value)}" for name, value in fields if value]
     if paper.abstract:
-        lines += ["", printable(paper.display_abstract)]
+        lines += ["", printable(shortened(paper.display_abstract))]
     if state is not None and state.note:
-        lines += ["", "note:", printable(state.note)]
+        lines += ["", "note:", printable(shortened(state.note))]
     return lines
 
 
