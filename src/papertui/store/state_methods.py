@@ -19,6 +19,14 @@ from papertui.store import user_state
 StateSnapshot = dict[str, PaperState | None]
 
 
+class NoteChanged(Exception):
+    """The note was saved elsewhere after the editor opened it; nothing was written."""
+
+    def __init__(self, current: PaperState) -> None:
+        super().__init__(f"the note of {current.paper_id} was changed at {current.note_updated_at}")
+        self.current = current
+
+
 class UserStateMethods:
     """Mixed into `Library`, which provides the connection, the lock and `_touch_in_tx`."""
 
@@ -82,8 +90,20 @@ class UserStateMethods:
 
         return self._change_state(ids, apply)
 
-    def set_note(self, paper_id: str, note: str) -> StateSnapshot:
-        return self._change_state([paper_id], lambda c, i: user_state.set_note(c, i[0], note))
+    def set_note(
+        self, paper_id: str, note: str, *, unless_changed_since: str | None = None
+    ) -> StateSnapshot:
+        """Save the note. With `unless_changed_since` (the `note_updated_at` the editor
+        started from), refuse with NoteChanged if another process saved one since."""
+
+        def apply(conn: sqlite3.Connection, ids: list[str]) -> None:
+            if unless_changed_since is not None:
+                current = user_state.read_states(conn, ids).get(ids[0])
+                if current and current.note_updated_at != unless_changed_since:
+                    raise NoteChanged(current)
+            user_state.set_note(conn, ids[0], note)
+
+        return self._change_state([paper_id], apply)
 
     def restore_states(self, snapshot: StateSnapshot) -> None:
         """Undo: put the papers' state back exactly as `snapshot` recorded it."""
