@@ -117,6 +117,8 @@ class PaperTUI(App[int]):
             problems.append(f"theme {self.config.theme!r}: no such theme (ctrl+p lists them)")
         for problem in problems:
             self.notify(problem, title="Config", severity="warning", timeout=8, markup=False)
+        for notice in self.library.notices:  # what opening repaired (a killed restore)
+            self.notify(notice, title="Library", severity="warning", timeout=15, markup=False)
         merged = self.library.take_upgrade_report()
         if merged:
             message = merged_on_upgrade_message(merged, self.paths.backups_dir)
