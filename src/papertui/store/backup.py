@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -121,6 +122,11 @@ def prune(backups_dir: Path, keep: int = KEEP) -> None:
     for old in backups[keep:]:
         if old != newest_with_papers:
             old.unlink(missing_ok=True)
+    hour_ago = datetime.now().timestamp() - 3600
+    for partial in backups_dir.glob(f"{_PREFIX}*.partial"):  # left by a killed backup
+        with suppress(OSError):
+            if partial.stat().st_mtime < hour_ago:
+                partial.unlink()
 
 
 def daily_backup_due(backups_dir: Path) -> bool:

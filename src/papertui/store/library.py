@@ -89,7 +89,8 @@ class Library(UserStateMethods):
 
     def close(self) -> None:
         with self._lock:
-            writer = not self.readonly and not self._closed
+            # a file replaced under this one is not the file it would describe
+            writer = not self.readonly and not self._closed and _identity(self.path) == self._file
             self._closed = True
             if writer:
                 try:
