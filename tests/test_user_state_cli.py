@@ -97,7 +97,7 @@ def test_note_in_editor(
 def test_read_and_unread_filter(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = cli(demo, capsys, "list", "--unread")
     assert len(out.splitlines()) == 210
-    cli(demo, capsys, "read", HEADGAS)
+    cli(demo, capsys, "read", "--mark", HEADGAS)
     _, out, _ = cli(demo, capsys, "list", "--unread")
     assert len(out.splitlines()) == 209 and HEADGAS not in out
 

@@ -56,11 +56,13 @@ class CliContext:
                 )
             self.paths.ensure()
             try:
-                self._library = Library(self.paths.store)
+                self._library = Library.open(self.paths.store)
             except StoreError as exc:
                 from papertui.store.backup import store_problem_message
 
                 raise CliError(store_problem_message(exc, self.paths.backups_dir)) from exc
+            for notice in self._library.notices:
+                self.warn(f"papertui: {notice}")
             merged = self._library.take_upgrade_report()
             if merged:
                 from papertui.store.backup import merged_on_upgrade_message

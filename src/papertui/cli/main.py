@@ -29,7 +29,9 @@ COMMANDS: dict[str, str] = {
     "tag": "papertui.cli.state_cmd",
     "tags": "papertui.cli.state_cmd",
     "note": "papertui.cli.state_cmd",
-    "read": "papertui.cli.state_cmd",
+    "read": "papertui.cli.read_cmd",
+    "download": "papertui.cli.read_cmd",
+    "refs": "papertui.cli.read_cmd",
     "list": "papertui.cli.state_cmd",
     "state": "papertui.cli.state_cmd",
     "backup": "papertui.cli.state_cmd",
@@ -38,7 +40,7 @@ COMMANDS: dict[str, str] = {
 _OPTIONS_WITH_VALUES = {"--data-dir"}
 # Commands that change the library: with --demo they change the throw-away copy.
 WRITING_COMMANDS = {"import", "fetch", "bookmark", "tag", "note", "read", "state", "backup",
-                    "dedupe", "reindex"}  # fmt: skip
+                    "dedupe", "reindex", "download"}  # fmt: skip
 
 
 def build_parser(command: str | None = None, *, load: bool = True) -> argparse.ArgumentParser:
@@ -137,8 +139,14 @@ def _run_command(args: argparse.Namespace, paths: LibraryPaths, *, demo: bool = 
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a bug: say so in one line; the traceback on request
-        from papertui.store import StoreError
+        from papertui.store import ReadOnlyLibrary, StoreError
 
+        if isinstance(exc, ReadOnlyLibrary):
+            ctx.warn(f"papertui: {exc}")
+            return 1
+        if isinstance(exc, sqlite3.OperationalError) and _cannot_write(exc):
+            ctx.warn(f"papertui: {ctx.paths.store}: cannot write ({exc}); nothing was changed")
+            return 1
         if isinstance(exc, StoreError | sqlite3.DatabaseError):  # damaged on disk: not a bug
             from papertui.store.backup import store_problem_message
 
@@ -164,6 +172,15 @@ def os_problem(exc: OSError) -> str:
     names = [str(n) for n in (exc.filename, exc.filename2) if n]
     what = exc.strerror or str(exc)
     return f"{' -> '.join(names)}: {what}" if names else what
+
+
+def _cannot_write(exc: sqlite3.OperationalError) -> bool:
+    """A full disk, a read-only file: the write was rolled back, the library is sound."""
+    text = str(exc)
+    return any(
+        words in text
+        for words in ("disk is full", "disk I/O error", "readonly database", "unable to open")
+    )
 
 
 def damaged(store: object, exc: sqlite3.DatabaseError) -> Exception:

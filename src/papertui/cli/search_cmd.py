@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import re
 from typing import Any
 
 from papertui.cli.context import CliContext, CliError, count_limit
 from papertui.models import Paper
+from papertui.sanitize import json_text
 from papertui.search.highlight import clean
 from papertui.search.results import Hit, Spans
 
@@ -82,7 +82,7 @@ def _print_hits(ctx: CliContext, hits: list[Hit], as_json: bool) -> None:
     papers = ctx.library().get_many([h.id for h in hits])
     shown = [(h, papers[h.id]) for h in hits if h.id in papers]
     if as_json:
-        ctx.print(json.dumps([_record(p, h.score) for h, p in shown], ensure_ascii=False, indent=1))
+        ctx.print(json_text([_record(p, h.score) for h, p in shown], indent=1))
         return
     tty = ctx.out.isatty()
     width = max((len(p.id) for _, p in shown), default=2)

@@ -112,8 +112,13 @@ class PaperTUI(App[int]):
         self._exit_on_hangup()
         self._gc.start()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        for problem in self.config.problems:
-            self.notify(problem, title="Config", severity="warning", timeout=8)
+        problems = list(self.config.problems)
+        if self.config.theme and self.config.theme not in self.available_themes:
+            problems.append(f"theme {self.config.theme!r}: no such theme (ctrl+p lists them)")
+        for problem in problems:
+            self.notify(problem, title="Config", severity="warning", timeout=8, markup=False)
+        for notice in self.library.notices:  # what opening repaired (a killed restore)
+            self.notify(notice, title="Library", severity="warning", timeout=15, markup=False)
         merged = self.library.take_upgrade_report()
         if merged:
             message = merged_on_upgrade_message(merged, self.paths.backups_dir)
@@ -205,7 +210,7 @@ def make_app(
     """Build the reader for the library at `data_dir` (default: the platform data dir)."""
     paths = LibraryPaths.resolve(data_dir)
     paths.ensure()
-    library = Library(paths.store)
+    library = Library.open(paths.store)
     return PaperTUI(
         paths,
         library,

@@ -186,12 +186,19 @@ class PaperActionsScreen(CiteFetchMixin, Screen[None]):
             return
         assert paper_id is not None
         state = self.library.states_for([paper_id]).get(paper_id)
+        opened = state.note_updated_at if state else ""
+
+        def changed_since() -> str | None:
+            now = self.library.states_for([paper_id]).get(paper_id)
+            stamp = now.note_updated_at if now else ""
+            return stamp if stamp != opened else None
 
         def save(note: str | None) -> None:
             if note is not None:
                 self.state_actions.set_note(paper_id, note)
 
-        self.app.push_screen(NoteEditorScreen(paper_id, state.note if state else ""), save)
+        editor = NoteEditorScreen(paper_id, state.note if state else "", changed_since)
+        self.app.push_screen(editor, save)
 
     def action_undo(self) -> None:
         if not self.state_actions.undo():
