@@ -145,8 +145,4 @@ def parse_body(response: Response, fmt: str) -> tuple[list[Paper], list[BadRecor
         raise BadResponse(
             f"unreadable response from {host_of(response.url)}: {exc.message}{where}"
         ) from None
-    except RecursionError:  # the JSON parser's own limit, reached by a hostile body
-        raise BadResponse(
-            f"unreadable response from {host_of(response.url)}: nested too deeply"
-        ) from None
     return papers, bad
