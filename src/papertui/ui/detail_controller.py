@@ -15,12 +15,12 @@ import time
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from textual.cache import LRUCache
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from papertui.ui.data import RelatedEntry
-from papertui.ui.lru import LRU
 from papertui.ui.search_session import SearchSession
 
 T = TypeVar("T")
@@ -104,7 +104,7 @@ class RelatedLoader:
         self._show = show
         self._delay = delay
         self._timer: Timer | None = None
-        self._cache: LRU[str, list[RelatedEntry]] = LRU(RELATED_CACHE)
+        self._cache: LRUCache[str, list[RelatedEntry]] = LRUCache(RELATED_CACHE)
 
     def request(self, paper_id: str) -> None:
         """The detail pane now shows `paper_id`: fill its related section soon."""

@@ -14,9 +14,9 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable
 
+from textual.cache import LRUCache
 from textual.widget import Widget
 
-from papertui.ui.lru import LRU
 from papertui.ui.search_session import MORE_PAGE, SEARCH_PAGE, SearchSession
 
 Outcome = SearchSession.Outcome
@@ -35,7 +35,7 @@ class SearchController:
         self._session = session
         self._show = show
         self._add_rows = add_rows
-        self._cache: LRU[tuple[str, str], Outcome] = LRU(CACHED_QUERIES)
+        self._cache: LRUCache[tuple[str, str], Outcome] = LRUCache(CACHED_QUERIES)
         self._wanted: tuple[str, str] | None = None
         self._running = False
         # the listed results: what they answer, how many hits so far, and whether more exist

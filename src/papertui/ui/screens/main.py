@@ -28,7 +28,6 @@ from papertui.ui.rows import display_paper, make_row
 from papertui.ui.screens.copy_fallback import CopyFallbackScreen
 from papertui.ui.screens.detail import DetailScreen
 from papertui.ui.screens.paper_actions import PaperActionsScreen, paper_binding
-from papertui.ui.screens.prompt_paint import PromptPaint
 from papertui.ui.search_controller import SearchController
 from papertui.ui.search_session import SearchSession
 from papertui.ui.widgets.paper_detail import PaperDetail
@@ -40,7 +39,7 @@ BROWSE_SORTS = ("date", "title", "upvotes")
 SEARCH_SORTS = ("relevance", "date", "title", "upvotes")
 
 
-class MainScreen(PromptPaint, PaperActionsScreen):
+class MainScreen(PaperActionsScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         # priority: handled before later keys of the same burst are routed, so
         # "/diffusion" typed fast lands entirely in the search box.

@@ -23,6 +23,7 @@ from papertui.models import Paper, PaperState
 from papertui.store import Library
 from papertui.ui.cite_actions import CiteActions
 from papertui.ui.fetch_runner import FetchRunner
+from papertui.ui.render.bases import ReaderScreen
 from papertui.ui.screens.cite_fetch import CiteFetchMixin
 from papertui.ui.screens.note_editor import NoteEditorScreen
 from papertui.ui.screens.tag_editor import TagEdit, TagEditorScreen
@@ -45,7 +46,7 @@ def paper_binding(
 SYNC_DELAY = 0.4  # seconds of quiet after a state change before the index catches up
 
 
-class PaperActionsScreen(CiteFetchMixin, Screen[None]):
+class PaperActionsScreen(CiteFetchMixin, ReaderScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         paper_binding("b", "toggle_bookmark", "Bookmark", "bookmark", "Bookmark or unbookmark (★)"),
         paper_binding("t", "edit_tags", "Tags", "tags", "Add and remove tags (#)"),

@@ -18,17 +18,15 @@ from rich.style import Style
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from papertui.ui.data import Row
-from papertui.ui.lru import LRU
+from papertui.ui.render.bases import LineView
 from papertui.ui.rows import empty_note, row_segments
-from papertui.ui.widgets.reused_lines import ReusedLines
-from papertui.ui.widgets.scrollbars import QuietScrollbars
 
 RowFetcher = Callable[[Sequence[int]], Mapping[int, Row]]
 
@@ -37,7 +35,7 @@ CACHE_ROWS = 2048
 PAINTED_ROWS = 128  # a few screens (strips are many small objects: GC walks them)
 
 
-class PaperList(QuietScrollbars, ReusedLines, ScrollView, can_focus=True):
+class PaperList(LineView, can_focus=True):
     """Cursor-driven, lazily rendered list of papers."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -103,7 +101,7 @@ class PaperList(QuietScrollbars, ReusedLines, ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}
         # Rows as painted, by (key, width, cursor?, marked?): scrolling by a line
         # (the cursor passing the bottom) repaints every row but renders only one.
-        self._painted: LRU[tuple[int, int, bool, bool], Strip] = LRU(PAINTED_ROWS)
+        self._painted: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(PAINTED_ROWS)
         self._width: int | None = None  # the lines' width during a render_lines
         self._categories = True  # whether the category column is worth its room
 
