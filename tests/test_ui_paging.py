@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from papertui.config import Config
 from papertui.ui.app import make_app
 from papertui.ui.screens.main import MainScreen
 from papertui.ui.search_session import SEARCH_PAGE
@@ -51,7 +52,8 @@ async def test_every_hit_is_reachable(library_dir: Path) -> None:
 
 
 async def test_backspace_reuses_remembered_results(library_dir: Path) -> None:
-    app = make_app(library_dir)
+    # (no read dwell: a paper marked read changes the index, and remembered pages go)
+    app = make_app(library_dir, config=Config(mark_read_after=0))
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         screen: MainScreen = app.screen  # type: ignore[assignment]

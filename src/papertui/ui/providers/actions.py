@@ -31,7 +31,7 @@ class ActionCommands(Provider):
         keymap = getattr(app, "_keymap", {})
         for node in (screen, app):
             for cls in binding_classes(type(node)):
-                for entry in binding_entries(app, cls, keymap):
+                for entry in binding_entries(app, cls.BINDINGS, keymap):
                     if entry.action in ("command_palette", "dismiss"):
                         continue
                     yield entry.title, entry.action, f"{entry.keys}  ·  {entry.detail}", node

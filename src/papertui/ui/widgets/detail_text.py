@@ -18,7 +18,7 @@ from textual.cache import LRUCache
 from textual.strip import Strip
 
 from papertui.models import Paper, PaperState
-from papertui.ui.data import RelatedEntry
+from papertui.ui.row_data import RelatedEntry
 from papertui.ui.safe_text import clean, highlight_terms, safe_text
 
 StyleOf = Callable[[str], Style]  # component name (without the "paper-detail--") -> style

@@ -22,8 +22,8 @@ from textual.message import Message
 from textual.strip import Strip
 
 from papertui.models import Paper, PaperState
-from papertui.ui.data import RelatedEntry
 from papertui.ui.render.bases import LineView
+from papertui.ui.row_data import RelatedEntry
 from papertui.ui.widgets.detail_text import paper_text, related_text, wrap
 from papertui.ui.widgets.note_view import note_box
 
@@ -63,6 +63,7 @@ class PaperDetail(LineView, can_focus=True):
 
     def action_leave(self) -> None:
         self.post_message(self.Leave())
+
     DEFAULT_CSS = "PaperDetail { overflow-x: hidden; }"
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:

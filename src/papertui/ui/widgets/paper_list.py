@@ -24,8 +24,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 
-from papertui.ui.data import Row
 from papertui.ui.render.bases import LineView
+from papertui.ui.row_data import Row
 from papertui.ui.rows import empty_note, row_segments
 
 RowFetcher = Callable[[Sequence[int]], Mapping[int, Row]]
@@ -149,16 +149,24 @@ class PaperList(LineView, can_focus=True):
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._keys))
         self.refresh()
 
+    def put_rows(self, rows: Mapping[int, Row]) -> None:
+        """Take `rows` (made off the UI thread) for their keys, repainting those shown."""
+        self._rows.update(rows)
+        self._repaint_keys(set(rows))
+
     def forget(self, keys: Sequence[int]) -> None:
         """Drop the cached rows of `keys` (their state changed) and repaint just those."""
         forgotten = set(keys)
         for key in forgotten:
             self._rows.pop(key, None)
+        self._repaint_keys(forgotten)
+
+    def _repaint_keys(self, keys: set[int]) -> None:
         self._painted.clear()
         top = round(self.scroll_offset.y)
         for y in range(self.size.height):
             index = top + y
-            if index < len(self._keys) and self._keys[index] in forgotten:
+            if index < len(self._keys) and self._keys[index] in keys:
                 self.refresh(Region(0, y, self.size.width, 1))
 
     @property

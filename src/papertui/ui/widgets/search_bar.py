@@ -65,7 +65,6 @@ class QueryInput(OneLineInput):
         self.post_message(self.Leave(self))
 
 
-
 class SearchBar(Vertical):
     """Query input plus result count, sort, suggestion and syntax notices."""
 
