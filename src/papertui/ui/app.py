@@ -128,7 +128,7 @@ class PaperTUI(App[int]):
         self._gc.start()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         for problem in self.config.problems:
-            self.notify(problem, title="Config", severity="warning", timeout=8)
+            self.notify(problem, title="Config", severity="warning", timeout=8, markup=False)
         merged = self.library.take_upgrade_report()
         if merged:
             message = merged_on_upgrade_message(merged, self.paths.backups_dir)
@@ -170,7 +170,7 @@ class PaperTUI(App[int]):
         try:
             update_prefs(self.prefs_file, theme=theme.name)
         except OSError as exc:
-            self.notify(f"Could not save the theme: {exc}", severity="warning")
+            self.notify(f"Could not save the theme: {exc}", severity="warning", markup=False)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
