@@ -99,6 +99,14 @@ class CitationCopied(Message):
 
 
 @dataclass
+class PageOpened(Message):
+    """The browser was asked to open `url`; `problem` says why it did not ("": it did)."""
+
+    url: str
+    problem: str
+
+
+@dataclass
 class FetchProgress(Message):
     label: str
 

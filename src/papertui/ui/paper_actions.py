@@ -204,16 +204,17 @@ class PaperActions:
             return
 
         def job() -> None:
-            problem = open_page(url)
-            self._screen.app.call_from_thread(self._page_opened, url, problem)
+            self._screen.post_message(msg.PageOpened(url, open_page(url)))
 
+        # A daemon thread, not a worker: quitting never waits for a browser that hangs.
         threading.Thread(target=job, name="papertui-browser", daemon=True).start()
 
-    def _page_opened(self, url: str, problem: str) -> None:
-        if problem:
-            self._show_address(url, f"{problem[0].upper()}{problem[1:]}.")
+    def page_opened(self, message: msg.PageOpened) -> None:
+        if message.problem:
+            problem = message.problem
+            self._show_address(message.url, f"{problem[0].upper()}{problem[1:]}.")
         else:
-            self._say(f"Opened in the browser: {url}")
+            self._say(f"Opened in the browser: {message.url}")
 
     def _show_address(self, url: str, why: str) -> None:
         title = "Not opened in a browser: copy the address"

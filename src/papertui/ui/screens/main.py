@@ -294,6 +294,10 @@ class MainScreen(ReaderScreen):
     def _dwell_elapsed(self, message: msg.DwellElapsed) -> None:
         self.papers.dwell_elapsed(message)
 
+    @on(msg.PageOpened)
+    def _page_opened(self, message: msg.PageOpened) -> None:
+        self.papers.page_opened(message)
+
     @on(msg.CitationCopied)
     def _citation_copied(self, message: msg.CitationCopied) -> None:
         self.papers.citation_copied(message)
