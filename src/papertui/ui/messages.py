@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from papertui.cite import Dropped
     from papertui.clipboard import CopyResult
     from papertui.ui.fetch_runner import FetchOutcome
+    from papertui.ui.state_actions import Change
 
 
 @dataclass
@@ -80,6 +81,7 @@ class StatesChanged(Message):
     rows_look: Hashable
     message: str  # the confirmation ("" for a quiet change)
     explicit: bool  # the user asked (not the read dwell)
+    undo: Change | None = None  # how to undo it, once shown
 
 
 @dataclass

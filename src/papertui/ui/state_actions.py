@@ -43,7 +43,6 @@ class StateActions:
         self.library = library
         self._rows = rows
         self.undo_stack: deque[Change] = deque(maxlen=UNDO_DEPTH)
-        self._undo_steps: dict[int, Change] = {}  # by the id of the message confirming it
         self._lock = threading.Lock()
 
     # ---- plumbing -----------------------------------------------------------
@@ -68,18 +67,16 @@ class StateActions:
                 keys = list(self.library.nums_for_ids(ids).values())
                 rows = self._rows(keys)
             snapshot, message, description = outcome
-            done = StatesChanged(ids, states, rows, look, message, explicit)
-            if explicit and description:
-                self._undo_steps[id(done)] = Change(description, snapshot)
+            undo = Change(description, snapshot) if explicit and description else None
+            done = StatesChanged(ids, states, rows, look, message, explicit, undo)
             self._owner.post_message(done)
 
         self._owner.run_worker(job, thread=True, group="state", exit_on_error=False)
 
     def confirmed(self, message: StatesChanged) -> None:
         """The screen showed the change: it may now be undone."""
-        step = self._undo_steps.pop(id(message), None)
-        if step is not None:
-            self.undo_stack.append(step)
+        if message.undo is not None:
+            self.undo_stack.append(message.undo)
 
     def _states(self, ids: Sequence[str]) -> dict[str, PaperState]:
         return self.library.states_for(ids)
