@@ -88,7 +88,10 @@ class RelatedLoader:
                 return RelatedReady(paper_id, [], "unavailable (no index)")
             return None
         self._owner.workers.cancel_group(self._owner, "related")
-        self._timer = self._owner.set_timer(self.delay, lambda: self._start(paper_id))
+        if self.delay <= 0:
+            self._start(paper_id)
+        else:
+            self._timer = self._owner.set_timer(self.delay, lambda: self._start(paper_id))
         return None
 
     def forget(self) -> None:

@@ -69,7 +69,11 @@ class IndexCatchUp:
         self._requery = self._requery or requery
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self._owner.set_timer(self.delay, self._due)
+            self._timer = None
+        if self.delay <= 0:
+            self._due()
+        else:
+            self._timer = self._owner.set_timer(self.delay, self._due)
 
     def _due(self) -> None:
         self._timer = None
