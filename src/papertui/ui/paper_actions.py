@@ -38,8 +38,10 @@ class PaperActions:
         self,
         screen: Screen[None],
         rows: RowSource,
-        parts: tuple[ReaderSearch, Details, IndexCatchUp],
         *,
+        search: ReaderSearch,
+        details: Details,
+        catch_up: IndexCatchUp,
         config: Config,
         copier: Callable[[str], CopyResult],
         make_fetcher: Callable[[], Fetcher],
@@ -47,10 +49,9 @@ class PaperActions:
     ) -> None:
         self._screen = screen
         self._rows = rows
-        self._search, self._details, self._catch_up = parts
+        self._search, self._details, self._catch_up = search, details, catch_up
         self._config = config
-        library = rows.library
-        self.library = library
+        self.library = library = rows.library
         self.states = StateActions(screen, library, rows)
         self.cites = CiteActions(screen, library, copier)
         self.fetches = FetchRunner(screen, library, make_fetcher, prefs_file)

@@ -74,7 +74,9 @@ class MainScreen(ReaderScreen):
         self.papers = PaperActions(
             self,
             self.rows,
-            (self.search, self.details, self.catch_up),
+            search=self.search,
+            details=self.details,
+            catch_up=self.catch_up,
             config=config,
             copier=copier,
             make_fetcher=make_fetcher,
