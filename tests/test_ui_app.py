@@ -104,13 +104,13 @@ async def test_sort_cycles(library_dir: Path) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         screen = app.screen
-        assert screen.browse_sort == "date"
+        assert screen.search.browse_sort == "date"
         await pilot.press("s")
-        assert screen.browse_sort == "title"
+        assert screen.search.browse_sort == "title"
         first = screen.query_one(PaperList).row_at(0)
         assert first is not None and first.title.plain.startswith("Paper number 1:")
         await pilot.press("s", "s")
-        assert screen.browse_sort == "date"
+        assert screen.search.browse_sort == "date"
 
 
 async def test_narrow_terminal_opens_details_full_screen(library_dir: Path) -> None:
@@ -279,7 +279,7 @@ async def test_command_palette_runs_actions(library_dir: Path) -> None:
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause(0.2)
-        assert app.screen.browse_sort == "title"
+        assert app.screen.search.browse_sort == "title"
 
 
 async def test_screenshot_goes_where_it_can_and_says_where(
@@ -314,7 +314,7 @@ async def test_back_from_the_details_pane_to_the_list(library_dir: Path, key: st
         await pilot.press(key)
         await pilot.pause()
         assert isinstance(app.focused, PaperList)
-        assert app.screen.query_text == "graph"  # esc went back; it did not clear the search
+        assert app.screen.search.query_text == "graph"  # esc went back; it did not clear the search
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 36)])

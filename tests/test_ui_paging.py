@@ -52,7 +52,7 @@ async def test_every_hit_is_reachable(library_dir: Path) -> None:
 
 
 async def test_backspace_reuses_remembered_results(library_dir: Path) -> None:
-    # no paper marked read while typing: that changes the index, and nothing is reused
+    # (no read dwell: a paper marked read changes the index, and remembered pages go)
     app = make_app(library_dir, config=Config(mark_read_after=0))
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)

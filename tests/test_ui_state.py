@@ -273,11 +273,11 @@ async def test_searches_see_state_changes_at_once(library_dir: Path) -> None:
         await pilot.press("t", *"+fresh", "enter")
         await until(pilot, lambda: state(app, first).tags == ("fresh",))
         await pilot.press("slash", *"tag:fresh")
-        await until(pilot, lambda: screen._shown_query == "tag:fresh")
+        await until(pilot, lambda: screen.search.shown_query == "tag:fresh")
         await until(pilot, lambda: len(plist(app).keys) == 1)
         assert current_id(app) == first
         screen.query_one(QueryInput).value = "is:bookmarked"
-        await until(pilot, lambda: screen._shown_query == "is:bookmarked")
+        await until(pilot, lambda: screen.search.shown_query == "is:bookmarked")
         assert len(plist(app).keys) == 1
         await pilot.press("escape", "b")  # unbookmark inside the filtered list
         await until(pilot, lambda: len(plist(app).keys) == 0)
@@ -290,14 +290,14 @@ async def test_palette_filters_by_tag(library_dir: Path) -> None:
         app.library.change_tags(["2401.00007", "2401.00011"], add=["to-read"])
         screen = app.screen
         assert isinstance(screen, MainScreen)
-        screen.sync_index(requery=False)
+        screen.catch_up.now(requery=False)
         await app.workers.wait_for_complete()
         await pilot.press("ctrl+p")
         await pilot.pause(0.2)
         await pilot.press(*"show tag to-read")
         await pilot.pause(0.5)
         await pilot.press("enter")
-        await until(pilot, lambda: screen._shown_query == "tag:to-read")
+        await until(pilot, lambda: screen.search.shown_query == "tag:to-read")
         ids = {plist(app).row_at(i).paper_id for i in range(len(plist(app).keys))}
         assert ids == {"2401.00007", "2401.00011"}
         assert app.focused is plist(app)
@@ -347,10 +347,10 @@ async def test_at_80_columns_a_paper_is_read_only_once_its_details_are_shown(
         first = current_id(app)
         screen = app.screen
         # listed, not shown: no read timer runs however long the cursor rests
-        assert screen._read_timer is None and screen._read_pending == ""
+        assert not screen.details.dwell.timing and screen.details.dwell.pending == ""
         await pilot.press("j")
         second = current_id(app)
-        assert screen._read_timer is None
+        assert not screen.details.dwell.timing
         await pilot.press("enter")  # the details, full screen
         await until(pilot, lambda: state(app, second) and state(app, second).is_read)
         assert state(app, first) is None

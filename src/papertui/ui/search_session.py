@@ -14,7 +14,7 @@ from typing import Any
 from papertui.models import Paper
 from papertui.paths import LibraryPaths
 from papertui.store import Library
-from papertui.ui.data import RelatedEntry
+from papertui.ui.row_data import RelatedEntry
 
 SEARCH_PAGE = 100  # hits in a query's first page: small, so typing gets answers fast
 MORE_PAGE = 400  # hits fetched each time the cursor nears the end of those listed

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
@@ -55,7 +56,7 @@ class NoteEditorScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-editor", classes="modal-box") as box:
-            box.border_title = f"Note · {clean(self.subject)}"
+            box.border_title = Content(f"Note · {clean(self.subject)}")
             box.border_subtitle = "ctrl+s save · esc cancel"
             yield TextArea(self.original, soft_wrap=True, id="note-text", tab_behavior="indent")
 

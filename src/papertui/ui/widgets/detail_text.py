@@ -14,12 +14,12 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.cache import LRUCache
 from textual.strip import Strip
 
 from papertui.models import Paper, PaperState
 from papertui.sanitize import shortened
-from papertui.ui.data import RelatedEntry
-from papertui.ui.lru import LRU
+from papertui.ui.row_data import RelatedEntry
 from papertui.ui.safe_text import clean, highlight_terms, safe_text
 
 SHOWN_AUTHORS = 1_000
@@ -27,7 +27,7 @@ StyleOf = Callable[[str], Style]  # component name (without the "paper-detail--"
 
 # Wrapped lines of recently shown texts, shared by every pane. Small: strips are
 # many objects each, and every full garbage collection walks them all.
-_wrapped: LRU[tuple[Hashable, int], list[Strip]] = LRU(16)
+_wrapped: LRUCache[tuple[Hashable, int], list[Strip]] = LRUCache(16)
 
 
 def wrap(console: Console, text: Text, width: int) -> list[Strip]:
