@@ -33,16 +33,16 @@ async def test_a_query_asked_before_a_tag_is_asked_again_after_it(library_dir: P
         screen = app.screen
         assert isinstance(screen, MainScreen)
         await pilot.press("slash", *"tag:fresh1")
-        await until(pilot, lambda: screen._shown_query == "tag:fresh1")
+        await until(pilot, lambda: screen.search.shown_query == "tag:fresh1")
         assert len(plist(app).keys) == 0
         await pilot.press("escape", "escape")  # back to the list, then the search cleared
-        await until(pilot, lambda: screen._shown_query == "")
+        await until(pilot, lambda: screen.search.shown_query == "")
         first = current_id(app)
         await pilot.press("t", *"+fresh1", "enter")
         index = app.session.index
         await until(pilot, lambda: index.search("tag:fresh1 ").total == 1)  # caught up
         await pilot.press("slash", *"tag:fresh1")
-        await until(pilot, lambda: screen._shown_query == "tag:fresh1")
+        await until(pilot, lambda: screen.search.shown_query == "tag:fresh1")
         await until(pilot, lambda: len(plist(app).keys) == 1)
         assert plist(app).row_at(0).paper_id == first  # type: ignore[union-attr]
 
@@ -59,7 +59,7 @@ async def test_rows_and_searches_follow_another_process(library_dir: Path) -> No
             other.change_tags([first], add=["elsewhere"])
         await until(pilot, lambda: plist(app).row_at(0).bookmarked)  # type: ignore[union-attr]
         await pilot.press("slash", *"tag:elsewhere")
-        await until(pilot, lambda: screen._shown_query == "tag:elsewhere")
+        await until(pilot, lambda: screen.search.shown_query == "tag:elsewhere")
         await until(pilot, lambda: [r.paper_id for r in [plist(app).row_at(0)] if r] == [first])
 
 
@@ -80,9 +80,9 @@ async def test_a_damaged_index_met_while_searching_is_rebuilt_and_said(
         await index_ready(pilot)
         screen = app.screen
         screen.query_one(QueryInput).value = "nothingmatchesthis"  # one search, not one a key
-        await until(pilot, lambda: screen._shown_query == "nothingmatchesthis")
+        await until(pilot, lambda: screen.search.shown_query == "nothingmatchesthis")
         await until(pilot, lambda: "search index was damaged" in screen.status.notice)
         assert not any("failed" in m for m in messages(app))
         screen.query_one(QueryInput).value = "graph"
-        await until(pilot, lambda: screen._shown_query == "graph")
+        await until(pilot, lambda: screen.search.shown_query == "graph")
         assert len(plist(app).keys) == 30
