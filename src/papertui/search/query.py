@@ -4,7 +4,7 @@
                               note; title counts most), ranked by BM25F
     "neural radiance field"   exact phrase
     nerf OR gaussian          either word (OR binds tighter than the implicit AND)
-    NOT survey, -survey       exclude
+    NOT survey, -survey       exclude; also a group: -(a OR b)
     (a OR b) c                grouping
     transf*                   prefix (expanded to its most frequent completions)
     gausian~  gausian~2       fuzzy, 1 (default) or 2 edits
@@ -37,7 +37,7 @@ from whoosh import query as wq
 from papertui.search import terms as T
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<lp>\()|(?P<rp>\))|(?P<minus>-(?=[^\s\-]))?"
+    r"\s*(?:(?P<notgroup>-\()|(?P<lp>\()|(?P<rp>\))|(?P<minus>-(?=[^\s\-]))?"
     r'(?:(?P<field>[A-Za-z_]+):(?:"(?P<fphrase>[^"]*)"?|(?P<fvalue>[^\s()"]*))'
     r'|"(?P<phrase>[^"]*)(?P<closed>"?)|(?P<word>[^\s()"]+)))'
 )
@@ -78,7 +78,9 @@ def tokenize(text: str) -> list[Token]:
         if not match or match.end() == pos:
             break
         pos = match.end()
-        if match["lp"]:
+        if match["notgroup"]:  # -(a OR b) is NOT (a OR b)
+            tokens += [Token("NOT"), Token("(")]
+        elif match["lp"]:
             tokens.append(Token("("))
         elif match["rp"]:
             tokens.append(Token(")"))
