@@ -167,7 +167,7 @@ class SearchIndex:
                     query,
                     sort=sort,
                     notice=parsed.notice,
-                    suggestion=self._suggest(query, searcher),
+                    suggestion=None if parsed.impossible else self._suggest(query, searcher),
                 )
             found, total, exact, notice = rank(
                 self._scorer_for(searcher),
@@ -215,7 +215,9 @@ class SearchIndex:
         out = query
         mark_last_word(tokens, query)
         for tok in tokens:
-            if tok.kind != "atom" or tok.field is not None or tok.text.endswith(("*", "~")):
+            if tok.kind != "atom" or tok.field is not None or tok.unknown:
+                continue
+            if tok.text.endswith("*") or "~" in tok.text:
                 continue
             found = re.findall(r"\w+", tok.text)
             for i, word in enumerate(found):

@@ -59,6 +59,7 @@ class Token:
     phrase: bool = False
     negated: bool = False
     last: bool = False  # the as-you-type word
+    unknown: str | None = None  # "foo" of foo:bar, an unknown field (searched as words)
 
 
 @dataclass
@@ -68,6 +69,7 @@ class ParsedQuery:
     notice: str | None = None
     bare_words: list[str] = field(default_factory=list)
     phrases: list[tuple[str, ...]] = field(default_factory=list)  # to check on texts
+    impossible: bool = False  # a field's value no paper can have (the notice says why)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -88,8 +90,11 @@ def tokenize(text: str) -> list[Token]:
             phrase = match["fphrase"] is not None
             value = match["fphrase"] if phrase else match["fvalue"]
             if not T.known_field(match["field"]):
-                value = f"{match['field']} {value}".strip()
-                tokens.append(Token("atom", value, None, negated=bool(match["minus"])))
+                name = match["field"]
+                unknown = None if T.is_id_scheme(name, value) else name
+                raw = f"{name} {value}" if unknown else f"{name}:{value}"
+                negated = bool(match["minus"])
+                tokens.append(Token("atom", raw, None, phrase, negated, unknown=unknown))
                 continue
             tokens.append(
                 Token("atom", value or "", match["field"].lower(), phrase, bool(match["minus"]))
@@ -206,6 +211,8 @@ def parse(raw: str, reader: object, *, as_you_type: bool = True) -> ParsedQuery:
         if as_you_type:
             mark_last_word(tokens, text)
         q = _Parser(tokens, builder).parse()
+    except T.QueryValueError as exc:  # a value no paper can have: say so, search nothing
+        return ParsedQuery(None, notice=f"{exc}; no paper can match", impossible=True)
     except Exception as exc:  # never let a query crash a search
         near = exc.near.strip() if isinstance(exc, QuerySyntaxError) else ""
         where = f" near “{near}”" if near else ""
@@ -219,6 +226,9 @@ def parse(raw: str, reader: object, *, as_you_type: bool = True) -> ParsedQuery:
         notice = f"Query too long: only its first {MAX_CLAUSES} terms were used"
     if builder.problem and notice is None:
         notice = builder.problem
+    unknown = sorted({t.unknown for t in tokens if t.kind == "atom" and t.unknown})
+    if unknown and notice is None:
+        notice = T.unknown_fields_notice(unknown)
     if q is not None and isinstance(q, wq.Not):
         q = wq.And([wq.Every(), q])
     # Phrases that every hit must contain (top level); nested ones match as all words.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,8 @@ FIELD_ALIASES: dict[str, str] = {
     "year": "year", "date": "date", "upvotes": "upvotes",
     "id": "id", "is": "is", "has": "has", "source": "source",
 }  # fmt: skip
+FIELD_NAMES = ("title", "abstract", "author", "note", "cat", "tag", "year", "date", "upvotes",
+               "id", "is", "has", "source")  # fmt: skip
 IS_VALUES = {"bookmarked": "bookmarked", "bookmark": "bookmarked", "read": "read",
              "unread": "unread"}  # fmt: skip
 HAS_VALUES = {"note": "note", "notes": "note", "tag": "tags", "tags": "tags"}
@@ -48,8 +51,21 @@ class PhraseAnd(wq.And):
         self.phrase = tuple(phrase)
 
 
+ID_SCHEMES = frozenset({"arxiv", "doi", "http", "https"})  # `arXiv:2401.00001` is an id
+
+
 def known_field(name: str) -> bool:
     return name.lower() in FIELD_ALIASES
+
+
+def is_id_scheme(name: str, value: str) -> bool:
+    return name.lower() in ID_SCHEMES and bool(value)
+
+
+def unknown_fields_notice(names: list[str]) -> str:
+    shown = ", ".join(f"{n}:" for n in names)
+    fields = ", ".join(f"{n}:" for n in FIELD_NAMES)
+    return f"{shown}: unknown field, searched as words (the fields: {fields})"
 
 
 def plain_words(text: str) -> list[str]:
@@ -83,7 +99,7 @@ class ClauseBuilder:
                 return self._text(tok, {field: 1.0})
             return self._keyword(field, value)
         except QueryValueError as exc:
-            raise QuerySyntaxError(str(exc), f"{tok.field}:{value}") from exc
+            raise QueryValueError(f"{tok.field}:{value}: {exc}") from exc
 
     def _text(self, tok: Token, fields: dict[str, float]) -> wq.Query | None:
         text = tok.text
@@ -122,6 +138,9 @@ class ClauseBuilder:
             arxiv = parse_arxiv_id(text)
             if arxiv and any(c.isdigit() for c in text):
                 result = wq.Or([wq.Term("id", arxiv[0], boost=10.0), result])
+            elif ":" in text:  # doi:…, https://doi.org/…
+                ids = [wq.Term("id", c, boost=10.0) for c in resolve_user_id(text)]
+                result = wq.Or([*ids, result])
         if tok.last and len(found) == 1:  # (a lone letter too: `query` drops it after words)
             expansion = self._prefix(found[0], fields, explicit=False)
             if expansion is not None:
@@ -253,8 +272,10 @@ def _date_bounds(text: str) -> tuple[int, int]:
     if not match:
         raise QueryValueError("expected a date like 2024-06-01, 2024-06 or 2024")
     year, month, day = match.groups()
-    if (month and not 1 <= int(month) <= 12) or (day and not 1 <= int(day) <= 31):
-        raise QueryValueError("no such date")
+    try:
+        datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise QueryValueError("no such date") from None
     if day:
         n = date_number(f"{year}-{int(month):02d}-{int(day):02d}")
         return n, n
@@ -276,6 +297,8 @@ def _range(field: str, value: str, bounds: Any) -> wq.Query:
         hi = bounds(b.strip())[1] if b.strip() else None
         if lo is None and hi is None:
             raise QueryValueError("a range needs at least one end")
+        if lo is not None and hi is not None and lo > hi:
+            raise QueryValueError(f"an empty range ({a} is after {b.strip()})")
     else:
         low, high = bounds(a)
         lo, hi = {
