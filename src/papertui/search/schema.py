@@ -17,6 +17,7 @@ from whoosh.formats import Frequency
 from papertui.ids import normalise_title
 from papertui.models import Paper, PaperState
 from papertui.search.analysis import SECTION, FastAnalyzer, fold, stem_term, words
+from papertui.tags import tag_key
 
 SCHEMA_VERSION = 3
 KEYTERMS = 24
@@ -83,6 +84,11 @@ def date_number(iso: str) -> int:
     return int(digits.ljust(8, "0")) if len(digits) >= 4 else 0
 
 
+def tag_term(tag: str) -> str:
+    """A tag as indexed and as `tag:` looks it up: the tag rule, then no case or accents."""
+    return fold(tag_key(tag)).replace(",", "-")
+
+
 def category_keywords(categories: tuple[str, ...]) -> str:
     out: list[str] = []
     for cat in categories:
@@ -136,7 +142,7 @@ def document(paper: Paper, state: PaperState | None, *, keyterms: bool = True) -
         "keyterms": " ".join(key_terms(paper.title, paper.abstract)) if keyterms else None,
     }
     if state is not None:
-        tags = [fold(t).replace(",", " ").strip() for t in state.tags]
+        tags = [tag_term(t) for t in state.tags]
         if any(tags):
             doc["tags"] = ",".join(t for t in tags if t)
         if state.note.strip():

@@ -12,7 +12,7 @@ from whoosh import query as wq
 from papertui.ids import parse_arxiv_id, resolve_user_id
 from papertui.search import whoosh_internals as internals
 from papertui.search.analysis import WORD, fold, fold_term, stem_term, words
-from papertui.search.schema import STEMMED_FIELDS, TEXT_FIELDS, date_number
+from papertui.search.schema import STEMMED_FIELDS, TEXT_FIELDS, date_number, tag_term
 
 if TYPE_CHECKING:
     from papertui.search.query import Token
@@ -212,7 +212,7 @@ class ClauseBuilder:
         if field == "categories":
             return wq.Term("categories", value.lower())
         if field == "tags":
-            return wq.Term("tags", fold(value).strip())
+            return wq.Term("tags", tag_term(value))
         if field == "source":
             return wq.Term("source", value.lower())
         if field == "is":
