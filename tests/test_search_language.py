@@ -4,6 +4,7 @@ written, tags, impossible values (real index, real store)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -104,3 +105,22 @@ def test_ids_with_a_scheme_are_not_unknown_fields(index: SearchIndex) -> None:
         results = index.search(query)
         assert results.notice is None, query
         assert [h.id for h in results.hits] == ["2401.00001"], query
+
+
+def test_the_word_list_reads_one_letter_at_a_time(tmp_path: Path) -> None:
+    from collections import Counter
+
+    from papertui.search.suggest import FILE_NAME, WordList
+
+    counts = Counter(
+        {"splatting": 4, "splat": 1, "gaussian": 9, "gausian": 1, "日本語": 2, "zeta": 1}
+    )
+    WordList(counts).save(tmp_path)
+    lazy = WordList.load(tmp_path)
+    assert lazy.within("splating", 1) == [("splatting", 4)]
+    assert lazy.corrections("gausian") == ["gaussian"]
+    assert lazy.count("日本語") == 2 and lazy.count("zeta") == 1  # offsets in bytes
+    assert lazy._counts is None  # nothing read but the letters asked for
+    assert WordList.load(tmp_path).counts == counts
+    (tmp_path / FILE_NAME).write_text("garbage", encoding="utf-8")
+    assert WordList.load(tmp_path).within("gaussian", 1) == []

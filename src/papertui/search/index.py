@@ -161,7 +161,7 @@ class SearchIndex:
             searcher = self._get_searcher()
             if searcher is None:
                 return SearchResults(query, sort=sort, notice="The search index is not ready")
-            parsed = parse(query, searcher.reader())
+            parsed = parse(query, searcher.reader(), words=self.words())
             if parsed.query is None:
                 return SearchResults(
                     query,
@@ -223,7 +223,7 @@ class SearchIndex:
             for i, word in enumerate(found):
                 if tok.last and i == len(found) - 1 and words.starts_a_word(word):
                     continue  # half-typed, not misspelt
-                fixed = words.correct(word)
+                fixed = next(iter(words.corrections(word)), None)
                 if fixed and fixed != word.lower():
                     out = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", fixed, out, count=1)
                     changed = True

@@ -31,10 +31,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from whoosh import query as wq
 
 from papertui.search import terms as T
+
+if TYPE_CHECKING:
+    from papertui.search.suggest import WordList
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<notgroup>-\()|(?P<lp>\()|(?P<rp>\))|(?P<minus>-(?=[^\s\-]))?"
@@ -201,10 +205,13 @@ def mark_last_word(tokens: list[Token], raw: str) -> None:
                 tokens.pop()
 
 
-def parse(raw: str, reader: object, *, as_you_type: bool = True) -> ParsedQuery:
-    """Parse `raw` into a Whoosh query against `reader` (used to expand prefixes)."""
+def parse(
+    raw: str, reader: object, *, as_you_type: bool = True, words: WordList | None = None
+) -> ParsedQuery:
+    """Parse `raw` into a Whoosh query against `reader` (used to expand prefixes) and
+    the library's word list `words` (fuzzy words match the words as written)."""
     text = _CONTROL.sub(" ", raw)
-    builder = T.ClauseBuilder(reader)
+    builder = T.ClauseBuilder(reader, words)
     notice = None
     try:
         tokens = tokenize(text)
@@ -217,7 +224,7 @@ def parse(raw: str, reader: object, *, as_you_type: bool = True) -> ParsedQuery:
         near = exc.near.strip() if isinstance(exc, QuerySyntaxError) else ""
         where = f" near “{near}”" if near else ""
         notice = f"Query syntax error ({exc}){where}; searched as plain words"
-        builder = T.ClauseBuilder(reader)
+        builder = T.ClauseBuilder(reader, words)
         tokens = [Token("atom", w) for w in T.plain_words(text)[:MAX_CLAUSES]]
         if as_you_type:
             mark_last_word(tokens, text)

@@ -19,7 +19,7 @@ from papertui.models import Paper, PaperState
 from papertui.search.analysis import SECTION, FastAnalyzer, fold, stem_term, words
 from papertui.tags import tag_key
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: words.tsv sorted, with byte offsets per first letter
 KEYTERMS = 24
 
 STEMMED = FastAnalyzer(stemmed=True)

@@ -16,6 +16,7 @@ from papertui.search.schema import STEMMED_FIELDS, TEXT_FIELDS, date_number, tag
 
 if TYPE_CHECKING:
     from papertui.search.query import Token
+    from papertui.search.suggest import WordList
 
 FIELD_ALIASES: dict[str, str] = {
     "title": "title", "ti": "title",
@@ -35,6 +36,7 @@ HAS_VALUES = {"note": "note", "notes": "note", "tag": "tags", "tags": "tags"}
 SEARCHABLE_TEXT = frozenset({"text", "title", "authors", "note"})
 POSITIONAL = frozenset({"title", "authors", "note"})  # fields with positions
 PREFIX_EXPANSIONS = 8  # most frequent completions used for a prefix
+FUZZY_TERMS = 50  # index terms a fuzzy word matches, at most
 PREFIX_SCAN = 4000  # terms looked at, at most, to find them
 _RANGE = re.compile(r"^(?P<op><=|>=|<|>|=)?(?P<a>[^.]*?)(?:\.\.(?P<b>.*))?$")
 
@@ -77,8 +79,9 @@ def _term_of(field: str, word: str) -> str | None:
 
 
 class ClauseBuilder:
-    def __init__(self, reader: Any) -> None:
+    def __init__(self, reader: Any, words: WordList | None = None) -> None:
         self.reader = reader
+        self.words = words
         self.highlight: set[str] = set()
         self.bare_words: list[str] = []
         self.truncated = False
@@ -191,21 +194,38 @@ class ClauseBuilder:
         return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
 
     def _fuzzy(self, word: str, dist: int, fields: dict[str, float]) -> wq.Query | None:
+        """Index terms within `dist` edits of `word`. In a stemmed field, the words of
+        the papers as written (the word list) within `dist` edits, stemmed, and the
+        stems within `dist` of `word`'s stem: `splatting~` finds "splatting" (splat)."""
+        folded = fold_term(word)
+        if not folded:
+            return wq.NullQuery
+        surface: list[str] = []
+        if self.words is not None and any(name in STEMMED_FIELDS for name in fields):
+            surface = [w for w, _ in self.words.within(folded, dist)]
         clauses: list[wq.Query] = []
         for name, boost in fields.items():
-            term = fold_term(word)
-            if not term:
-                continue
-            try:
-                within = self.reader.terms_within(name, term, dist, prefix=1 if dist == 1 else 2)
-                matched = [b if isinstance(b, str) else b.decode("utf-8") for b in within]
-            except (KeyError, TypeError):
-                matched = []
-            self.highlight.update(matched)
-            clauses.extend(wq.Term(name, t, boost=boost) for t in matched[:50])
+            stemmed = name in STEMMED_FIELDS
+            term = (stem_term(word) or folded) if stemmed else folded
+            matched = dict.fromkeys(self._terms_within(name, term, dist))
+            if stemmed:
+                for found in surface:
+                    stem = stem_term(found)
+                    if stem:
+                        matched[stem] = None
+            terms = list(matched)[:FUZZY_TERMS]
+            self.highlight.update(terms)
+            clauses.extend(wq.Term(name, t, boost=boost) for t in terms)
         if not clauses:
             return wq.NullQuery
         return wq.Or(clauses)
+
+    def _terms_within(self, field: str, term: str, dist: int) -> list[str]:
+        try:
+            within = self.reader.terms_within(field, term, dist, prefix=1 if dist == 1 else 2)
+            return [b if isinstance(b, str) else b.decode("utf-8") for b in within]
+        except (KeyError, TypeError):
+            return []
 
     # ---- keywords and ranges -----------------------------------------------------
     def _keyword(self, field: str, value: str) -> wq.Query:
