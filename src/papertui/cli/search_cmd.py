@@ -16,13 +16,46 @@ _BOLD, _RESET = "\x1b[1;7m", "\x1b[0m"
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+SEARCH_OPTIONS = {
+    "--limit": True,
+    "--sort": True,
+    "--json": False,
+    "--strict": False,
+    "-h": False,
+    "--help": False,
+}  # fmt: skip  (option: takes a value)
+
+
+def query_last(words: list[str]) -> list[str]:
+    """`papertui search` arguments with the query words moved after `--`, so a query
+    word starting with `-` (`-survey`, `-(a OR b)`) is a word, not an option. The
+    options above are options wherever they stand (`--limit=5` too); a `--` the user
+    typed is dropped, so options after it still count."""
+    options: list[str] = []
+    query: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        name = word.split("=", 1)[0]
+        if name in SEARCH_OPTIONS:
+            options.append(word)
+            if SEARCH_OPTIONS[name] and "=" not in word and i + 1 < len(words):
+                options.append(words[i + 1])
+                i += 1
+        elif word != "--":
+            query.append(word)
+        i += 1
+    return [*options, "--", *query] if query else options
+
+
 def register(subparsers: Any) -> None:
     search = subparsers.add_parser(
         "search",
         help="search the library (see the query language)",
         description="Search titles, abstracts, authors and notes. "
         'Syntax: words, "phrases", OR, -word, prefix*, word~, '
-        "title: author: cat: year: date: tag: is: has: id:",
+        "title: author: cat: year: date: tag: is: has: id:. Words starting with - "
+        "(-survey) are query words; the options may stand anywhere.",
     )
     search.add_argument("query", nargs="+", help="the query")
     search.add_argument(
@@ -93,8 +126,7 @@ def _print_hits(ctx: CliContext, hits: list[Hit], as_json: bool) -> None:
             first += " et al."
         by = f"  — {_safe(first)}" if first else ""
         ctx.print(
-            f"{_safe(paper.id):<{width}}  {paper.display_published or '----------':10}  "
-            f"{title}{by}"
+            f"{_safe(paper.id):<{width}}  {paper.display_published or '----------':10}  {title}{by}"
         )
 
 
