@@ -70,6 +70,17 @@ def test_query_words_may_start_with_a_dash(
     assert code == 0 and "matching papers" in err
 
 
+def test_search_shows_papers_with_most_words_unless_strict(
+    library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = cli(capsys, "search", "--json", "headgas", "qqqzzz")
+    assert code == 0 and [p["id"] for p in json.loads(out)] == [HEADGAS]
+    assert "No paper has all 2 words; showing papers with any one of them" in err
+    code, out, err = cli(capsys, "search", "--json", "--strict", "headgas", "qqqzzz")
+    assert code == 0 and json.loads(out) == [] and "0 matching papers" in err
+    assert "No paper has all" not in err
+
+
 def test_dates_print_at_the_precision_known(
     library: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -124,3 +124,29 @@ def test_the_word_list_reads_one_letter_at_a_time(tmp_path: Path) -> None:
     assert WordList.load(tmp_path).counts == counts
     (tmp_path / FILE_NAME).write_text("garbage", encoding="utf-8")
     assert WordList.load(tmp_path).within("gaussian", 1) == []
+
+
+def test_when_no_paper_has_all_the_words_those_with_most_of_them_show(
+    index: SearchIndex,
+) -> None:
+    results = index.search("pruning quantum attention ")
+    assert {h.id for h in results.hits} == {"2401.00001", "2407.00006"}  # 2 of the 3
+    assert results.notice == "No paper has all 3 words; showing papers with 2 of them"
+    results = index.search("pruning quantum ")
+    assert {h.id for h in results.hits} == {"2401.00001", "2407.00006", "2206.00003"}
+    assert results.notice == "No paper has all 2 words; showing papers with any one of them"
+
+
+def test_loosened_queries_keep_filters_and_exclusions(index: SearchIndex) -> None:
+    assert found(index, "pruning quantum year:2022 ") == {"2206.00003"}
+    assert found(index, "pruning quantum -attention ") == {"2206.00003"}
+    assert found(index, 'pruning quantum "surface codes" ') == {"2206.00003"}
+    assert found(index, "pruning quantum year:1990 ") == set()
+
+
+def test_strict_searches_and_matches_are_not_loosened(index: SearchIndex) -> None:
+    results = index.search("pruning quantum ", strict=True)
+    assert results.hits == [] and results.notice is None
+    results = index.search("pruning attention ")
+    assert results.notice is None and len(results.hits) == 2
+    assert index.search("zzzz qqqq ").notice is None  # nothing has any of them either

@@ -66,6 +66,12 @@ def register(subparsers: Any) -> None:
         "--sort", choices=("relevance", "date", "title", "upvotes"), default="relevance"
     )
     search.add_argument("--json", action="store_true", help="machine-readable output")
+    search.add_argument(
+        "--strict",
+        action="store_true",
+        help="only papers with all the words (by default, when none has them all, "
+        "the papers with most of them are shown, and stderr says so)",
+    )
     search.set_defaults(func=run_search)
 
     related = subparsers.add_parser("related", help="papers similar to one paper")
@@ -132,7 +138,9 @@ def _print_hits(ctx: CliContext, hits: list[Hit], as_json: bool) -> None:
 
 def run_search(args: argparse.Namespace, ctx: CliContext) -> int:
     query = " ".join(args.query)
-    results = ctx.search(query, sort=args.sort, limit=args.limit, highlight=True)
+    results = ctx.search(
+        query, sort=args.sort, limit=args.limit, highlight=True, strict=args.strict
+    )
     _print_hits(ctx, results.hits, args.json)
     ctx.warn(matching(len(results.hits), results.total, results.total_is_estimate))
     if results.notice:

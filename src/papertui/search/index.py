@@ -31,6 +31,7 @@ from papertui.search.array_scoring import ArrayScorer
 from papertui.search.highlight import mark, snippet
 from papertui.search.query import mark_last_word, parse, tokenize
 from papertui.search.ranking import Texts, rank
+from papertui.search.relax import loosened, loosened_notice
 from papertui.search.results import Hit, SearchResults
 from papertui.search.schema import build_schema
 from papertui.search.scoring import StockScorer
@@ -151,7 +152,10 @@ class SearchIndex:
         offset: int = 0,
         highlight_limit: int = 20,
         texts: Texts | None = None,
+        strict: bool = False,
     ) -> SearchResults:
+        """One page of results. When no paper has all the query's words, the papers
+        with most of them, with a notice saying so (`relax`), unless `strict`."""
         if sort not in SORTS:
             raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
         if not query.strip():
@@ -169,15 +173,25 @@ class SearchIndex:
                     notice=parsed.notice,
                     suggestion=None if parsed.impossible else self._suggest(query, searcher),
                 )
-            found, total, exact, notice = rank(
-                self._scorer_for(searcher),
-                parsed.query,
-                sortedby=sortedby,
-                reverse=reverse,
-                need=max(offset + limit, 1),
-                phrases=parsed.phrases,
-                texts=texts,
-            )
+
+            def ranked(q: wq.Query) -> tuple[Any, int, bool, str | None]:
+                return rank(
+                    self._scorer_for(searcher),
+                    q,
+                    sortedby=sortedby,
+                    reverse=reverse,
+                    need=max(offset + limit, 1),
+                    phrases=parsed.phrases,
+                    texts=texts,
+                )
+
+            found, total, exact, notice = ranked(parsed.query)
+            if not total and not strict:
+                for k, looser in loosened(parsed.words, parsed.required):
+                    found, total, exact, notice = ranked(looser)
+                    if total:
+                        notice = loosened_notice(k, len(parsed.words))
+                        break
             page = [
                 (searcher.stored_fields(docnum)["id"], score)
                 for docnum, score in found[offset : offset + limit]

@@ -74,6 +74,10 @@ class ParsedQuery:
     bare_words: list[str] = field(default_factory=list)
     phrases: list[tuple[str, ...]] = field(default_factory=list)  # to check on texts
     impossible: bool = False  # a field's value no paper can have (the notice says why)
+    # A top-level AND split into its plain words and the rest (filters, phrases,
+    # exclusions): what `relax` loosens when no paper has all the words.
+    words: list[wq.Query] = field(default_factory=list)
+    required: list[wq.Query] = field(default_factory=list)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -120,6 +124,7 @@ class _Parser:
         self.pos = 0
         self.builder = builder
         self.clauses = 0
+        self.word_clauses: list[wq.Query] = []  # plain words, as built
 
     def peek(self) -> Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -179,6 +184,8 @@ class _Parser:
         clause = self.builder.atom(tok)
         if clause is not None and tok.negated:
             return wq.Not(clause)
+        if clause is not None and tok.field is None and not tok.phrase:
+            self.word_clauses.append(clause)
         return clause
 
 
@@ -217,7 +224,9 @@ def parse(
         tokens = tokenize(text)
         if as_you_type:
             mark_last_word(tokens, text)
-        q = _Parser(tokens, builder).parse()
+        parser = _Parser(tokens, builder)
+        q = parser.parse()
+        word_clauses = parser.word_clauses
     except T.QueryValueError as exc:  # a value no paper can have: say so, search nothing
         return ParsedQuery(None, notice=f"{exc}; no paper can match", impossible=True)
     except Exception as exc:  # never let a query crash a search
@@ -228,7 +237,8 @@ def parse(
         tokens = [Token("atom", w) for w in T.plain_words(text)[:MAX_CLAUSES]]
         if as_you_type:
             mark_last_word(tokens, text)
-        q = _combine(wq.And, [c for c in map(builder.atom, tokens) if c is not None])
+        word_clauses = [c for c in map(builder.atom, tokens) if c is not None]
+        q = _combine(wq.And, word_clauses)
     if builder.truncated and notice is None:
         notice = f"Query too long: only its first {MAX_CLAUSES} terms were used"
     if builder.problem and notice is None:
@@ -241,4 +251,14 @@ def parse(
     # Phrases that every hit must contain (top level); nested ones match as all words.
     top = q.subqueries if isinstance(q, wq.And) and not isinstance(q, T.PhraseAnd) else [q]
     phrases = [part.phrase for part in top if isinstance(part, T.PhraseAnd)]
-    return ParsedQuery(q, tuple(sorted(builder.highlight)), notice, builder.bare_words, phrases)
+    words = [p for p in top if any(p is c for c in word_clauses)]
+    required = [p for p in top if not any(p is w for w in words)] if len(words) > 1 else []
+    return ParsedQuery(
+        q,
+        tuple(sorted(builder.highlight)),
+        notice,
+        builder.bare_words,
+        phrases,
+        words=words if len(words) > 1 else [],
+        required=required,
+    )
