@@ -150,3 +150,38 @@ def test_strict_searches_and_matches_are_not_loosened(index: SearchIndex) -> Non
     results = index.search("pruning attention ")
     assert results.notice is None and len(results.hits) == 2
     assert index.search("zzzz qqqq ").notice is None  # nothing has any of them either
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
+    from papertui.importers import read_papers
+    from papertui.models import Paper
+
+    base = tmp_path_factory.mktemp("demo")
+    listing = Path(__file__).parents[1] / "src/papertui/demo/hf-papers-listing.txt"
+    with Library(base / "library.sqlite3") as library:
+        library.import_papers([p for p in read_papers(listing) if isinstance(p, Paper)])
+        index = SearchIndex(base / "index")
+        ensure_index(library, index)
+        yield index
+        index.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "suggestion"),
+    [
+        ("gausian splating ", "gaussian splatting "),
+        ("difusion ", "diffusion "),
+        ("netwrk pruning ", "network pruning "),
+        ("avatar ", None),  # "avatars": the same word inflected, the same papers
+        ("yolo ", None),  # the start of YOLOv4, not a misspelling of "yoo"
+        ("foo:bar ", None),  # an unknown field, not "for:bare"
+        ("foo ", None),  # "for" is a stop word
+        ("gausian qqqzzz ", None),  # "gaussian qqqzzz" finds nothing either
+        ("splatting~ ", None),
+    ],
+)
+def test_did_you_mean_only_when_it_helps(
+    demo: SearchIndex, query: str, suggestion: str | None
+) -> None:
+    assert demo.search(query).suggestion == suggestion

@@ -27,6 +27,7 @@ from whoosh.searching import Searcher
 
 from papertui.ids import resolve_user_id
 from papertui.search import whoosh_internals as internals
+from papertui.search.analysis import fold_term, stem_term
 from papertui.search.array_scoring import ArrayScorer
 from papertui.search.highlight import mark, snippet
 from papertui.search.query import mark_last_word, parse, tokenize
@@ -36,6 +37,7 @@ from papertui.search.results import Hit, SearchResults
 from papertui.search.schema import build_schema
 from papertui.search.scoring import StockScorer
 from papertui.search.suggest import WordList
+from papertui.search.terms import prefix_terms
 
 SORTS: dict[str, tuple[str | None, bool]] = {
     "relevance": (None, False),
@@ -220,11 +222,18 @@ class SearchIndex:
             return self._suggest(query, self._get_searcher())
 
     def _suggest(self, query: str, searcher: Searcher | None) -> str | None:
+        """`query` with misspelt words corrected, if the result finds papers. Not a
+        misspelling: a word of the library, a stop word, an unknown field, a word
+        still being typed, or the start of an index term (`yolo` of YOLOv4); and a
+        correction is never a stop word nor the same word inflected (same stem)."""
+        if searcher is None:
+            return None
         try:
             tokens = tokenize(query)
         except ValueError:
-            tokens = []
+            return None
         words = self.words()
+        reader = searcher.reader()
         changed = False
         out = query
         mark_last_word(tokens, query)
@@ -237,11 +246,26 @@ class SearchIndex:
             for i, word in enumerate(found):
                 if tok.last and i == len(found) - 1 and words.starts_a_word(word):
                     continue  # half-typed, not misspelt
-                fixed = next(iter(words.corrections(word)), None)
-                if fixed and fixed != word.lower():
+                fixed = self._correction(word, words, reader)
+                if fixed:
                     out = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", fixed, out, count=1)
                     changed = True
-        return out if changed else None
+        if not changed:
+            return None
+        parsed = parse(out, reader, as_you_type=False, words=words)
+        if parsed.query is None or not len(self._scorer_for(searcher).evaluate(parsed.query)):
+            return None
+        return out
+
+    def _correction(self, word: str, words: WordList, reader: Any) -> str | None:
+        term = fold_term(word)
+        if not term or prefix_terms(reader, "text", term, 1):
+            return None
+        stem = stem_term(word)
+        for candidate in words.corrections(word):
+            if candidate != term and stem_term(candidate) != stem:
+                return candidate
+        return None
 
     def related(self, paper_id: str, limit: int = 10) -> list[Hit]:
         """Papers sharing this paper's most distinctive terms, best first."""
