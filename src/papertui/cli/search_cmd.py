@@ -157,7 +157,7 @@ def run_related(args: argparse.Namespace, ctx: CliContext) -> int:
     hits = ctx.index().related(paper.id, limit=args.limit or ctx.library().count())
     _print_hits(ctx, hits, args.json)
     if not hits:
-        ctx.warn("no related papers found")
+        ctx.warn("no closely related papers in the library")
     return 0
 
 

@@ -11,7 +11,6 @@ missing or unreadable index just gives empty results with a notice until
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import shutil
@@ -32,6 +31,7 @@ from papertui.search.array_scoring import ArrayScorer
 from papertui.search.highlight import mark, snippet
 from papertui.search.query import mark_last_word, parse, tokenize
 from papertui.search.ranking import Texts, rank
+from papertui.search.related import related_docs
 from papertui.search.relax import loosened, loosened_notice
 from papertui.search.results import Hit, SearchResults
 from papertui.search.schema import build_schema
@@ -45,7 +45,6 @@ SORTS: dict[str, tuple[str | None, bool]] = {
     "title": ("title_sort", False),
     "upvotes": ("upvotes", True),
 }
-RELATED_TERMS = 12
 SUGGEST_BELOW = 10  # offer "did you mean" when fewer hits than this
 _WEIGHTING = BM25F(B=0.75, K1=1.2)
 
@@ -268,7 +267,7 @@ class SearchIndex:
         return None
 
     def related(self, paper_id: str, limit: int = 10) -> list[Hit]:
-        """Papers sharing this paper's most distinctive terms, best first."""
+        """Papers sharing this paper's most distinctive terms, best first (`related`)."""
         with self._lock:
             searcher = self._get_searcher()
             if searcher is None:
@@ -281,26 +280,9 @@ class SearchIndex:
                     break
             if docnum is None or not stored:
                 return []
-            reader = searcher.reader()
-            total = max(reader.doc_count_all(), 1)
-            weighted: list[tuple[float, str]] = []
-            for rank, term in enumerate(str(stored.get("keyterms", "")).split()):
-                df = reader.doc_frequency("text", term)
-                if df <= 1:
-                    continue
-                weighted.append((math.log(total / df) * (1.0 if rank > 8 else 1.3), term))
-            weighted.sort(reverse=True)
-            clauses: list[wq.Query] = []
-            for weight, term in weighted[:RELATED_TERMS]:
-                clauses.append(wq.Term("text", term, boost=weight))
-            if not clauses:
-                return []
             scorer = self._scorer_for(searcher)
-            found = scorer.evaluate(wq.Or(clauses))
-            found = found.take(found.docs != docnum)
-            return [
-                Hit(searcher.stored_fields(d)["id"], score) for d, score in scorer.top(found, limit)
-            ]
+            found = related_docs(scorer, str(stored.get("keyterms", "")), docnum, limit)
+            return [Hit(searcher.stored_fields(d)["id"], score) for d, score in found]
 
     # ---- for sync -------------------------------------------------------------------
     def writer(self, **kwargs: Any) -> Any:

@@ -17,10 +17,10 @@ from whoosh.formats import Frequency
 from papertui.ids import normalise_title
 from papertui.models import Paper, PaperState
 from papertui.search.analysis import SECTION, FastAnalyzer, fold, stem_term, words
+from papertui.search.related import pick_key_terms
 from papertui.tags import tag_key
 
 SCHEMA_VERSION = 4  # 4: words.tsv sorted, with byte offsets per first letter
-KEYTERMS = 24
 
 STEMMED = FastAnalyzer(stemmed=True)
 FOLDED = FastAnalyzer(stemmed=False)
@@ -109,18 +109,6 @@ def key_terms(title: str, abstract: str) -> tuple[str, ...]:
         if term:
             counts[term] += n
     return pick_key_terms(title_terms, counts)
-
-
-def pick_key_terms(title_terms: list[str], counts: dict[str, int]) -> tuple[str, ...]:
-    """`key_terms` from a title's terms (in order) and an abstract's term counts."""
-    ranked = sorted(counts, key=lambda t: (-counts[t], -len(t)))
-    chosen = dict.fromkeys(t for t in title_terms if len(t) > 2)
-    for term in ranked:
-        if len(chosen) >= KEYTERMS:
-            break
-        if term and len(term) > 2:
-            chosen[term] = None
-    return tuple(chosen)
 
 
 def document(paper: Paper, state: PaperState | None, *, keyterms: bool = True) -> dict[str, Any]:
