@@ -134,7 +134,9 @@ class PaperTUI(App[int]):
                 continue
             self.notify(f"Screenshot saved to {folder / name}", timeout=6, markup=False)
             return
-        self.notify("Screenshot not saved: " + "; ".join(problems), severity="error", markup=False)
+        self.notify(
+            "Screenshot not saved: " + "; ".join(problems), severity="error", markup=False
+        )
 
     def _exit_on_hangup(self) -> None:
         """SIGTERM or a closed terminal (SIGHUP) ends the reader the way `q` does, so the

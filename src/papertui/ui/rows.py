@@ -44,6 +44,8 @@ def make_row(
     )
 
 
+
+
 def display_paper(paper: Paper) -> Paper:
     """The paper as the detail pane should show it (dates at their real precision)."""
     shown = paper.display_published

@@ -65,7 +65,6 @@ class PaperDetail(QuietScrollbars, ReusedLines, ScrollView, can_focus=True):
 
     def action_leave(self) -> None:
         self.post_message(self.Leave())
-
     DEFAULT_CSS = "PaperDetail { overflow-x: hidden; }"
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
