@@ -7,7 +7,9 @@ and indexed by a first `papertui search` (not timed); then each command runs
 `--runs` times as a fresh process and the median (and max) wall and CPU
 (user + system of the child) times are printed. Queries: a rare word, a common
 word, two words, a misspelling (did-you-mean) and a word with no match at all.
-Run it with the code to compare on PYTHONPATH (it propagates to the children).
+With `--before SRC`, every command also runs with SRC first on the children's
+PYTHONPATH (an older checkout's `src`), on its own copy of the library (index
+formats may differ), alternating run by run so both see the same machine load.
 Not part of the test suite.
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -38,17 +41,21 @@ COMMANDS: list[tuple[str, list[str]]] = [
 ]
 
 
-def prepare(size: int, workdir: Path) -> Path:
-    data = workdir / f"data{size}"
+def prepare(size: int, workdir: Path, name: str, env: dict[str, str]) -> Path:
+    data = workdir / f"{name}{size}"
     data.mkdir(parents=True, exist_ok=True)
-    with Library(data / "library.sqlite3") as library:
+    store = data / "library.sqlite3"
+    first = workdir / f"data{size}" / "library.sqlite3"
+    if not store.exists() and first.exists() and name != "data":
+        shutil.copy(first, store)
+    with Library(store) as library:
         if library.count() != size:
             library.import_papers(Corpus().papers(size))
-    run(data, ["search", "--limit", "1", "warmup"])  # builds or catches up the index
+    run(data, ["search", "--limit", "1", "warmup"], env)  # builds or catches up the index
     return data
 
 
-def run(data: Path, args: list[str]) -> tuple[float, float]:
+def run(data: Path, args: list[str], env: dict[str, str]) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
@@ -56,6 +63,7 @@ def run(data: Path, args: list[str]) -> tuple[float, float]:
         check=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=env,
     )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -63,23 +71,41 @@ def run(data: Path, args: list[str]) -> tuple[float, float]:
     return wall, cpu
 
 
+def _row(label: str, times: list[tuple[float, float]]) -> str:
+    walls, cpus = zip(*times, strict=True)
+    return (
+        f"  {label:<36} {statistics.median(walls):6.3f} s / "
+        f"{statistics.median(cpus):6.3f} s  ({max(walls):.3f})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("sizes", nargs="+", type=int)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/papertui-cli-bench"))
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--before", type=Path, help="the older code's src directory")
     args = parser.parse_args()
+    envs = {"after": dict(os.environ)}
+    if args.before:
+        old_path = [str(args.before.resolve()), os.environ.get("PYTHONPATH", "")]
+        envs = {"before": {**os.environ, "PYTHONPATH": os.pathsep.join(old_path)}, **envs}
     print(f"load average at start: {os.getloadavg()[0]:.2f}")
     for size in args.sizes:
-        data = prepare(size, args.workdir)
+        dirs = {
+            name: prepare(size, args.workdir, "data" if name == "after" else name, env)
+            for name, env in envs.items()
+        }
         print(f"\n{size:,} papers, {args.runs} runs each: median wall / median CPU (max wall)")
         for label, command in COMMANDS:
-            run(data, command)  # page cache warm, like a second query in a shell
-            walls, cpus = zip(*(run(data, command) for _ in range(args.runs)), strict=True)
-            print(
-                f"  {label:<30} {statistics.median(walls):6.3f} s / "
-                f"{statistics.median(cpus):6.3f} s  ({max(walls):.3f})"
-            )
+            times: dict[str, list[tuple[float, float]]] = {name: [] for name in envs}
+            for name, env in envs.items():
+                run(dirs[name], command, env)  # page cache warm, like a second query
+            for _ in range(args.runs):
+                for name, env in envs.items():
+                    times[name].append(run(dirs[name], command, env))
+            for name in envs:
+                print(_row(f"{label} [{name}]" if args.before else label, times[name]))
     print(f"load average at end: {os.getloadavg()[0]:.2f}")
 
 
