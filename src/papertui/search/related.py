@@ -8,7 +8,8 @@ terms are weighted by rarity in the library (idf), how often the paper uses them
 and whether its title does; the best `TERMS` form an OR query. A paper is listed
 only if it scores at least `MIN_SIMILARITY` of the paper's own score (fewer
 papers, or none, rather than noise), and never the paper itself or a copy of it:
-the same normalised title, or `COPY` of their key terms in common.
+the same normalised title, or one extending the other with `COPY` of their key
+terms in common.
 """
 
 from __future__ import annotations
@@ -127,10 +128,21 @@ def related_docs(scorer: Any, keyterms: str, docnum: int, limit: int) -> list[tu
     mine = {term for term, _, _ in _parse(keyterms)}
     kept: list[tuple[int, float]] = []
     for doc, score in scorer.top(found, limit * 2 + 5):
-        theirs = {term for term, _, _ in _parse(searcher.stored_fields(doc).get("keyterms", ""))}
-        same_words = len(mine & theirs) >= COPY * len(mine | theirs)
-        if not same_words and not (titles[docnum] and titles[doc] == titles[docnum]):
+        if not _a_copy(titles[docnum], titles[doc], mine, searcher.stored_fields(doc)):
             kept.append((doc, score))
         if len(kept) == limit:
             break
     return kept
+
+
+def _a_copy(title: bytes, other: bytes, terms: set[str], stored: dict[str, Any]) -> bool:
+    """Another record of the same paper: the same normalised title, or one title
+    extending the other ("… (extended version)") with `COPY` of the key terms shared."""
+    if not title or not other:
+        return False
+    if title == other:
+        return True
+    if not (title.startswith(other) or other.startswith(title)):
+        return False
+    theirs = {term for term, _, _ in _parse(stored.get("keyterms", ""))}
+    return len(terms & theirs) >= COPY * len(terms | theirs)
