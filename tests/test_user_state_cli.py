@@ -171,3 +171,27 @@ def test_daily_backup_and_restore_of_a_corrupt_library(
     code, out, _ = cli(demo, capsys, "backup", "restore")
     assert code == 0 and "kept as" in out
     assert sqlite3.connect(store).execute("SELECT count(*) FROM papers").fetchone()[0] == 210
+
+
+def test_one_tag_rule_from_the_shell_imports_and_searches(
+    demo: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`+"to read"`, a BibTeX keyword "to read" and `tag:"to read"` are one tag."""
+    bib = tmp_path / "mine.bib"
+    bib.write_text(
+        "@article{k, title={A paper of mine}, year={2024}, keywords={to  read, Deep Learning}}\n",
+        encoding="utf-8",
+    )
+    assert cli(demo, capsys, "import", str(bib))[0] == 0
+    assert cli(demo, capsys, "tag", HEADGAS, "+to read")[0] == 0
+    _, out, _ = cli(demo, capsys, "tags")
+    assert [line.split() for line in out.splitlines()] == [
+        ["2", "to-read"],
+        ["1", "Deep-Learning"],
+    ]
+    for query in ('tag:"to read"', "tag:to-read", "tag:TO-READ"):
+        code, out, _ = cli(demo, capsys, "search", "--json", query)
+        found = {p["title"] for p in json.loads(out)}
+        assert code == 0 and len(found) == 2 and "A paper of mine" in found, query
+    code, out, _ = cli(demo, capsys, "search", "--json", 'tag:"deep learning"')
+    assert [p["title"] for p in json.loads(out)] == ["A paper of mine"]

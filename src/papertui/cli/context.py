@@ -117,10 +117,17 @@ class CliContext:
             self.warn(f"papertui: search index not updated ({exc}); run `papertui reindex`")
 
     def search(
-        self, query: str, *, sort: str = "relevance", limit: int = 0, highlight: bool = False
+        self,
+        query: str,
+        *,
+        sort: str = "relevance",
+        limit: int = 0,
+        highlight: bool = False,
+        strict: bool = True,
     ) -> SearchResults:
         """A query as every command runs it (the query language's rules; `limit` 0 = all).
-        The query counts as finished: its last word is a word, not a prefix being typed."""
+        The query counts as finished: its last word is a word, not a prefix being typed.
+        `strict=False` shows the papers with most of the words when none has them all."""
         wanted = limit or max(self.library().count(), 1)
         return self.reading_index(
             lambda index: index.search(
@@ -129,6 +136,7 @@ class CliContext:
                 limit=wanted,
                 highlight_limit=wanted if highlight else 0,
                 texts=self.search_texts,
+                strict=strict,
             )
         )
 

@@ -81,9 +81,14 @@ def _command_position(argv: list[str]) -> int:
     return i
 
 
-def _protect_tag_words(argv: list[str]) -> list[str]:
-    """`papertui tag ID -old +new`: make `-old` a word, not an option, for argparse."""
+def _protect_dash_words(argv: list[str]) -> list[str]:
+    """`papertui tag ID -old +new`: make `-old` a word, not an option, for argparse;
+    `papertui search -survey`: the same for query words (`search_cmd.query_last`)."""
     i = _command_position(argv)
+    if i < len(argv) and argv[i] == "search":
+        from papertui.cli.search_cmd import query_last
+
+        return [*argv[: i + 1], *query_last(argv[i + 1 :])]
     if i < len(argv) and argv[i] == "tag":
         rest = argv[i + 1 :]
         if "--" not in rest and not {"-h", "--help"} & set(rest):
@@ -98,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = build_parser(words[position])
     else:  # no command: --version, or open the reader; --help lists every command
         parser = build_parser(load=bool({"-h", "--help"} & set(words)))
-    args = parser.parse_args(_protect_tag_words(words))
+    args = parser.parse_args(_protect_dash_words(words))
     if args.command is None:
         from papertui.launch import launch_tui
 

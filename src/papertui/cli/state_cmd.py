@@ -119,7 +119,7 @@ def run_bookmark(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_tag(args: argparse.Namespace, ctx: CliContext) -> int:
-    from papertui.store.user_state import normalise_tag
+    from papertui.tags import normalise_tag
 
     add = [normalise_tag(w[1:]) for w in args.words if w.startswith("+") and len(w) > 1]
     remove = [normalise_tag(w[1:]) for w in args.words if w.startswith("-") and len(w) > 1]

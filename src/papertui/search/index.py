@@ -15,7 +15,6 @@ remembered from before one are known to be stale.
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import re
 import shutil
@@ -32,14 +31,18 @@ from whoosh.searching import Searcher
 
 from papertui.ids import resolve_user_id
 from papertui.search import whoosh_internals as internals
+from papertui.search.analysis import fold_term, stem_term
 from papertui.search.array_scoring import ArrayScorer
 from papertui.search.highlight import mark, snippet
 from papertui.search.query import mark_last_word, parse, tokenize
 from papertui.search.ranking import Texts, rank
+from papertui.search.related import related_docs
+from papertui.search.relax import loosened, loosened_notice
 from papertui.search.results import Hit, SearchResults
 from papertui.search.schema import build_schema
 from papertui.search.scoring import StockScorer
 from papertui.search.suggest import WordList
+from papertui.search.terms import prefix_terms
 from papertui.search.verify import IndexDamaged, sample_damage
 
 SORTS: dict[str, tuple[str | None, bool]] = {
@@ -49,7 +52,6 @@ SORTS: dict[str, tuple[str | None, bool]] = {
     "upvotes": ("upvotes", True),
 }
 CATCHING_UP = "index catching up: another papertui is updating it"
-RELATED_TERMS = 12
 SUGGEST_BELOW = 10  # offer "did you mean" when fewer hits than this
 _WEIGHTING = BM25F(B=0.75, K1=1.2)
 
@@ -175,7 +177,10 @@ class SearchIndex:
         offset: int = 0,
         highlight_limit: int = 20,
         texts: Texts | None = None,
+        strict: bool = False,
     ) -> SearchResults:
+        """One page of results. When no paper has all the query's words, the papers
+        with most of them, with a notice saying so (`relax`), unless `strict`."""
         if sort not in SORTS:
             raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
         if not query.strip():
@@ -185,23 +190,33 @@ class SearchIndex:
             searcher = self._get_searcher()
             if searcher is None:
                 return SearchResults(query, sort=sort, notice="The search index is not ready")
-            parsed = parse(query, searcher.reader())
+            parsed = parse(query, searcher.reader(), words=self.words())
             if parsed.query is None:
                 return SearchResults(
                     query,
                     sort=sort,
                     notice=parsed.notice,
-                    suggestion=self._suggest(query, searcher),
+                    suggestion=None if parsed.impossible else self._suggest(query, searcher),
                 )
-            found, total, exact, notice = rank(
-                self._scorer_for(searcher),
-                parsed.query,
-                sortedby=sortedby,
-                reverse=reverse,
-                need=max(offset + limit, 1),
-                phrases=parsed.phrases,
-                texts=texts,
-            )
+
+            def ranked(q: wq.Query) -> tuple[Any, int, bool, str | None]:
+                return rank(
+                    self._scorer_for(searcher),
+                    q,
+                    sortedby=sortedby,
+                    reverse=reverse,
+                    need=max(offset + limit, 1),
+                    phrases=parsed.phrases,
+                    texts=texts,
+                )
+
+            found, total, exact, notice = ranked(parsed.query)
+            if not total and not strict:
+                for k, looser in loosened(parsed.words, parsed.required):
+                    found, total, exact, notice = ranked(looser)
+                    if total:
+                        notice = loosened_notice(k, len(parsed.words))
+                        break
             page = [
                 (searcher.stored_fields(docnum)["id"], score)
                 for docnum, score in found[offset : offset + limit]
@@ -230,29 +245,53 @@ class SearchIndex:
             return self._suggest(query, self._get_searcher())
 
     def _suggest(self, query: str, searcher: Searcher | None) -> str | None:
+        """`query` with misspelt words corrected, if the result finds papers. Not a
+        misspelling: a word of the library, a stop word, an unknown field, a word
+        still being typed, or the start of an index term (`yolo` of YOLOv4); and a
+        correction is never a stop word nor the same word inflected (same stem)."""
+        if searcher is None:
+            return None
         try:
             tokens = tokenize(query)
         except ValueError:
-            tokens = []
+            return None
         words = self.words()
+        reader = searcher.reader()
         changed = False
         out = query
         mark_last_word(tokens, query)
         for tok in tokens:
-            if tok.kind != "atom" or tok.field is not None or tok.text.endswith(("*", "~")):
+            if tok.kind != "atom" or tok.field is not None or tok.unknown:
+                continue
+            if tok.text.endswith("*") or "~" in tok.text:
                 continue
             found = re.findall(r"\w+", tok.text)
             for i, word in enumerate(found):
                 if tok.last and i == len(found) - 1 and words.starts_a_word(word):
                     continue  # half-typed, not misspelt
-                fixed = words.correct(word)
-                if fixed and fixed != word.lower():
+                fixed = self._correction(word, words, reader)
+                if fixed:
                     out = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", fixed, out, count=1)
                     changed = True
-        return out if changed else None
+        if not changed:
+            return None
+        parsed = parse(out, reader, as_you_type=False, words=words)
+        if parsed.query is None or not len(self._scorer_for(searcher).evaluate(parsed.query)):
+            return None
+        return out
+
+    def _correction(self, word: str, words: WordList, reader: Any) -> str | None:
+        term = fold_term(word)
+        if not term or prefix_terms(reader, "text", term, 1):
+            return None
+        stem = stem_term(word)
+        for candidate in words.corrections(word):
+            if candidate != term and stem_term(candidate) != stem:
+                return candidate
+        return None
 
     def related(self, paper_id: str, limit: int = 10) -> list[Hit]:
-        """Papers sharing this paper's most distinctive terms, best first."""
+        """Papers sharing this paper's most distinctive terms, best first (`related`)."""
         with self._lock, self._reading():
             searcher = self._get_searcher()
             if searcher is None:
@@ -265,26 +304,9 @@ class SearchIndex:
                     break
             if docnum is None or not stored:
                 return []
-            reader = searcher.reader()
-            total = max(reader.doc_count_all(), 1)
-            weighted: list[tuple[float, str]] = []
-            for rank, term in enumerate(str(stored.get("keyterms", "")).split()):
-                df = reader.doc_frequency("text", term)
-                if df <= 1:
-                    continue
-                weighted.append((math.log(total / df) * (1.0 if rank > 8 else 1.3), term))
-            weighted.sort(reverse=True)
-            clauses: list[wq.Query] = []
-            for weight, term in weighted[:RELATED_TERMS]:
-                clauses.append(wq.Term("text", term, boost=weight))
-            if not clauses:
-                return []
             scorer = self._scorer_for(searcher)
-            found = scorer.evaluate(wq.Or(clauses))
-            found = found.take(found.docs != docnum)
-            return [
-                Hit(searcher.stored_fields(d)["id"], score) for d, score in scorer.top(found, limit)
-            ]
+            found = related_docs(scorer, str(stored.get("keyterms", "")), docnum, limit)
+            return [Hit(searcher.stored_fields(d)["id"], score) for d, score in found]
 
     @contextlib.contextmanager
     def _reading(self) -> Iterator[None]:

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
-from papertui.store.user_state import normalise_tag
+from papertui.tags import normalise_tag
 from papertui.ui.safe_text import clean
 
 MAX_SHOWN = 12  # known tags listed under the input
