@@ -123,7 +123,8 @@ def test_the_word_list_reads_one_letter_at_a_time(tmp_path: Path) -> None:
     assert lazy._counts is None  # nothing read but the letters asked for
     assert WordList.load(tmp_path).counts == counts
     (tmp_path / FILE_NAME).write_text("garbage", encoding="utf-8")
-    assert WordList.load(tmp_path).within("gaussian", 1) == []
+    with pytest.raises(ValueError, match="words.tsv"):  # damage, for the index to rebuild
+        WordList.load(tmp_path).within("gaussian", 1)
 
 
 def test_when_no_paper_has_all_the_words_those_with_most_of_them_show(

@@ -11,6 +11,7 @@ of changed papers again, so counts are approximate; a rebuild makes them exact.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,6 +21,7 @@ from papertui.models import Paper
 from papertui.search.analysis import STOP_WORDS, WORD, fold_term
 
 FILE_NAME = "words.tsv"
+_OLD_FORMAT_LINE = re.compile(rb"[^\t\n]+\t\d+\n")
 KNOWN = 3  # a word seen this often is not corrected
 
 
@@ -128,13 +130,16 @@ class WordList:
         try:
             with (self._directory / FILE_NAME).open("rb") as handle:
                 header = handle.readline()
-                offsets = json.loads(header[1:]) if header.startswith(b"#") else {}
-                span = offsets.get(first)
+                if _OLD_FORMAT_LINE.match(header):  # an index from before schema 4
+                    return [(w, n) for w, n in _read_counts(Path(handle.name)).items() if w[0] == first]
+                if not header.startswith(b"#"):  # garbled: the index is damaged, not empty
+                    raise ValueError(f"{FILE_NAME} has no table of its letters")
+                span = json.loads(header[1:]).get(first)
                 if not span:
                     return []
                 handle.seek(len(header) + span[0])
                 chunk = handle.read(span[1] - span[0]).decode("utf-8")
-        except (OSError, ValueError):
+        except OSError:
             return []
         return list(_parse(chunk.splitlines()).items())
 
