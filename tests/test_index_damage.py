@@ -108,7 +108,7 @@ def test_a_read_error_while_searching_is_index_damage(
     corrupt_unnoticed(index_dir)
     index = SearchIndex(index_dir)
     assert ensure_index(library, index).rebuilt == ""
-    with pytest.raises(IndexDamaged, match="words.tsv"):
+    with pytest.raises(IndexDamaged, match=r"words\.tsv"):
         index.search("kernl ")  # no hits: did-you-mean reads the word list
 
 

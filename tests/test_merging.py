@@ -81,9 +81,7 @@ def test_listing_and_api_of_the_same_papers_make_one_record_each(
             record = lib.get(item["paper"]["id"])
             assert record is not None
             assert record.abstract == abstracts[record.title]
-            assert [a.name for a in record.authors] == [
-                a["name"] for a in item["paper"]["authors"]
-            ]
+            assert [a.name for a in record.authors] == [a["name"] for a in item["paper"]["authors"]]
             assert record.published == item["paper"]["publishedAt"][:10]
             assert set(record.sources) == {"hf-listing", "hf-api"}
 

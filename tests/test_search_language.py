@@ -123,7 +123,7 @@ def test_the_word_list_reads_one_letter_at_a_time(tmp_path: Path) -> None:
     assert lazy._counts is None  # nothing read but the letters asked for
     assert WordList.load(tmp_path).counts == counts
     (tmp_path / FILE_NAME).write_text("garbage", encoding="utf-8")
-    with pytest.raises(ValueError, match="words.tsv"):  # damage, for the index to rebuild
+    with pytest.raises(ValueError, match=r"words\.tsv"):  # damage, for the index to rebuild
         WordList.load(tmp_path).within("gaussian", 1)
 
 

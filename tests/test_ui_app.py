@@ -19,8 +19,7 @@ from papertui.ui.screens.help import HelpScreen
 from papertui.ui.screens.main import MainScreen
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
-from test_ui_state import until
-from test_ui_support import HOSTILE_TITLE, isolated, make_library, paper  # noqa: F401
+from test_ui_support import HOSTILE_TITLE, isolated, make_library, paper, until  # noqa: F401
 
 
 def body_text(detail: PaperDetail) -> str:
@@ -325,8 +324,16 @@ async def test_quit_and_help_stay_visible_in_the_footer(
 
     app = make_app(library_dir)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        keys = {k.action: k for k in app.screen.query(FooterKey)}
+
+        def footer_keys() -> dict[str, FooterKey]:
+            return {k.action: k for k in app.screen.query(FooterKey)}
+
+        def laid_out() -> bool:
+            keys = footer_keys()
+            return all(a in keys and keys[a].region.width for a in ("quit", "help"))
+
+        await until(pilot, laid_out, what="the footer's layout")
+        keys = footer_keys()
         for action in ("quit", "help"):
             region = keys[action].region
             assert region.width > 0 and region.right <= size[0], (action, region)

@@ -17,22 +17,13 @@ from papertui.store import Library
 from papertui.ui.app import PaperTUI, make_app
 from papertui.ui.screens.copy_fallback import CopyFallbackScreen
 from papertui.ui.widgets.paper_detail import PaperDetail
-from test_ui_support import isolated, make_library, paper  # noqa: F401
+from test_ui_support import isolated, make_library, paper, until  # noqa: F401
 
 HOSTILE = "[/]x[/][bold]"
 
 
 def toasts(app: PaperTUI) -> list[str]:
     return [str(toast.render()) for toast in app.screen.query(Toast)]
-
-
-async def until(pilot, condition, timeout: float = 15) -> None:  # type: ignore[no-untyped-def]
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        await pilot.pause(0.02)
 
 
 @pytest.fixture

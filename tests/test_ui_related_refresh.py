@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from papertui.config import Config
@@ -10,16 +9,9 @@ from papertui.models import Author
 from papertui.ui.app import PaperTUI, make_app
 from papertui.ui.delays import Delays
 from papertui.ui.widgets.paper_detail import PaperDetail
-from test_ui_support import isolated, make_library, paper  # noqa: F401
+from test_ui_support import isolated, make_library, paper, until  # noqa: F401
 
 NO_WAITS = Delays(related=0, sync=0)
-
-
-async def until(pilot, condition, timeout: float = 20) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        await pilot.pause(0.02)
 
 
 def related(app: PaperTUI) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,7 @@ from papertui.ui.screens.tag_editor import TagEditorScreen, TagInput, parse_tag_
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
 from papertui.ui.widgets.search_bar import QueryInput
-from test_ui_support import isolated, make_library, pane_text, paper  # noqa: F401
+from test_ui_support import isolated, make_library, pane_text, paper, until  # noqa: F401
 
 SIZE = (120, 32)
 
@@ -30,13 +28,6 @@ def library_dir(isolated: Path) -> Path:  # noqa: F811
 def app_for(data_dir: Path, read_after: float = 0.0) -> PaperTUI:
     config = Config(mark_read_after=read_after)
     return make_app(data_dir, config=config, prefs_file=data_dir / "prefs.json")
-
-
-async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        await pilot.pause(0.05)
 
 
 def messages(app: PaperTUI) -> list[str]:
@@ -220,8 +211,10 @@ async def test_space_marks_then_b_t_y_act_on_all_marked(library_dir: Path) -> No
         assert copied[0].count("@article") + copied[0].count("@misc") == 3
         await until(
             pilot,
-            lambda: "BibTeX for 3 papers sent to the terminal (OSC 52 through tmux passthrough)"
-            in messages(app),
+            lambda: (
+                "BibTeX for 3 papers sent to the terminal (OSC 52 through tmux passthrough)"
+                in messages(app)
+            ),
         )
         await pilot.press("escape")
         assert lst.marked_ids == []

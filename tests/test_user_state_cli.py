@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,33 @@ def test_one_tag_rule_from_the_shell_imports_and_searches(
         assert code == 0 and len(found) == 2 and "A paper of mine" in found, query
     code, out, _ = cli(demo, capsys, "search", "--json", 'tag:"deep learning"')
     assert [p["title"] for p in json.loads(out)] == ["A paper of mine"]
+
+
+def test_a_note_saved_while_the_editor_was_open_is_not_overwritten(
+    demo: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The "editor" saves another note through a second papertui, then writes its own text.
+    editor = tmp_path / "slow-editor.sh"
+    editor.write_text(
+        "#!/bin/sh\n"
+        f"printf 'theirs\\n' | {sys.executable} -m papertui --data-dir {demo} note {HEADGAS}\n"
+        "printf 'mine\\n' > \"$1\"\n"
+    )
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.delenv("VISUAL", raising=False)
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stdin", Tty())
+    code, _, err = cli(demo, capsys, "note", HEADGAS)
+    assert code == 1 and "saved elsewhere" in err and "nothing was saved" in err
+    assert cli(demo, capsys, "note", HEADGAS, "--show")[1] == "theirs\n"
+    kept = Path(err.split("Your text is in ")[1].split(":")[0])
+    assert kept.read_text(encoding="utf-8") == "mine\n"
+    assert kept.stat().st_mode & 0o777 == 0o600

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shlex
 import subprocess
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
+from papertui import atomic
 from papertui.cli.context import CliContext, CliError
 from papertui.models import Paper, PaperState
+from papertui.paths import cache_dir
 from papertui.sanitize import printable
+from papertui.store.state_methods import NoteChanged
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -167,15 +172,38 @@ def run_note(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.show:
         ctx.print(printable(current))
         return 0
-    text = sys.stdin.read() if not sys.stdin.isatty() else _edit_in_editor(current)
+    in_editor = sys.stdin.isatty()
+    text = _edit_in_editor(current) if in_editor else sys.stdin.read()
     if text is None or text.rstrip("\n") == current.rstrip("\n"):
         ctx.print("note unchanged")
         return 0
     _daily_backup(ctx)
-    ctx.library().set_note(paper.id, text.rstrip("\n"))
+    # an editor may stay open for long: a note saved meanwhile (the reader, another
+    # shell) is not overwritten unseen
+    opened = (state.note_updated_at if state else "") if in_editor else None
+    try:
+        ctx.library().set_note(paper.id, text.rstrip("\n"), unless_changed_since=opened)
+    except NoteChanged as exc:
+        kept = _keep_text(paper.id, text)
+        raise CliError(
+            f"the note of {paper.id} was saved elsewhere ({exc.current.note_updated_at}) "
+            f"while you edited it; nothing was saved. Your text is in {kept}: "
+            f"`papertui note {paper.id}` opens the saved note to merge it"
+        ) from None
     ctx.print(f"note saved for {paper.id}")
     ctx.update_index()
     return 0
+
+
+def _keep_text(paper_id: str, text: str) -> Path:
+    """The text of a note that could not be saved, in a file of its own."""
+    folder = cache_dir() / "unsaved-notes"
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = re.sub(r"[^\w.-]+", "_", paper_id)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    path = folder / f"{stem}-{stamp}.md"
+    atomic.write_text(path, text, mode=0o600)  # notes are private
+    return path
 
 
 def _edit_in_editor(current: str) -> str | None:

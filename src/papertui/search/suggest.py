@@ -131,7 +131,8 @@ class WordList:
             with (self._directory / FILE_NAME).open("rb") as handle:
                 header = handle.readline()
                 if _OLD_FORMAT_LINE.match(header):  # an index from before schema 4
-                    return [(w, n) for w, n in _read_counts(Path(handle.name)).items() if w[0] == first]
+                    counts = _read_counts(Path(handle.name))
+                    return [(w, n) for w, n in counts.items() if w[0] == first]
                 if not header.startswith(b"#"):  # garbled: the index is damaged, not empty
                     raise ValueError(f"{FILE_NAME} has no table of its letters")
                 span = json.loads(header[1:]).get(first)
