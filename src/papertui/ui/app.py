@@ -36,11 +36,13 @@ from papertui.ui.screens.help import HelpScreen
 from papertui.ui.screens.main import MainScreen
 from papertui.ui.screens.note_editor import NoteEditorScreen
 from papertui.ui.screens.reader_keys import PAPER_KEYS, READER_KEYS
+from papertui.ui.screens.reading import ReadingScreen
 from papertui.ui.screens.tag_editor import TagEditorScreen, TagInput
 from papertui.ui.search_session import SearchSession
 from papertui.ui.themes import DEFAULT_THEME, THEMES
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
+from papertui.ui.widgets.reading_pane import ReadingPane
 from papertui.ui.widgets.search_bar import QueryInput
 
 
@@ -188,6 +190,8 @@ class PaperTUI(App[int]):
             ("Details", PaperDetail.BINDINGS),
             ("Full-screen details", DetailScreen.BINDINGS),
             ("Search box", QueryInput.BINDINGS),
+            ("Reading view (r)", ReadingScreen.BINDINGS),
+            ("Reading view text", ReadingPane.BINDINGS),
             ("Tag editor", TagEditorScreen.BINDINGS),
             ("Tag input", TagInput.BINDINGS),
             ("Note editor", NoteEditorScreen.BINDINGS),

@@ -20,6 +20,7 @@ from papertui.ui.search_session import SearchSession
 if TYPE_CHECKING:
     from papertui.cite import Dropped
     from papertui.clipboard import CopyResult
+    from papertui.reading.api import Opened
     from papertui.ui.fetch_runner import FetchOutcome
     from papertui.ui.state_actions import Change
 
@@ -125,3 +126,20 @@ class NewPapersFound(Message):
     """Papers added since the last visit (marked `+` in the list)."""
 
     ids: set[str]
+
+
+@dataclass
+class PaperTextProgress(Message):
+    """The reading view's worker is fetching `paper_id` ("downloading from arXiv HTML…")."""
+
+    paper_id: str
+    label: str
+
+
+@dataclass
+class PaperTextReady(Message):
+    """The full text of `paper_id`: `opened` (a `reading.api.Opened`), else why not."""
+
+    paper_id: str
+    opened: Opened | None
+    problem: str = ""

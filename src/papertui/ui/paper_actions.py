@@ -19,6 +19,7 @@ from papertui.browser import graphical_session, open_page
 from papertui.clipboard import CopyResult
 from papertui.config import Config
 from papertui.fetch import Fetcher
+from papertui.reading.fulltext_store import FullTextStore
 from papertui.ui import messages as msg
 from papertui.ui.cite_actions import CiteActions, describe, severity
 from papertui.ui.details import Details
@@ -28,6 +29,7 @@ from papertui.ui.reader_search import ReaderSearch
 from papertui.ui.rows import RowSource
 from papertui.ui.screens import paper_dialogs
 from papertui.ui.screens.copy_fallback import CopyFallbackScreen
+from papertui.ui.screens.reading import ReadingScreen
 from papertui.ui.screens.tag_editor import TagEdit
 from papertui.ui.state_actions import StateActions
 from papertui.ui.widgets.paper_list import PaperList
@@ -46,11 +48,13 @@ class PaperActions:
         copier: Callable[[str], CopyResult],
         make_fetcher: Callable[[], Fetcher],
         prefs_file: Path | None,
+        data_dir: Path,
     ) -> None:
         self._screen = screen
         self._rows = rows
         self._search, self._details, self._catch_up = search, details, catch_up
         self._config = config
+        self._data_dir = data_dir  # the library's: downloaded full texts live there
         self.library = library = rows.library
         self.states = StateActions(screen, library, rows)
         self.cites = CiteActions(screen, library, copier)
@@ -115,6 +119,15 @@ class PaperActions:
                 self.states.set_note(paper_id, note)
 
         self._screen.app.push_screen(paper_dialogs.note_editor(self.library, paper_id), save)
+
+    def read_paper(self) -> None:
+        """The current paper's full text, full screen (saved, else downloaded)."""
+        paper_id = self.current_id()
+        if paper_id is None:
+            self._need([])
+            return
+        store = FullTextStore.for_data_dir(self._data_dir)
+        self._screen.app.push_screen(ReadingScreen(paper_id, self.library, store))
 
     def undo(self) -> None:
         if not self.states.undo():

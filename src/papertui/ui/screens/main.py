@@ -82,6 +82,7 @@ class MainScreen(ReaderScreen):
             copier=copier,
             make_fetcher=make_fetcher,
             prefs_file=prefs_file,
+            data_dir=session.paths.data_dir,
         )
         self.state_actions = self.papers.states  # (its undo stack, for tests)
         self._seen_seq = 0  # the store's change sequence the rows show
@@ -306,6 +307,9 @@ class MainScreen(ReaderScreen):
 
     def action_refresh_feeds(self) -> None:
         self.papers.refresh_feeds()
+
+    def action_read_paper(self) -> None:
+        self.papers.read_paper()
 
     def action_open_page(self) -> None:
         paper = self.query_one(PaperDetail).paper

@@ -40,6 +40,7 @@ READER_KEYS: list[BindingType] = [
         tooltip='Search for the "did you mean" suggestion',
     ),
     # Not under "marked, else current": they act on one paper, or on none.
+    paper_binding("r", "read_paper", "Read", "read_text", "Read the paper's full text", False),
     paper_binding("n", "edit_note", "Note", "note", "Write a note on the current paper", False),
     paper_binding("ctrl+z", "undo", "Undo", "undo", "Undo the last change", show=False),
     paper_binding("F", "fetch_today", "Fetch", "fetch", "Fetch today's HF papers", show=False),

@@ -1,0 +1,245 @@
+"""The reading view: one paper's full text, full screen (`r` in the reader).
+
+Opening runs `reading.api.open_paper` in a thread worker (the saved copy, else a
+download through the sources chain), which answers with `PaperTextReady`; the
+handler shows the document, or one plain line saying why there is none. `esc`
+pops this screen: the reader underneath is exactly as it was left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+
+from papertui.reading.api import arxiv_id_for, open_paper
+from papertui.reading.document import Document, Figure, Heading, Table
+from papertui.reading.errors import ReadingError
+from papertui.reading.find import Match, find
+from papertui.reading.fulltext_store import FullTextStore
+from papertui.reading.sources import Downloader
+from papertui.store import Library
+from papertui.ui import messages as msg
+from papertui.ui.widgets.outline import Outline, OutlinePicker
+from papertui.ui.widgets.reading_pane import ReadingPane
+
+WIDE = 100  # columns from which the outline is a side pane (below: a picker screen)
+
+
+def _key(key: str, action: str, title: str, name: str, tip: str, show: bool = False) -> Binding:
+    return Binding(key, action, title, show=show, id=f"reading.{name}", tooltip=tip)
+
+
+class ReadingScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _key("escape", "back", "Back", "back", "Back to the list (or close the search)", True),
+        _key("T", "toggle_outline", "Outline", "outline", "Show or hide the outline", True),
+        _key("slash", "find", "Find", "find", "Search inside the paper", True),
+        _key("n", "next_match", "Next match", "next_match", "The next match"),
+        _key("N", "previous_match", "Previous match", "previous_match", "The previous match"),
+        _key(
+            "right_square_bracket",
+            "next_section",
+            "Next section",
+            "next_section",
+            "Jump to the next section",
+        ),
+        _key("left_square_bracket", "previous_section", "Prev. section", "prev_section", "Jump"),
+        _key("right_curly_bracket", "next_float", "Next figure", "next_float", "Or table"),
+        _key("left_curly_bracket", "previous_float", "Prev. figure", "prev_float", "Or table"),
+    ]
+
+    def __init__(
+        self,
+        paper_id: str,
+        library: Library,
+        store: FullTextStore,
+        make_downloader: Callable[[], Downloader] = Downloader.create,
+    ) -> None:
+        super().__init__()
+        self.paper_id = paper_id
+        self._library = library
+        self._store = store
+        self._make_downloader = make_downloader
+        self.document: Document | None = None
+        self.source_line = ""
+        self.matches: list[Match] = []
+        self.current_match = -1
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="reading-panes"):
+            yield Outline(id="outline")
+            yield ReadingPane(id="reading")
+        yield Input(placeholder="find in the paper", id="find", compact=True)
+        yield Static(id="reading-status", markup=False)
+        yield Footer()
+
+    @property
+    def pane(self) -> ReadingPane:
+        return self.query_one(ReadingPane)
+
+    @property
+    def status_text(self) -> str:
+        return str(self.query_one("#reading-status", Static).render())
+
+    def _status(self, line: str) -> None:
+        self.query_one("#reading-status", Static).update(Text(line, end=""))
+
+    def on_mount(self) -> None:
+        self.query_one(Outline).display = False
+        self.query_one("#find", Input).display = False
+        self.pane.show_message(f"Opening {self.paper_id}…")
+        self.pane.focus()
+        self.run_worker(self._open, thread=True, group="reading", exit_on_error=False)
+
+    # ---- opening (worker thread) -----------------------------------------------------
+    def _open(self) -> None:
+        paper_id = self.paper_id
+        try:
+            arxiv_id = arxiv_id_for(paper_id, self._library)
+            if self._store.has(arxiv_id):
+                opened = open_paper(arxiv_id, self._store, None)
+            else:
+                self.post_message(
+                    msg.PaperTextProgress(paper_id, f"{arxiv_id}: downloading from arXiv HTML…")
+                )
+                opened = open_paper(arxiv_id, self._store, self._make_downloader())
+        except ReadingError as exc:
+            self.post_message(msg.PaperTextReady(paper_id, None, str(exc)))
+        except OSError as exc:
+            problem = f"cannot save the text of {paper_id}: {exc.strerror or exc}"
+            self.post_message(msg.PaperTextReady(paper_id, None, problem))
+        else:
+            self.post_message(msg.PaperTextReady(paper_id, opened))
+
+    @on(msg.PaperTextProgress)
+    def _progress(self, message: msg.PaperTextProgress) -> None:
+        self.pane.show_message(message.label)
+        self._status(message.label)
+
+    @on(msg.PaperTextReady)
+    def _ready(self, message: msg.PaperTextReady) -> None:
+        if message.opened is None:
+            self.pane.show_message(message.problem)
+            self._status(message.problem)
+            return
+        self.document = message.opened.document
+        self.source_line = message.opened.source_line
+        self.pane.show_document(self.document)
+        self.query_one(Outline).show(self.document)
+        self._status(self.source_line)
+
+    # ---- leaving ------------------------------------------------------------------------
+    def action_back(self) -> None:
+        box = self.query_one("#find", Input)
+        if box.has_focus:
+            box.display = False
+            self.pane.focus()
+            return
+        self.app.pop_screen()
+
+    # ---- the outline and jumps ------------------------------------------------------------
+    def action_toggle_outline(self) -> None:
+        if self.document is None:
+            return
+        if self.size.width < WIDE:
+            self.app.push_screen(OutlinePicker(self.document, self._section_index()), self._jump)
+            return
+        outline = self.query_one(Outline)
+        outline.display = not outline.display
+        if outline.display:
+            outline.highlighted = self._section_index()
+            outline.focus()
+        else:
+            self.pane.focus()
+
+    def _section_index(self) -> int:
+        """The outline's entry for the section being read (its first before any)."""
+        here = self.pane.top_block()
+        headings = self._blocks_of((Heading,))
+        return max(0, sum(1 for block in headings if block <= here) - 1)
+
+    def _jump(self, block: int | None) -> None:
+        if block is not None and block >= 0:
+            self.pane.scroll_to_block(block)
+        self.pane.focus()
+
+    @on(OptionList.OptionSelected, "#outline")
+    def _outline_chosen(self, event: OptionList.OptionSelected) -> None:
+        self._jump(int(event.option.id or -1))
+
+    def _blocks_of(self, kinds: tuple[type, ...]) -> list[int]:
+        blocks = self.document.blocks if self.document else []
+        return [i for i, b in enumerate(blocks) if isinstance(b, kinds)]
+
+    def _step(self, kinds: tuple[type, ...], forward: bool) -> None:
+        here = self.pane.top_block()
+        found = self._blocks_of(kinds)
+        targets = [b for b in found if b > here] if forward else [b for b in found if b < here]
+        if targets:
+            self.pane.scroll_to_block(targets[0] if forward else targets[-1])
+        elif self.document is not None:
+            self.notify("No more." if forward else "None before.", timeout=1.5)
+
+    def action_next_section(self) -> None:
+        self._step((Heading,), forward=True)
+
+    def action_previous_section(self) -> None:
+        self._step((Heading,), forward=False)
+
+    def action_next_float(self) -> None:
+        self._step((Figure, Table), forward=True)
+
+    def action_previous_float(self) -> None:
+        self._step((Figure, Table), forward=False)
+
+    # ---- in-paper search ---------------------------------------------------------------------
+    def action_find(self) -> None:
+        if self.document is None:
+            return
+        box = self.query_one("#find", Input)
+        box.display = True
+        self.set_focus(box)
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        if self.document is None:
+            return
+        self.matches = find(self.document, event.value, self.pane.block_texts())
+        here = self.pane.top_block()
+        self.current_match = next(
+            (n for n, m in enumerate(self.matches) if m.block >= here), 0 if self.matches else -1
+        )
+        self._show_matches(event.value)
+
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self) -> None:
+        self.pane.focus()
+
+    def _show_matches(self, query: str) -> None:
+        self.pane.show_matches(self.matches, self.current_match)
+        if not query.strip():
+            self._status(self.source_line)
+        elif not self.matches:
+            self._status(f"no matches for {query.strip()}")
+        else:
+            self._status(f"{self.current_match + 1} of {len(self.matches)} matches")
+
+    def _move_match(self, step: int) -> None:
+        if not self.matches:
+            return
+        self.current_match = (self.current_match + step) % len(self.matches)
+        self._show_matches(self.query_one("#find", Input).value)
+
+    def action_next_match(self) -> None:
+        self._move_match(1)
+
+    def action_previous_match(self) -> None:
+        self._move_match(-1)

@@ -1,0 +1,200 @@
+"""The reading view's text: a paper's document drawn with the Line API.
+
+The document's pieces (`document_text`) are wrapped once per width and kept;
+`render_line` hands out the visible lines. Each wrapped line remembers its
+block, so the outline and search can scroll to a block. Search matches are
+highlighted by re-wrapping only the blocks they are in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.strip import Strip
+
+from papertui.reading.document import Document
+from papertui.reading.find import Match
+from papertui.ui.render.bases import LineView
+from papertui.ui.widgets.document_text import Piece, document_pieces
+
+GAP = Strip([])
+
+
+def wrap(console: Console, text: Text, width: int) -> list[Strip]:
+    """`text` wrapped to `width` cells (not padded; not kept: the pane keeps its lines)."""
+    options = console.options.update_width(width)
+    rendered = console.render_lines(text, options, pad=False, new_lines=False)
+    return [Strip(line, Segment.get_line_length(line)) for line in rendered]
+
+
+class ReadingPane(LineView, can_focus=True):
+    """A paper's full text (or one line saying why there is none). Data is pushed in."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "reading-pane--title",
+        "reading-pane--heading",
+        "reading-pane--subheading",
+        "reading-pane--label",
+        "reading-pane--muted",
+        "reading-pane--em",
+        "reading-pane--math",
+        "reading-pane--tex",
+        "reading-pane--cite",
+        "reading-pane--ref",
+        "reading-pane--link",
+        "reading-pane--caption",
+        "reading-pane--table-head",
+        "reading-pane--match",
+        "reading-pane--current-match",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="reading.down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="reading.up"),
+        Binding("space,pagedown", "page_down", "Page down", show=False, id="reading.page_down"),
+        Binding("b,pageup", "page_up", "Page up", show=False, id="reading.page_up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="reading.top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="reading.bottom"),
+    ]
+    DEFAULT_CSS = "ReadingPane { overflow-x: hidden; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.document: Document | None = None
+        self._pieces: list[Piece] = []
+        self._matches: Sequence[Match] = ()
+        self._current = -1  # index into _matches
+        self._lines: list[Strip] | None = None
+        self._line_blocks: list[int] = []  # the block of each line (-1: none)
+        self._block_lines: dict[int, int] = {}  # block → its first line
+        self._styles: dict[str, Style] = {}
+        self._jumped: tuple[int, int] | None = None  # (block, scroll y) of the last jump
+
+    # ---- data in ----------------------------------------------------------------
+    def show_document(self, document: Document) -> None:
+        self.document = document
+        self._pieces = document_pieces(document, self._style)
+        self._matches, self._current = (), -1
+        self._changed()
+
+    def show_message(self, message: str) -> None:
+        """One line of plain text instead of a paper (loading, or why it cannot be read)."""
+        self.document = None
+        self._pieces = [Piece(-1, Text(message, end=""), gap=False)]
+        self._matches, self._current = (), -1
+        self._changed()
+
+    def block_texts(self) -> list[str]:
+        """The plain text of each block as shown (what in-paper search runs over)."""
+        return [p.text.plain for p in self._pieces if p.block >= 0]
+
+    def show_matches(self, matches: Sequence[Match], current: int) -> None:
+        self._matches, self._current = matches, current
+        self._changed()
+        if 0 <= current < len(matches):
+            self.scroll_to_block(matches[current].block)
+
+    # ---- where things are ---------------------------------------------------------
+    @property
+    def lines(self) -> list[Strip]:
+        if self._lines is None:
+            self._lines = self._wrap()
+        return self._lines
+
+    @property
+    def text(self) -> str:
+        """Every line as shown (for tests and screenshots)."""
+        return "\n".join(line.text.rstrip() for line in self.lines)
+
+    def top_block(self) -> int:
+        """The block being read: the one last jumped to while the view has not moved
+        (near the end the view cannot bring it to the top), else the one at the top."""
+        lines = self.lines
+        top = min(round(self.scroll_offset.y), len(lines) - 1)
+        if self._jumped is not None and self._jumped[1] == top:
+            return self._jumped[0]
+        blocks = self._line_blocks
+        for y in range(top, -1, -1):
+            if blocks[y] >= 0:
+                return blocks[y]
+        return -1
+
+    def scroll_to_block(self, block: int) -> None:
+        self.lines  # noqa: B018 (wraps, so the block's line is known)
+        line = self._block_lines.get(block)
+        if line is not None:
+            y = min(max(0, line - 1), self.max_scroll_y)
+            self.scroll_to(y=y, animate=False, immediate=True)
+            self._jumped = (block, y)
+
+    # ---- wrapping -------------------------------------------------------------------
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self.get_component_rich_style(f"reading-pane--{name}")
+            self._styles[name] = style
+        return style
+
+    def _highlighted(self, piece: Piece) -> Text:
+        found = [(n, m) for n, m in enumerate(self._matches) if m.block == piece.block]
+        if not found:
+            return piece.text
+        text = piece.text.copy()
+        for n, match in found:
+            name = "current-match" if n == self._current else "match"
+            text.stylize(self._style(name), match.start, match.end)
+        return text
+
+    def _wrap(self) -> list[Strip]:
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return []
+        width = max(10, width - 1)  # one column of margin on the right
+        console = self.app.console
+        lines: list[Strip] = [GAP]
+        blocks: list[int] = [-1]
+        self._block_lines = {}
+        for piece in self._pieces:
+            if piece.gap:
+                lines.append(GAP)
+                blocks.append(piece.block)
+            if piece.block >= 0:
+                self._block_lines[piece.block] = len(lines)
+            wrapped = wrap(console, self._highlighted(piece), width)
+            lines += wrapped
+            blocks += [piece.block] * len(wrapped)
+        self._line_blocks = blocks
+        return lines
+
+    def _changed(self) -> None:
+        self._lines = None
+        size = Size(self.scrollable_content_region.width, len(self.lines))
+        self.virtual_size = size
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._changed()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        if self.document is not None:
+            self._pieces = document_pieces(self.document, self._style)
+        self._lines = None
+
+    # ---- Line API -------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        lines = self.lines
+        index = y + round(self.scroll_offset.y)
+        base = self.rich_style
+        if not 0 <= index < len(lines) or lines[index] is GAP:
+            return Strip.blank(width, Style.from_color(bgcolor=base.bgcolor))
+        return lines[index].adjust_cell_length(width, base).apply_style(base)

@@ -1,0 +1,183 @@
+"""Pilot tests of the reading view (`r`): a saved full text, a download, errors, the
+outline and jumps, in-paper search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from papertui.paths import LibraryPaths
+from papertui.reading.fulltext_store import FullTextStore
+from papertui.reading.sources import Download, Source, parse_source
+from papertui.ui.app import make_app
+from papertui.ui.screens.main import MainScreen
+from papertui.ui.screens.reading import ReadingScreen
+from papertui.ui.widgets.outline import OutlinePicker
+from papertui.ui.widgets.paper_list import PaperList
+from papertui.ui.widgets.reading_pane import ReadingPane
+from test_ui_support import isolated, make_library, paper, until  # noqa: F401
+
+FIXTURES = Path(__file__).parent / "fixtures" / "papers"
+HTML = (FIXTURES / "paper.html").read_bytes()
+SAVED = "2401.00003"  # the paper whose full text is saved (third in the list)
+
+
+def save_fixture(data_dir: Path, arxiv_id: str) -> None:
+    source = Source("arXiv HTML", "html", f"https://arxiv.org/html/{arxiv_id}")
+    download = Download(source, HTML, parse_source(source, HTML), ())
+    FullTextStore.for_data_dir(LibraryPaths(data_dir).data_dir).save(arxiv_id, download)
+
+
+@pytest.fixture
+def library_dir(isolated: Path) -> Path:  # noqa: F811
+    papers = [paper(n) for n in range(1, 6)]
+    papers.append(paper(9, arxiv_id="", arxiv_version=0, id="doi:10.1000/demo.9", title="Z"))
+    make_library(isolated, papers)
+    save_fixture(isolated, SAVED)
+    return isolated
+
+
+async def open_reading(pilot, app, row: int) -> ReadingScreen:  # type: ignore[no-untyped-def]
+    await until(pilot, lambda: len(app.screen.query_one(PaperList).keys) > row, what="rows")
+    plist = app.screen.query_one(PaperList)
+    plist.cursor = row
+    await pilot.press("r")
+    await until(pilot, lambda: isinstance(app.screen, ReadingScreen), what="reading view")
+    return app.screen
+
+
+def row_of(app, paper_id: str) -> int:  # type: ignore[no-untyped-def]
+    plist = app.screen.query_one(PaperList)
+    return next(i for i in range(len(plist.keys)) if plist.row_at(i).paper_id == paper_id)
+
+
+async def test_r_opens_the_saved_text_and_esc_returns_to_the_same_row(library_dir: Path) -> None:
+    app = make_app(library_dir)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: len(app.screen.query_one(PaperList).keys) == 6, what="rows")
+        row = row_of(app, SAVED)
+        reading = await open_reading(pilot, app, row)
+        pane = reading.query_one(ReadingPane)
+        await until(pilot, lambda: reading.document is not None, what="the document")
+        text = pane.text
+        assert "Sorting Networks for Sparse Attention: A Test Paper" in text
+        assert "Ana Pérez-García, Jonas Müller" in text
+        assert "2.1 Sorting keys" in text
+        assert "Attn(Q,K,V)=softmax(QKᵀ/(√dₖ))V   (1)" in text  # math, numbered
+        assert "Model │ Accuracy │ Time (s)" in text  # a table with aligned columns
+        assert "[Figure 1] Speed against sequence length." in text
+        assert "References" in text
+        assert "saved copy" in reading.status_text
+        # math is styled apart from the prose around it
+        math_style = pane.get_component_rich_style("reading-pane--math")
+        assert any(
+            seg.style is not None and seg.style.color == math_style.color and "𝒪" in seg.text
+            for line in pane.lines
+            for seg in line
+        )
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), what="the list")
+        assert app.screen.query_one(PaperList).cursor == row
+
+
+async def test_outline_pane_and_jumps(library_dir: Path) -> None:
+    app = make_app(library_dir)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: len(app.screen.query_one(PaperList).keys) == 6, what="rows")
+        reading = await open_reading(pilot, app, row_of(app, SAVED))
+        await until(pilot, lambda: reading.document is not None, what="the document")
+        pane = reading.query_one(ReadingPane)
+        blocks = reading.document.blocks  # type: ignore[union-attr]
+        await pilot.press("T")
+        outline = reading.query_one("#outline")
+        assert outline.display and outline.option_count == len(reading.document.headings())  # type: ignore[union-attr,attr-defined]
+        prompts = [str(outline.get_option_at_index(i).prompt) for i in range(3)]  # type: ignore[attr-defined]
+        assert prompts == ["1 Introduction", "2 Method", "  2.1 Sorting keys"]
+        await pilot.press("down", "down", "enter")  # 2.1
+        assert blocks[pane.top_block()].title == "Sorting keys"  # type: ignore[union-attr]
+        await pilot.press("T")
+        assert not outline.display and pane.has_focus
+        await pilot.press("right_square_bracket")
+        assert blocks[pane.top_block()].title == "Complexity"  # type: ignore[union-attr]
+        await pilot.press("left_square_bracket")
+        assert blocks[pane.top_block()].title == "Sorting keys"  # type: ignore[union-attr]
+        await pilot.press("right_curly_bracket")
+        assert blocks[pane.top_block()].number == "Table 1"  # type: ignore[union-attr]
+        await pilot.press("right_curly_bracket")
+        assert blocks[pane.top_block()].number == "Figure 1"  # type: ignore[union-attr]
+        await pilot.press("left_curly_bracket")
+        assert blocks[pane.top_block()].number == "Table 1"  # type: ignore[union-attr]
+
+
+async def test_narrow_outline_is_a_picker(library_dir: Path) -> None:
+    app = make_app(library_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: len(app.screen.query_one(PaperList).keys) == 6, what="rows")
+        reading = await open_reading(pilot, app, row_of(app, SAVED))
+        await until(pilot, lambda: reading.document is not None, what="the document")
+        await pilot.press("T")
+        await until(pilot, lambda: isinstance(app.screen, OutlinePicker), what="the picker")
+        await pilot.press("down", "down", "down", "enter")  # 2.2 Complexity
+        await until(pilot, lambda: app.screen is reading, what="back to the text")
+        pane = reading.query_one(ReadingPane)
+        assert reading.document.blocks[pane.top_block()].title == "Complexity"  # type: ignore[union-attr]
+
+
+async def test_find_highlights_and_counts_matches(library_dir: Path) -> None:
+    app = make_app(library_dir)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: len(app.screen.query_one(PaperList).keys) == 6, what="rows")
+        reading = await open_reading(pilot, app, row_of(app, SAVED))
+        await until(pilot, lambda: reading.document is not None, what="the document")
+        pane = reading.query_one(ReadingPane)
+        await pilot.press("slash", *"sort")
+        count = len(reading.matches)
+        assert count >= 3
+        assert reading.status_text == f"1 of {count} matches"
+        current = pane.get_component_rich_style("reading-pane--current-match")
+        lit = [
+            seg.text
+            for line in pane.lines
+            for seg in line
+            if seg.style is not None and seg.style.bgcolor == current.bgcolor
+        ]
+        assert [t.lower() for t in lit] == ["sort"]
+        await pilot.press("enter", "n")
+        assert reading.status_text == f"2 of {count} matches"
+        await pilot.press("N", "N")
+        assert reading.status_text == f"{count} of {count} matches"
+        assert pane.top_block() <= reading.matches[-1].block
+        await pilot.press("escape")  # leaves the text, not the search
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_a_paper_not_on_arxiv_says_so_in_one_plain_line(library_dir: Path) -> None:
+    app = make_app(library_dir)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: len(app.screen.query_one(PaperList).keys) == 6, what="rows")
+        reading = await open_reading(pilot, app, row_of(app, "doi:10.1000/demo.9"))
+        pane = reading.query_one(ReadingPane)
+        await until(pilot, lambda: "not on arXiv" in pane.text, what="the error")
+        assert "https://doi.org/10.1000/demo.9" in pane.text
+        assert reading.document is None
+
+
+async def test_download_from_arxiv_html(
+    library_dir: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = httpserver.url_for("/").rstrip("/")
+    monkeypatch.setenv("PAPERTUI_ARXIV_HTML_URL", f"{base}/html")
+    for other in ("ar5iv", "pdf"):  # never asked: the first source has it
+        httpserver.expect_request(f"/{other}/2401.00001").respond_with_data(b"", status=500)
+    httpserver.expect_request("/html/2401.00001").respond_with_data(HTML, content_type="text/html")
+    app = make_app(library_dir)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: len(app.screen.query_one(PaperList).keys) == 6, what="rows")
+        reading = await open_reading(pilot, app, row_of(app, "2401.00001"))
+        await until(pilot, lambda: reading.document is not None, what="the download")
+        assert "2.1 Sorting keys" in reading.query_one(ReadingPane).text
+        assert reading.status_text.startswith(f"from arXiv HTML ({base}/html/2401.00001")
+        assert "saved copy" not in reading.status_text
+    assert FullTextStore.for_data_dir(library_dir).has("2401.00001")  # kept for next time
