@@ -181,3 +181,24 @@ async def test_download_from_arxiv_html(
         assert reading.status_text.startswith(f"from arXiv HTML ({base}/html/2401.00001")
         assert "saved copy" not in reading.status_text
     assert FullTextStore.for_data_dir(library_dir).has("2401.00001")  # kept for next time
+
+
+async def test_a_long_paper_is_wrapped_whole_and_scrolls_to_its_end(isolated: Path) -> None:  # noqa: F811
+    make_library(isolated, [paper(7)])
+    source = Source("arXiv HTML", "html", "https://arxiv.org/html/2401.00007")
+    body = (FIXTURES / "long60.html").read_bytes()
+    document = parse_source(source, body)
+    FullTextStore.for_data_dir(isolated).save("2401.00007", Download(source, body, document, ()))
+    app = make_app(isolated)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reading = await open_reading(pilot, app, 0)
+        pane = reading.query_one(ReadingPane)
+        await until(pilot, lambda: reading.document is not None, what="the document")
+        await until(pilot, lambda: pane.virtual_size.height > 1000, what="the rest wrapped")
+        assert pane.virtual_size.height == len(pane.lines)
+        await pilot.press("G")
+        last = " ".join(document.references[-1].text.split()[:4]) if document.references else ""
+        shown = "\n".join(
+            "".join(seg.text for seg in pane.render_line(y)) for y in range(pane.size.height)
+        )
+        assert last and last in " ".join(shown.split())

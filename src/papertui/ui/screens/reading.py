@@ -41,7 +41,17 @@ class ReadingScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         _key("escape", "back", "Back", "back", "Back to the list (or close the search)", True),
         _key("T", "toggle_outline", "Outline", "outline", "Show or hide the outline", True),
-        _key("slash", "find", "Find", "find", "Search inside the paper", True),
+        # priority, as in the reader: "/sort" typed fast lands entirely in the box
+        Binding(
+            "slash",
+            "find",
+            "Find",
+            id="reading.find",
+            tooltip="Search inside the paper",
+            priority=True,
+        ),
+        # priority: "enter n" typed fast ends the search, then goes to the next match
+        Binding("enter", "find_done", "Done", show=False, id="reading.find_done", priority=True),
         _key("n", "next_match", "Next match", "next_match", "The next match"),
         _key("N", "previous_match", "Previous match", "previous_match", "The previous match"),
         _key(
@@ -96,7 +106,7 @@ class ReadingScreen(Screen[None]):
         self.query_one(Outline).display = False
         self.query_one("#find", Input).display = False
         self.pane.show_message(f"Opening {self.paper_id}…")
-        self.pane.focus()
+        self.set_focus(self.pane)
         self.run_worker(self._open, thread=True, group="reading", exit_on_error=False)
 
     # ---- opening (worker thread) -----------------------------------------------------
@@ -141,7 +151,7 @@ class ReadingScreen(Screen[None]):
         box = self.query_one("#find", Input)
         if box.has_focus:
             box.display = False
-            self.pane.focus()
+            self.set_focus(self.pane)
             return
         self.app.pop_screen()
 
@@ -156,9 +166,9 @@ class ReadingScreen(Screen[None]):
         outline.display = not outline.display
         if outline.display:
             outline.highlighted = self._section_index()
-            outline.focus()
+            self.set_focus(outline)
         else:
-            self.pane.focus()
+            self.set_focus(self.pane)
 
     def _section_index(self) -> int:
         """The outline's entry for the section being read (its first before any)."""
@@ -169,7 +179,7 @@ class ReadingScreen(Screen[None]):
     def _jump(self, block: int | None) -> None:
         if block is not None and block >= 0:
             self.pane.scroll_to_block(block)
-        self.pane.focus()
+        self.set_focus(self.pane)
 
     @on(OptionList.OptionSelected, "#outline")
     def _outline_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -201,6 +211,12 @@ class ReadingScreen(Screen[None]):
         self._step((Figure, Table), forward=False)
 
     # ---- in-paper search ---------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        in_box = self.query_one("#find", Input).has_focus
+        if action == "find_done":
+            return in_box  # elsewhere enter is the focused widget's (the outline's)
+        return not (action == "find" and in_box)  # "/" typed in the box is text
+
     def action_find(self) -> None:
         if self.document is None:
             return
@@ -219,9 +235,8 @@ class ReadingScreen(Screen[None]):
         )
         self._show_matches(event.value)
 
-    @on(Input.Submitted, "#find")
-    def _find_submitted(self) -> None:
-        self.pane.focus()
+    def action_find_done(self) -> None:
+        self.set_focus(self.pane)
 
     def _show_matches(self, query: str) -> None:
         self.pane.show_matches(self.matches, self.current_match)

@@ -8,6 +8,7 @@ highlighted by re-wrapping only the blocks they are in.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -26,6 +27,7 @@ from papertui.ui.render.bases import LineView
 from papertui.ui.widgets.document_text import Piece, document_pieces
 
 GAP = Strip([])
+WRAP_SLICE = 0.02  # seconds of wrapping between two looks at the keyboard
 
 
 def wrap(console: Console, text: Text, width: int) -> list[Strip]:
@@ -72,6 +74,10 @@ class ReadingPane(LineView, can_focus=True):
         self._matches: Sequence[Match] = ()
         self._current = -1  # index into _matches
         self._lines: list[Strip] | None = None
+        self._complete = False  # _lines hold the whole document (not just its start)
+        self._continuing = False
+        self._wrapped: dict[int, list[Strip]] = {}  # piece → its lines at _wrapped_width
+        self._wrapped_width = 0
         self._line_blocks: list[int] = []  # the block of each line (-1: none)
         self._block_lines: dict[int, int] = {}  # block → its first line
         self._styles: dict[str, Style] = {}
@@ -82,6 +88,7 @@ class ReadingPane(LineView, can_focus=True):
         self.document = document
         self._pieces = document_pieces(document, self._style)
         self._matches, self._current = (), -1
+        self._wrapped = {}
         self._changed()
 
     def show_message(self, message: str) -> None:
@@ -89,6 +96,7 @@ class ReadingPane(LineView, can_focus=True):
         self.document = None
         self._pieces = [Piece(-1, Text(message, end=""), gap=False)]
         self._matches, self._current = (), -1
+        self._wrapped = {}
         self._changed()
 
     def block_texts(self) -> list[str]:
@@ -96,6 +104,12 @@ class ReadingPane(LineView, can_focus=True):
         return [p.text.plain for p in self._pieces if p.block >= 0]
 
     def show_matches(self, matches: Sequence[Match], current: int) -> None:
+        """Highlight `matches` (`current` apart): only the blocks they were or are in
+        are wrapped again."""
+        touched = {m.block for m in self._matches} | {m.block for m in matches}
+        for n, piece in enumerate(self._pieces):
+            if piece.block in touched:
+                self._wrapped.pop(n, None)
         self._matches, self._current = matches, current
         self._changed()
         if 0 <= current < len(matches):
@@ -104,9 +118,27 @@ class ReadingPane(LineView, can_focus=True):
     # ---- where things are ---------------------------------------------------------
     @property
     def lines(self) -> list[Strip]:
-        if self._lines is None:
+        """Every line of the document at the pane's width."""
+        if self._lines is None or not self._complete:
             self._lines = self._wrap()
         return self._lines
+
+    def _shown_lines(self) -> list[Strip]:
+        """The lines wrapped so far: a long paper's first screens at once, the rest a
+        slice at a time (`_continue`), so opening it and keys stay quick meanwhile."""
+        if self._lines is None:
+            self._lines = self._wrap(budget=WRAP_SLICE)
+            if not self._complete and not self._continuing:
+                self._continuing = True
+                self.call_later(self._continue)
+        return self._lines
+
+    def _continue(self) -> None:
+        self._continuing = False
+        if self._lines is None or self._complete:
+            return
+        self._lines = None
+        self._changed()
 
     @property
     def text(self) -> str:
@@ -152,22 +184,34 @@ class ReadingPane(LineView, can_focus=True):
             text.stylize(self._style(name), match.start, match.end)
         return text
 
-    def _wrap(self) -> list[Strip]:
+    def _wrap(self, budget: float | None = None) -> list[Strip]:
+        """The document's lines (cached per piece); with a `budget` (seconds), wrapping
+        stops once it is spent and the view's lines are there (`_complete` says which)."""
+        self._complete = True
         width = self.scrollable_content_region.width
         if width <= 0:
             return []
         width = max(10, width - 1)  # one column of margin on the right
         console = self.app.console
+        if width != self._wrapped_width:
+            self._wrapped, self._wrapped_width = {}, width
+        deadline = None if budget is None else time.perf_counter() + budget
+        needed = round(self.scroll_offset.y) + 2 * self.size.height
         lines: list[Strip] = [GAP]
         blocks: list[int] = [-1]
         self._block_lines = {}
-        for piece in self._pieces:
+        for n, piece in enumerate(self._pieces):
             if piece.gap:
                 lines.append(GAP)
                 blocks.append(piece.block)
             if piece.block >= 0:
                 self._block_lines[piece.block] = len(lines)
-            wrapped = wrap(console, self._highlighted(piece), width)
+            wrapped = self._wrapped.get(n)
+            if wrapped is None:
+                if deadline and len(lines) > needed and time.perf_counter() > deadline:
+                    self._complete = False
+                    break
+                wrapped = self._wrapped[n] = wrap(console, self._highlighted(piece), width)
             lines += wrapped
             blocks += [piece.block] * len(wrapped)
         self._line_blocks = blocks
@@ -175,7 +219,7 @@ class ReadingPane(LineView, can_focus=True):
 
     def _changed(self) -> None:
         self._lines = None
-        size = Size(self.scrollable_content_region.width, len(self.lines))
+        size = Size(self.scrollable_content_region.width, len(self._shown_lines()))
         self.virtual_size = size
         self.refresh()
 
@@ -187,12 +231,12 @@ class ReadingPane(LineView, can_focus=True):
         self._styles.clear()
         if self.document is not None:
             self._pieces = document_pieces(self.document, self._style)
-        self._lines = None
+        self._lines, self._wrapped = None, {}
 
     # ---- Line API -------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        lines = self.lines
+        lines = self._shown_lines()
         index = y + round(self.scroll_offset.y)
         base = self.rich_style
         if not 0 <= index < len(lines) or lines[index] is GAP:
