@@ -12,6 +12,7 @@ from papertui.paths import LibraryPaths
 from papertui.reading.fulltext_store import FullTextStore
 from papertui.reading.sources import Download, Source, parse_source
 from papertui.ui.app import make_app
+from papertui.ui.reading_positions import ReadingPositions
 from papertui.ui.screens.main import MainScreen
 from papertui.ui.screens.reading import ReadingScreen
 from papertui.ui.widgets.outline import OutlinePicker
@@ -202,3 +203,32 @@ async def test_a_long_paper_is_wrapped_whole_and_scrolls_to_its_end(isolated: Pa
             "".join(seg.text for seg in pane.render_line(y)) for y in range(pane.size.height)
         )
         assert last and last in " ".join(shown.split())
+
+
+async def test_the_reading_position_is_remembered_per_paper(library_dir: Path) -> None:
+    app = make_app(library_dir)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: len(app.screen.query_one(PaperList).keys) == 6, what="rows")
+        row = row_of(app, SAVED)
+        reading = await open_reading(pilot, app, row)
+        await until(pilot, lambda: reading.document is not None, what="the document")
+        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+        left_at = reading.query_one(ReadingPane).top_block()
+        assert reading.document.blocks[left_at].title == "Sorting keys"  # type: ignore[union-attr]
+        await pilot.press("escape")
+        positions = ReadingPositions(library_dir)
+        await until(pilot, lambda: positions.get(SAVED) == left_at, what="the position saved")
+        again = await open_reading(pilot, app, row)
+        assert again is not reading
+        await until(pilot, lambda: again.document is not None, what="the document again")
+        pane = again.query_one(ReadingPane)
+        await until(pilot, lambda: pane.top_block() == left_at, timeout=5, what="back there")
+
+
+def test_damaged_positions_are_no_positions(tmp_path: Path) -> None:
+    positions = ReadingPositions(tmp_path)
+    assert positions.get("2401.00001") == -1
+    (tmp_path / "reading_positions.json").write_text('{"2401.00001": "x", "2401.00002": 7')
+    assert positions.get("2401.00002") == -1
+    positions.put("2401.00002", 3)
+    assert positions.get("2401.00002") == 3

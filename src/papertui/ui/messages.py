@@ -143,3 +143,4 @@ class PaperTextReady(Message):
     paper_id: str
     opened: Opened | None
     problem: str = ""
+    position: int = -1  # the block the paper was left at last time (-1: its top)

@@ -26,6 +26,7 @@ from papertui.ui.details import Details
 from papertui.ui.fetch_runner import FetchRunner, NewSinceLastVisit
 from papertui.ui.index_upkeep import IndexCatchUp
 from papertui.ui.reader_search import ReaderSearch
+from papertui.ui.reading_positions import ReadingPositions
 from papertui.ui.rows import RowSource
 from papertui.ui.screens import paper_dialogs
 from papertui.ui.screens.copy_fallback import CopyFallbackScreen
@@ -127,7 +128,8 @@ class PaperActions:
             self._need([])
             return
         store = FullTextStore.for_data_dir(self._data_dir)
-        self._screen.app.push_screen(ReadingScreen(paper_id, self.library, store))
+        positions = ReadingPositions(self._data_dir)
+        self._screen.app.push_screen(ReadingScreen(paper_id, self.library, store, positions))
 
     def undo(self) -> None:
         if not self.states.undo():

@@ -27,6 +27,7 @@ from papertui.reading.fulltext_store import FullTextStore
 from papertui.reading.sources import Downloader
 from papertui.store import Library
 from papertui.ui import messages as msg
+from papertui.ui.reading_positions import ReadingPositions
 from papertui.ui.widgets.outline import Outline, OutlinePicker
 from papertui.ui.widgets.reading_pane import ReadingPane
 
@@ -71,9 +72,12 @@ class ReadingScreen(Screen[None]):
         paper_id: str,
         library: Library,
         store: FullTextStore,
+        positions: ReadingPositions,
         make_downloader: Callable[[], Downloader] = Downloader.create,
     ) -> None:
         super().__init__()
+        self._positions = positions
+        self.arxiv_id = ""
         self.paper_id = paper_id
         self._library = library
         self._store = store
@@ -127,7 +131,8 @@ class ReadingScreen(Screen[None]):
             problem = f"cannot save the text of {paper_id}: {exc.strerror or exc}"
             self.post_message(msg.PaperTextReady(paper_id, None, problem))
         else:
-            self.post_message(msg.PaperTextReady(paper_id, opened))
+            position = self._positions.get(opened.arxiv_id)
+            self.post_message(msg.PaperTextReady(paper_id, opened, position=position))
 
     @on(msg.PaperTextProgress)
     def _progress(self, message: msg.PaperTextProgress) -> None:
@@ -141,8 +146,11 @@ class ReadingScreen(Screen[None]):
             self._status(message.problem)
             return
         self.document = message.opened.document
+        self.arxiv_id = message.opened.arxiv_id
         self.source_line = message.opened.source_line
         self.pane.show_document(self.document)
+        if message.position >= 0:  # once the pane knows the document's height
+            self.call_after_refresh(self.pane.scroll_to_block, message.position)
         self.query_one(Outline).show(self.document)
         self._status(self.source_line)
 
@@ -153,7 +161,22 @@ class ReadingScreen(Screen[None]):
             box.display = False
             self.set_focus(self.pane)
             return
+        if self.document is not None:
+            self._remember(self.arxiv_id, self.pane.top_block())
         self.app.pop_screen()
+
+    def _remember(self, arxiv_id: str, block: int) -> None:
+        """Keep the position in a worker of the app's (this screen is going away)."""
+        app, positions = self.app, self._positions
+
+        def save() -> None:
+            try:
+                positions.put(arxiv_id, block)
+            except OSError as exc:
+                problem = f"Could not remember where you were in {arxiv_id}: {exc.strerror or exc}"
+                app.call_from_thread(app.notify, problem, severity="warning", markup=False)
+
+        app.run_worker(save, thread=True, group="reading-position", exit_on_error=False)
 
     # ---- the outline and jumps ------------------------------------------------------------
     def action_toggle_outline(self) -> None:

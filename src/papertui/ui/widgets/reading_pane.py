@@ -82,6 +82,7 @@ class ReadingPane(LineView, can_focus=True):
         self._block_lines: dict[int, int] = {}  # block → its first line
         self._styles: dict[str, Style] = {}
         self._jumped: tuple[int, int] | None = None  # (block, scroll y) of the last jump
+        self._pending_block = -1  # to scroll to once the pane has a size
 
     # ---- data in ----------------------------------------------------------------
     def show_document(self, document: Document) -> None:
@@ -159,7 +160,10 @@ class ReadingPane(LineView, can_focus=True):
         return -1
 
     def scroll_to_block(self, block: int) -> None:
-        self.lines  # noqa: B018 (wraps, so the block's line is known)
+        if not self.lines or not self.size.height:  # not laid out yet: once it is
+            self._pending_block = block
+            return
+        self._pending_block = -1
         line = self._block_lines.get(block)
         if line is not None:
             y = min(max(0, line - 1), self.max_scroll_y)
@@ -225,6 +229,8 @@ class ReadingPane(LineView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._changed()
+        if self._pending_block >= 0:
+            self.call_after_refresh(self.scroll_to_block, self._pending_block)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
