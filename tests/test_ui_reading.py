@@ -3,11 +3,14 @@ outline and jumps, in-paper search."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
 
+from papertui.clipboard import copy_text
 from papertui.paths import LibraryPaths
 from papertui.reading.fulltext_store import FullTextStore
 from papertui.reading.sources import Download, Source, parse_source
@@ -232,3 +235,34 @@ def test_damaged_positions_are_no_positions(tmp_path: Path) -> None:
     assert positions.get("2401.00002") == -1
     positions.put("2401.00002", 3)
     assert positions.get("2401.00002") == 3
+
+
+async def test_v_selects_paragraphs_and_y_copies_them_as_a_quote(library_dir: Path) -> None:
+    app = make_app(library_dir)
+    copied: list[bytes] = []
+
+    def tmux(argv: Sequence[str], data: bytes, timeout: float) -> int:
+        assert list(argv)[:2] == ["tmux", "load-buffer"]
+        copied.append(data)
+        return 0
+
+    env = {"SSH_TTY": "/dev/pts/1", "TMUX": "/tmp/tmux-1/default,1,0"}
+    app.copier = partial(copy_text, env=env, run=tmux)  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: len(app.screen.query_one(PaperList).keys) == 6, what="rows")
+        reading = await open_reading(pilot, app, row_of(app, SAVED))
+        await until(pilot, lambda: reading.document is not None, what="the document")
+        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+        await pilot.press("v", "j", "j", "k")  # 2.1 heading and its first paragraph
+        assert reading.selection is not None and list(reading.selection.blocks) == [5, 6]
+        assert reading.status_text.startswith("2 paragraphs selected")
+        await pilot.press("y")
+        await until(pilot, lambda: copied, what="the copy")
+        text = copied[0].decode()  # cited from the library record
+        assert text.startswith("> 2.1 Sorting keys\n>\n> We sort keys with a network of depth d")
+        assert text.endswith("\n\n(Lovelace et al., 2024, §2.1, arXiv:2401.00003v1)")
+        assert reading.selection is None
+        said = "Quote of 2 paragraphs put in tmux's paste buffer"
+        await until(pilot, lambda: any(said in str(n.message) for n in app._notifications))
+        await pilot.press("v", "escape")  # esc ends the selection, not the view
+        assert reading.selection is None and app.screen is reading

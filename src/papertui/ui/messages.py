@@ -144,3 +144,12 @@ class PaperTextReady(Message):
     opened: Opened | None
     problem: str = ""
     position: int = -1  # the block the paper was left at last time (-1: its top)
+
+
+@dataclass
+class QuoteCopied(Message):
+    """The reading view's selected paragraphs were quoted and handed to the copier."""
+
+    text: str
+    paragraphs: int
+    result: CopyResult

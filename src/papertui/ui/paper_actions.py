@@ -59,6 +59,7 @@ class PaperActions:
         self.library = library = rows.library
         self.states = StateActions(screen, library, rows)
         self.cites = CiteActions(screen, library, copier)
+        self._copier = copier
         self.fetches = FetchRunner(screen, library, make_fetcher, prefs_file)
         self.new_papers = NewSinceLastVisit(screen, library, prefs_file)
 
@@ -129,7 +130,8 @@ class PaperActions:
             return
         store = FullTextStore.for_data_dir(self._data_dir)
         positions = ReadingPositions(self._data_dir)
-        self._screen.app.push_screen(ReadingScreen(paper_id, self.library, store, positions))
+        reading = ReadingScreen(paper_id, self.library, store, positions, self._copier)
+        self._screen.app.push_screen(reading)
 
     def undo(self) -> None:
         if not self.states.undo():

@@ -19,6 +19,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
+from papertui.clipboard import CopyResult
 from papertui.reading.api import arxiv_id_for, open_paper
 from papertui.reading.document import Document, Figure, Heading, Table
 from papertui.reading.errors import ReadingError
@@ -28,6 +29,7 @@ from papertui.reading.sources import Downloader
 from papertui.store import Library
 from papertui.ui import messages as msg
 from papertui.ui.reading_positions import ReadingPositions
+from papertui.ui.reading_quote import QuoteCopier, Selection
 from papertui.ui.widgets.outline import Outline, OutlinePicker
 from papertui.ui.widgets.reading_pane import ReadingPane
 
@@ -53,6 +55,13 @@ class ReadingScreen(Screen[None]):
         ),
         # priority: "enter n" typed fast ends the search, then goes to the next match
         Binding("enter", "find_done", "Done", show=False, id="reading.find_done", priority=True),
+        _key("v", "select", "Select", "select", "Select paragraphs to quote (j k extend)", True),
+        _key(
+            "y", "copy_quote", "Quote", "quote", "Copy the selection as a quote with its citation"
+        ),
+        # priority while selecting (over the text's scrolling): they move the selection
+        Binding("j,down", "extend(1)", "Extend", show=False, id="reading.extend", priority=True),
+        Binding("k,up", "extend(-1)", "Shrink", show=False, id="reading.shrink", priority=True),
         _key("n", "next_match", "Next match", "next_match", "The next match"),
         _key("N", "previous_match", "Previous match", "previous_match", "The previous match"),
         _key(
@@ -73,10 +82,13 @@ class ReadingScreen(Screen[None]):
         library: Library,
         store: FullTextStore,
         positions: ReadingPositions,
+        copier: Callable[[str], CopyResult],
         make_downloader: Callable[[], Downloader] = Downloader.create,
     ) -> None:
         super().__init__()
         self._positions = positions
+        self._quotes = QuoteCopier(self, library, copier)
+        self.selection: Selection | None = None
         self.arxiv_id = ""
         self.paper_id = paper_id
         self._library = library
@@ -157,6 +169,9 @@ class ReadingScreen(Screen[None]):
     # ---- leaving ------------------------------------------------------------------------
     def action_back(self) -> None:
         box = self.query_one("#find", Input)
+        if self.selection is not None:
+            self._select(None)
+            return
         if box.has_focus:
             box.display = False
             self.set_focus(self.pane)
@@ -236,6 +251,8 @@ class ReadingScreen(Screen[None]):
     # ---- in-paper search ---------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         in_box = self.query_one("#find", Input).has_focus
+        if action == "extend":
+            return self.selection is not None and not in_box
         if action == "find_done":
             return in_box  # elsewhere enter is the focused widget's (the outline's)
         return not (action == "find" and in_box)  # "/" typed in the box is text
@@ -243,6 +260,7 @@ class ReadingScreen(Screen[None]):
     def action_find(self) -> None:
         if self.document is None:
             return
+        self._select(None)
         box = self.query_one("#find", Input)
         box.display = True
         self.set_focus(box)
@@ -281,3 +299,43 @@ class ReadingScreen(Screen[None]):
 
     def action_previous_match(self) -> None:
         self._move_match(-1)
+
+    # ---- quoting -----------------------------------------------------------------------------
+    def _select(self, selection: Selection | None) -> None:
+        self.selection = selection
+        self.pane.show_selection(selection.blocks if selection else range(0))
+        if selection is not None:
+            self.pane.scroll_to_visible_block(selection.end)
+            n = len(selection.blocks)
+            self._status(f"{n} paragraph{'s' if n > 1 else ''} selected: y copies, esc cancels")
+        else:
+            self._status(self.source_line)
+
+    def action_select(self) -> None:
+        if self.document is None or not self.document.blocks:
+            return
+        if self.selection is not None:
+            self._select(None)
+            return
+        self._select(Selection(max(0, self.pane.top_block())))
+
+    def action_extend(self, step: int) -> None:
+        if self.selection is None or self.document is None:
+            return
+        end = min(max(0, self.selection.end + step), len(self.document.blocks) - 1)
+        self.selection.end = end
+        self._select(self.selection)
+
+    def action_copy_quote(self) -> None:
+        if self.document is None:
+            return
+        if self.selection is None:
+            self.notify("Select paragraphs first (v).", timeout=2)
+            return
+        blocks = list(self.selection.blocks)
+        self._quotes.copy(self.document, blocks, self.paper_id, self.arxiv_id)
+        self._select(None)
+
+    @on(msg.QuoteCopied)
+    def _quote_copied(self, message: msg.QuoteCopied) -> None:
+        self._quotes.copied(message)

@@ -18,7 +18,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 
 from papertui.reading.document import Document
@@ -56,6 +56,7 @@ class ReadingPane(LineView, can_focus=True):
         "reading-pane--table-head",
         "reading-pane--match",
         "reading-pane--current-match",
+        "reading-pane--selected",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="reading.down"),
@@ -73,6 +74,7 @@ class ReadingPane(LineView, can_focus=True):
         self._pieces: list[Piece] = []
         self._matches: Sequence[Match] = ()
         self._current = -1  # index into _matches
+        self._selected: range = range(0)  # blocks selected for quoting
         self._lines: list[Strip] | None = None
         self._complete = False  # _lines hold the whole document (not just its start)
         self._continuing = False
@@ -88,7 +90,7 @@ class ReadingPane(LineView, can_focus=True):
     def show_document(self, document: Document) -> None:
         self.document = document
         self._pieces = document_pieces(document, self._style)
-        self._matches, self._current = (), -1
+        self._matches, self._current, self._selected = (), -1, range(0)
         self._wrapped = {}
         self._changed()
 
@@ -96,7 +98,7 @@ class ReadingPane(LineView, can_focus=True):
         """One line of plain text instead of a paper (loading, or why it cannot be read)."""
         self.document = None
         self._pieces = [Piece(-1, Text(message, end=""), gap=False)]
-        self._matches, self._current = (), -1
+        self._matches, self._current, self._selected = (), -1, range(0)
         self._wrapped = {}
         self._changed()
 
@@ -107,14 +109,21 @@ class ReadingPane(LineView, can_focus=True):
     def show_matches(self, matches: Sequence[Match], current: int) -> None:
         """Highlight `matches` (`current` apart): only the blocks they were or are in
         are wrapped again."""
-        touched = {m.block for m in self._matches} | {m.block for m in matches}
-        for n, piece in enumerate(self._pieces):
-            if piece.block in touched:
-                self._wrapped.pop(n, None)
+        self._rewrap({m.block for m in self._matches} | {m.block for m in matches})
         self._matches, self._current = matches, current
         self._changed()
         if 0 <= current < len(matches):
             self.scroll_to_block(matches[current].block)
+
+    def show_selection(self, blocks: range) -> None:
+        self._rewrap({*self._selected, *blocks})
+        self._selected = blocks
+        self._changed()
+
+    def _rewrap(self, blocks: set[int]) -> None:
+        for n, piece in enumerate(self._pieces):
+            if piece.block in blocks:
+                self._wrapped.pop(n, None)
 
     # ---- where things are ---------------------------------------------------------
     @property
@@ -159,6 +168,12 @@ class ReadingPane(LineView, can_focus=True):
                 return blocks[y]
         return -1
 
+    def scroll_to_visible_block(self, block: int) -> None:
+        """Scroll as little as needed for the start of `block` to be in view."""
+        line = self._block_lines.get(block) if self.lines else None
+        if line is not None:
+            self.scroll_to_region(Region(0, line, 1, 1), animate=False, immediate=True)
+
     def scroll_to_block(self, block: int) -> None:
         if not self.lines or not self.size.height:  # not laid out yet: once it is
             self._pending_block = block
@@ -180,9 +195,12 @@ class ReadingPane(LineView, can_focus=True):
 
     def _highlighted(self, piece: Piece) -> Text:
         found = [(n, m) for n, m in enumerate(self._matches) if m.block == piece.block]
-        if not found:
+        selected = piece.block >= 0 and piece.block in self._selected
+        if not found and not selected:
             return piece.text
         text = piece.text.copy()
+        if selected:
+            text.stylize(self._style("selected"))
         for n, match in found:
             name = "current-match" if n == self._current else "match"
             text.stylize(self._style(name), match.start, match.end)
