@@ -137,7 +137,7 @@ async def test_find_highlights_and_counts_matches(library_dir: Path) -> None:
         await until(pilot, lambda: reading.document is not None, what="the document")
         pane = reading.query_one(ReadingPane)
         await pilot.press("slash", *"sort")
-        count = len(reading.matches)
+        count = len(reading.found.matches)
         assert count >= 3
         assert reading.status_text == f"1 of {count} matches"
         current = pane.get_component_rich_style("reading-pane--current-match")
@@ -152,7 +152,7 @@ async def test_find_highlights_and_counts_matches(library_dir: Path) -> None:
         assert reading.status_text == f"2 of {count} matches"
         await pilot.press("N", "N")
         assert reading.status_text == f"{count} of {count} matches"
-        assert pane.top_block() <= reading.matches[-1].block
+        assert pane.top_block() <= reading.found.matches[-1].block
         await pilot.press("escape")  # leaves the text, not the search
         assert isinstance(app.screen, MainScreen)
 

@@ -21,13 +21,13 @@ from textual.widgets import Footer, Input, OptionList, Static
 
 from papertui.clipboard import CopyResult
 from papertui.reading.api import arxiv_id_for, open_paper
-from papertui.reading.document import Document, Figure, Heading, Table
+from papertui.reading.document import Document
 from papertui.reading.errors import ReadingError
-from papertui.reading.find import Match, find
 from papertui.reading.fulltext_store import FullTextStore
 from papertui.reading.sources import Downloader
 from papertui.store import Library
 from papertui.ui import messages as msg
+from papertui.ui.reading_moves import FLOATS, SECTIONS, InPaperFind, next_block, section_entry
 from papertui.ui.reading_positions import ReadingPositions
 from papertui.ui.reading_quote import QuoteCopier, Selection
 from papertui.ui.widgets.outline import Outline, OutlinePicker
@@ -96,8 +96,7 @@ class ReadingScreen(Screen[None]):
         self._make_downloader = make_downloader
         self.document: Document | None = None
         self.source_line = ""
-        self.matches: list[Match] = []
-        self.current_match = -1
+        self.found = InPaperFind()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="reading-panes"):
@@ -198,21 +197,18 @@ class ReadingScreen(Screen[None]):
         if self.document is None:
             return
         if self.size.width < WIDE:
-            self.app.push_screen(OutlinePicker(self.document, self._section_index()), self._jump)
+            self.app.push_screen(
+                OutlinePicker(self.document, section_entry(self.document, self.pane.top_block())),
+                self._jump,
+            )
             return
         outline = self.query_one(Outline)
         outline.display = not outline.display
         if outline.display:
-            outline.highlighted = self._section_index()
+            outline.highlighted = section_entry(self.document, self.pane.top_block())
             self.set_focus(outline)
         else:
             self.set_focus(self.pane)
-
-    def _section_index(self) -> int:
-        """The outline's entry for the section being read (its first before any)."""
-        here = self.pane.top_block()
-        headings = self._blocks_of((Heading,))
-        return max(0, sum(1 for block in headings if block <= here) - 1)
 
     def _jump(self, block: int | None) -> None:
         if block is not None and block >= 0:
@@ -223,30 +219,26 @@ class ReadingScreen(Screen[None]):
     def _outline_chosen(self, event: OptionList.OptionSelected) -> None:
         self._jump(int(event.option.id or -1))
 
-    def _blocks_of(self, kinds: tuple[type, ...]) -> list[int]:
-        blocks = self.document.blocks if self.document else []
-        return [i for i, b in enumerate(blocks) if isinstance(b, kinds)]
-
     def _step(self, kinds: tuple[type, ...], forward: bool) -> None:
-        here = self.pane.top_block()
-        found = self._blocks_of(kinds)
-        targets = [b for b in found if b > here] if forward else [b for b in found if b < here]
-        if targets:
-            self.pane.scroll_to_block(targets[0] if forward else targets[-1])
-        elif self.document is not None:
+        if self.document is None:
+            return
+        block = next_block(self.document, kinds, self.pane.top_block(), forward)
+        if block >= 0:
+            self.pane.scroll_to_block(block)
+        else:
             self.notify("No more." if forward else "None before.", timeout=1.5)
 
     def action_next_section(self) -> None:
-        self._step((Heading,), forward=True)
+        self._step(SECTIONS, forward=True)
 
     def action_previous_section(self) -> None:
-        self._step((Heading,), forward=False)
+        self._step(SECTIONS, forward=False)
 
     def action_next_float(self) -> None:
-        self._step((Figure, Table), forward=True)
+        self._step(FLOATS, forward=True)
 
     def action_previous_float(self) -> None:
-        self._step((Figure, Table), forward=False)
+        self._step(FLOATS, forward=False)
 
     # ---- in-paper search ---------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -267,38 +259,25 @@ class ReadingScreen(Screen[None]):
 
     @on(Input.Changed, "#find")
     def _find_changed(self, event: Input.Changed) -> None:
-        if self.document is None:
-            return
-        self.matches = find(self.document, event.value, self.pane.block_texts())
-        here = self.pane.top_block()
-        self.current_match = next(
-            (n for n, m in enumerate(self.matches) if m.block >= here), 0 if self.matches else -1
-        )
-        self._show_matches(event.value)
+        if self.document is not None:
+            texts = self.pane.block_texts()
+            self.found.search(self.document, event.value, texts, self.pane.top_block())
+            self._show_matches()
 
     def action_find_done(self) -> None:
         self.set_focus(self.pane)
 
-    def _show_matches(self, query: str) -> None:
-        self.pane.show_matches(self.matches, self.current_match)
-        if not query.strip():
-            self._status(self.source_line)
-        elif not self.matches:
-            self._status(f"no matches for {query.strip()}")
-        else:
-            self._status(f"{self.current_match + 1} of {len(self.matches)} matches")
-
-    def _move_match(self, step: int) -> None:
-        if not self.matches:
-            return
-        self.current_match = (self.current_match + step) % len(self.matches)
-        self._show_matches(self.query_one("#find", Input).value)
+    def _show_matches(self) -> None:
+        self.pane.show_matches(self.found.matches, self.found.current)
+        self._status(self.found.status() or self.source_line)
 
     def action_next_match(self) -> None:
-        self._move_match(1)
+        if self.found.step(1):
+            self._show_matches()
 
     def action_previous_match(self) -> None:
-        self._move_match(-1)
+        if self.found.step(-1):
+            self._show_matches()
 
     # ---- quoting -----------------------------------------------------------------------------
     def _select(self, selection: Selection | None) -> None:
