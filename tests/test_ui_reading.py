@@ -86,6 +86,18 @@ async def test_r_opens_the_saved_text_and_esc_returns_to_the_same_row(library_di
         assert app.screen.query_one(PaperList).cursor == row
 
 
+async def test_the_list_marks_papers_with_full_text(library_dir: Path) -> None:
+    app = make_app(library_dir)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: len(app.screen.query_one(PaperList).keys) == 6, what="rows")
+        plist = app.screen.query_one(PaperList)
+        await until(pilot, lambda: plist.row_at(row_of(app, SAVED)).fulltext, what="the ▤ mark")
+        marked = [plist.row_at(i).paper_id for i in range(6) if plist.row_at(i).fulltext]
+        assert marked == [SAVED]
+        drawn = [strip.text for strip in plist.render_lines(plist.region.reset_offset)]
+        assert sum("▤" in line for line in drawn) == 1
+
+
 async def test_outline_pane_and_jumps(library_dir: Path) -> None:
     app = make_app(library_dir)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -184,6 +196,9 @@ async def test_download_from_arxiv_html(
         assert "2.1 Sorting keys" in reading.query_one(ReadingPane).text
         assert reading.status_text.startswith(f"from arXiv HTML ({base}/html/2401.00001")
         assert "saved copy" not in reading.status_text
+        await pilot.press("escape")
+        plist = app.screen.query_one(PaperList)
+        await until(pilot, lambda: plist.row_at(row_of(app, "2401.00001")).fulltext, what="▤")
     assert FullTextStore.for_data_dir(library_dir).has("2401.00001")  # kept for next time
 
 

@@ -153,3 +153,10 @@ class QuoteCopied(Message):
     text: str
     paragraphs: int
     result: CopyResult
+
+
+@dataclass
+class FullTextSaved(Message):
+    """These papers (arXiv ids) have a downloaded full text (the list marks them ▤)."""
+
+    arxiv_ids: set[str]

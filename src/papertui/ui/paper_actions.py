@@ -131,7 +131,26 @@ class PaperActions:
         store = FullTextStore.for_data_dir(self._data_dir)
         positions = ReadingPositions(self._data_dir)
         reading = ReadingScreen(paper_id, self.library, store, positions, self._copier)
-        self._screen.app.push_screen(reading)
+
+        def closed(arxiv_id: str | None) -> None:
+            if arxiv_id:  # read, so saved: marked in the list from now on
+                self.fulltext_saved(msg.FullTextSaved({arxiv_id}))
+
+        self._screen.app.push_screen(reading, closed)
+
+    def load_fulltext_marks(self) -> None:
+        """Which papers have a downloaded full text (a directory listing: in a worker)."""
+        store = FullTextStore.for_data_dir(self._data_dir)
+
+        def job() -> None:
+            self._screen.post_message(msg.FullTextSaved(set(store.ids())))
+
+        self._screen.run_worker(job, thread=True, group="fulltext", exit_on_error=False)
+
+    def fulltext_saved(self, message: msg.FullTextSaved) -> None:
+        if not message.arxiv_ids <= self._rows.fulltext_ids:
+            self._rows.mark_fulltext(message.arxiv_ids)
+            self._list.invalidate()
 
     def undo(self) -> None:
         if not self.states.undo():

@@ -8,6 +8,7 @@ store, the copy may block for seconds), which answers with `QuoteCopied`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual.screen import Screen
 
@@ -32,7 +33,7 @@ class Selection:
 
 class QuoteCopier:
     def __init__(
-        self, screen: Screen[None], library: Library, copier: Callable[[str], CopyResult]
+        self, screen: Screen[Any], library: Library, copier: Callable[[str], CopyResult]
     ) -> None:
         self._screen = screen
         self._library = library

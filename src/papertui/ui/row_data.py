@@ -21,6 +21,7 @@ class Row:
     tagged: bool = False
     unread: bool = False
     new: bool = False  # arrived since the last visit or by a fetch in this session
+    fulltext: bool = False  # its full text is downloaded (▤)
 
 
 @dataclass(frozen=True, slots=True)

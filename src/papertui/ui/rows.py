@@ -25,6 +25,7 @@ def make_row(
     match_style: str | Style = "bold",
     *,
     new: bool = False,
+    fulltext: bool = False,
 ) -> Row:
     title = safe_text(paper.display_title)
     if terms:
@@ -40,6 +41,7 @@ def make_row(
         tagged=bool(state and state.tags),
         unread=not (state and state.is_read),
         new=new,
+        fulltext=fulltext,
     )
 
 
@@ -57,23 +59,36 @@ class RowSource:
         self.match_style: str | Style = "bold"
         self.new_ids: set[str] = set()
         self._new_marked = 0  # how many times `new_ids` grew
+        self.fulltext_ids: set[str] = set()  # arXiv ids of papers with a downloaded text
 
     def look(self, terms: Sequence[str] | None = None) -> Hashable:
         """What rows made now (with `terms`, default the shown ones) depend on besides the store."""
-        return (tuple(self.terms if terms is None else terms), self.match_style, self._new_marked)
+        shown = tuple(self.terms if terms is None else terms)
+        return (shown, self.match_style, self._new_marked, len(self.fulltext_ids))
 
     def mark_new(self, ids: set[str]) -> None:
         if not ids <= self.new_ids:
             self.new_ids = self.new_ids | ids
             self._new_marked += 1
 
+    def mark_fulltext(self, arxiv_ids: set[str]) -> None:
+        self.fulltext_ids = self.fulltext_ids | arxiv_ids  # (only grows: len is its look)
+
     def __call__(self, keys: Sequence[int], terms: Sequence[str] | None = None) -> dict[int, Row]:
         pairs = self._session.papers_by_nums(keys)
         states = self._session.library.states_for(p.id for _, p in pairs)
         shown = self.terms if terms is None else terms
-        new = self.new_ids
+        new, saved = self.new_ids, self.fulltext_ids
         return {
-            k: make_row(k, p, states.get(p.id), shown, self.match_style, new=p.id in new)
+            k: make_row(
+                k,
+                p,
+                states.get(p.id),
+                shown,
+                self.match_style,
+                new=p.id in new,
+                fulltext=bool(p.arxiv_id) and p.arxiv_id in saved,
+            )
             for k, p in pairs
         }
 
@@ -129,7 +144,7 @@ def row_segments(
     pieces: list[tuple[str, Style | None]] = [
         (marks, style("paper-list--marks")),
         state,
-        (" ", None),
+        ("▤", style("paper-list--marks")) if row.fulltext else (" ", None),
         *_title_pieces(row.title, title_width),
     ]
     for value, col_width, component in columns:

@@ -111,6 +111,7 @@ class MainScreen(ReaderScreen):
         self.paper_list.focus()
         self.call_after_refresh(self.index.start)
         self.papers.new_papers.start()
+        self.papers.load_fulltext_marks()
         self._seen_seq = self.library.change_seq()
         self.set_interval(STORE_CHECK, self._check_store, name="store-check")
 
@@ -341,6 +342,10 @@ class MainScreen(ReaderScreen):
     @on(msg.FetchDone)
     def _fetch_done(self, message: msg.FetchDone) -> None:
         self.papers.fetch_done(message)
+
+    @on(msg.FullTextSaved)
+    def _fulltext_saved(self, message: msg.FullTextSaved) -> None:
+        self.papers.fulltext_saved(message)
 
     @on(msg.NewPapersFound)
     def _new_papers_found(self, message: msg.NewPapersFound) -> None:

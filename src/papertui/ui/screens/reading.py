@@ -40,7 +40,9 @@ def _key(key: str, action: str, title: str, name: str, tip: str, show: bool = Fa
     return Binding(key, action, title, show=show, id=f"reading.{name}", tooltip=tip)
 
 
-class ReadingScreen(Screen[None]):
+class ReadingScreen(Screen[str]):
+    """Answers (dismissed with) the arXiv id of the paper when its text was shown."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         _key("escape", "back", "Back", "back", "Back to the list (or close the search)", True),
         _key("T", "toggle_outline", "Outline", "outline", "Show or hide the outline", True),
@@ -177,7 +179,7 @@ class ReadingScreen(Screen[None]):
             return
         if self.document is not None:
             self._remember(self.arxiv_id, self.pane.top_block())
-        self.app.pop_screen()
+        self.dismiss(self.arxiv_id if self.document is not None else "")
 
     def _remember(self, arxiv_id: str, block: int) -> None:
         """Keep the position in a worker of the app's (this screen is going away)."""
