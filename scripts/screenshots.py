@@ -1,6 +1,6 @@
 """Regenerate the README screenshots: drive the reader headless against the demo library.
 
-    .venv/bin/python scripts/screenshots.py [OUT_DIR]   # default: screenshots/
+    .venv/bin/python scripts/screenshots.py [OUT_DIR [NAME...]]   # default: screenshots/, all
 
 Nothing is taken by hand: each SVG comes from `run_test` + `save_screenshot`.
 """
@@ -119,6 +119,37 @@ async def tags_view(app: PaperTUI, pilot: Pilot) -> None:
     await pilot.pause(0.4)
 
 
+FIXTURE_PAPER = Path(__file__).parent.parent / "tests" / "fixtures" / "papers" / "paper.html"
+
+
+async def reading_view(app: PaperTUI, pilot: Pilot, *keys: str) -> None:
+    """The reading view of the current paper, with the LaTeXML fixture paper saved as its
+    full text (the demo library has no downloaded papers): the document shown is the
+    fixture's, whatever the list row says."""
+    from papertui.reading.fulltext_store import FullTextStore
+    from papertui.reading.sources import Download, Source, parse_source
+
+    await wait_for_index(app, pilot)
+    paper = app.library.get(app.screen.paper_list.row_at(0).paper_id)  # type: ignore[attr-defined]
+    source = Source("arXiv HTML", "html", f"https://arxiv.org/html/{paper.arxiv_id}")
+    body = FIXTURE_PAPER.read_bytes()
+    download = Download(source, body, parse_source(source, body), ())
+    FullTextStore.for_data_dir(app.paths.data_dir).save(paper.arxiv_id, download)
+    await pilot.press("r")
+    while getattr(app.screen, "document", None) is None:
+        await pilot.pause(0.05)
+    await pilot.press(*keys)
+    await pilot.pause(0.4)
+
+
+async def reading_wide(app: PaperTUI, pilot: Pilot) -> None:
+    await reading_view(app, pilot, "right_square_bracket", "T", "slash", *"sort", "enter")
+
+
+async def reading_narrow(app: PaperTUI, pilot: Pilot) -> None:
+    await reading_view(app, pilot, "right_square_bracket", "right_square_bracket", "v", "j")
+
+
 SHOTS: list[tuple[str, tuple[int, int], str, Step, bool]] = [
     ("main", (130, 34), "papertui", main_view, False),
     ("search", (130, 34), "papertui", search_view, False),
@@ -131,11 +162,15 @@ SHOTS: list[tuple[str, tuple[int, int], str, Step, bool]] = [
     ("marked", (130, 34), "papertui", marked_view, False),
     ("cite-picker", (130, 34), "papertui", cite_view, False),
     ("tags", (130, 34), "papertui", tags_view, False),
+    ("reading-120x36", (120, 36), "papertui", reading_wide, False),
+    ("reading-80x24", (80, 24), "papertui", reading_narrow, False),
 ]
 
 
-async def take(out: Path, demo_dir: Path, empty_dir: Path) -> None:
+async def take(out: Path, demo_dir: Path, empty_dir: Path, names: list[str]) -> None:
     for name, size, theme, step, empty in SHOTS:
+        if names and name not in names:
+            continue
         app = make_app(
             empty_dir if empty else demo_dir,
             config=Config(theme=theme, mark_read_after=0),
@@ -159,7 +194,7 @@ def main() -> int:
         os.environ["PAPERTUI_CACHE_DIR"] = str(Path(tmp) / "cache")
         demo_dir, empty_dir = Path(tmp) / "demo", Path(tmp) / "empty"
         ensure_demo_library(demo_dir)
-        asyncio.run(take(out, demo_dir, empty_dir))
+        asyncio.run(take(out, demo_dir, empty_dir, sys.argv[2:]))
     return 0
 
 

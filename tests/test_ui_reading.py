@@ -115,6 +115,8 @@ async def test_outline_pane_and_jumps(library_dir: Path) -> None:
         assert blocks[pane.top_block()].title == "Sorting keys"  # type: ignore[union-attr]
         await pilot.press("T")
         assert not outline.display and pane.has_focus
+        await pilot.press("T", "escape")  # esc closes the outline, not the view
+        assert not outline.display and pane.has_focus and app.screen is reading
         await pilot.press("right_square_bracket")
         assert blocks[pane.top_block()].title == "Complexity"  # type: ignore[union-attr]
         await pilot.press("left_square_bracket")

@@ -173,8 +173,10 @@ class ReadingScreen(Screen[str]):
         if self.selection is not None:
             self._select(None)
             return
-        if box.has_focus:
-            box.display = False
+        outline = self.query_one(Outline)
+        if box.has_focus or outline.has_focus:  # the box or the outline closes
+            box.display = box.display and not box.has_focus
+            outline.display = outline.display and not outline.has_focus
             self.set_focus(self.pane)
             return
         if self.document is not None:
