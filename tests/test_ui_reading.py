@@ -3,29 +3,39 @@ outline and jumps, in-paper search."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 from papertui.clipboard import copy_text
 from papertui.paths import LibraryPaths
 from papertui.reading.fulltext_store import FullTextStore
-from papertui.reading.sources import Download, Source, parse_source
-from papertui.ui.app import make_app
+from papertui.reading.sources import Download, Downloader, Source, parse_source
+from papertui.ui.app import PaperTUI, make_app
 from papertui.ui.reading_positions import ReadingPositions
 from papertui.ui.screens.main import MainScreen
 from papertui.ui.screens.reading import ReadingScreen
 from papertui.ui.widgets.outline import OutlinePicker
 from papertui.ui.widgets.paper_list import PaperList
 from papertui.ui.widgets.reading_pane import ReadingPane
+from test_fetch_support import FakeClock
 from test_ui_support import isolated, make_library, paper, until  # noqa: F401
 
 FIXTURES = Path(__file__).parent / "fixtures" / "papers"
 HTML = (FIXTURES / "paper.html").read_bytes()
 SAVED = "2401.00003"  # the paper whose full text is saved (third in the list)
+
+
+def with_fake_clock(app: PaperTUI) -> FakeClock:
+    """The downloader's rate limiter sleeps on a fake clock (arXiv's 3 s spacing)."""
+    clock = FakeClock()
+    app.make_downloader = lambda: Downloader.create(clock=clock, sleep=clock.sleep)  # type: ignore[method-assign]
+    return clock
 
 
 def save_fixture(data_dir: Path, arxiv_id: str) -> None:
@@ -191,6 +201,7 @@ async def test_download_from_arxiv_html(
         httpserver.expect_request(f"/{other}/2401.00001").respond_with_data(b"", status=500)
     httpserver.expect_request("/html/2401.00001").respond_with_data(HTML, content_type="text/html")
     app = make_app(library_dir)
+    with_fake_clock(app)
     async with app.run_test(size=(120, 36)) as pilot:
         await until(pilot, lambda: len(app.screen.query_one(PaperList).keys) == 6, what="rows")
         reading = await open_reading(pilot, app, row_of(app, "2401.00001"))
@@ -283,3 +294,35 @@ async def test_v_selects_paragraphs_and_y_copies_them_as_a_quote(library_dir: Pa
         await until(pilot, lambda: any(said in str(n.message) for n in app._notifications))
         await pilot.press("v", "escape")  # esc ends the selection, not the view
         assert reading.selection is None and app.screen is reading
+
+
+async def test_the_download_is_announced_and_a_failure_is_one_plain_line(
+    library_dir: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = httpserver.url_for("/").rstrip("/")
+    monkeypatch.setenv("PAPERTUI_ARXIV_HTML_URL", f"{base}/html")
+    monkeypatch.setenv("PAPERTUI_AR5IV_URL", f"{base}/ar5iv")
+    monkeypatch.setenv("PAPERTUI_ARXIV_PDF_URL", f"{base}/pdf")
+    announced = threading.Event()
+
+    def held(request: Request) -> Response:
+        announced.wait(30)  # the answer waits until the view said it is downloading
+        return Response(b"", status=404)
+
+    httpserver.expect_request("/html/2401.00002").respond_with_handler(held)
+    for other in ("ar5iv", "pdf"):
+        httpserver.expect_request(f"/{other}/2401.00002").respond_with_data(b"", status=404)
+    app = make_app(library_dir)
+    clock = with_fake_clock(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: len(app.screen.query_one(PaperList).keys) == 6, what="rows")
+        reading = await open_reading(pilot, app, row_of(app, "2401.00002"))
+        pane = reading.query_one(ReadingPane)
+        await until(pilot, lambda: "downloading from arXiv HTML…" in pane.text, what="progress")
+        assert reading.status_text == "2401.00002: downloading from arXiv HTML…"
+        announced.set()
+        await until(pilot, lambda: "no source has the text" in pane.text, what="the failure")
+        assert pane.text.strip().startswith("no source has the text of 2401.00002: arXiv HTML:")
+        assert reading.document is None
+    assert not FullTextStore.for_data_dir(library_dir).has("2401.00002")
+    assert clock.sleeps == [3.0, 3.0]  # one request to each source, spaced as arXiv asks

@@ -7,7 +7,7 @@ import contextlib
 import signal
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import platformdirs
 from textual import events
@@ -36,14 +36,15 @@ from papertui.ui.screens.help import HelpScreen
 from papertui.ui.screens.main import MainScreen
 from papertui.ui.screens.note_editor import NoteEditorScreen
 from papertui.ui.screens.reader_keys import PAPER_KEYS, READER_KEYS
-from papertui.ui.screens.reading import ReadingScreen
 from papertui.ui.screens.tag_editor import TagEditorScreen, TagInput
 from papertui.ui.search_session import SearchSession
 from papertui.ui.themes import DEFAULT_THEME, THEMES
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
-from papertui.ui.widgets.reading_pane import ReadingPane
 from papertui.ui.widgets.search_bar import QueryInput
+
+if TYPE_CHECKING:
+    from papertui.reading.sources import Downloader
 
 
 class PaperTUI(App[int]):
@@ -104,6 +105,12 @@ class PaperTUI(App[int]):
     def make_fetcher(self) -> Fetcher:
         return Fetcher.create()
 
+    def make_downloader(self) -> Downloader:
+        """Full texts' downloader (called in a worker: it reads the config file)."""
+        from papertui.reading.sources import Downloader  # (lxml and PDFium: when reading)
+
+        return Downloader.create()
+
     def _initial_theme(self) -> str:
         for name in (load_prefs(self.prefs_file).get("theme"), self.config.theme):
             if isinstance(name, str) and name in self.available_themes:
@@ -121,6 +128,7 @@ class PaperTUI(App[int]):
             config=self.config,
             copier=self.copier,
             make_fetcher=self.make_fetcher,
+            make_downloader=self.make_downloader,
             prefs_file=self.prefs_file,
             delays=self.delays,
         )
@@ -182,6 +190,9 @@ class PaperTUI(App[int]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
+        from papertui.ui.screens.reading import ReadingScreen  # (loads the reading package)
+        from papertui.ui.widgets.reading_pane import ReadingPane
+
         scopes = [
             ("Everywhere", type(self).BINDINGS),
             ("Reader", READER_KEYS),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
@@ -19,7 +20,6 @@ from papertui.browser import graphical_session, open_page
 from papertui.clipboard import CopyResult
 from papertui.config import Config
 from papertui.fetch import Fetcher
-from papertui.reading.fulltext_store import FullTextStore
 from papertui.ui import messages as msg
 from papertui.ui.cite_actions import CiteActions, describe, severity
 from papertui.ui.details import Details
@@ -30,10 +30,12 @@ from papertui.ui.reading_positions import ReadingPositions
 from papertui.ui.rows import RowSource
 from papertui.ui.screens import paper_dialogs
 from papertui.ui.screens.copy_fallback import CopyFallbackScreen
-from papertui.ui.screens.reading import ReadingScreen
 from papertui.ui.screens.tag_editor import TagEdit
 from papertui.ui.state_actions import StateActions
 from papertui.ui.widgets.paper_list import PaperList
+
+if TYPE_CHECKING:
+    from papertui.reading.sources import Downloader
 
 
 class PaperActions:
@@ -48,6 +50,7 @@ class PaperActions:
         config: Config,
         copier: Callable[[str], CopyResult],
         make_fetcher: Callable[[], Fetcher],
+        make_downloader: Callable[[], Downloader],
         prefs_file: Path | None,
         data_dir: Path,
     ) -> None:
@@ -60,6 +63,7 @@ class PaperActions:
         self.states = StateActions(screen, library, rows)
         self.cites = CiteActions(screen, library, copier)
         self._copier = copier
+        self._make_downloader = make_downloader
         self.fetches = FetchRunner(screen, library, make_fetcher, prefs_file)
         self.new_papers = NewSinceLastVisit(screen, library, prefs_file)
 
@@ -128,9 +132,14 @@ class PaperActions:
         if paper_id is None:
             self._need([])
             return
+        from papertui.reading.fulltext_store import FullTextStore  # (lxml, PDFium: now)
+        from papertui.ui.screens.reading import ReadingScreen
+
         store = FullTextStore.for_data_dir(self._data_dir)
         positions = ReadingPositions(self._data_dir)
-        reading = ReadingScreen(paper_id, self.library, store, positions, self._copier)
+        reading = ReadingScreen(
+            paper_id, self.library, store, positions, self._copier, self._make_downloader
+        )
 
         def closed(arxiv_id: str | None) -> None:
             if arxiv_id:  # read, so saved: marked in the list from now on
@@ -140,9 +149,12 @@ class PaperActions:
 
     def load_fulltext_marks(self) -> None:
         """Which papers have a downloaded full text (a directory listing: in a worker)."""
-        store = FullTextStore.for_data_dir(self._data_dir)
+        data_dir = self._data_dir
 
         def job() -> None:
+            from papertui.reading.fulltext_store import FullTextStore
+
+            store = FullTextStore.for_data_dir(data_dir)
             self._screen.post_message(msg.FullTextSaved(set(store.ids())))
 
         self._screen.run_worker(job, thread=True, group="fulltext", exit_on_error=False)

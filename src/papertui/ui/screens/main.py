@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -38,6 +38,9 @@ from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
 from papertui.ui.widgets.search_bar import QueryInput, SearchBar, SearchStatus
 
+if TYPE_CHECKING:
+    from papertui.reading.sources import Downloader
+
 STORE_CHECK = 1.0  # seconds between looks for changes another papertui made
 FAILING_GROUPS = ("search", "related", "state", "cite", "fetch", "index-sync", "new-papers")
 
@@ -53,6 +56,7 @@ class MainScreen(ReaderScreen):
         config: Config,
         copier: Callable[[str], CopyResult],
         make_fetcher: Callable[[], Fetcher],
+        make_downloader: Callable[[], Downloader],
         prefs_file: Path | None = None,
         delays: Delays | None = None,
     ) -> None:
@@ -81,6 +85,7 @@ class MainScreen(ReaderScreen):
             config=config,
             copier=copier,
             make_fetcher=make_fetcher,
+            make_downloader=make_downloader,
             prefs_file=prefs_file,
             data_dir=session.paths.data_dir,
         )
