@@ -140,7 +140,7 @@ class ReadingPane(LineView, can_focus=True):
             self._lines = self._wrap(budget=WRAP_SLICE)
             if not self._complete and not self._continuing:
                 self._continuing = True
-                self.call_later(self._continue)
+                self.call_after_refresh(self._continue)
         return self._lines
 
     def _continue(self) -> None:
