@@ -133,7 +133,7 @@ def run_fetch(args: argparse.Namespace, ctx: CliContext) -> int:
         progress.finish()
     changed = _import_and_print(ctx, fetched)
     if changed and not no_index:
-        ctx.update_index()
+        _index_and_flag(ctx)
     return 0
 
 
@@ -153,10 +153,17 @@ def _run_feeds(ctx: CliContext, fetcher: Fetcher, *, from_cache: bool, no_index:
             progress.finish()
         changed += _import_and_print(ctx, fetched, prefix=f"[{feed.name}] ")
     if changed and not no_index:
-        ctx.update_index()
+        _index_and_flag(ctx)
     if failures:
         ctx.warn(f"papertui: {failures} of {len(fetcher.settings.feeds)} feed(s) failed")
     return 1 if failures else 0
+
+
+def _index_and_flag(ctx: CliContext) -> None:
+    from papertui.cli.watch_cmd import flag_new_papers
+
+    ctx.update_index()
+    flag_new_papers(ctx)
 
 
 def _import_and_print(ctx: CliContext, fetched: Fetched, prefix: str = "") -> int:

@@ -13,9 +13,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from papertui.store.records import IDENTITY_SCHEMA
+from papertui.store.tracking_schema import WATCH_SCHEMA
 from papertui.store.user_state import STATE_SCHEMA
 
-SCHEMA_VERSION = 2  # 2: identity keys, aliases and tombstones (one record per paper)
+# 2: identity keys, aliases and tombstones (one record per paper)
+# 3: watch hits, reading lists, synced .bib keys
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -90,7 +93,7 @@ def _ensure_schema(conn: sqlite3.Connection, *, readonly: bool) -> None:
         db_path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
         create_backup(db_path, db_path.parent / "backups", reason=f"before-schema-{SCHEMA_VERSION}")
     with transaction(conn):
-        for statement in (_SCHEMA + STATE_SCHEMA + IDENTITY_SCHEMA).split(";"):
+        for statement in (_SCHEMA + STATE_SCHEMA + IDENTITY_SCHEMA + WATCH_SCHEMA).split(";"):
             if statement.strip():
                 conn.execute(statement)
         if 0 < version < 2:

@@ -22,6 +22,7 @@ from papertui.store.paper_writer import PaperWriter
 from papertui.store.records import ImportCounts, decode
 from papertui.store.state_methods import UserStateMethods
 from papertui.store.user_state import merge_imported
+from papertui.store.watch_hits import WatchMethods
 
 SORTS: dict[str, str] = {
     "date": "published DESC, num DESC",
@@ -32,7 +33,7 @@ SORTS: dict[str, str] = {
 _CHUNK = 900  # stays below SQLite's bound-parameter limit
 
 
-class Library(UserStateMethods):
+class Library(UserStateMethods, WatchMethods):
     """Thread-safe access to one library file. Use as a context manager or call close()."""
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
