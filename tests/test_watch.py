@@ -101,3 +101,23 @@ def test_a_broken_watch_table_is_reported(isolated_dirs: Path) -> None:
     loaded = load_config(config)
     assert loaded.watches == ()
     assert loaded.problems == ('[watch."x"]: give exactly one of query = or author =',)
+
+
+def search_ids(data: Path, capsys: pytest.CaptureFixture[str], query: str) -> list[str]:
+    code, out, err = cli(data, capsys, "search", "--sort", "date", query)
+    assert code == 0, err
+    return sorted(line.split()[0] for line in out.splitlines() if line[:1].isdigit())
+
+
+def test_is_watched_and_watch_name_find_the_flagged_papers(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli(data, capsys, "watch", "add", "Latent Diffusion", "diffusion")
+    cli(data, capsys, "watch", "add", "graphs", "graph*")
+    cli(data, capsys, "import", str(bib(tmp_path / "b.bib", *SECOND)))
+    assert search_ids(data, capsys, "is:watched") == ["2402.00003", "2402.00004"]
+    assert search_ids(data, capsys, 'watch:"latent diffusion"') == ["2402.00003"]
+    assert search_ids(data, capsys, "watch:graphs") == ["2402.00004"]
+    cli(data, capsys, "watch", "remove", "graphs")
+    assert search_ids(data, capsys, "is:watched") == ["2402.00003"]
+    assert search_ids(data, capsys, "watch:graphs") == []

@@ -8,6 +8,7 @@ stems per paper so "related papers" needs neither stored text nor vectors.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from whoosh import columns
@@ -18,7 +19,7 @@ from papertui.ids import normalise_title
 from papertui.models import Paper, PaperState
 from papertui.search.analysis import SECTION, FastAnalyzer, fold, stem_term, words
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: watches and lists fields
 KEYTERMS = 24
 
 STEMMED = FastAnalyzer(stemmed=True)
@@ -62,6 +63,8 @@ def build_schema() -> Schema:
         note=TEXT(analyzer=STEMMED, phrase=True),
         categories=KEYWORD(lowercase=True),
         tags=KEYWORD(lowercase=True, commas=True),
+        watches=KEYWORD(lowercase=True, commas=True),  # watches that flagged the paper new
+        lists=KEYWORD(lowercase=True, commas=True),  # reading lists holding it
         is_=KEYWORD(),
         has=KEYWORD(),
         source=KEYWORD(lowercase=True),
@@ -117,12 +120,35 @@ def pick_key_terms(title_terms: list[str], counts: dict[str, int]) -> tuple[str,
     return tuple(chosen)
 
 
-def document(paper: Paper, state: PaperState | None, *, keyterms: bool = True) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Marks:
+    """A paper's names in the user's collections: watches that flagged it, lists holding it."""
+
+    watches: tuple[str, ...] = ()
+    lists: tuple[str, ...] = ()
+
+
+def marks_for(library: Any, ids: list[str]) -> dict[str, Marks]:
+    watches = library.watch_flags(ids)
+    return {i: Marks(tuple(watches[i])) for i in watches}
+
+
+def _names(names: tuple[str, ...]) -> str:
+    return ",".join(
+        n for n in (" ".join(fold(name).replace(",", " ").split()) for name in names) if n
+    )
+
+
+def document(
+    paper: Paper, state: PaperState | None, *, keyterms: bool = True, marks: Marks | None = None
+) -> dict[str, Any]:
     """The index document; `keyterms=False` leaves them to `SegmentBuilder` (None here)."""
     authors = " ; ".join(a.name for a in paper.authors)
     is_words = ["read" if state and state.is_read else "unread"]
     if state and state.bookmarked:
         is_words.append("bookmarked")
+    if marks and marks.watches:
+        is_words.append("watched")
     doc: dict[str, Any] = {
         "id": paper.id,
         "title": paper.title,
@@ -135,6 +161,10 @@ def document(paper: Paper, state: PaperState | None, *, keyterms: bool = True) -
         "title_sort": normalise_title(paper.title)[:64].encode(),
         "keyterms": " ".join(key_terms(paper.title, paper.abstract)) if keyterms else None,
     }
+    if marks is not None:
+        for name, names in (("watches", marks.watches), ("lists", marks.lists)):
+            if _names(names):
+                doc[name] = _names(names)
     if state is not None:
         tags = [fold(t).replace(",", " ").strip() for t in state.tags]
         if any(tags):
