@@ -35,11 +35,12 @@ COMMANDS: dict[str, str] = {
     "backup": "papertui.cli.state_cmd",
     "dedupe": "papertui.cli.dedupe_cmd",
     "watch": "papertui.cli.watch_cmd",
+    "digest": "papertui.cli.digest_cmd",
 }
 _OPTIONS_WITH_VALUES = {"--data-dir"}
 # Commands that change the library: with --demo they change the throw-away copy.
 WRITING_COMMANDS = {"import", "fetch", "bookmark", "tag", "note", "read", "state", "backup",
-                    "dedupe", "reindex", "watch"}  # fmt: skip
+                    "dedupe", "reindex", "watch", "digest"}  # fmt: skip
 
 
 def build_parser(command: str | None = None, *, load: bool = True) -> argparse.ArgumentParser:

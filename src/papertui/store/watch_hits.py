@@ -13,7 +13,9 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from papertui.models import Paper
 from papertui.store.db import transaction
+from papertui.store.records import decode
 from papertui.store.user_state import now_iso
 
 _CURRENT = "coalesce((SELECT id FROM paper_aliases WHERE alias = h.paper_id), h.paper_id)"
@@ -102,14 +104,24 @@ class WatchMethods:
         return found
 
     def watch_hits_since(self, since: str) -> list[WatchHit]:
-        """Papers flagged new after the ISO time `since` ('' = ever), oldest first."""
+        """Papers flagged new at or after the ISO time `since` ('' = ever), oldest first."""
         with self._lock:
             rows = self._conn.execute(
                 f"SELECT watch, {_CURRENT}, first_seen FROM watch_hits h "
-                "WHERE flagged = 1 AND first_seen > ? ORDER BY first_seen, watch, paper_id",
+                "WHERE flagged = 1 AND first_seen >= ? ORDER BY first_seen, watch, paper_id",
                 (since,),
             ).fetchall()
         return [WatchHit(*row) for row in rows]
+
+    def top_upvoted_added_since(self, since: str, limit: int) -> list[Paper]:
+        """Papers with upvotes (Hugging Face's) added at or after `since`, most upvoted first."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT id, data FROM papers WHERE added_at >= ? AND upvotes > 0 "
+                "ORDER BY upvotes DESC, num DESC LIMIT ?",
+                (since, limit),
+            ).fetchall()
+        return [decode(data, paper_id) for paper_id, data in rows]
 
     def last_digest(self) -> str:
         with self._lock:
