@@ -130,7 +130,10 @@ class Marks:
 
 def marks_for(library: Any, ids: list[str]) -> dict[str, Marks]:
     watches = library.watch_flags(ids)
-    return {i: Marks(tuple(watches[i])) for i in watches}
+    lists = library.list_marks(ids)
+    return {
+        i: Marks(tuple(watches.get(i, ())), tuple(lists.get(i, ()))) for i in {*watches, *lists}
+    }
 
 
 def _names(names: tuple[str, ...]) -> str:

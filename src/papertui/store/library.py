@@ -19,6 +19,7 @@ from papertui.store.db import connect, next_change_seq, transaction
 from papertui.store.dedupe import UPGRADE_REPORT, count_papers, merge_duplicates
 from papertui.store.merging import Merge
 from papertui.store.paper_writer import PaperWriter
+from papertui.store.reading_lists import ReadingListMethods
 from papertui.store.records import ImportCounts, decode
 from papertui.store.state_methods import UserStateMethods
 from papertui.store.user_state import merge_imported
@@ -33,7 +34,7 @@ SORTS: dict[str, str] = {
 _CHUNK = 900  # stays below SQLite's bound-parameter limit
 
 
-class Library(UserStateMethods, WatchMethods):
+class Library(UserStateMethods, WatchMethods, ReadingListMethods):
     """Thread-safe access to one library file. Use as a context manager or call close()."""
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:

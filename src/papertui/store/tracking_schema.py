@@ -18,3 +18,19 @@ CREATE TABLE IF NOT EXISTS watch_runs (
     last_run TEXT NOT NULL
 ) WITHOUT ROWID;
 """
+
+LIST_SCHEMA = """
+CREATE TABLE IF NOT EXISTS reading_lists (
+    key        TEXT PRIMARY KEY,  -- casefolded name, inner whitespace collapsed
+    name       TEXT NOT NULL,     -- as the user typed it
+    created_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS reading_list_items (
+    list_key TEXT NOT NULL REFERENCES reading_lists(key) ON DELETE CASCADE,
+    paper_id TEXT NOT NULL,
+    position INTEGER NOT NULL,    -- 1, 2, 3 ... (renumbered on every change)
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (list_key, paper_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS reading_list_items_by_paper ON reading_list_items(paper_id);
+"""
