@@ -36,11 +36,12 @@ COMMANDS: dict[str, str] = {
     "dedupe": "papertui.cli.dedupe_cmd",
     "watch": "papertui.cli.watch_cmd",
     "digest": "papertui.cli.digest_cmd",
+    "bib": "papertui.cli.bib_cmd",
 }
 _OPTIONS_WITH_VALUES = {"--data-dir"}
 # Commands that change the library: with --demo they change the throw-away copy.
 WRITING_COMMANDS = {"import", "fetch", "bookmark", "tag", "note", "read", "state", "backup",
-                    "dedupe", "reindex", "watch", "digest"}  # fmt: skip
+                    "dedupe", "reindex", "watch", "digest", "bib"}  # fmt: skip
 
 
 def build_parser(command: str | None = None, *, load: bool = True) -> argparse.ArgumentParser:

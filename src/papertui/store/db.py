@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from papertui.store.records import IDENTITY_SCHEMA
-from papertui.store.tracking_schema import LIST_SCHEMA, WATCH_SCHEMA
+from papertui.store.tracking_schema import BIB_SCHEMA, LIST_SCHEMA, WATCH_SCHEMA
 from papertui.store.user_state import STATE_SCHEMA
 
 # 2: identity keys, aliases and tombstones (one record per paper)
@@ -93,7 +93,7 @@ def _ensure_schema(conn: sqlite3.Connection, *, readonly: bool) -> None:
         db_path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
         create_backup(db_path, db_path.parent / "backups", reason=f"before-schema-{SCHEMA_VERSION}")
     with transaction(conn):
-        schema = _SCHEMA + STATE_SCHEMA + IDENTITY_SCHEMA + WATCH_SCHEMA + LIST_SCHEMA
+        schema = _SCHEMA + STATE_SCHEMA + IDENTITY_SCHEMA + WATCH_SCHEMA + LIST_SCHEMA + BIB_SCHEMA
         for statement in schema.split(";"):
             if statement.strip():
                 conn.execute(statement)

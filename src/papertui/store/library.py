@@ -15,6 +15,7 @@ from pathlib import Path
 
 from papertui.ids import resolve_user_id
 from papertui.models import ImportedPaper, Paper, PaperState, merge_papers
+from papertui.store.bib_keys import BibKeyMethods
 from papertui.store.db import connect, next_change_seq, transaction
 from papertui.store.dedupe import UPGRADE_REPORT, count_papers, merge_duplicates
 from papertui.store.merging import Merge
@@ -34,7 +35,7 @@ SORTS: dict[str, str] = {
 _CHUNK = 900  # stays below SQLite's bound-parameter limit
 
 
-class Library(UserStateMethods, WatchMethods, ReadingListMethods):
+class Library(UserStateMethods, WatchMethods, ReadingListMethods, BibKeyMethods):
     """Thread-safe access to one library file. Use as a context manager or call close()."""
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:

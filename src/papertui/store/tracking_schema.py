@@ -34,3 +34,13 @@ CREATE TABLE IF NOT EXISTS reading_list_items (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS reading_list_items_by_paper ON reading_list_items(paper_id);
 """
+
+BIB_SCHEMA = """
+CREATE TABLE IF NOT EXISTS bib_keys (
+    file     TEXT NOT NULL,       -- the synced .bib file's absolute path
+    paper_id TEXT NOT NULL,
+    key      TEXT NOT NULL,       -- the citation key it was given there, kept for good
+    PRIMARY KEY (file, paper_id),
+    UNIQUE (file, key)
+) WITHOUT ROWID;
+"""
