@@ -108,3 +108,36 @@ def test_a_list_or_a_query_selects_the_papers(
     assert set(keys_in(refs)) == {"ro2024proteinfolding"}
     code, _, err = cli(data, capsys, "bib", "sync", str(refs), "--list", "nope")
     assert code == 1 and "no list named 'nope'" in err
+
+
+def test_watch_rewrites_the_file_after_each_change(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wait for a change is replaced by making the change: the loop then syncs again."""
+    from papertui.cli import bib_cmd
+    from papertui.store import Library
+
+    refs = tmp_path / "refs.bib"
+    seen_by_sync: list[set[str]] = []
+    changes = iter([(FIRST[1][0], "-thesis"), (FIRST[1][0], "+thesis")])
+
+    def change_instead_of_waiting(library: Library, seen: int) -> int:
+        seen_by_sync.append(set(keys_in(refs)))
+        try:
+            paper_id, tag = next(changes)
+        except StopIteration:
+            raise KeyboardInterrupt from None
+        with Library(data / "library.sqlite3") as other:  # as another papertui would
+            if tag.startswith("-"):
+                other.change_tags([paper_id], add=[], remove=[tag[1:]])
+            else:
+                other.change_tags([paper_id], add=[tag[1:]], remove=[])
+        assert library.change_seq() > seen
+        return library.change_seq()
+
+    monkeypatch.setattr(bib_cmd, "wait_for_change", change_instead_of_waiting)
+    code, out, err = cli(data, capsys, "bib", "sync", str(refs), "--tag", "thesis", "--watch")
+    assert code == 130 and "interrupted" in err
+    both = {"perez2024diffusionmodelsimages", "diaz2024graphnetworks"}
+    assert seen_by_sync == [both, {"perez2024diffusionmodelsimages"}, both]
+    assert len(out.splitlines()) == 3

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from papertui.cli.context import CliContext, CliError
+
+if TYPE_CHECKING:
+    from papertui.store import Library
+
+POLL_SECONDS = 1.0  # --watch: how often the library's change sequence is read
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,7 +32,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     which.add_argument("--query", metavar="QUERY", help="papers matching a search")
     sync.add_argument("--format", choices=("bibtex", "biblatex"), default="bibtex")
     sync.add_argument("--force", action="store_true", help="overwrite a hand-edited block")
+    sync.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep running: sync again after every change to the library (Ctrl+C stops)",
+    )
     sync.set_defaults(func=run_sync)
+
+
+def wait_for_change(library: Library, seen: int) -> int:
+    """Block until the library's change sequence moves past `seen`; the new one.
+    (A seam: tests replace it to make the change themselves instead of waiting.)"""
+    import time
+
+    while (now := library.change_seq()) == seen:
+        time.sleep(POLL_SECONDS)
+    return now
 
 
 def _selected(args: argparse.Namespace, ctx: CliContext) -> list[str]:
@@ -47,6 +68,20 @@ def _selected(args: argparse.Namespace, ctx: CliContext) -> list[str]:
 
 
 def run_sync(args: argparse.Namespace, ctx: CliContext) -> int:
+    _sync_once(args, ctx)
+    if not args.watch:
+        return 0
+    seen = ctx.library().change_seq()
+    while True:  # ends with Ctrl+C (exit 130, the file as last written) or an error
+        seen = wait_for_change(ctx.library(), seen)
+        if args.query:  # the query needs the index to see the change
+            from papertui.search.sync import ensure_index
+
+            ensure_index(ctx.library(), ctx.index())
+        _sync_once(args, ctx)
+
+
+def _sync_once(args: argparse.Namespace, ctx: CliContext) -> None:
     from papertui.bib_sync import BibSyncError, sync_bib
     from papertui.cite import collect_dropped
     from papertui.cli.cite_cmd import warn_dropped
@@ -64,4 +99,3 @@ def run_sync(args: argparse.Namespace, ctx: CliContext) -> int:
         f"{args.file}: {report.entries} entries from papertui ({report.added} new, "
         f"{report.removed} removed); {report.yours} of yours kept"
     )
-    return 0
