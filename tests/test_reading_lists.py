@@ -75,3 +75,34 @@ def test_errors_name_the_list_and_change_nothing(
     assert shown(data, capsys, "thesis ch.2") == []
     code, out, _ = cli(data, capsys, "list", "--limit", "1")  # papers, as before
     assert code == 0 and len(out.splitlines()) == 1
+
+
+def test_a_paper_merged_later_keeps_its_lists_flags_and_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Added under the id of a record without an arXiv id, which a later import of the
+    same paper (arXiv id) merges away: the list, the watch flag and the .bib key follow."""
+    data = tmp_path / "data"
+    cli(data, capsys, "import", str(bib(tmp_path / "a.bib", *FIRST)))
+    cli(data, capsys, "watch", "add", "folding", "folding")
+    plain = tmp_path / "plain.bib"
+    plain.write_text(
+        "@article{x, title = {Protein folding at scale}, author = {Eve Ro}, year = {2024}}\n",
+        encoding="utf-8",
+    )
+    cli(data, capsys, "import", str(plain))
+    _, out, _ = cli(data, capsys, "search", "folding")
+    (title_id,) = [line.split()[0] for line in out.splitlines() if "folding" in line.lower()]
+    cli(data, capsys, "list", "create", "ch2")
+    cli(data, capsys, "list", "add", "ch2", title_id)
+    refs = tmp_path / "refs.bib"
+    cli(data, capsys, "bib", "sync", str(refs), "--list", "ch2")
+    key_before = re.findall(r"@\w+\{([^,]+),", refs.read_text(encoding="utf-8"))
+    arxiv = ("2405.00007", "Protein folding at scale", "Eve Ro")
+    code, _, _ = cli(data, capsys, "import", str(bib(tmp_path / "b.bib", arxiv)))
+    assert code == 0
+    assert shown(data, capsys, "ch2") == ["2405.00007"]
+    assert search_ids(data, capsys, "list:ch2 watch:folding") == ["2405.00007"]
+    cli(data, capsys, "bib", "sync", str(refs), "--list", "ch2")
+    text = refs.read_text(encoding="utf-8")
+    assert re.findall(r"@\w+\{([^,]+),", text) == key_before and "2405.00007" in text
