@@ -121,3 +121,15 @@ def test_is_watched_and_watch_name_find_the_flagged_papers(
     cli(data, capsys, "watch", "remove", "graphs")
     assert search_ids(data, capsys, "is:watched") == ["2402.00003"]
     assert search_ids(data, capsys, "watch:graphs") == []
+
+
+def test_remove_refuses_a_watch_it_cannot_cut_out(isolated_dirs: Path) -> None:
+    from papertui.watch_config import WatchConfigError, remove_watch
+
+    config = isolated_dirs / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    text = '[watch]\ninline = { query = "x" }\n'
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(WatchConfigError, match="not written as a"):
+        remove_watch("inline", config)
+    assert config.read_text(encoding="utf-8") == text

@@ -110,7 +110,13 @@ def remove_watch(name: str, path: Path | None = None) -> Watch:
             )
         if not removing:
             kept.append(line)
-    atomic.write_text(path, "".join(kept))
+    new_text = "".join(kept)
+    if any(w.key == found[0].key for w in parse_watches(tomllib.loads(new_text), [])):
+        raise WatchConfigError(
+            f"{path}: the watch {name!r} is not written as a [watch.NAME] table "
+            "(an inline table?); remove it by hand"
+        )
+    atomic.write_text(path, new_text)
     return found[0]
 
 
