@@ -89,7 +89,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run_fetch)
 
 
-def _configured_fetcher(ctx: CliContext) -> Fetcher:
+def configured_fetcher(ctx: CliContext) -> Fetcher:
     from papertui.fetch import load_settings
 
     settings = load_settings()
@@ -104,13 +104,13 @@ def _configured_fetcher(ctx: CliContext) -> Fetcher:
 
 def refresh_feeds(ctx: CliContext) -> int:
     """`papertui fetch` without a source: every saved feed; 1 if any failed, else 0."""
-    return _run_feeds(ctx, _configured_fetcher(ctx), from_cache=False, no_index=False)
+    return _run_feeds(ctx, configured_fetcher(ctx), from_cache=False, no_index=False)
 
 
 def run_fetch(args: argparse.Namespace, ctx: CliContext) -> int:
     from papertui.fetch import FetchError, collect_arxiv, collect_hf
 
-    fetcher = _configured_fetcher(ctx)
+    fetcher = configured_fetcher(ctx)
     from_cache = getattr(args, "from_cache", False)
     no_index = getattr(args, "no_index", False)
     if args.fetch_source is None:

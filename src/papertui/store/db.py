@@ -13,11 +13,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from papertui.store.records import IDENTITY_SCHEMA
-from papertui.store.tracking_schema import BIB_SCHEMA, LIST_SCHEMA, WATCH_SCHEMA
+from papertui.store.tracking_schema import (
+    BIB_SCHEMA,
+    LIST_SCHEMA,
+    UPDATE_SCHEMA,
+    WATCH_SCHEMA,
+)
 from papertui.store.user_state import STATE_SCHEMA
 
 # 2: identity keys, aliases and tombstones (one record per paper)
-# 3: watch hits, reading lists, synced .bib keys
+# 3: watch hits, reading lists, synced .bib keys, papers found updated
 SCHEMA_VERSION = 3
 
 _SCHEMA = """
@@ -93,7 +98,8 @@ def _ensure_schema(conn: sqlite3.Connection, *, readonly: bool) -> None:
         db_path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
         create_backup(db_path, db_path.parent / "backups", reason=f"before-schema-{SCHEMA_VERSION}")
     with transaction(conn):
-        schema = _SCHEMA + STATE_SCHEMA + IDENTITY_SCHEMA + WATCH_SCHEMA + LIST_SCHEMA + BIB_SCHEMA
+        schema = _SCHEMA + STATE_SCHEMA + IDENTITY_SCHEMA
+        schema += WATCH_SCHEMA + LIST_SCHEMA + BIB_SCHEMA + UPDATE_SCHEMA
         for statement in schema.split(";"):
             if statement.strip():
                 conn.execute(statement)

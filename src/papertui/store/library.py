@@ -23,6 +23,7 @@ from papertui.store.paper_writer import PaperWriter
 from papertui.store.reading_lists import ReadingListMethods
 from papertui.store.records import ImportCounts, decode
 from papertui.store.state_methods import UserStateMethods
+from papertui.store.update_flags import UpdateFlagMethods
 from papertui.store.user_state import merge_imported
 from papertui.store.watch_hits import WatchMethods
 
@@ -35,7 +36,7 @@ SORTS: dict[str, str] = {
 _CHUNK = 900  # stays below SQLite's bound-parameter limit
 
 
-class Library(UserStateMethods, WatchMethods, ReadingListMethods, BibKeyMethods):
+class Library(UserStateMethods, WatchMethods, ReadingListMethods, BibKeyMethods, UpdateFlagMethods):
     """Thread-safe access to one library file. Use as a context manager or call close()."""
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:

@@ -44,3 +44,11 @@ CREATE TABLE IF NOT EXISTS bib_keys (
     UNIQUE (file, key)
 ) WITHOUT ROWID;
 """
+
+UPDATE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS paper_updates (
+    paper_id TEXT PRIMARY KEY,
+    found_at TEXT NOT NULL,       -- when `papertui update` found the change
+    what     TEXT NOT NULL        -- e.g. "v3 (2025-02-10); published in J. Foo 12 (2025)"
+) WITHOUT ROWID;
+"""
