@@ -49,6 +49,6 @@ UPDATE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS paper_updates (
     paper_id TEXT PRIMARY KEY,
     found_at TEXT NOT NULL,       -- when `papertui update` found the change
-    what     TEXT NOT NULL        -- e.g. "v3 (2025-02-10); published in J. Foo 12 (2025)"
+    what     TEXT NOT NULL        -- what changed: version, journal reference, DOI
 ) WITHOUT ROWID;
 """
