@@ -122,17 +122,20 @@ def pick_key_terms(title_terms: list[str], counts: dict[str, int]) -> tuple[str,
 
 @dataclass(frozen=True)
 class Marks:
-    """A paper's names in the user's collections: watches that flagged it, lists holding it."""
+    """A paper's flags beside its state: watches that flagged it, lists holding it, updated."""
 
     watches: tuple[str, ...] = ()
     lists: tuple[str, ...] = ()
+    updated: bool = False  # `papertui update` found a new version, journal or DOI
 
 
 def marks_for(library: Any, ids: list[str]) -> dict[str, Marks]:
     watches = library.watch_flags(ids)
     lists = library.list_marks(ids)
+    updated = library.updates(ids)
     return {
-        i: Marks(tuple(watches.get(i, ())), tuple(lists.get(i, ()))) for i in {*watches, *lists}
+        i: Marks(tuple(watches.get(i, ())), tuple(lists.get(i, ())), i in updated)
+        for i in {*watches, *lists, *updated}
     }
 
 
@@ -152,6 +155,8 @@ def document(
         is_words.append("bookmarked")
     if marks and marks.watches:
         is_words.append("watched")
+    if marks and marks.updated:
+        is_words.append("updated")
     doc: dict[str, Any] = {
         "id": paper.id,
         "title": paper.title,

@@ -27,7 +27,7 @@ FIELD_ALIASES: dict[str, str] = {
     "id": "id", "is": "is", "has": "has", "source": "source",
 }  # fmt: skip
 IS_VALUES = {"bookmarked": "bookmarked", "bookmark": "bookmarked", "read": "read",
-             "unread": "unread", "watched": "watched"}  # fmt: skip
+             "unread": "unread", "watched": "watched", "updated": "updated"}  # fmt: skip
 HAS_VALUES = {"note": "note", "notes": "note", "tag": "tags", "tags": "tags"}
 SEARCHABLE_TEXT = frozenset({"text", "title", "authors", "note"})
 POSITIONAL = frozenset({"title", "authors", "note"})  # fields with positions
@@ -200,7 +200,7 @@ class ClauseBuilder:
             return wq.Term("source", value.lower())
         if field == "is":
             if value.lower() not in IS_VALUES:
-                raise QueryValueError("is: takes bookmarked, read, unread or watched")
+                raise QueryValueError("is: takes bookmarked, read, unread, watched or updated")
             return wq.Term("is_", IS_VALUES[value.lower()])
         if field == "has":
             if value.lower() not in HAS_VALUES:
