@@ -81,8 +81,11 @@ def main() -> None:
         print(f"machine: {machine()}")
         print(f"corpus: {count:,} papers, {size_mb:,.0f} MB of snapshot JSON lines")
 
-        rate("import (empty library)", count,
-             *run_timed("--data-dir", data, "import", "--no-index", str(snapshot)))
+        rate(
+            "import (empty library)",
+            count,
+            *run_timed("--data-dir", data, "import", "--no-index", str(snapshot)),
+        )
         rate("re-import (all unchanged)", count,
              *run_timed("--data-dir", data, "import", "--no-index", str(snapshot)))  # fmt: skip
         if "--imports-only" in sys.argv:

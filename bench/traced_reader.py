@@ -30,13 +30,13 @@ from papertui.launch import launch_tui
 
 
 def trace_bookmark(trace: TextIO) -> None:
-    from papertui.ui.screens.paper_actions import PaperActionsScreen
+    from papertui.ui.screens.main import MainScreen
     from papertui.ui.widgets.paper_list import PaperList
 
-    toggle = PaperActionsScreen.action_toggle_bookmark
+    toggle = MainScreen.action_toggle_bookmark
     render_line = PaperList.render_line
 
-    def traced_toggle(self: PaperActionsScreen) -> None:
+    def traced_toggle(self: MainScreen) -> None:
         trace.write(f"{time.perf_counter():.6f} action\n")
         toggle(self)
 
@@ -47,7 +47,7 @@ def trace_bookmark(trace: TextIO) -> None:
             trace.write(f"{time.perf_counter():.6f} render {bool(row and row.bookmarked)}\n")
         return strip
 
-    PaperActionsScreen.action_toggle_bookmark = traced_toggle  # type: ignore[method-assign]
+    MainScreen.action_toggle_bookmark = traced_toggle  # type: ignore[method-assign]
     PaperList.render_line = traced_render_line  # type: ignore[method-assign]
 
 
@@ -134,11 +134,11 @@ def trace_search(trace: TextIO) -> None:
     the screen, idles and the painting stamps (see bench_tui.py's `inproc-search`)."""
     from textual.screen import Screen
 
-    from papertui.ui.screens.main import MainScreen
+    from papertui.ui.reader_search import ReaderSearch
     from papertui.ui.search_session import SearchSession
 
     now = time.perf_counter
-    search, show_results = SearchSession.search, MainScreen._show_results
+    search, show_results = SearchSession.search, ReaderSearch.show_results
     idle = Screen._on_idle
 
     def traced_search(self: SearchSession, query: str, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -147,7 +147,7 @@ def trace_search(trace: TextIO) -> None:
         trace.write(f"{now():.6f} search-end {len(query)}\n")
         return outcome
 
-    def traced_show(self: MainScreen, query: str, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def traced_show(self: ReaderSearch, query: str, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         started = now()
         show_results(self, query, *args, **kwargs)
         trace.write(f"{now():.6f} results {len(query)} {now() - started:.6f}\n")
@@ -159,7 +159,7 @@ def trace_search(trace: TextIO) -> None:
     trace_painting(trace, lambda event: event.is_printable)
     Screen._on_idle = traced_idle  # type: ignore[method-assign]
     SearchSession.search = traced_search  # type: ignore[method-assign]
-    MainScreen._show_results = traced_show  # type: ignore[method-assign]
+    ReaderSearch.show_results = traced_show  # type: ignore[method-assign]
 
 
 def main() -> int:

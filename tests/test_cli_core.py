@@ -6,11 +6,12 @@ import gzip
 import hashlib
 import json
 import os
+import pty
+import re
 import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -248,11 +249,12 @@ def test_data_dir_from_environment(isolated_dirs: Path, capsys: pytest.CaptureFi
 
 def test_kill_during_import_leaves_library_as_before(tmp_path: Path) -> None:
     record = json.loads((FIXTURES / "arxiv-snapshot" / "first-line.jsonl").read_text())
-    record["abstract"] *= 20
     big = tmp_path / "big.jsonl"
     with big.open("w") as out:
-        for i in range(60_000):
-            out.write(json.dumps(dict(record, id=f"{1001 + i % 1100:04d}.{i:05d}")) + "\n")
+        for i in range(30_000):
+            arxiv_id = f"{1001 + i % 1100:04d}.{i:05d}"
+            paper = dict(record, id=arxiv_id, title=f"Paper number {i}", doi=None)
+            out.write(json.dumps(paper) + "\n")
     data = tmp_path / "data"
     env = {**os.environ, "PAPERTUI_DATA_DIR": str(data)}
     subprocess.run(
@@ -262,20 +264,29 @@ def test_kill_during_import_leaves_library_as_before(tmp_path: Path) -> None:
         capture_output=True,
     )
     before = library_fingerprint(data)
+    # On a terminal the import reports each batch it has written inside its one
+    # transaction; the kill comes once two batches are in, whatever the machine's speed.
+    controller, terminal = pty.openpty()
     proc = subprocess.Popen(
         [sys.executable, "-m", "papertui", "import", "--no-index", str(big)],
         env=env,
+        stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=terminal,
     )
-    wal = data / "library.sqlite3-wal"
-    deadline = time.monotonic() + 60
-    # Wait until the import has written a good part of its transaction, then kill -9.
-    while time.monotonic() < deadline and (not wal.exists() or wal.stat().st_size < 4_000_000):
-        time.sleep(0.01)
-    assert proc.poll() is None, "import finished before it could be killed; make the file bigger"
+    os.close(terminal)
+    seen = 0
+    shown = b""
+    while seen < 4000:
+        chunk = os.read(controller, 4096)
+        assert chunk, f"the import ended before two batches were written: {shown[-300:]!r}"
+        shown += chunk
+        counts = re.findall(rb"big.jsonl (\d[\d,]*)", shown)
+        seen = int(counts[-1].replace(b",", b"")) if counts else 0
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    os.close(controller)
+    assert proc.returncode == -signal.SIGKILL
     assert library_fingerprint(data) == before
     conn = sqlite3.connect(data / "library.sqlite3")
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -46,6 +46,41 @@ def test_search_says_how_many_were_shown_of_how_many(
     assert "must be 0 (no limit) or more" in capsys.readouterr().err
 
 
+def test_query_words_may_start_with_a_dash(
+    library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`-survey` and `-(a OR b)` are query words wherever they stand; the options stay
+    options before, between or after them, with or without a `--`."""
+    _, out, _ = cli(capsys, "search", "--json", "--limit", "0", "testing")
+    everything = {p["id"] for p in json.loads(out)}
+    _, out, _ = cli(capsys, "search", "--json", "--limit", "0", "testing", "software")
+    with_software = {p["id"] for p in json.loads(out)}
+    assert with_software and with_software < everything
+    for words in (
+        ["testing", "-software", "--json", "--limit", "0"],
+        ["--limit=0", "testing", "--json", "-software"],
+        ["-software", "testing", "--limit", "0", "--json"],
+        ["--json", "--", "testing", "-software", "--limit", "0"],
+        ["testing", "-(software)", "--json", "--limit=0"],
+    ):
+        code, out, err = cli(capsys, "search", *words)
+        assert code == 0, (words, err)
+        assert {p["id"] for p in json.loads(out)} == everything - with_software, words
+    code, _, err = cli(capsys, "search", "-survey")
+    assert code == 0 and "matching papers" in err
+
+
+def test_search_shows_papers_with_most_words_unless_strict(
+    library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = cli(capsys, "search", "--json", "headgas", "qqqzzz")
+    assert code == 0 and [p["id"] for p in json.loads(out)] == [HEADGAS]
+    assert "No paper has all 2 words; showing papers with any one of them" in err
+    code, out, err = cli(capsys, "search", "--json", "--strict", "headgas", "qqqzzz")
+    assert code == 0 and json.loads(out) == [] and "0 matching papers" in err
+    assert "No paper has all" not in err
+
+
 def test_dates_print_at_the_precision_known(
     library: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -129,6 +129,7 @@ def test_export_selections(library_dir: Path, tmp_path: Path) -> None:
     assert text.count("ER  - ") == 3
     assert "AN  - arXiv:hep-ph/0301050" in text
     assert "DO  - 10.1016/j.physletb.2003.08.045" in text
+    out = tmp_path / "sel.json"
     assert run(library_dir, "export", "-f", "csl-json", "--tag", "TO-READ", "-o", str(out)) == 0
     items = json.loads(out.read_text(encoding="utf-8"))
     assert sorted((i["type"], i.get("number")) for i in items) == [
@@ -180,7 +181,7 @@ def test_export_is_atomic(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(cite_cmd, "iter_formatted", broken)
-    assert run(library_dir, "export", "-f", "bibtex", "-o", str(out)) == 1
+    assert run(library_dir, "export", "-f", "bibtex", "--force", "-o", str(out)) == 1
     assert out.read_text() == "old contents\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".keep")] == []
 

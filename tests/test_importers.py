@@ -137,7 +137,7 @@ def test_directory(tmp_path: Path) -> None:
         read_papers(tmp_path, "arxiv-snapshot")
 
 
-@pytest.mark.parametrize("content", [b"", b"  \n\n\t\n", gzip.compress(b"")])
+@pytest.mark.parametrize("content", [b"", b"  \n\n\t\n", gzip.compress(b"", mtime=0)])
 def test_empty_file(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "empty.jsonl"
     path.write_bytes(content)

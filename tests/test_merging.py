@@ -81,9 +81,7 @@ def test_listing_and_api_of_the_same_papers_make_one_record_each(
             record = lib.get(item["paper"]["id"])
             assert record is not None
             assert record.abstract == abstracts[record.title]
-            assert [a.name for a in record.authors] == [
-                a["name"] for a in item["paper"]["authors"]
-            ]
+            assert [a.name for a in record.authors] == [a["name"] for a in item["paper"]["authors"]]
             assert record.published == item["paper"]["publishedAt"][:10]
             assert set(record.sources) == {"hf-listing", "hf-api"}
 
@@ -259,3 +257,24 @@ def test_the_index_drops_merged_records(
         hits = index.search("headgas avatars").hits
         assert [h.id for h in hits] == [HEADGAS]
         index.close()
+
+
+def test_a_doi_shared_by_different_arxiv_papers_merges_none_of_them(tmp_path: Path) -> None:
+    volume = "10.1051/epjconf/201713700001"  # a proceedings volume: one DOI, many papers
+    talks = [
+        Paper(id=f"1701.0000{i}", title=f"Talk number {i}", arxiv_id=f"1701.0000{i}", doi=volume)
+        for i in range(1, 4)
+    ]
+    with Library(tmp_path / "lib.sqlite3") as lib:
+        assert lib.import_papers(talks).added == 3
+        # an entry with the title of one of them is that paper
+        second = Paper(id=f"doi:{volume}", title="Talk Number 2", doi=volume, sources=("bibtex",))
+        counts = lib.import_papers([second])
+        assert (counts.added, counts.merged) == (0, 1)
+        assert lib.count() == 3
+        assert "bibtex" in lib.get("1701.00002").sources
+        # the volume's own entry joins none of them, though its DOI is now an alias
+        entry = Paper(id=f"doi:{volume}", title="Proceedings of the workshop", doi=volume)
+        assert lib.import_papers([entry]).added == 1
+        assert lib.count() == 4
+        assert {lib.get(t.id).title.lower() for t in talks} == {t.title.lower() for t in talks}

@@ -151,9 +151,7 @@ def test_a_bibtex_note_never_replaces_a_newer_note(
         lib.set_note("2301.13856", "mine, written after the file")
     assert cli(data, capsys, "import", "--no-index", str(bib))[0] == 0
     with Library(data / "library.sqlite3") as lib:
-        assert lib.states_for(["2301.13856"])["2301.13856"].note == (
-            "mine, written after the file"
-        )
+        assert lib.states_for(["2301.13856"])["2301.13856"].note == ("mine, written after the file")
     bib.touch()  # the file changed after the note: its note is the newer one
     assert cli(data, capsys, "import", "--no-index", str(bib))[0] == 0
     with Library(data / "library.sqlite3") as lib:

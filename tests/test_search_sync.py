@@ -177,7 +177,13 @@ def test_cli_search_related_reindex(
     rows = json.loads(capsys.readouterr().out)
     assert {r["id"] for r in rows} == {"2401.00001", "2401.00005"}
     assert set(rows[0]) == {
-        "id", "score", "title", "authors", "published", "published_precision", "categories"
+        "id",
+        "score",
+        "title",
+        "authors",
+        "published",
+        "published_precision",
+        "categories",
     }
     assert main(["--data-dir", data, "search", "expertz"]) == 0
     assert "Did you mean: experts" in capsys.readouterr().err

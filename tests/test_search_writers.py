@@ -218,7 +218,7 @@ def test_ensure_index_keeps_or_rebuilds_an_old_index_without_a_crash(
         index = SearchIndex(old_index / "index")
         ensure_index(lib, index)
         kept = sorted(p.name for p in (old_index / "index").iterdir()) == before
-        assert not kept  # index schema 3 is older (no watches/lists fields): rebuilt once
+        assert not kept  # an older index schema (no watches/lists fields): rebuilt once
         meta = read_meta(old_index / "index") or {}
         assert meta.get("schema") == SCHEMA_VERSION
         assert meta.get("format", "array") == internals.index_format()
@@ -242,3 +242,22 @@ def test_another_whoosh_or_the_switch_turns_the_internals_off(
     assert internals.SWITCH in (internals._stock_reason() or "")
     monkeypatch.setenv(internals.SWITCH, "0")
     assert internals._stock_reason() is None
+
+
+def test_whoosh_morphology_loads_only_when_used() -> None:
+    """`whoosh.query`'s morphology tables are built only if a `Variations` query is made
+    (papertui makes none); when it is, it works as in Whoosh. Stock: Whoosh's own module."""
+    code = (
+        "import sys, papertui.search.index\n"
+        "from whoosh.query import Variations\n"
+        "module = sys.modules['whoosh.lang.morph_en']\n"
+        "print(getattr(module, '__file__', None) is None, end=' ')\n"
+        "from whoosh.lang.morph_en import variations\n"
+        "print(sorted(variations('run'))[:3], sorted(variations('runs'))[:2])\n"
+    )
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    stand_in = internals.ENABLED
+    assert out.stdout.strip() == f"{stand_in} ['ran', 'run', 'runner'] ['ran', 'run']"

@@ -19,8 +19,7 @@ from papertui.ui.screens.help import HelpScreen
 from papertui.ui.screens.main import MainScreen
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
-from test_ui_state import until
-from test_ui_support import HOSTILE_TITLE, isolated, make_library, paper  # noqa: F401
+from test_ui_support import HOSTILE_TITLE, isolated, make_library, paper, until  # noqa: F401
 
 
 def body_text(detail: PaperDetail) -> str:
@@ -104,13 +103,13 @@ async def test_sort_cycles(library_dir: Path) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         screen = app.screen
-        assert screen.browse_sort == "date"
+        assert screen.search.browse_sort == "date"
         await pilot.press("s")
-        assert screen.browse_sort == "title"
+        assert screen.search.browse_sort == "title"
         first = screen.query_one(PaperList).row_at(0)
         assert first is not None and first.title.plain.startswith("Paper number 1:")
         await pilot.press("s", "s")
-        assert screen.browse_sort == "date"
+        assert screen.search.browse_sort == "date"
 
 
 async def test_narrow_terminal_opens_details_full_screen(library_dir: Path) -> None:
@@ -279,7 +278,7 @@ async def test_command_palette_runs_actions(library_dir: Path) -> None:
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause(0.2)
-        assert app.screen.browse_sort == "title"
+        assert app.screen.search.browse_sort == "title"
 
 
 async def test_screenshot_goes_where_it_can_and_says_where(
@@ -314,7 +313,7 @@ async def test_back_from_the_details_pane_to_the_list(library_dir: Path, key: st
         await pilot.press(key)
         await pilot.pause()
         assert isinstance(app.focused, PaperList)
-        assert app.screen.query_text == "graph"  # esc went back; it did not clear the search
+        assert app.screen.search.query_text == "graph"  # esc went back; it did not clear the search
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 36)])
@@ -325,8 +324,16 @@ async def test_quit_and_help_stay_visible_in_the_footer(
 
     app = make_app(library_dir)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        keys = {k.action: k for k in app.screen.query(FooterKey)}
+
+        def footer_keys() -> dict[str, FooterKey]:
+            return {k.action: k for k in app.screen.query(FooterKey)}
+
+        def laid_out() -> bool:
+            keys = footer_keys()
+            return all(a in keys and keys[a].region.width for a in ("quit", "help"))
+
+        await until(pilot, laid_out, what="the footer's layout")
+        keys = footer_keys()
         for action in ("quit", "help"):
             region = keys[action].region
             assert region.width > 0 and region.right <= size[0], (action, region)

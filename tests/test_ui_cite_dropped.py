@@ -28,9 +28,7 @@ def library_dir(isolated: Path) -> Path:  # noqa: F811
     return make_library(isolated, [paper(n, title=f"{BAD_TITLE} {n}") for n in range(1, 4)])
 
 
-@pytest.mark.parametrize(
-    ("style", "told"), [("bibtex", True), ("biblatex", True), ("apa", False)]
-)
+@pytest.mark.parametrize(("style", "told"), [("bibtex", True), ("biblatex", True), ("apa", False)])
 async def test_copy_message_names_what_was_left_out(
     library_dir: Path, caplog: pytest.LogCaptureFixture, style: str, told: bool
 ) -> None:

@@ -36,3 +36,20 @@ def test_prefs_round_trip_atomic(tmp_path: Path) -> None:
     assert [p.name for p in path.parent.iterdir()] == ["ui-state.json"]  # no temp left
     path.write_text("{broken")
     assert load_prefs(path) == {}
+
+
+def test_an_invalid_key_and_unknown_settings_are_reported_and_defaults_kept(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'them = "nord"\n[reader]\nmark_read_aftr = 2\n[keys]\n'
+        '"list.down" = "j,notakey+++"\n"app.quit" = "ctrl+q"\n'
+    )
+    config = load_config(path)
+    assert config.keymap == {"app.quit": "ctrl+q"}  # list.down keeps its default keys
+    assert "[keys] list.down: 'notakey+++' is not a key" in config.problems[0]
+    assert set(config.problems[1:]) == {
+        "unknown setting 'them' (ignored)",
+        "unknown setting 'reader.mark_read_aftr' (ignored)",
+    }

@@ -10,7 +10,7 @@ import pytest
 from textual import events
 
 from papertui.store import Library
-from papertui.ui.data import RelatedEntry
+from papertui.ui.row_data import RelatedEntry
 from papertui.ui.widgets import detail_text
 from papertui.ui.widgets.paper_detail import PaperDetail
 from test_ui_state import app_for, current_id, plist, until

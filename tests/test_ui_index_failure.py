@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from papertui.ui.app import PaperTUI, make_app
 from papertui.ui.screens.main import MainScreen
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
-from test_ui_support import isolated, make_library, pane_text, paper  # noqa: F401
+from test_ui_support import isolated, make_library, pane_text, paper, until  # noqa: F401
 
 DAMAGED = "2401.00500"
 BROKEN_JSON = '{"id": "2401.00500", "title": '
@@ -35,10 +34,8 @@ def stored(data_dir: Path) -> list[tuple[str, str]]:
         return conn.execute("SELECT id, data FROM papers ORDER BY num").fetchall()
 
 
-async def wait_for_failure(app: PaperTUI, pilot, timeout: float = 20) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while app.session.index_error is None and time.monotonic() < deadline:
-        await pilot.pause(0.05)
+async def wait_for_failure(app: PaperTUI, pilot) -> None:  # type: ignore[no-untyped-def]
+    await until(pilot, lambda: app.session.index_error is not None, what="the index failure")
     await pilot.pause()
 
 

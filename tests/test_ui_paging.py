@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
+from papertui.config import Config
 from papertui.ui.app import make_app
 from papertui.ui.screens.main import MainScreen
 from papertui.ui.search_session import SEARCH_PAGE
 from papertui.ui.widgets.paper_list import PaperList
 from test_ui_search import settle
-from test_ui_support import isolated, make_library, paper  # noqa: F401
+from test_ui_support import isolated, make_library, paper, until  # noqa: F401
 
 pytest.importorskip("papertui.search.index")
 
@@ -22,13 +22,6 @@ COUNT = 260
 @pytest.fixture
 def library_dir(isolated: Path) -> Path:  # noqa: F811
     return make_library(isolated, [paper(n) for n in range(1, COUNT + 1)])
-
-
-async def until(pilot, check, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while not check() and time.monotonic() < deadline:
-        await pilot.pause(0.05)
-    assert check()
 
 
 async def test_every_hit_is_reachable(library_dir: Path) -> None:
@@ -51,7 +44,8 @@ async def test_every_hit_is_reachable(library_dir: Path) -> None:
 
 
 async def test_backspace_reuses_remembered_results(library_dir: Path) -> None:
-    app = make_app(library_dir)
+    # (no read dwell: a paper marked read changes the index, and remembered pages go)
+    app = make_app(library_dir, config=Config(mark_read_after=0))
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         screen: MainScreen = app.screen  # type: ignore[assignment]

@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from papertui.ui.screens.prompt_paint import PromptPaint
+from papertui.ui.render.prompt_paint import PromptPaintScreen
 
 FRAMES: list[set[str]] = []
 
@@ -25,7 +25,7 @@ class Recorded(Static):
         return super().render_lines(crop)
 
 
-class Results(PromptPaint):
+class Results(PromptPaintScreen):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Recorded("0 results", id="status")

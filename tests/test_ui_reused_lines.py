@@ -13,10 +13,15 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from papertui.ui.app import make_app
+from papertui.ui.render import STOCK_RENDER
+from papertui.ui.render.reused_lines import ReusedLines, _runs
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
-from papertui.ui.widgets.reused_lines import ReusedLines, _runs
 from test_ui_support import count_paints, isolated, make_library, paper  # noqa: F401
+
+needs_overrides = pytest.mark.skipif(
+    STOCK_RENDER, reason="the reader's own rendering is off (PAPERTUI_STOCK_RENDER=1)"
+)
 
 
 def whole(widget: Widget) -> Region:
@@ -41,6 +46,7 @@ def test_runs_group_consecutive_lines() -> None:
     assert _runs([0, 1, 2, 5, 7, 8]) == [(0, 3), (5, 6), (7, 9)]
 
 
+@needs_overrides
 async def test_scrolling_the_list_a_row_paints_only_the_rows_that_changed(
     isolated: Path,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
@@ -91,6 +97,7 @@ async def test_reused_lines_follow_a_new_theme_and_focus(isolated: Path) -> None
         assert painted(detail) == fresh(detail)
 
 
+@needs_overrides
 async def test_scrolling_the_detail_pane_reuses_its_lines(
     isolated: Path,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
@@ -112,6 +119,7 @@ async def test_scrolling_the_detail_pane_reuses_its_lines(
         assert painted(detail) == fresh(detail)
 
 
+@needs_overrides
 async def test_the_detail_scrollbar_keeps_the_looks_of_papers_shown_before(
     isolated: Path,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,

@@ -15,7 +15,7 @@ from textual.strip import Strip
 
 from papertui.models import Author, Paper
 from papertui.store import Library
-from papertui.ui.data import Row
+from papertui.ui.row_data import Row
 from papertui.ui.rows import make_row, row_segments
 from papertui.ui.safe_text import highlight_terms, safe_text
 

@@ -11,9 +11,14 @@ from hypothesis import strategies as st
 from textual.scrollbar import ScrollBarRender
 
 from papertui.ui.app import make_app
+from papertui.ui.render import STOCK_RENDER
+from papertui.ui.render.scrollbars import QuietScrollBar, thumb_cells
 from papertui.ui.widgets.paper_list import PaperList
-from papertui.ui.widgets.scrollbars import QuietScrollBar, thumb_cells
 from test_ui_support import count_paints, isolated, make_library, paper  # noqa: F401
+
+needs_overrides = pytest.mark.skipif(
+    STOCK_RENDER, reason="the reader's own rendering is off (PAPERTUI_STOCK_RENDER=1)"
+)
 
 
 def drawn(size: int, virtual: int, window: int, position: float) -> list[str]:
@@ -53,6 +58,7 @@ def test_thumb_cells_follow_the_drawn_thumb() -> None:
     assert thumb_cells(36, 72, 36, 0) == (0, 144)
 
 
+@needs_overrides
 async def test_moving_a_row_on_a_long_list_does_not_repaint_its_scrollbar(
     isolated: Path,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,

@@ -64,7 +64,7 @@ async def ready(pilot: Pilot, query: str | None = None) -> None:
     steady_cursors(pilot)
     if query is not None:
         await pilot.press("slash", *query)
-        while app.screen._shown_query != query and time.monotonic() < deadline:
+        while app.screen.search.shown_query != query and time.monotonic() < deadline:
             await pilot.pause(0.05)
     await pilot.pause(0.5)  # related papers arrive after a short debounce
     await pilot.pause()

@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import TextArea
 
 from papertui.store import Library
+from papertui.ui.screens.cite_picker import CitePickerScreen
+from papertui.ui.screens.tag_editor import TagInput
 from test_ui_snapshots import WIDE, app_for, library, ready, steady_cursors
-from test_ui_support import isolated  # noqa: F401
+from test_ui_support import isolated, until  # noqa: F401
 
 pytest.importorskip("papertui.search.index")
 
@@ -42,8 +45,10 @@ def test_list_with_markers_and_marks(snap_compare, isolated: Path) -> None:  # n
 def test_tag_editor(snap_compare, isolated: Path) -> None:  # noqa: F811
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot)
-        await pilot.press("j", "j", "t", *"+to -surv")
-        await pilot.pause(0.3)
+        await pilot.press("j", "j", "t")
+        await until(pilot, lambda: isinstance(pilot.app.focused, TagInput), what="the tag editor")
+        await pilot.press(*"+to -surv")
+        await pilot.pause(0.3)  # the completion comes from Textual's suggester worker
         steady_cursors(pilot)
         await pilot.pause()
 
@@ -54,8 +59,10 @@ def test_tag_editor(snap_compare, isolated: Path) -> None:  # noqa: F811
 def test_cite_picker(snap_compare, isolated: Path) -> None:  # noqa: F811
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot)
-        await pilot.press("j", "Y", "down", "down")
-        await pilot.pause(0.3)
+        await pilot.press("j", "Y")
+        await until(pilot, lambda: isinstance(pilot.app.screen, CitePickerScreen), what="picker")
+        await pilot.press("down", "down")
+        await pilot.pause()
 
     app = app_for(with_state(isolated))
     assert snap_compare(app, terminal_size=WIDE, run_before=run_before)
@@ -65,7 +72,7 @@ def test_note_editor(snap_compare, isolated: Path) -> None:  # noqa: F811
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot)
         await pilot.press("j", "n")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: isinstance(pilot.app.focused, TextArea), what="the note box")
         steady_cursors(pilot)
         await pilot.pause()
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,7 @@ from papertui.ui.screens.tag_editor import TagEditorScreen, TagInput, parse_tag_
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
 from papertui.ui.widgets.search_bar import QueryInput
-from test_ui_support import isolated, make_library, pane_text, paper  # noqa: F401
+from test_ui_support import isolated, make_library, pane_text, paper, until  # noqa: F401
 
 SIZE = (120, 32)
 
@@ -30,13 +28,6 @@ def library_dir(isolated: Path) -> Path:  # noqa: F811
 def app_for(data_dir: Path, read_after: float = 0.0) -> PaperTUI:
     config = Config(mark_read_after=read_after)
     return make_app(data_dir, config=config, prefs_file=data_dir / "prefs.json")
-
-
-async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        await pilot.pause(0.05)
 
 
 def messages(app: PaperTUI) -> list[str]:
@@ -220,8 +211,10 @@ async def test_space_marks_then_b_t_y_act_on_all_marked(library_dir: Path) -> No
         assert copied[0].count("@article") + copied[0].count("@misc") == 3
         await until(
             pilot,
-            lambda: "BibTeX for 3 papers sent to the terminal (OSC 52 through tmux passthrough)"
-            in messages(app),
+            lambda: (
+                "BibTeX for 3 papers sent to the terminal (OSC 52 through tmux passthrough)"
+                in messages(app)
+            ),
         )
         await pilot.press("escape")
         assert lst.marked_ids == []
@@ -273,11 +266,11 @@ async def test_searches_see_state_changes_at_once(library_dir: Path) -> None:
         await pilot.press("t", *"+fresh", "enter")
         await until(pilot, lambda: state(app, first).tags == ("fresh",))
         await pilot.press("slash", *"tag:fresh")
-        await until(pilot, lambda: screen._shown_query == "tag:fresh")
+        await until(pilot, lambda: screen.search.shown_query == "tag:fresh")
         await until(pilot, lambda: len(plist(app).keys) == 1)
         assert current_id(app) == first
         screen.query_one(QueryInput).value = "is:bookmarked"
-        await until(pilot, lambda: screen._shown_query == "is:bookmarked")
+        await until(pilot, lambda: screen.search.shown_query == "is:bookmarked")
         assert len(plist(app).keys) == 1
         await pilot.press("escape", "b")  # unbookmark inside the filtered list
         await until(pilot, lambda: len(plist(app).keys) == 0)
@@ -290,14 +283,14 @@ async def test_palette_filters_by_tag(library_dir: Path) -> None:
         app.library.change_tags(["2401.00007", "2401.00011"], add=["to-read"])
         screen = app.screen
         assert isinstance(screen, MainScreen)
-        screen.sync_index(requery=False)
+        screen.catch_up.now(requery=False)
         await app.workers.wait_for_complete()
         await pilot.press("ctrl+p")
         await pilot.pause(0.2)
         await pilot.press(*"show tag to-read")
         await pilot.pause(0.5)
         await pilot.press("enter")
-        await until(pilot, lambda: screen._shown_query == "tag:to-read")
+        await until(pilot, lambda: screen.search.shown_query == "tag:to-read")
         ids = {plist(app).row_at(i).paper_id for i in range(len(plist(app).keys))}
         assert ids == {"2401.00007", "2401.00011"}
         assert app.focused is plist(app)
@@ -347,10 +340,10 @@ async def test_at_80_columns_a_paper_is_read_only_once_its_details_are_shown(
         first = current_id(app)
         screen = app.screen
         # listed, not shown: no read timer runs however long the cursor rests
-        assert screen._read_timer is None and screen._read_pending == ""
+        assert not screen.details.dwell.timing and screen.details.dwell.pending == ""
         await pilot.press("j")
         second = current_id(app)
-        assert screen._read_timer is None
+        assert not screen.details.dwell.timing
         await pilot.press("enter")  # the details, full screen
         await until(pilot, lambda: state(app, second) and state(app, second).is_read)
         assert state(app, first) is None

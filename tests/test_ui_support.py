@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -69,3 +72,14 @@ def count_paints(monkeypatch: pytest.MonkeyPatch, widget: Widget) -> list[int]:
 
     monkeypatch.setattr(Widget, "render_lines", counting)
     return heights
+
+
+async def until(
+    pilot: Pilot, condition: Callable[[], object], timeout: float = 30, what: str = ""
+) -> None:
+    """Let the app run until `condition()` holds (the one wait of the UI tests): a
+    deadline far beyond any real answer, so a slow machine is never a failure."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting{': ' + what if what else ''}"
+        await pilot.pause(0.02)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,7 +98,7 @@ def test_note_in_editor(
 def test_read_and_unread_filter(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = cli(demo, capsys, "list", "--unread")
     assert len(out.splitlines()) == 210
-    cli(demo, capsys, "read", HEADGAS)
+    cli(demo, capsys, "read", "--mark", HEADGAS)
     _, out, _ = cli(demo, capsys, "list", "--unread")
     assert len(out.splitlines()) == 209 and HEADGAS not in out
 
@@ -171,3 +172,57 @@ def test_daily_backup_and_restore_of_a_corrupt_library(
     code, out, _ = cli(demo, capsys, "backup", "restore")
     assert code == 0 and "kept as" in out
     assert sqlite3.connect(store).execute("SELECT count(*) FROM papers").fetchone()[0] == 210
+
+
+def test_one_tag_rule_from_the_shell_imports_and_searches(
+    demo: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`+"to read"`, a BibTeX keyword "to read" and `tag:"to read"` are one tag."""
+    bib = tmp_path / "mine.bib"
+    bib.write_text(
+        "@article{k, title={A paper of mine}, year={2024}, keywords={to  read, Deep Learning}}\n",
+        encoding="utf-8",
+    )
+    assert cli(demo, capsys, "import", str(bib))[0] == 0
+    assert cli(demo, capsys, "tag", HEADGAS, "+to read")[0] == 0
+    _, out, _ = cli(demo, capsys, "tags")
+    assert [line.split() for line in out.splitlines()] == [
+        ["2", "to-read"],
+        ["1", "Deep-Learning"],
+    ]
+    for query in ('tag:"to read"', "tag:to-read", "tag:TO-READ"):
+        code, out, _ = cli(demo, capsys, "search", "--json", query)
+        found = {p["title"] for p in json.loads(out)}
+        assert code == 0 and len(found) == 2 and "A paper of mine" in found, query
+    code, out, _ = cli(demo, capsys, "search", "--json", 'tag:"deep learning"')
+    assert [p["title"] for p in json.loads(out)] == ["A paper of mine"]
+
+
+def test_a_note_saved_while_the_editor_was_open_is_not_overwritten(
+    demo: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The "editor" saves another note through a second papertui, then writes its own text.
+    editor = tmp_path / "slow-editor.sh"
+    editor.write_text(
+        "#!/bin/sh\n"
+        f"printf 'theirs\\n' | {sys.executable} -m papertui --data-dir {demo} note {HEADGAS}\n"
+        "printf 'mine\\n' > \"$1\"\n"
+    )
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.delenv("VISUAL", raising=False)
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stdin", Tty())
+    code, _, err = cli(demo, capsys, "note", HEADGAS)
+    assert code == 1 and "saved elsewhere" in err and "nothing was saved" in err
+    assert cli(demo, capsys, "note", HEADGAS, "--show")[1] == "theirs\n"
+    kept = Path(err.split("Your text is in ")[1].split(":")[0])
+    assert kept.read_text(encoding="utf-8") == "mine\n"
+    assert kept.stat().st_mode & 0o777 == 0o600

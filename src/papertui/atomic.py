@@ -38,10 +38,10 @@ def atomic_writer(
         Path(temp).unlink(missing_ok=True)
         raise
     if durable:
-        _fsync_directory(path.parent)
+        fsync_directory(path.parent)
 
 
-def _fsync_directory(directory: Path) -> None:
+def fsync_directory(directory: Path) -> None:
     """Make the rename itself durable (not possible on every platform: best effort)."""
     try:
         fd = os.open(directory, os.O_RDONLY)

@@ -27,6 +27,7 @@ fsync + rename so a crash can never leave a half-written file.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,12 +68,18 @@ def load_config(path: Path | None = None) -> Config:
         for binding_id, value in keys.items():
             if isinstance(value, list):
                 value = ",".join(str(v) for v in value)
-            if isinstance(value, str) and value.strip():
-                keymap[str(binding_id)] = value.replace(" ", "")
-            else:
+            if not (isinstance(value, str) and value.strip()):
                 problems.append(f"[keys] {binding_id}: expected a key string")
+            elif bad := [k for k in value.replace(" ", "").split(",") if not _is_key(k)]:
+                problems.append(
+                    f"[keys] {binding_id}: {bad[0]!r} is not a key (like j, ctrl+d, f5, "
+                    "pagedown); its default keys are kept"
+                )
+            else:
+                keymap[str(binding_id)] = value.replace(" ", "")
     else:
         problems.append("[keys] must be a table")
+    problems += _unknown_settings(raw)
     return Config(
         keymap=keymap,
         theme=str(raw.get("theme") or ""),
@@ -81,6 +88,36 @@ def load_config(path: Path | None = None) -> Config:
         watches=parse_watches(raw, problems),
         problems=tuple(problems),
     )
+
+
+_MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
+_KEY_NAME = re.compile(r"[a-z0-9_]+|[^\sa-z0-9_+,]")  # a named key, or one character
+# Every setting the config file knows, by section ("" = top level). [[feeds]] entries
+# are checked by the fetch settings.
+KNOWN_SETTINGS = {
+    "": {"theme", "citation_style", "cite", "reader", "keys", "fetch", "feeds"},
+    "cite": {"default"},
+    "reader": {"mark_read_after"},
+    "fetch": {"hf_url", "arxiv_url", "timeout"},
+}
+
+
+def _is_key(key: str) -> bool:
+    """Whether `key` reads as a key: modifiers joined by '+', then one key name."""
+    *modifiers, name = key.lower().split("+")
+    if key.endswith("+") and key != "+":
+        return False
+    return all(m in _MODIFIERS for m in modifiers) and bool(_KEY_NAME.fullmatch(name or "+"))
+
+
+def _unknown_settings(raw: dict[str, Any]) -> list[str]:
+    """One warning per setting papertui does not know (a typo would otherwise do nothing)."""
+    unknown = [name for name in raw if name not in KNOWN_SETTINGS[""]]
+    for section, names in KNOWN_SETTINGS.items():
+        table = raw.get(section) if section else None
+        if isinstance(table, dict):
+            unknown += [f"{section}.{name}" for name in table if name not in names]
+    return [f"unknown setting {name!r} (ignored)" for name in unknown]
 
 
 def _section(raw: dict[str, Any], name: str, problems: list[str]) -> dict[str, Any]:

@@ -35,7 +35,8 @@ def _run(data_dir: str | Path | None, prefs_file: Path | None = None, backups: b
     from papertui.ui.app import make_app
 
     app = make_app(data_dir, prefs_file=prefs_file)
-    backup = _start_daily_backup(LibraryPaths.resolve(data_dir)) if backups else None
+    writable = not app.library.readonly  # a read-only library cannot be backed up beside it
+    backup = _start_daily_backup(LibraryPaths.resolve(data_dir)) if backups and writable else None
     try:
         result = app.run()
     finally:

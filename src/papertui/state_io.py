@@ -19,10 +19,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from papertui import atomic
 from papertui.models import PaperState
+from papertui.output_file import write_output
+from papertui.sanitize import json_text
 from papertui.store import Library
 from papertui.store.user_state import merge_imported, now_iso
 
@@ -41,7 +42,10 @@ class MergeReport:
     pending: int = 0  # state for papers not in the library (yet)
 
 
-def export_state(library: Library, path: Path) -> int:
+def export_state(
+    library: Library, target: str | Path, *, force: bool = False, stdout: TextIO | None = None
+) -> int:
+    """Write the state file (private: notes; see `output_file` for `-`, --force, FIFOs)."""
     ids = library.state_ids()
     states = library.states_for(ids)
     papers = library.get_many(ids)
@@ -57,7 +61,8 @@ def export_state(library: Library, path: Path) -> int:
             }
         )
     document = {"format": FORMAT, "version": VERSION, "exported_at": now_iso(), "papers": entries}
-    atomic.write_text(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+    text = json_text(document, indent=1) + "\n"
+    write_output(target, lambda fh: fh.write(text), force=force, private=True, stdout=stdout)
     return len(entries)
 
 
@@ -72,6 +77,8 @@ def _read_document(path: Path) -> list[dict[str, Any]]:
         raise StateFileError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise StateFileError(f"{path}: not a papertui state file ({exc})") from exc
+    except RecursionError:
+        raise StateFileError(f"{path}: not a papertui state file (nested too deeply)") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise StateFileError(f'{path}: not a papertui state file (no "format": "{FORMAT}")')
     if not isinstance(document.get("version"), int) or document["version"] > VERSION:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import TextIO
 
-from papertui import atomic
 from papertui.cite import (
     DEFAULT_FORMAT,
     FORMATS,
@@ -18,6 +16,8 @@ from papertui.cite import (
 )
 from papertui.cli.context import CliContext, CliError, count_limit
 from papertui.models import Paper, PaperState
+from papertui.output_file import OutputRefused, write_output
+from papertui.sanitize import escape_in_json, printable_lines
 
 EXPORT_FORMATS = ("bibtex", "biblatex", "ris", "csl-json", "json")
 CHUNK = 1000  # papers fetched (with their user state) per step of an export
@@ -57,9 +57,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="with QUERY: at most this many papers, best first (default 0: all that match)",
     )  # fmt: skip
     export.add_argument(
-        "-o", "--output", metavar="FILE", default="-", help="output file (default: stdout)"
+        "-o", "--output", metavar="FILE", default="-",
+        help="output file (default, or -: stdout); an existing file needs --force",
+    )  # fmt: skip
+    export.add_argument(
+        "--force", action="store_true", help="replace an existing output file (its mode is kept)"
     )
     export.set_defaults(func=run_export)
+
+
+def safe_output(fmt: str) -> Callable[[str], str]:
+    """Control and bidi-override characters made harmless: escaped in JSON formats
+    (losslessly), shown as symbols in text formats."""
+    return escape_in_json if fmt in ("csl-json", "json") else printable_lines
 
 
 def warn_dropped(ctx: CliContext, dropped: list[Dropped]) -> None:
@@ -83,7 +93,7 @@ def run_cite(args: argparse.Namespace, ctx: CliContext) -> int:
         text = format_many(papers, args.format)
     warn_dropped(ctx, dropped)
     if not args.copy:
-        ctx.print(text)
+        ctx.print(safe_output(args.format)(text))
         return 0
     from papertui.clipboard import copy_text
 
@@ -92,7 +102,7 @@ def run_cite(args: argparse.Namespace, ctx: CliContext) -> int:
     if result.copied:
         ctx.warn(f"papertui: {what}: {result.detail}")
         return 0
-    ctx.print(text)  # nothing reached a clipboard: show the text for copying by hand
+    ctx.print(safe_output(args.format)(text))  # nothing was copied: show it for copying by hand
     ctx.warn(f"papertui: {what} not copied: {result.detail}")
     return 0 if result.method == "file" else 1
 
@@ -143,12 +153,6 @@ def _batches(ctx: CliContext, ids: list[str] | None) -> Iterator[list[Paper]]:
         yield [found[i] for i in chunk if i in found]
 
 
-def write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
-    """Call `write(fh)` on a temp file beside `path`, fsync, then rename over `path`."""
-    with atomic.atomic_writer(path) as handle:
-        write(handle)
-
-
 def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
     ids = _select_ids(args, ctx)
     count = [0]
@@ -169,19 +173,18 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
 
             write_papertui_json(papers(), fh, states)
             return
+        safe = safe_output(args.format)
         for piece in iter_formatted(papers(), args.format, states=states):
-            fh.write(piece)
+            fh.write(safe(piece))
         fh.write("\n")
 
     with collect_dropped() as dropped:
-        if args.output == "-":
-            write(ctx.out)
-        else:
-            target = Path(args.output).expanduser()
-            try:
-                write_atomically(target, write)
-            except OSError as exc:
-                raise CliError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        try:
+            write_output(args.output, write, force=args.force, stdout=ctx.out)
+        except OutputRefused as exc:
+            raise CliError(str(exc)) from exc
+        except OSError as exc:
+            raise CliError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
     warn_dropped(ctx, dropped)
     where = "stdout" if args.output == "-" else args.output
     ctx.warn(f"papertui: exported {count[0]} paper{'s' if count[0] != 1 else ''} to {where}")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from papertui.paths import LibraryPaths
 
@@ -13,6 +14,8 @@ if TYPE_CHECKING:
     from papertui.search.index import SearchIndex
     from papertui.search.results import SearchResults
     from papertui.store import Library
+
+T = TypeVar("T")
 
 
 class CliError(Exception):
@@ -53,11 +56,13 @@ class CliContext:
                 )
             self.paths.ensure()
             try:
-                self._library = Library(self.paths.store)
+                self._library = Library.open(self.paths.store)
             except StoreError as exc:
                 from papertui.store.backup import store_problem_message
 
                 raise CliError(store_problem_message(exc, self.paths.backups_dir)) from exc
+            for notice in self._library.notices:
+                self.warn(f"papertui: {notice}")
             merged = self._library.take_upgrade_report()
             if merged:
                 from papertui.store.backup import merged_on_upgrade_message
@@ -74,8 +79,34 @@ class CliContext:
             if sync:
                 from papertui.search.sync import ensure_index
 
-                ensure_index(self.library(), self._index, progress=self.progress_printer())
+                status = ensure_index(self.library(), self._index, progress=self.progress_printer())
+                if status.damaged:
+                    self.warn(
+                        f"papertui: the search index was damaged ({status.rebuilt}); "
+                        "rebuilt it from the library"
+                    )
+                if status.catching_up:
+                    self.warn(
+                        "papertui: index catching up (another papertui is updating it); "
+                        "results may miss the latest changes"
+                    )
         return self._index
+
+    def reading_index(self, read: Callable[[SearchIndex], T]) -> T:
+        """`read(index)`; after a read error from the index files, rebuild and read again."""
+        from papertui.search.verify import IndexDamaged
+
+        index = self.index()
+        try:
+            return read(index)
+        except IndexDamaged as exc:
+            from papertui.search.sync import repair
+
+            self.warn(
+                f"papertui: the search index was damaged ({exc}); rebuilt it from the library"
+            )
+            repair(self.library(), index, progress=self.progress_printer())
+            return read(index)
 
     def update_index(self) -> None:
         """Catch the search index up after a write. A failure here loses nothing: the
@@ -86,17 +117,27 @@ class CliContext:
             self.warn(f"papertui: search index not updated ({exc}); run `papertui reindex`")
 
     def search(
-        self, query: str, *, sort: str = "relevance", limit: int = 0, highlight: bool = False
+        self,
+        query: str,
+        *,
+        sort: str = "relevance",
+        limit: int = 0,
+        highlight: bool = False,
+        strict: bool = True,
     ) -> SearchResults:
         """A query as every command runs it (the query language's rules; `limit` 0 = all).
-        The query counts as finished: its last word is a word, not a prefix being typed."""
+        The query counts as finished: its last word is a word, not a prefix being typed.
+        `strict=False` shows the papers with most of the words when none has them all."""
         wanted = limit or max(self.library().count(), 1)
-        return self.index().search(
-            query + " ",
-            sort=sort,
-            limit=wanted,
-            highlight_limit=wanted if highlight else 0,
-            texts=self.search_texts,
+        return self.reading_index(
+            lambda index: index.search(
+                query + " ",
+                sort=sort,
+                limit=wanted,
+                highlight_limit=wanted if highlight else 0,
+                texts=self.search_texts,
+                strict=strict,
+            )
         )
 
     def search_texts(self, ids: list[str]) -> dict[str, tuple[str, str]]:

@@ -29,7 +29,9 @@ COMMANDS: dict[str, str] = {
     "tag": "papertui.cli.state_cmd",
     "tags": "papertui.cli.state_cmd",
     "note": "papertui.cli.state_cmd",
-    "read": "papertui.cli.state_cmd",
+    "read": "papertui.cli.read_cmd",
+    "download": "papertui.cli.read_cmd",
+    "refs": "papertui.cli.read_cmd",
     "list": "papertui.cli.state_cmd",
     "state": "papertui.cli.state_cmd",
     "backup": "papertui.cli.state_cmd",
@@ -42,7 +44,8 @@ COMMANDS: dict[str, str] = {
 _OPTIONS_WITH_VALUES = {"--data-dir"}
 # Commands that change the library: with --demo they change the throw-away copy.
 WRITING_COMMANDS = {"import", "fetch", "bookmark", "tag", "note", "read", "state", "backup",
-                    "dedupe", "reindex", "watch", "digest", "bib", "update"}  # fmt: skip
+                    "dedupe", "reindex", "download", "watch", "digest", "bib",
+                    "update"}  # fmt: skip
 
 
 def build_parser(command: str | None = None, *, load: bool = True) -> argparse.ArgumentParser:
@@ -83,9 +86,14 @@ def _command_position(argv: list[str]) -> int:
     return i
 
 
-def _protect_tag_words(argv: list[str]) -> list[str]:
-    """`papertui tag ID -old +new`: make `-old` a word, not an option, for argparse."""
+def _protect_dash_words(argv: list[str]) -> list[str]:
+    """`papertui tag ID -old +new`: make `-old` a word, not an option, for argparse;
+    `papertui search -survey`: the same for query words (`search_cmd.query_last`)."""
     i = _command_position(argv)
+    if i < len(argv) and argv[i] == "search":
+        from papertui.cli.search_cmd import query_last
+
+        return [*argv[: i + 1], *query_last(argv[i + 1 :])]
     if i < len(argv) and argv[i] == "tag":
         rest = argv[i + 1 :]
         if "--" not in rest and not {"-h", "--help"} & set(rest):
@@ -100,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = build_parser(words[position])
     else:  # no command: --version, or open the reader; --help lists every command
         parser = build_parser(load=bool({"-h", "--help"} & set(words)))
-    args = parser.parse_args(_protect_tag_words(words))
+    args = parser.parse_args(_protect_dash_words(words))
     if args.command is None:
         from papertui.launch import launch_tui
 
@@ -141,8 +149,14 @@ def _run_command(args: argparse.Namespace, paths: LibraryPaths, *, demo: bool = 
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a bug: say so in one line; the traceback on request
-        from papertui.store import StoreError
+        from papertui.store import ReadOnlyLibrary, StoreError
 
+        if isinstance(exc, ReadOnlyLibrary):
+            ctx.warn(f"papertui: {exc}")
+            return 1
+        if isinstance(exc, sqlite3.OperationalError) and _cannot_write(exc):
+            ctx.warn(f"papertui: {ctx.paths.store}: cannot write ({exc}); nothing was changed")
+            return 1
         if isinstance(exc, StoreError | sqlite3.DatabaseError):  # damaged on disk: not a bug
             from papertui.store.backup import store_problem_message
 
@@ -168,6 +182,15 @@ def os_problem(exc: OSError) -> str:
     names = [str(n) for n in (exc.filename, exc.filename2) if n]
     what = exc.strerror or str(exc)
     return f"{' -> '.join(names)}: {what}" if names else what
+
+
+def _cannot_write(exc: sqlite3.OperationalError) -> bool:
+    """A full disk, a read-only file: the write was rolled back, the library is sound."""
+    text = str(exc)
+    return any(
+        words in text
+        for words in ("disk is full", "disk I/O error", "readonly database", "unable to open")
+    )
 
 
 def damaged(store: object, exc: sqlite3.DatabaseError) -> Exception:

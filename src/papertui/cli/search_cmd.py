@@ -3,17 +3,49 @@
 from __future__ import annotations
 
 import argparse
-import json
 import re
 from typing import Any
 
 from papertui.cli.context import CliContext, CliError, count_limit
 from papertui.models import Paper
+from papertui.sanitize import json_text
 from papertui.search.highlight import clean
 from papertui.search.results import Hit, Spans
 
 _BOLD, _RESET = "\x1b[1;7m", "\x1b[0m"
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+SEARCH_OPTIONS = {
+    "--limit": True,
+    "--sort": True,
+    "--json": False,
+    "--strict": False,
+    "-h": False,
+    "--help": False,
+}  # fmt: skip  (option: takes a value)
+
+
+def query_last(words: list[str]) -> list[str]:
+    """`papertui search` arguments with the query words moved after `--`, so a query
+    word starting with `-` (`-survey`, `-(a OR b)`) is a word, not an option. The
+    options above are options wherever they stand (`--limit=5` too); a `--` the user
+    typed is dropped, so options after it still count."""
+    options: list[str] = []
+    query: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        name = word.split("=", 1)[0]
+        if name in SEARCH_OPTIONS:
+            options.append(word)
+            if SEARCH_OPTIONS[name] and "=" not in word and i + 1 < len(words):
+                options.append(words[i + 1])
+                i += 1
+        elif word != "--":
+            query.append(word)
+        i += 1
+    return [*options, "--", *query] if query else options
 
 
 def register(subparsers: Any) -> None:
@@ -22,7 +54,8 @@ def register(subparsers: Any) -> None:
         help="search the library (see the query language)",
         description="Search titles, abstracts, authors and notes. "
         'Syntax: words, "phrases", OR, -word, prefix*, word~, '
-        "title: author: cat: year: date: tag: is: has: id:",
+        "title: author: cat: year: date: tag: is: has: id:. Words starting with - "
+        "(-survey) are query words; the options may stand anywhere.",
     )
     search.add_argument("query", nargs="+", help="the query")
     search.add_argument(
@@ -33,6 +66,12 @@ def register(subparsers: Any) -> None:
         "--sort", choices=("relevance", "date", "title", "upvotes"), default="relevance"
     )
     search.add_argument("--json", action="store_true", help="machine-readable output")
+    search.add_argument(
+        "--strict",
+        action="store_true",
+        help="only papers with all the words (by default, when none has them all, "
+        "the papers with most of them are shown, and stderr says so)",
+    )
     search.set_defaults(func=run_search)
 
     related = subparsers.add_parser("related", help="papers similar to one paper")
@@ -82,7 +121,7 @@ def _print_hits(ctx: CliContext, hits: list[Hit], as_json: bool) -> None:
     papers = ctx.library().get_many([h.id for h in hits])
     shown = [(h, papers[h.id]) for h in hits if h.id in papers]
     if as_json:
-        ctx.print(json.dumps([_record(p, h.score) for h, p in shown], ensure_ascii=False, indent=1))
+        ctx.print(json_text([_record(p, h.score) for h, p in shown], indent=1))
         return
     tty = ctx.out.isatty()
     width = max((len(p.id) for _, p in shown), default=2)
@@ -93,14 +132,15 @@ def _print_hits(ctx: CliContext, hits: list[Hit], as_json: bool) -> None:
             first += " et al."
         by = f"  — {_safe(first)}" if first else ""
         ctx.print(
-            f"{_safe(paper.id):<{width}}  {paper.display_published or '----------':10}  "
-            f"{title}{by}"
+            f"{_safe(paper.id):<{width}}  {paper.display_published or '----------':10}  {title}{by}"
         )
 
 
 def run_search(args: argparse.Namespace, ctx: CliContext) -> int:
     query = " ".join(args.query)
-    results = ctx.search(query, sort=args.sort, limit=args.limit, highlight=True)
+    results = ctx.search(
+        query, sort=args.sort, limit=args.limit, highlight=True, strict=args.strict
+    )
     _print_hits(ctx, results.hits, args.json)
     ctx.warn(matching(len(results.hits), results.total, results.total_is_estimate))
     if results.notice:
@@ -114,10 +154,11 @@ def run_related(args: argparse.Namespace, ctx: CliContext) -> int:
     paper = ctx.library().resolve(args.id)
     if paper is None:
         raise CliError(f"no paper {_safe(args.id)!r} in the library")
-    hits = ctx.index().related(paper.id, limit=args.limit or ctx.library().count())
+    limit = args.limit or ctx.library().count()
+    hits = ctx.reading_index(lambda index: index.related(paper.id, limit=limit))
     _print_hits(ctx, hits, args.json)
     if not hits:
-        ctx.warn("no related papers found")
+        ctx.warn("no closely related papers in the library")
     return 0
 
 

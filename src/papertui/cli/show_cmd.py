@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from papertui.cli.context import CliContext, CliError
 from papertui.models import Paper, PaperState
-from papertui.sanitize import printable
+from papertui.sanitize import json_text, printable, shortened
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,7 +34,7 @@ def run_show(args: argparse.Namespace, ctx: CliContext) -> int:
         record = paper.to_dict()
         record["published_precision"] = paper.date_precision
         record["state"] = (state or PaperState(paper_id=paper.id)).to_dict()
-        ctx.print(json.dumps(record, ensure_ascii=False, indent=2))
+        ctx.print(json_text(record, indent=2))
         return 0
     for line in describe(paper, state):
         ctx.print(line)
@@ -44,7 +43,7 @@ def run_show(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def describe(paper: Paper, state: PaperState | None = None) -> list[str]:
     def clean(text: str) -> str:
-        return printable(text, single_line=True)
+        return printable(shortened(text), single_line=True)
 
     lines = [clean(paper.display_title), ""]
     fields: list[tuple[str, str]] = [
@@ -74,9 +73,9 @@ def describe(paper: Paper, state: PaperState | None = None) -> list[str]:
         ]
     lines += [f"{name:>10}  {clean(value)}" for name, value in fields if value]
     if paper.abstract:
-        lines += ["", printable(paper.display_abstract)]
+        lines += ["", printable(shortened(paper.display_abstract))]
     if state is not None and state.note:
-        lines += ["", "note:", printable(state.note)]
+        lines += ["", "note:", printable(shortened(state.note))]
     return lines
 
 
@@ -86,7 +85,7 @@ def run_stats(args: argparse.Namespace, ctx: CliContext) -> int:
     stats["store"] = str(ctx.paths.store)
     stats["index"] = str(ctx.paths.index_dir)
     if args.json:
-        ctx.print(json.dumps(stats, ensure_ascii=False, indent=2))
+        ctx.print(json_text(stats, indent=2))
         return 0
     ctx.print(f"papers     {stats['papers']:,}")
     ctx.print(f"data dir   {stats['data_dir']}")

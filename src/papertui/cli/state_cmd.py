@@ -1,18 +1,24 @@
-"""The user's own data from the shell: bookmark, tag, tags, note, read, list, state, backup."""
+"""The user's own data from the shell: bookmark, tag, tags, note, list, state, backup, and
+marking papers read (`papertui read --mark`, registered with `read` in read_cmd)."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shlex
 import subprocess
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
+from papertui import atomic
 from papertui.cli.context import CliContext, CliError
 from papertui.models import Paper, PaperState
+from papertui.paths import cache_dir
 from papertui.sanitize import printable
+from papertui.store.state_methods import NoteChanged
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,11 +49,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     note.add_argument("--show", action="store_true", help="print the note")
     note.set_defaults(func=run_note)
 
-    read = subparsers.add_parser("read", help="mark papers read (--unread to mark unread)")
-    read.add_argument("ids", nargs="+", metavar="ID")
-    read.add_argument("--unread", action="store_true")
-    read.set_defaults(func=run_read)
-
     listing = subparsers.add_parser(
         "list", help="list papers, optionally filtered; or manage reading lists (ACTION)"
     )
@@ -62,8 +63,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     state = subparsers.add_parser("state", help="export or merge your bookmarks, tags and notes")
     state_sub = state.add_subparsers(dest="state_command", metavar="ACTION", required=True)
-    export = state_sub.add_parser("export", help="write all user state as JSON")
-    export.add_argument("file", type=Path)
+    export = state_sub.add_parser(
+        "export", help="write all user state as JSON (a private file: mode 0600)"
+    )
+    export.add_argument("file", help="the state file, or - for stdout")
+    export.add_argument("--force", action="store_true", help="replace an existing file")
     export.set_defaults(func=run_state_export)
     merge = state_sub.add_parser("import", help="merge a state file into this library")
     merge.add_argument("file", type=Path)
@@ -90,9 +94,19 @@ def _resolve(ctx: CliContext, text: str) -> Paper:
 
 
 def _daily_backup(ctx: CliContext) -> None:
-    from papertui.store.backup import maybe_daily_backup
+    """Today's backup before the first change of the day. If it cannot be taken (a full
+    disk) the change still goes ahead: it is small, and the library is sound."""
+    import sqlite3
 
-    maybe_daily_backup(ctx.paths.store, ctx.paths.backups_dir)
+    from papertui.store.backup import BackupRefused, maybe_daily_backup
+
+    if ctx.library().readonly:
+        return  # the change itself will say why it cannot be made
+    try:
+        maybe_daily_backup(ctx.paths.store, ctx.paths.backups_dir)
+    except (OSError, sqlite3.Error, BackupRefused) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        ctx.warn(f"papertui: warning: today's backup was skipped ({reason})")
 
 
 def run_bookmark(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -115,7 +129,7 @@ def run_bookmark(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_tag(args: argparse.Namespace, ctx: CliContext) -> int:
-    from papertui.store.user_state import normalise_tag
+    from papertui.tags import normalise_tag
 
     add = [normalise_tag(w[1:]) for w in args.words if w.startswith("+") and len(w) > 1]
     remove = [normalise_tag(w[1:]) for w in args.words if w.startswith("-") and len(w) > 1]
@@ -163,15 +177,38 @@ def run_note(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.show:
         ctx.print(printable(current))
         return 0
-    text = sys.stdin.read() if not sys.stdin.isatty() else _edit_in_editor(current)
+    in_editor = sys.stdin.isatty()
+    text = _edit_in_editor(current) if in_editor else sys.stdin.read()
     if text is None or text.rstrip("\n") == current.rstrip("\n"):
         ctx.print("note unchanged")
         return 0
     _daily_backup(ctx)
-    ctx.library().set_note(paper.id, text.rstrip("\n"))
+    # an editor may stay open for long: a note saved meanwhile (the reader, another
+    # shell) is not overwritten unseen
+    opened = (state.note_updated_at if state else "") if in_editor else None
+    try:
+        ctx.library().set_note(paper.id, text.rstrip("\n"), unless_changed_since=opened)
+    except NoteChanged as exc:
+        kept = _keep_text(paper.id, text)
+        raise CliError(
+            f"the note of {paper.id} was saved elsewhere ({exc.current.note_updated_at}) "
+            f"while you edited it; nothing was saved. Your text is in {kept}: "
+            f"`papertui note {paper.id}` opens the saved note to merge it"
+        ) from None
     ctx.print(f"note saved for {paper.id}")
     ctx.update_index()
     return 0
+
+
+def _keep_text(paper_id: str, text: str) -> Path:
+    """The text of a note that could not be saved, in a file of its own."""
+    folder = cache_dir() / "unsaved-notes"
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = re.sub(r"[^\w.-]+", "_", paper_id)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    path = folder / f"{stem}-{stamp}.md"
+    atomic.write_text(path, text, mode=0o600)  # notes are private
+    return path
 
 
 def _edit_in_editor(current: str) -> str | None:
@@ -232,15 +269,17 @@ def paper_line(paper: Paper, state: PaperState | None) -> str:
 
 
 def run_state_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    from papertui.output_file import OutputRefused
     from papertui.state_io import export_state
 
-    if args.file.is_dir():
-        raise CliError(f"{args.file} is a directory; give the state file's name")
     try:
-        count = export_state(ctx.library(), args.file)
+        count = export_state(ctx.library(), args.file, force=args.force, stdout=ctx.out)
+    except OutputRefused as exc:
+        raise CliError(str(exc)) from exc
     except OSError as exc:
         raise CliError(f"cannot write {args.file}: {exc.strerror or exc}") from exc
-    ctx.print(f"wrote the state of {count} paper(s) to {args.file}")
+    where = "stdout" if args.file == "-" else args.file
+    ctx.warn(f"papertui: wrote the state of {count} paper(s) to {where}")
     return 0
 
 
@@ -272,26 +311,39 @@ def run_backup_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_backup_create(args: argparse.Namespace, ctx: CliContext) -> int:
-    from papertui.store.backup import create_backup, describe
+    from papertui.store.backup import BackupRefused, create_backup, describe
 
     if not ctx.paths.store.exists():
         raise CliError(f"no library at {ctx.paths.store}")
-    ctx.print(f"backed up to {describe(create_backup(ctx.paths.store, ctx.paths.backups_dir))}")
+    ctx.library()  # a damaged or emptied library is refused here, with the best backup
+    try:
+        backup = create_backup(ctx.paths.store, ctx.paths.backups_dir)
+    except BackupRefused as exc:
+        raise CliError(str(exc)) from exc
+    ctx.print(f"backed up to {describe(backup)}")
     return 0
 
 
 def run_backup_restore(args: argparse.Namespace, ctx: CliContext) -> int:
-    from papertui.store.backup import latest_backup, restore_backup
+    from papertui.store import users
+    from papertui.store.backup import best_backup
+    from papertui.store.restore import restore_backup
 
-    backup = args.file or latest_backup(ctx.paths.backups_dir)
+    backup = args.file or best_backup(ctx.paths.backups_dir)
     if backup is None:
         raise CliError(f"no backup to restore in {ctx.paths.backups_dir}")
+    try:
+        lock = users.take_exclusive(ctx.paths.store)
+    except users.LibraryInUse as exc:
+        raise CliError(f"cannot restore: {exc}; close it first. Nothing was changed") from exc
     try:
         moved = restore_backup(backup, ctx.paths.store)
     except ValueError as exc:
         raise CliError(f"cannot restore: {exc}; the library was not changed") from exc
     except OSError as exc:
         raise CliError(f"cannot restore {backup}: {exc.strerror or exc}") from exc
+    finally:
+        users.release(lock)
     ctx.print(f"restored {backup}")
     if moved:
         ctx.print(f"the previous library file was kept as {moved}")

@@ -57,3 +57,14 @@ class BadResponse(FetchError):
 
 class QueryError(FetchError):
     """The request itself was rejected (bad arXiv query or id, bad date, ...)."""
+
+
+class RefusedUrl(FetchError):
+    """A URL papertui will not follow: not http(s), or a host the config does not allow."""
+
+
+class Cancelled(FetchError):
+    """The fetch was stopped from outside (the reader quit); nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("the fetch was cancelled")

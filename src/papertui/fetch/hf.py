@@ -13,6 +13,7 @@ import re
 from urllib.parse import urlencode, urljoin
 
 from papertui.fetch.errors import QueryError
+from papertui.fetch.http import host_of
 from papertui.fetch.session import Fetched, Fetcher, ProgressFn, parse_body
 from papertui.fetch.settings import HF_SORTS
 from papertui.models import Paper
@@ -124,6 +125,8 @@ def collect_hf(
             progress(len(fetched.papers), None, label)
         link = next_link(response.headers, url)
         if link:
+            where = f"follow the next-page link from {host_of(url)} to"
+            fetcher.client.check_url(link, start=url, what=where)
             url = link
         elif paged and len(papers) + len(bad) >= PAGE_SIZE:
             url = daily_url(base, date=date, week=week, month=month, sort=sort, page=page + 1)

@@ -1,20 +1,23 @@
 """A small HTTP GET client on the standard library: timeouts, retries, one-line errors.
 
-Every request carries papertui's User-Agent and a timeout. HTTP 429 and 5xx are
-retried with exponential backoff (bounded; `Retry-After` is honoured when it is
-reasonable), as are timeouts and cut-off bodies. A refused connection or DNS
-failure is not retried: the machine is offline and waiting will not help.
+Every request carries papertui's User-Agent, a timeout for each socket operation and
+a total deadline (a server dripping a byte at a time is stopped there). HTTP 429 and
+5xx are retried with exponential backoff (bounded; `Retry-After` is honoured when it
+is reasonable), as are timeouts and cut-off bodies. A refused connection or DNS
+failure is not retried: the machine is offline and waiting will not help. Only
+http(s) URLs on the allowed hosts are opened, redirects included (`hosts.py`);
+bodies are capped on the wire and once decompressed. `cancel()` ends every request
+in flight and every wait between retries, from any thread.
 """
 
 from __future__ import annotations
 
-import gzip
 import http.client
+import threading
 import time
 import urllib.error
 import urllib.request
-import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -22,12 +25,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from papertui import __version__
-from papertui.fetch.errors import FetchError, HttpStatusError, NetworkError
+from papertui.fetch.errors import Cancelled, FetchError, HttpStatusError, NetworkError
+from papertui.fetch.hosts import HostPolicy
 from papertui.fetch.ratelimit import RateLimiter
+from papertui.fetch.transport import BodyReader, Exchange, opener
 
 USER_AGENT = f"papertui/{__version__} (+https://github.com/papertui/papertui)"
 MAX_BODY_BYTES = 64 * 1024 * 1024
-_CHUNK = 64 * 1024
+DEADLINE_FACTOR = 6  # the default total deadline, in socket timeouts
 
 RetryHook = Callable[[int, float, FetchError], None]
 
@@ -70,18 +75,35 @@ class HttpClient:
         self,
         *,
         timeout: float = 20.0,
+        deadline: float | None = None,
         retry: RetryPolicy | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] = time.time,
         max_bytes: int = MAX_BODY_BYTES,
+        hosts: Iterable[str] = (),
     ) -> None:
+        """`hosts`: where pages and redirects may go (none: the host of each URL asked for)."""
         self.timeout = timeout
+        self.deadline = deadline if deadline is not None else timeout * DEADLINE_FACTOR
         self.retry = retry or RetryPolicy()
-        self.sleep = sleep
+        self._cancelled = threading.Event()
+        self.sleep = sleep or self._cancelled.wait
         self.clock = clock
         self.max_bytes = max_bytes
-        # No cookies, no auth; redirects and proxies from the environment as usual.
-        self._opener = urllib.request.build_opener()
+        self.hosts = HostPolicy(hosts)
+        self._exchanges: set[Exchange] = set()
+        self._lock = threading.Lock()
+
+    def cancel(self) -> None:
+        """End every request in flight and refuse new ones (from any thread)."""
+        self._cancelled.set()
+        with self._lock:
+            for exchange in self._exchanges:
+                exchange.abort("cancelled")
+
+    def check_url(self, url: str, *, start: str, what: str) -> None:
+        """RefusedUrl unless `url` (found in the answer to `start`) may be followed."""
+        self.hosts.check(url, start=start, what=what)
 
     def get(
         self,
@@ -92,9 +114,12 @@ class HttpClient:
         on_retry: RetryHook | None = None,
     ) -> Response:
         """The 2xx response for `url`, or FetchError after the bounded retries."""
+        self.check_url(url, start=url, what="fetch")
         policy = self.retry
         backoff = policy.backoff
         for attempt in range(1, policy.attempts + 1):
+            if self._cancelled.is_set():
+                raise Cancelled()
             try:
                 with limiter.slot() if limiter else nullcontext():
                     response = self._once(url, accept)
@@ -116,6 +141,8 @@ class HttpClient:
             if on_retry:
                 on_retry(attempt, wait, error)
             self.sleep(wait)
+            if self._cancelled.is_set():
+                raise Cancelled()
             backoff = min(backoff * 2, policy.max_backoff)
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -125,8 +152,37 @@ class HttpClient:
         request = urllib.request.Request(
             url, headers={"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "gzip"}
         )
+        exchange = Exchange()
+        watchdog = threading.Timer(self.deadline, exchange.abort, ("deadline",))
+        watchdog.daemon = True
+        with self._lock:
+            self._exchanges.add(exchange)
+        if self._cancelled.is_set():
+            exchange.abort("cancelled")
+        watchdog.start()
         try:
-            raw = self._opener.open(request, timeout=self.timeout)
+            return self._exchange(exchange, request, host)
+        except (FetchError, OSError, http.client.HTTPException):
+            if exchange.reason == "cancelled":
+                raise Cancelled() from None
+            if exchange.reason == "deadline":
+                raise _network(
+                    f"{host} did not finish answering within {self.deadline:g} s",
+                    offline=False,
+                    retryable=False,
+                ) from None
+            raise
+        finally:
+            watchdog.cancel()
+            with self._lock:
+                self._exchanges.discard(exchange)
+
+    def _exchange(self, exchange: Exchange, request: urllib.request.Request, host: str) -> Response:
+        def check(target: str, what: str) -> None:
+            self.hosts.check(target, start=request.full_url, what=what)
+
+        try:
+            raw = opener(exchange, check).open(request, timeout=self.timeout)
         except urllib.error.HTTPError as exc:
             raw = exc  # a non-2xx answer: still read its body (arXiv's error feed)
         except TimeoutError:
@@ -143,36 +199,22 @@ class HttpClient:
             headers = {k.lower(): v for k, v in raw.headers.items()}
             body = self._read_body(raw, host, headers)
             status = int(raw.status if raw.status is not None else raw.code)
-        return Response(url=url, status=status, headers=headers, body=body)
+        return Response(url=request.full_url, status=status, headers=headers, body=body)
 
     def _read_body(self, raw: Any, host: str, headers: dict[str, str]) -> bytes:
-        deadline = time.monotonic() + self.timeout * 6
-        parts: list[bytes] = []
-        size = 0
+        gzipped = headers.get("content-encoding", "").lower() == "gzip"
+        reader = BodyReader(host, self.max_bytes, gzipped)
         try:
-            while chunk := raw.read(_CHUNK):
-                parts.append(chunk)
-                size += len(chunk)
-                if size > self.max_bytes:
-                    limit = self.max_bytes // (1024 * 1024)
-                    raise NetworkError(f"the response from {host} is larger than {limit} MB")
-                if time.monotonic() > deadline:
-                    raise _timeout(host, self.timeout * 6)
+            body = reader.read_all(raw)
         except TimeoutError:
             raise _timeout(host, self.timeout) from None
         except http.client.IncompleteRead as exc:
             raise _cut_off(host, f"{len(exc.partial)} bytes, then the connection closed") from None
         except (OSError, http.client.HTTPException) as exc:
             raise _cut_off(host, str(exc)) from None
-        body = b"".join(parts)
         expected = headers.get("content-length", "")
-        if expected.isdigit() and len(body) < int(expected):
-            raise _cut_off(host, f"got {len(body)} of {expected} bytes")
-        if headers.get("content-encoding", "").lower() == "gzip":
-            try:
-                body = gzip.decompress(body)
-            except (EOFError, OSError, zlib.error):
-                raise _cut_off(host, "the compressed body is incomplete") from None
+        if expected.isdigit() and reader.received < int(expected):
+            raise _cut_off(host, f"got {reader.received} of {expected} bytes")
         return body
 
     def _status_error(self, response: Response, attempt: int) -> HttpStatusError:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from papertui.fetch.cache import ResponseCache
 from papertui.fetch.errors import BadResponse, FetchError, NetworkError
+from papertui.fetch.hosts import HostPolicy
 from papertui.fetch.http import HttpClient, Response, RetryHook, RetryPolicy, host_of
 from papertui.fetch.ratelimit import RateLimiter
 from papertui.fetch.settings import FetchSettings, load_settings
@@ -44,15 +45,18 @@ class Fetcher:
         *,
         cache_root: Path | None = None,
         clock: Callable[[], float] = time.time,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         retry: RetryPolicy | None = None,
     ) -> Fetcher:
+        """`sleep`: None waits between retries in a way `client.cancel()` interrupts."""
         settings = settings or load_settings()
         root = cache_root or cache_dir()
-        client = HttpClient(timeout=settings.timeout, retry=retry, sleep=sleep, clock=clock)
-        limiter = RateLimiter(
-            ARXIV_INTERVAL, root / "ratelimit" / "arxiv.json", clock=clock, sleep=sleep
+        hosts = HostPolicy.for_urls((settings.hf_url, settings.arxiv_url), settings.allow_hosts)
+        client = HttpClient(
+            timeout=settings.timeout, retry=retry, sleep=sleep, clock=clock, hosts=hosts.hosts
         )
+        state = root / "ratelimit" / "arxiv.json"
+        limiter = RateLimiter(ARXIV_INTERVAL, state, clock=clock, sleep=sleep or time.sleep)
         return cls(settings, client, ResponseCache(root / "responses"), limiter)
 
     def session(

@@ -6,6 +6,7 @@ In the config file (`papertui.paths.config_path()`, TOML)::
     hf_url = "https://huggingface.co"                 # env PAPERTUI_HF_URL wins
     arxiv_url = "https://export.arxiv.org/api/query"  # env PAPERTUI_ARXIV_URL wins
     timeout = 20                                      # seconds per connect/read
+    allow_hosts = ["mirror.example.org"]              # other hosts links/redirects may reach
 
     [[feeds]]                                         # `papertui fetch` refreshes these
     name = "daily"
@@ -69,6 +70,7 @@ class FetchSettings:
     arxiv_url: str = DEFAULT_ARXIV_URL
     timeout: float = DEFAULT_TIMEOUT
     feeds: tuple[Feed, ...] = DEFAULT_FEEDS
+    allow_hosts: tuple[str, ...] = ()  # besides the hosts of hf_url and arxiv_url
     problems: tuple[str, ...] = field(default=())  # config warnings, one line each
 
 
@@ -128,6 +130,10 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
         problems.append("[fetch] timeout must be a positive number of seconds")
         timeout = DEFAULT_TIMEOUT
+    allow_hosts = section.get("allow_hosts", [])
+    if not isinstance(allow_hosts, list) or not all(isinstance(h, str) for h in allow_hosts):
+        problems.append("[fetch] allow_hosts must be a list of host names")
+        allow_hosts = []
     feeds = DEFAULT_FEEDS
     if "feeds" in raw:
         entries = raw["feeds"] if isinstance(raw["feeds"], list) else [raw["feeds"]]
@@ -137,6 +143,7 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
         arxiv_url=arxiv_url,
         timeout=float(timeout),
         feeds=feeds,
+        allow_hosts=tuple(allow_hosts),
         problems=tuple(problems),
     )
 

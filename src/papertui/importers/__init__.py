@@ -37,6 +37,7 @@ from papertui.importers.base import (
     Result,
     category_matcher,
     open_binary,
+    oversized,
 )
 from papertui.importers.mojibake import repair
 from papertui.importers.papertui_json import write_papertui_json
@@ -166,7 +167,8 @@ def _run(importer: Importer, opener: Callable[[], BinaryIO], ctx: ReadContext) -
                 ):
                     continue
                 count += 1
-                yield _repaired(result)
+                problem = oversized(paper) if isinstance(paper, Paper) else ""
+                yield BadRecord(f"paper {paper.id}", problem) if problem else _repaired(result)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         message = f"corrupt or truncated gzip data after {count} records: {exc}"
         raise ImportFailed(ctx.origin, message) from None

@@ -14,9 +14,12 @@ from typing import Any, BinaryIO
 
 from papertui.ids import parse_arxiv_id
 from papertui.importers.base import (
+    MAX_LINE_BYTES,
+    NESTED_TOO_DEEPLY,
     BadRecord,
     ReadContext,
     Result,
+    capped_lines,
     category_matcher,
     month_from_arxiv_id,
 )
@@ -138,8 +141,13 @@ def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Result]:
     needle = ctx.category.strip().encode() if ctx.category else b""
     loads = json.loads
     offset = 0
-    for lineno, raw in enumerate(stream, start=1):
+    for lineno, raw in enumerate(capped_lines(stream), start=1):
         start = offset
+        if isinstance(raw, int):
+            offset += raw
+            too_long = f"longer than {MAX_LINE_BYTES // (1 << 20)} MB; not read"
+            yield BadRecord(f"line {lineno}", too_long)
+            continue
         offset += len(raw)
         if needle and needle not in raw:
             continue  # cannot match the category filter: skip without parsing
@@ -153,6 +161,9 @@ def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Result]:
             if not raw.strip():
                 continue
             yield BadRecord(f"line {lineno}", f"invalid JSON: {exc}")
+            continue
+        except RecursionError:
+            yield BadRecord(f"line {lineno}", NESTED_TOO_DEEPLY)
             continue
         cats = record.get("categories") if isinstance(record, dict) else None
         categories = tuple(cats.split()) if isinstance(cats, str) else ()

@@ -20,6 +20,12 @@ from papertui.models import ImportedPaper, Paper
 
 GZIP_MAGIC = b"\x1f\x8b"
 MAX_WHOLE_FILE_BYTES = 200 * 1024 * 1024  # formats parsed in one piece are capped
+MAX_LINE_BYTES = 16 * 1024 * 1024  # one JSON-lines record; real ones are a few kB
+# A record past these is broken or hostile (a 60 MB abstract froze the reader): refused
+# like any bad record. Real ones: abstracts ~2k characters, collaborations ~5k authors.
+MAX_CHARS = {"title": 10_000, "abstract": 1_000_000, "comment": 100_000, "journal_ref": 100_000}
+MAX_AUTHORS = 20_000
+NESTED_TOO_DEEPLY = "invalid JSON: nested too deeply (lists or objects inside each other)"
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,23 @@ def read_capped(stream: BinaryIO, ctx: ReadContext, limit: int | None = None) ->
             "(split the file, or use the arXiv snapshot JSON-lines format for bulk data)"
         )
     return data
+
+
+def capped_lines(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[bytes | int]:
+    """The stream's lines; a line longer than `limit` bytes comes as its length instead
+    (read past in pieces: memory stays bounded however long the line is)."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        skipped = len(line)
+        while line and not line.endswith(b"\n"):
+            line = stream.readline(1 << 20)
+            skipped += len(line)
+        yield skipped
 
 
 def text_chunks(stream: BinaryIO, ctx: ReadContext, size: int = 1 << 20) -> Iterator[str]:
@@ -213,8 +236,21 @@ def category_matcher(category: str) -> Callable[[tuple[str, ...] | list[str]], b
     return lambda cats: any(c == category or c.startswith(prefix) for c in cats)
 
 
-def json_failure(exc: ValueError, text: str, ctx: ReadContext) -> ImportFailed:
+def oversized(paper: Paper) -> str:
+    """What makes `paper` too big to import ('' if nothing)."""
+    for name, limit in MAX_CHARS.items():
+        length = len(getattr(paper, name))
+        if length > limit:
+            return f"{name} has {length:,} characters (at most {limit:,}); not imported"
+    if len(paper.authors) > MAX_AUTHORS:
+        return f"{len(paper.authors):,} authors (at most {MAX_AUTHORS:,}); not imported"
+    return ""
+
+
+def json_failure(exc: ValueError | RecursionError, text: str, ctx: ReadContext) -> ImportFailed:
     """A one-line ImportFailed for a whole-document JSON error, naming the line."""
+    if isinstance(exc, RecursionError):
+        return ctx.fail(NESTED_TOO_DEEPLY)
     if isinstance(exc, json.JSONDecodeError):
         # "Unterminated string" means the closing quote was never found before the end.
         if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):

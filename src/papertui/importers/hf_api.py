@@ -112,7 +112,7 @@ def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Result]:
     text = decode_utf8(read_capped(stream, ctx), ctx)
     try:
         document = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise json_failure(exc, text, ctx) from None
     if isinstance(document, dict):
         if not (isinstance(document.get("paper"), dict) or "title" in document):

@@ -25,6 +25,7 @@ from papertui.importers.base import (
     read_capped,
 )
 from papertui.models import ImportedPaper, Paper, PaperState
+from papertui.sanitize import escape_in_json
 
 SOURCE = "papertui-json"
 FORMAT_NAME = "papertui"
@@ -49,7 +50,7 @@ def write_papertui_json(
         state = states.get(paper.id) if states else None
         if state is not None:
             record["state"] = state.to_dict()
-        fh.write(json.dumps(record, ensure_ascii=False))
+        fh.write(escape_in_json(json.dumps(record, ensure_ascii=False)))
         count += 1
     fh.write("\n]}\n")
     return count
@@ -94,7 +95,7 @@ def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Result]:
     text = decode_utf8(read_capped(stream, ctx), ctx)
     try:
         document = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise json_failure(exc, text, ctx) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ctx.fail('not a papertui export (expected {"format": "papertui", ...})')

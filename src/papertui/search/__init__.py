@@ -6,3 +6,7 @@ By concern: the query language (`query`, `terms`, `suggest`), scoring
 using Whoosh's private API, `whoosh_internals` (off with
 `PAPERTUI_STOCK_WHOOSH=1`). docs/ARCHITECTURE.md has the map.
 """
+
+from papertui.search.whoosh_internals import defer_morphology
+
+defer_morphology()

@@ -6,16 +6,20 @@ searcher), or by Whoosh's own searcher (`scoring.StockScorer`) when the
 internals are switched off (`whoosh_internals`), and ranked by `ranking.rank`.
 The index is opened lazily: constructing a `SearchIndex` never fails, and a
 missing or unreadable index just gives empty results with a notice until
-`papertui.search.sync.ensure_index` has (re)built it.
+`papertui.search.sync.ensure_index` has (re)built it. A read error met while
+searching raises `verify.IndexDamaged` (callers rebuild and ask again), never
+Whoosh's own exception. `generation` counts the index's changes, so results
+remembered from before one are known to be stale.
 """
 
 from __future__ import annotations
 
-import math
+import contextlib
 import os
 import re
 import shutil
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +31,19 @@ from whoosh.searching import Searcher
 
 from papertui.ids import resolve_user_id
 from papertui.search import whoosh_internals as internals
+from papertui.search.analysis import fold_term, stem_term
 from papertui.search.array_scoring import ArrayScorer
 from papertui.search.highlight import mark, snippet
 from papertui.search.query import mark_last_word, parse, tokenize
 from papertui.search.ranking import Texts, rank
+from papertui.search.related import related_docs
+from papertui.search.relax import loosened, loosened_notice
 from papertui.search.results import Hit, SearchResults
 from papertui.search.schema import build_schema
 from papertui.search.scoring import StockScorer
 from papertui.search.suggest import WordList
+from papertui.search.terms import prefix_terms
+from papertui.search.verify import IndexDamaged, sample_damage
 
 SORTS: dict[str, tuple[str | None, bool]] = {
     "relevance": (None, False),
@@ -42,7 +51,7 @@ SORTS: dict[str, tuple[str | None, bool]] = {
     "title": ("title_sort", False),
     "upvotes": ("upvotes", True),
 }
-RELATED_TERMS = 12
+CATCHING_UP = "index catching up: another papertui is updating it"
 SUGGEST_BELOW = 10  # offer "did you mean" when fewer hits than this
 _WEIGHTING = BM25F(B=0.75, K1=1.2)
 
@@ -55,6 +64,9 @@ class SearchIndex:
         self._searcher: Searcher | None = None
         self._words: WordList | None = None
         self._scorer: StockScorer | None = None
+        self.generation = 0  # bumped whenever the index changes (a sync, a rebuild)
+        self.catching_up = False  # another process is writing changes not yet seen
+        self.synced_seq = -1  # the store's change sequence this process last saw indexed
 
     # ---- lifecycle -------------------------------------------------------------------
     def close(self) -> None:
@@ -76,6 +88,7 @@ class SearchIndex:
                 old = self.index_dir.with_name(f".index-old-{os.getpid()}-{id(build)}")
                 os.replace(self.index_dir, old)
             os.replace(build, self.index_dir)
+            self.generation += 1
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
 
@@ -123,6 +136,19 @@ class SearchIndex:
             # Not Searcher.refresh(): it reuses readers of unchanged segments and so
             # misses deletions made in them (an updated paper would show twice).
             self.close()
+            self.generation += 1
+
+    def damage(self, known_ids: Any) -> str | None:
+        """Why the index does not read back as written (a sample of documents), or None."""
+        with self._lock:
+            searcher = self._get_searcher()
+            if searcher is None:
+                return "the index does not open"
+            try:
+                return sample_damage(searcher, known_ids)
+            except Exception as exc:
+                self.close()
+                return f"a document does not read back ({type(exc).__name__}: {exc})"
 
     def clear_caches(self) -> None:
         """Forget cached term postings (benchmarks measure uncached queries this way)."""
@@ -151,33 +177,46 @@ class SearchIndex:
         offset: int = 0,
         highlight_limit: int = 20,
         texts: Texts | None = None,
+        strict: bool = False,
     ) -> SearchResults:
+        """One page of results. When no paper has all the query's words, the papers
+        with most of them, with a notice saying so (`relax`), unless `strict`."""
         if sort not in SORTS:
             raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
         if not query.strip():
             return SearchResults(query, sort=sort)
         sortedby, reverse = SORTS[sort]
-        with self._lock:
+        with self._lock, self._reading():
             searcher = self._get_searcher()
             if searcher is None:
                 return SearchResults(query, sort=sort, notice="The search index is not ready")
-            parsed = parse(query, searcher.reader())
+            parsed = parse(query, searcher.reader(), words=self.words())
             if parsed.query is None:
                 return SearchResults(
                     query,
                     sort=sort,
                     notice=parsed.notice,
-                    suggestion=self._suggest(query, searcher),
+                    suggestion=None if parsed.impossible else self._suggest(query, searcher),
                 )
-            found, total, exact, notice = rank(
-                self._scorer_for(searcher),
-                parsed.query,
-                sortedby=sortedby,
-                reverse=reverse,
-                need=max(offset + limit, 1),
-                phrases=parsed.phrases,
-                texts=texts,
-            )
+
+            def ranked(q: wq.Query) -> tuple[Any, int, bool, str | None]:
+                return rank(
+                    self._scorer_for(searcher),
+                    q,
+                    sortedby=sortedby,
+                    reverse=reverse,
+                    need=max(offset + limit, 1),
+                    phrases=parsed.phrases,
+                    texts=texts,
+                )
+
+            found, total, exact, notice = ranked(parsed.query)
+            if not total and not strict:
+                for k, looser in loosened(parsed.words, parsed.required):
+                    found, total, exact, notice = ranked(looser)
+                    if total:
+                        notice = loosened_notice(k, len(parsed.words))
+                        break
             page = [
                 (searcher.stored_fields(docnum)["id"], score)
                 for docnum, score in found[offset : offset + limit]
@@ -197,7 +236,7 @@ class SearchIndex:
                     snippet(abstract, terms) if abstract else (),
                 )
             )
-        notice = parsed.notice or notice
+        notice = parsed.notice or notice or (CATCHING_UP if self.catching_up else None)
         return SearchResults(query, hits, total, not exact, sort, notice, terms, suggestion)
 
     def suggest(self, query: str) -> str | None:
@@ -206,30 +245,54 @@ class SearchIndex:
             return self._suggest(query, self._get_searcher())
 
     def _suggest(self, query: str, searcher: Searcher | None) -> str | None:
+        """`query` with misspelt words corrected, if the result finds papers. Not a
+        misspelling: a word of the library, a stop word, an unknown field, a word
+        still being typed, or the start of an index term (`yolo` of YOLOv4); and a
+        correction is never a stop word nor the same word inflected (same stem)."""
+        if searcher is None:
+            return None
         try:
             tokens = tokenize(query)
         except ValueError:
-            tokens = []
+            return None
         words = self.words()
+        reader = searcher.reader()
         changed = False
         out = query
         mark_last_word(tokens, query)
         for tok in tokens:
-            if tok.kind != "atom" or tok.field is not None or tok.text.endswith(("*", "~")):
+            if tok.kind != "atom" or tok.field is not None or tok.unknown:
+                continue
+            if tok.text.endswith("*") or "~" in tok.text:
                 continue
             found = re.findall(r"\w+", tok.text)
             for i, word in enumerate(found):
                 if tok.last and i == len(found) - 1 and words.starts_a_word(word):
                     continue  # half-typed, not misspelt
-                fixed = words.correct(word)
-                if fixed and fixed != word.lower():
+                fixed = self._correction(word, words, reader)
+                if fixed:
                     out = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", fixed, out, count=1)
                     changed = True
-        return out if changed else None
+        if not changed:
+            return None
+        parsed = parse(out, reader, as_you_type=False, words=words)
+        if parsed.query is None or not len(self._scorer_for(searcher).evaluate(parsed.query)):
+            return None
+        return out
+
+    def _correction(self, word: str, words: WordList, reader: Any) -> str | None:
+        term = fold_term(word)
+        if not term or prefix_terms(reader, "text", term, 1):
+            return None
+        stem = stem_term(word)
+        for candidate in words.corrections(word):
+            if candidate != term and stem_term(candidate) != stem:
+                return candidate
+        return None
 
     def related(self, paper_id: str, limit: int = 10) -> list[Hit]:
-        """Papers sharing this paper's most distinctive terms, best first."""
-        with self._lock:
+        """Papers sharing this paper's most distinctive terms, best first (`related`)."""
+        with self._lock, self._reading():
             searcher = self._get_searcher()
             if searcher is None:
                 return []
@@ -241,26 +304,20 @@ class SearchIndex:
                     break
             if docnum is None or not stored:
                 return []
-            reader = searcher.reader()
-            total = max(reader.doc_count_all(), 1)
-            weighted: list[tuple[float, str]] = []
-            for rank, term in enumerate(str(stored.get("keyterms", "")).split()):
-                df = reader.doc_frequency("text", term)
-                if df <= 1:
-                    continue
-                weighted.append((math.log(total / df) * (1.0 if rank > 8 else 1.3), term))
-            weighted.sort(reverse=True)
-            clauses: list[wq.Query] = []
-            for weight, term in weighted[:RELATED_TERMS]:
-                clauses.append(wq.Term("text", term, boost=weight))
-            if not clauses:
-                return []
             scorer = self._scorer_for(searcher)
-            found = scorer.evaluate(wq.Or(clauses))
-            found = found.take(found.docs != docnum)
-            return [
-                Hit(searcher.stored_fields(d)["id"], score) for d, score in scorer.top(found, limit)
-            ]
+            found = related_docs(scorer, str(stored.get("keyterms", "")), docnum, limit)
+            return [Hit(searcher.stored_fields(d)["id"], score) for d, score in found]
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Whoosh's errors from reading damaged files, as `IndexDamaged`."""
+        try:
+            yield
+        except IndexDamaged:
+            raise
+        except Exception as exc:
+            self.close()
+            raise IndexDamaged(f"{type(exc).__name__}: {exc}") from exc
 
     # ---- for sync -------------------------------------------------------------------
     def writer(self, **kwargs: Any) -> Any:

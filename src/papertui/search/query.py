@@ -4,7 +4,7 @@
                               note; title counts most), ranked by BM25F
     "neural radiance field"   exact phrase
     nerf OR gaussian          either word (OR binds tighter than the implicit AND)
-    NOT survey, -survey       exclude
+    NOT survey, -survey       exclude; also a group: -(a OR b)
     (a OR b) c                grouping
     transf*                   prefix (expanded to its most frequent completions)
     gausian~  gausian~2       fuzzy, 1 (default) or 2 edits
@@ -34,13 +34,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from whoosh import query as wq
 
 from papertui.search import terms as T
 
+if TYPE_CHECKING:
+    from papertui.search.suggest import WordList
+
 _TOKEN = re.compile(
-    r"\s*(?:(?P<lp>\()|(?P<rp>\))|(?P<minus>-(?=[^\s\-]))?"
+    r"\s*(?:(?P<notgroup>-\()|(?P<lp>\()|(?P<rp>\))|(?P<minus>-(?=[^\s\-]))?"
     r'(?:(?P<field>[A-Za-z_]+):(?:"(?P<fphrase>[^"]*)"?|(?P<fvalue>[^\s()"]*))'
     r'|"(?P<phrase>[^"]*)(?P<closed>"?)|(?P<word>[^\s()"]+)))'
 )
@@ -62,6 +66,7 @@ class Token:
     phrase: bool = False
     negated: bool = False
     last: bool = False  # the as-you-type word
+    unknown: str | None = None  # "foo" of foo:bar, an unknown field (searched as words)
 
 
 @dataclass
@@ -71,6 +76,11 @@ class ParsedQuery:
     notice: str | None = None
     bare_words: list[str] = field(default_factory=list)
     phrases: list[tuple[str, ...]] = field(default_factory=list)  # to check on texts
+    impossible: bool = False  # a field's value no paper can have (the notice says why)
+    # A top-level AND split into its plain words and the rest (filters, phrases,
+    # exclusions): what `relax` loosens when no paper has all the words.
+    words: list[wq.Query] = field(default_factory=list)
+    required: list[wq.Query] = field(default_factory=list)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -81,7 +91,9 @@ def tokenize(text: str) -> list[Token]:
         if not match or match.end() == pos:
             break
         pos = match.end()
-        if match["lp"]:
+        if match["notgroup"]:  # -(a OR b) is NOT (a OR b)
+            tokens += [Token("NOT"), Token("(")]
+        elif match["lp"]:
             tokens.append(Token("("))
         elif match["rp"]:
             tokens.append(Token(")"))
@@ -89,8 +101,11 @@ def tokenize(text: str) -> list[Token]:
             phrase = match["fphrase"] is not None
             value = match["fphrase"] if phrase else match["fvalue"]
             if not T.known_field(match["field"]):
-                value = f"{match['field']} {value}".strip()
-                tokens.append(Token("atom", value, None, negated=bool(match["minus"])))
+                name = match["field"]
+                unknown = None if T.is_id_scheme(name, value) else name
+                raw = f"{name} {value}" if unknown else f"{name}:{value}"
+                negated = bool(match["minus"])
+                tokens.append(Token("atom", raw, None, phrase, negated, unknown=unknown))
                 continue
             tokens.append(
                 Token("atom", value or "", match["field"].lower(), phrase, bool(match["minus"]))
@@ -112,6 +127,7 @@ class _Parser:
         self.pos = 0
         self.builder = builder
         self.clauses = 0
+        self.word_clauses: list[wq.Query] = []  # plain words, as built
 
     def peek(self) -> Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -171,6 +187,8 @@ class _Parser:
         clause = self.builder.atom(tok)
         if clause is not None and tok.negated:
             return wq.Not(clause)
+        if clause is not None and tok.field is None and not tok.phrase:
+            self.word_clauses.append(clause)
         return clause
 
 
@@ -197,32 +215,53 @@ def mark_last_word(tokens: list[Token], raw: str) -> None:
                 tokens.pop()
 
 
-def parse(raw: str, reader: object, *, as_you_type: bool = True) -> ParsedQuery:
-    """Parse `raw` into a Whoosh query against `reader` (used to expand prefixes)."""
+def parse(
+    raw: str, reader: object, *, as_you_type: bool = True, words: WordList | None = None
+) -> ParsedQuery:
+    """Parse `raw` into a Whoosh query against `reader` (used to expand prefixes) and
+    the library's word list `words` (fuzzy words match the words as written)."""
     text = _CONTROL.sub(" ", raw)
-    builder = T.ClauseBuilder(reader)
+    builder = T.ClauseBuilder(reader, words)
     notice = None
     try:
         tokens = tokenize(text)
         if as_you_type:
             mark_last_word(tokens, text)
-        q = _Parser(tokens, builder).parse()
+        parser = _Parser(tokens, builder)
+        q = parser.parse()
+        word_clauses = parser.word_clauses
+    except T.QueryValueError as exc:  # a value no paper can have: say so, search nothing
+        return ParsedQuery(None, notice=f"{exc}; no paper can match", impossible=True)
     except Exception as exc:  # never let a query crash a search
         near = exc.near.strip() if isinstance(exc, QuerySyntaxError) else ""
         where = f" near “{near}”" if near else ""
         notice = f"Query syntax error ({exc}){where}; searched as plain words"
-        builder = T.ClauseBuilder(reader)
+        builder = T.ClauseBuilder(reader, words)
         tokens = [Token("atom", w) for w in T.plain_words(text)[:MAX_CLAUSES]]
         if as_you_type:
             mark_last_word(tokens, text)
-        q = _combine(wq.And, [c for c in map(builder.atom, tokens) if c is not None])
+        word_clauses = [c for c in map(builder.atom, tokens) if c is not None]
+        q = _combine(wq.And, word_clauses)
     if builder.truncated and notice is None:
         notice = f"Query too long: only its first {MAX_CLAUSES} terms were used"
     if builder.problem and notice is None:
         notice = builder.problem
+    unknown = sorted({t.unknown for t in tokens if t.kind == "atom" and t.unknown})
+    if unknown and notice is None:
+        notice = T.unknown_fields_notice(unknown)
     if q is not None and isinstance(q, wq.Not):
         q = wq.And([wq.Every(), q])
     # Phrases that every hit must contain (top level); nested ones match as all words.
     top = q.subqueries if isinstance(q, wq.And) and not isinstance(q, T.PhraseAnd) else [q]
     phrases = [part.phrase for part in top if isinstance(part, T.PhraseAnd)]
-    return ParsedQuery(q, tuple(sorted(builder.highlight)), notice, builder.bare_words, phrases)
+    words = [p for p in top if any(p is c for c in word_clauses)]
+    required = [p for p in top if not any(p is w for w in words)] if len(words) > 1 else []
+    return ParsedQuery(
+        q,
+        tuple(sorted(builder.highlight)),
+        notice,
+        builder.bare_words,
+        phrases,
+        words=words if len(words) > 1 else [],
+        required=required,
+    )

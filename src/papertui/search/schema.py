@@ -18,9 +18,10 @@ from whoosh.formats import Frequency
 from papertui.ids import normalise_title
 from papertui.models import Paper, PaperState
 from papertui.search.analysis import SECTION, FastAnalyzer, fold, stem_term, words
+from papertui.search.related import pick_key_terms
+from papertui.tags import tag_key
 
-SCHEMA_VERSION = 4  # 4: watches and lists fields
-KEYTERMS = 24
+SCHEMA_VERSION = 5  # 4: words.tsv sorted, with byte offsets per first letter; 5: watches, lists
 
 STEMMED = FastAnalyzer(stemmed=True)
 FOLDED = FastAnalyzer(stemmed=False)
@@ -86,6 +87,11 @@ def date_number(iso: str) -> int:
     return int(digits.ljust(8, "0")) if len(digits) >= 4 else 0
 
 
+def tag_term(tag: str) -> str:
+    """A tag as indexed and as `tag:` looks it up: the tag rule, then no case or accents."""
+    return fold(tag_key(tag)).replace(",", "-")
+
+
 def category_keywords(categories: tuple[str, ...]) -> str:
     out: list[str] = []
     for cat in categories:
@@ -106,18 +112,6 @@ def key_terms(title: str, abstract: str) -> tuple[str, ...]:
         if term:
             counts[term] += n
     return pick_key_terms(title_terms, counts)
-
-
-def pick_key_terms(title_terms: list[str], counts: dict[str, int]) -> tuple[str, ...]:
-    """`key_terms` from a title's terms (in order) and an abstract's term counts."""
-    ranked = sorted(counts, key=lambda t: (-counts[t], -len(t)))
-    chosen = dict.fromkeys(t for t in title_terms if len(t) > 2)
-    for term in ranked:
-        if len(chosen) >= KEYTERMS:
-            break
-        if term and len(term) > 2:
-            chosen[term] = None
-    return tuple(chosen)
 
 
 @dataclass(frozen=True)
@@ -174,7 +168,7 @@ def document(
             if _names(names):
                 doc[name] = _names(names)
     if state is not None:
-        tags = [fold(t).replace(",", " ").strip() for t in state.tags]
+        tags = [tag_term(t) for t in state.tags]
         if any(tags):
             doc["tags"] = ",".join(t for t in tags if t)
         if state.note.strip():

@@ -28,7 +28,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from papertui.search.analysis import SECTION, WORD, stem_term
 from papertui.search.blocks import encode_block
-from papertui.search.schema import pick_key_terms
+from papertui.search.related import pick_key_terms
 from papertui.search.whoosh_internals import (
     RawSegment,
     TermStats,

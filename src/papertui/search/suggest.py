@@ -1,14 +1,17 @@
-""" "Did you mean": a small word list of the library's own vocabulary.
+""" "Did you mean" and fuzzy words: a small word list of the library's own vocabulary.
 
 Unstemmed, accent-folded words of titles, abstracts and author names with
-their counts, kept in `words.tsv` beside the index (a few hundred kB) rather
-than as a Whoosh spelling graph, which doubles indexing time. Incremental
-syncs add the words of changed papers again, so counts are approximate;
-a rebuild makes them exact. Corrections must keep the first letter.
+their counts, kept beside the index rather than as a Whoosh spelling graph
+(which doubles indexing time). `words.tsv` is sorted, and its first line
+gives each first letter's byte range, so a query reads only the letters it
+needs (a correction keeps the first letter). Incremental syncs add the words
+of changed papers again, so counts are approximate; a rebuild makes them exact.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,6 +21,7 @@ from papertui.models import Paper
 from papertui.search.analysis import STOP_WORDS, WORD, fold_term
 
 FILE_NAME = "words.tsv"
+_OLD_FORMAT_LINE = re.compile(rb"[^\t\n]+\t\d+\n")
 KNOWN = 3  # a word seen this often is not corrected
 
 
@@ -58,15 +62,25 @@ def distance(a: str, b: str, limit: int) -> int:
 
 
 class WordList:
-    def __init__(self, counts: Counter[str] | None = None) -> None:
-        self.counts: Counter[str] = counts if counts is not None else Counter()
-        self._buckets: dict[str, list[tuple[str, frozenset[str]]]] | None = None
+    def __init__(self, counts: Counter[str] | None = None, directory: Path | None = None) -> None:
+        if counts is None and directory is None:
+            counts = Counter()
+        self._counts = counts  # None: not read yet (see `counts`)
+        self._directory = directory
+        self._buckets: dict[str, list[tuple[str, int, frozenset[str]]]] = {}
 
     # ---- building ----------------------------------------------------------------
+    @property
+    def counts(self) -> Counter[str]:
+        """Every word with its count (reads the whole list: for syncs and saving)."""
+        if self._counts is None:
+            self._counts = _read_counts(self._directory / FILE_NAME)  # type: ignore[operator]
+        return self._counts
+
     def add(self, papers: Iterable[Paper]) -> None:
         for paper in papers:
             self.counts.update(paper_words(paper))
-        self._buckets = None
+        self._buckets.clear()
 
     def add_raw(self, raw: Counter[str]) -> None:
         """Add counts of unfolded words (see `count_raw`)."""
@@ -75,66 +89,123 @@ class WordList:
             term = fold_term(word)
             if term and term.isalpha() and 2 < len(term) < 30:
                 counts[term] += n
-        self._buckets = None
+        self._buckets.clear()
 
     @classmethod
     def load(cls, directory: Path) -> WordList:
-        counts: Counter[str] = Counter()
-        try:
-            with (directory / FILE_NAME).open(encoding="utf-8") as handle:
-                for line in handle:
-                    word, _, count = line.rstrip("\n").partition("\t")
-                    if word and count.isdigit():
-                        counts[word] = int(count)
-        except OSError:
-            pass
-        return cls(counts)
+        """The list saved in `directory`, read lazily one first letter at a time."""
+        return cls(None, directory)
 
     def save(self, directory: Path) -> None:
-        with atomic.atomic_writer(directory / FILE_NAME) as handle:
-            for word, count in self.counts.items():
-                handle.write(f"{word}\t{count}\n")
+        """One file: a first line of {letter: [start, end]} byte offsets (after that
+        line), then `word<TAB>count` lines in word order."""
+        lines: list[bytes] = []
+        offsets: dict[str, list[int]] = {}
+        position = 0
+        for word in sorted(self.counts):
+            line = f"{word}\t{self.counts[word]}\n".encode()
+            span = offsets.setdefault(word[0], [position, position])
+            position += len(line)
+            span[1] = position
+            lines.append(line)
+        with atomic.atomic_writer(directory / FILE_NAME, binary=True) as handle:
+            handle.write(b"#" + json.dumps(offsets).encode() + b"\n")
+            handle.writelines(lines)
 
-    # ---- correcting ----------------------------------------------------------------
-    def _bucket(self, first: str) -> list[tuple[str, frozenset[str]]]:
-        if self._buckets is None:
-            buckets: dict[str, list[tuple[str, frozenset[str]]]] = {}
-            for word, count in self.counts.items():
-                if count >= 1:
-                    buckets.setdefault(word[0], []).append((word, frozenset(word)))
-            self._buckets = buckets
-        return self._buckets.get(first, [])
+    # ---- reading -------------------------------------------------------------------
+    def _bucket(self, first: str) -> list[tuple[str, int, frozenset[str]]]:
+        """(word, count, its letters) of the words starting with `first`."""
+        bucket = self._buckets.get(first)
+        if bucket is None:
+            if self._counts is not None:
+                pairs = [(w, n) for w, n in self._counts.items() if w[0] == first]
+            else:
+                pairs = self._read_bucket(first)
+            bucket = [(w, n, frozenset(w)) for w, n in pairs if n >= 1]
+            self._buckets[first] = bucket
+        return bucket
+
+    def _read_bucket(self, first: str) -> list[tuple[str, int]]:
+        assert self._directory is not None
+        try:
+            with (self._directory / FILE_NAME).open("rb") as handle:
+                header = handle.readline()
+                if _OLD_FORMAT_LINE.match(header):  # an index from before schema 4
+                    counts = _read_counts(Path(handle.name))
+                    return [(w, n) for w, n in counts.items() if w[0] == first]
+                if not header.startswith(b"#"):  # garbled: the index is damaged, not empty
+                    raise ValueError(f"{FILE_NAME} has no table of its letters")
+                span = json.loads(header[1:]).get(first)
+                if not span:
+                    return []
+                handle.seek(len(header) + span[0])
+                chunk = handle.read(span[1] - span[0]).decode("utf-8")
+        except OSError:
+            return []
+        return list(_parse(chunk.splitlines()).items())
+
+    def count(self, word: str) -> int:
+        term = fold_term(word)
+        if not term:
+            return 0
+        return next((n for w, n, _ in self._bucket(term[0]) if w == term), 0)
 
     def starts_a_word(self, prefix: str) -> bool:
         """True when a word of the library starts with `prefix`: a word still being
         typed ("diffus" of diffusion, "spl" of a rare "splatting") is not misspelt."""
         term = fold_term(prefix)
-        return bool(term) and any(w.startswith(term) for w, _ in self._bucket(term[0]))
+        return bool(term) and any(w.startswith(term) for w, _, _ in self._bucket(term[0]))
 
-    def correct(self, word: str) -> str | None:
-        """A more frequent word within 2 edits of `word`, or None if it looks fine."""
+    def within(self, word: str, limit: int) -> list[tuple[str, int]]:
+        """(word, count) of the library's words at most `limit` edits from `word`
+        with the same first letter, most frequent first."""
         term = fold_term(word)
-        if not term or not term.isalpha() or len(term) < 3 or term in STOP_WORDS:
-            return None
-        own = self.counts.get(term, 0)
-        if own >= KNOWN:
-            return None
-        limit = 1 if len(term) <= 4 else 2
+        if not term:
+            return []
         letters = frozenset(term)
         size = len(term)
-        best: tuple[int, int, str] | None = None
-        for candidate, cletters in self._bucket(term[0]):
+        found = []
+        for candidate, count, cletters in self._bucket(term[0]):
             if abs(len(candidate) - size) > limit:
                 continue
             # each edit adds or removes at most one distinct letter on each side
             if len(letters - cletters) > limit or len(cletters - letters) > limit:
                 continue
-            count = self.counts[candidate]
-            if count <= own * 5:
-                continue
-            dist = distance(term, candidate, limit)
-            if dist <= limit:
-                key = (dist, -count, candidate)
-                if best is None or key < best:
-                    best = key
-        return best[2] if best else None
+            if distance(term, candidate, limit) <= limit:
+                found.append((candidate, count))
+        found.sort(key=lambda pair: (-pair[1], pair[0]))
+        return found
+
+    def corrections(self, word: str) -> list[str]:
+        """More frequent words within 2 edits of `word` (1 for short words), best
+        first; none when `word` is a known word or a stop word."""
+        term = fold_term(word)
+        if not term or not term.isalpha() or len(term) < 3 or term in STOP_WORDS:
+            return []
+        own = self.count(term)
+        if own >= KNOWN:
+            return []
+        limit = 1 if len(term) <= 4 else 2
+        ranked = sorted(
+            (distance(term, w, limit), -n, w)
+            for w, n in self.within(term, limit)
+            if n > own * 5 and w not in STOP_WORDS
+        )
+        return [w for _, _, w in ranked]
+
+
+def _parse(lines: Iterable[str]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for line in lines:
+        word, _, count = line.rstrip("\n").partition("\t")
+        if word and count.isdigit():
+            counts[word] = int(count)
+    return counts
+
+
+def _read_counts(path: Path) -> Counter[str]:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return _parse(line for line in handle if not line.startswith("#"))
+    except OSError:
+        return Counter()

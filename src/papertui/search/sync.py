@@ -1,26 +1,36 @@
 """Keep the search index in step with the store (the store is the truth).
 
-`ensure_index` rebuilds when the index is missing, unreadable, of another
-schema version or built from another library, and otherwise catches up
-incrementally: papers whose `changed` sequence is above the one recorded in
-the index's meta file are re-indexed (with their user state). A rebuild is
-written to a temporary directory and swapped in with renames, so a crash
-leaves either the old index, no index (rebuilt next time), or the new one.
-Rebuilds write whole segments (`build`, `segment_writer`); incremental syncs use
-Whoosh's own writer, whose commits may merge the small segments they create.
-The meta file also records which writers built the index (`index_format`):
-turning the Whoosh internals off or on rebuilds it once.
+`ensure_index` rebuilds when the index is missing, of another schema version or
+built from another library, or damaged: every commit records each file's size,
+time and CRC-32 and the document count in the meta file, and opening checks them
+and reads a sample of documents back (`verify`). Otherwise it catches up
+incrementally: papers whose `changed` sequence is above the one recorded in the
+meta file are re-indexed (with their user state). A rebuild is written to a
+temporary directory and swapped in with renames, so a crash leaves either the
+old index, no index (rebuilt next time), or the new one. Rebuilds write whole
+segments (`build`, `segment_writer`); incremental syncs use Whoosh's own writer,
+whose commits may merge the small segments they create. The meta file also
+records which writers built the index (`index_format`): turning the Whoosh
+internals off or on rebuilds it once.
+
+One process at a time writes the index, holding `index_lock`. Nobody waits for
+it: a reader searches what is there ("index catching up"), and a writer whose
+change arrives while another process holds the lock leaves the catch-up to that
+process, which syncs again whenever the store moved on while it worked.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import itertools
 import json
 import shutil
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +43,25 @@ from papertui.search.build import build as build_index
 from papertui.search.index import SearchIndex
 from papertui.search.schema import SCHEMA_VERSION, document, marks_for
 from papertui.search.suggest import WordList, count_raw
+from papertui.search.verify import Fingerprint, file_damage, fingerprint
 
 Progress = Callable[..., None]
 META_FILE = "papertui-index.json"
 BATCH = 5000  # papers per commit during an incremental sync
-WRITER_WAIT = 10.0  # seconds to wait for another process's writer
+WRITER_WAIT = 0.0  # Whoosh's own lock is free under papertui's (an old papertui: no waiting)
+CATCH_UP_ROUNDS = 5  # syncs in a row while other processes keep changing the store
+FULL_CHECK_EVERY = 24 * 3600  # seconds between CRC checks of every index file
+
+
+@dataclass
+class IndexStatus:
+    """What opening the index did. `rebuilt`: why it was rebuilt ("" if not);
+    `damaged`: the reason was damage (tell the user); `catching_up`: another
+    process is writing the index, so results may miss the latest changes."""
+
+    rebuilt: str = ""
+    damaged: bool = False
+    catching_up: bool = False
 
 
 def read_meta(index_dir: Path) -> dict[str, Any] | None:
@@ -48,37 +72,114 @@ def read_meta(index_dir: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def write_meta(index_dir: Path, **values: Any) -> None:
+def write_meta(index_dir: Path, *, known: Fingerprint | None = None, **values: Any) -> None:
+    """The meta file, with the fingerprint of the index files as they are now."""
+    values["files"] = fingerprint(index_dir, known)
     atomic.write_text(index_dir / META_FILE, json.dumps(values))
 
 
-def _needs_rebuild(library: Any, index: SearchIndex) -> bool:
+@contextlib.contextmanager
+def index_lock(index_dir: Path, *, wait: bool) -> Iterator[bool]:
+    """Held while the index is written (sync, rebuild, meta file), across processes
+    and threads; yields False at once when someone else holds it and `wait` is False."""
+    path = index_dir.with_name(f".{index_dir.name}.lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _rebuild_reason(library: Any, index: SearchIndex) -> tuple[str, bool]:
+    """(why the index cannot be used as it is, or ""; whether that is damage)."""
+    if not index.index_dir.exists() and not index.index_dir.is_symlink():
+        return "no index yet", False
     meta = read_meta(index.index_dir)
-    if meta is None or meta.get("schema") != SCHEMA_VERSION:
-        return True
+    if meta is None:
+        return "its record of what it holds is missing or unreadable", True
+    if meta.get("schema") != SCHEMA_VERSION:
+        return "it was written by another papertui version", False
     if meta.get("format", "array") != internals.index_format():
-        return True
+        return "it was written by other Whoosh writers", False
     if meta.get("library") != library.identity():
-        return True
+        return "it belongs to another library", False
     if int(meta.get("seq", -1)) > library.change_seq():
-        return True  # the library went backwards: not the one indexed
-    return not index.is_usable()
+        return "the library went back to an earlier state", False
+    recorded = meta.get("files")
+    full = time.time() - float(meta.get("checked", 0)) > FULL_CHECK_EVERY
+    why, moved = "", True  # an index written before checksums: record them now
+    if isinstance(recorded, dict):
+        why, moved = file_damage(index.index_dir, recorded, full=full)
+    if why:
+        return why, True
+    why = index.damage(lambda ids: set(library.nums_for_ids(ids)))
+    if why:
+        return why, True
+    if moved or full:  # copied, touched, or checked in full: record the files as they are
+        values = _meta_values(meta)
+        if full:
+            values["checked"] = time.time()
+        known = recorded if isinstance(recorded, dict) else None
+        write_meta(index.index_dir, known=known, **values)
+    if index.doc_count() != meta.get("count", index.doc_count()):
+        return f"it holds {index.doc_count()} documents, {meta.get('count')} were written", True
+    index.synced_seq = int(meta.get("seq", 0))  # what the searcher just checked holds
+    return "", False
 
 
-def ensure_index(library: Any, index: SearchIndex, progress: Progress | None = None) -> None:
-    """Rebuild the index if it cannot be trusted, else bring it up to date."""
-    if _needs_rebuild(library, index):
-        rebuild(library, index, progress)
-        return
-    try:
-        sync(library, index, progress)
-    except LockError:
-        return  # another papertui is writing the index: search what is there
-    except Exception:
-        rebuild(library, index, progress)
-        return
+def _meta_values(meta: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in meta.items() if k != "files"}
+
+
+def ensure_index(library: Any, index: SearchIndex, progress: Progress | None = None) -> IndexStatus:
+    """Rebuild the index if it cannot be trusted, else bring it up to date. Never waits
+    for another process writing the index (unless there is no index to read at all)."""
+    with index_lock(index.index_dir, wait=False) as held:
+        if held:
+            return _ensure_locked(library, index, progress)
+    if index.is_usable():
+        index.catching_up = True
+        return IndexStatus(catching_up=True)
+    with index_lock(index.index_dir, wait=True):  # nothing to read: wait for the writer
+        return _ensure_locked(library, index, progress)
+
+
+def _ensure_locked(library: Any, index: SearchIndex, progress: Progress | None) -> IndexStatus:
+    index.catching_up = False
+    why, damaged = _rebuild_reason(library, index)
+    if why:
+        _rebuild_locked(library, index, progress)
+        return IndexStatus(rebuilt=why, damaged=damaged)
+    for _ in range(CATCH_UP_ROUNDS):
+        try:
+            seq, _ = _sync_locked(library, index, progress)
+        except LockError:
+            index.catching_up = True
+            return IndexStatus(catching_up=True)
+        except Exception as exc:  # an index file that cannot be read or written as expected
+            _rebuild_locked(library, index, progress)
+            return IndexStatus(rebuilt=f"catching up failed ({exc})", damaged=True)
+        if library.change_seq() == seq:
+            break  # nobody changed the store meanwhile: the counts must agree
+    else:
+        return IndexStatus(catching_up=True)
     if index.doc_count() != library.count():
-        rebuild(library, index, progress)
+        why = f"it holds {index.doc_count()} papers, the library {library.count()}"
+        _rebuild_locked(library, index, progress)
+        return IndexStatus(rebuilt=why, damaged=True)
+    return IndexStatus()
+
+
+def repair(library: Any, index: SearchIndex, progress: Progress | None = None) -> None:
+    """Rebuild after a read error (`verify.IndexDamaged`) met while searching."""
+    with index_lock(index.index_dir, wait=True):
+        _rebuild_locked(library, index, progress)
 
 
 def _documents(library: Any, papers: Iterable[Paper], chunk: int = 500) -> Iterator[dict]:
@@ -104,21 +205,36 @@ def _counted(
 
 def rebuild(library: Any, index: SearchIndex, progress: Progress | None = None) -> int:
     """Index every paper into a fresh directory, then swap it in. Returns the count."""
+    with index_lock(index.index_dir, wait=True):
+        return _rebuild_locked(library, index, progress)
+
+
+def _rebuild_locked(library: Any, index: SearchIndex, progress: Progress | None) -> int:
     seq = library.change_seq()
     identity = library.identity()
     total = library.count()
     target = index.index_dir
     target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        target.unlink()  # a dangling link or a file where the index belongs: derived data
     build = Path(tempfile.mkdtemp(prefix=".index-build-", dir=target.parent))
     try:
         count, words = build_index(library, build, progress, total)
         words.save(build)
         write_meta(
-            build, schema=SCHEMA_VERSION, format=internals.index_format(), seq=seq, library=identity
+            build,
+            schema=SCHEMA_VERSION,
+            format=internals.index_format(),
+            seq=seq,
+            library=identity,
+            count=count,
+            checked=time.time(),
         )
         index.swap_in(build)
+        index.synced_seq = seq
     finally:
         shutil.rmtree(build, ignore_errors=True)
+    index.catching_up = False
     if progress:
         progress(count, total, "Indexing")
         if hasattr(progress, "finish"):
@@ -143,12 +259,38 @@ def _drop_removed(ids: list[str], index: SearchIndex) -> int:
 
 
 def sync(library: Any, index: SearchIndex, progress: Progress | None = None) -> int:
-    """Re-index papers changed since the last sync, committing in batches."""
+    """Re-index papers changed since the last sync; returns how many. When another
+    process or thread is writing the index, returns 0 at once: that writer sees these
+    changes too (it syncs again while the store keeps moving), and searches meanwhile
+    say the index is catching up."""
+    done = 0
+    for _ in range(CATCH_UP_ROUNDS):
+        with index_lock(index.index_dir, wait=False) as held:
+            if not held:
+                index.catching_up = True
+                return done
+            try:
+                seq, count = _sync_locked(library, index, progress)
+            except LockError:
+                index.catching_up = True
+                return done
+            index.catching_up = False
+            done += count
+        if library.change_seq() == seq:  # checked after letting go: nothing is left behind
+            break
+    return done
+
+
+def _sync_locked(library: Any, index: SearchIndex, progress: Progress | None) -> tuple[int, int]:
+    """Catch up with the store: (the change sequence now indexed, documents written)."""
     meta = read_meta(index.index_dir) or {}
     since = int(meta.get("seq", 0))
     seq = library.change_seq()
+    if index.synced_seq != since:  # another process caught up since this searcher opened
+        index.refresh()
+        index.synced_seq = since
     if seq <= since:
-        return 0
+        return since, 0
     total = library.count_changed(since)
     words = index.words()
     done = _drop_removed(library.ids_removed_since(since), index)
@@ -170,14 +312,18 @@ def sync(library: Any, index: SearchIndex, progress: Progress | None = None) -> 
         done += len(batch)
     with contextlib.suppress(OSError):
         words.save(index.index_dir)
+    index.refresh()
     write_meta(
         index.index_dir,
+        known=meta.get("files") if isinstance(meta.get("files"), dict) else None,
         schema=SCHEMA_VERSION,
         format=internals.index_format(),
         seq=seq,
         library=meta.get("library") or library.identity(),
+        count=index.doc_count(),
+        checked=meta.get("checked", 0),
     )
-    index.refresh()
+    index.synced_seq = seq
     if progress and hasattr(progress, "finish"):
         progress.finish()
-    return done
+    return seq, done

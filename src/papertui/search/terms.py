@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -11,10 +12,11 @@ from whoosh import query as wq
 from papertui.ids import parse_arxiv_id, resolve_user_id
 from papertui.search import whoosh_internals as internals
 from papertui.search.analysis import WORD, fold, fold_term, stem_term, words
-from papertui.search.schema import STEMMED_FIELDS, TEXT_FIELDS, date_number
+from papertui.search.schema import STEMMED_FIELDS, TEXT_FIELDS, date_number, tag_term
 
 if TYPE_CHECKING:
     from papertui.search.query import Token
+    from papertui.search.suggest import WordList
 
 FIELD_ALIASES: dict[str, str] = {
     "title": "title", "ti": "title",
@@ -26,12 +28,15 @@ FIELD_ALIASES: dict[str, str] = {
     "year": "year", "date": "date", "upvotes": "upvotes",
     "id": "id", "is": "is", "has": "has", "source": "source",
 }  # fmt: skip
+FIELD_NAMES = ("title", "abstract", "author", "note", "cat", "tag", "year", "date", "upvotes",
+               "id", "is", "has", "source")  # fmt: skip
 IS_VALUES = {"bookmarked": "bookmarked", "bookmark": "bookmarked", "read": "read",
              "unread": "unread", "watched": "watched", "updated": "updated"}  # fmt: skip
 HAS_VALUES = {"note": "note", "notes": "note", "tag": "tags", "tags": "tags"}
 SEARCHABLE_TEXT = frozenset({"text", "title", "authors", "note"})
 POSITIONAL = frozenset({"title", "authors", "note"})  # fields with positions
 PREFIX_EXPANSIONS = 8  # most frequent completions used for a prefix
+FUZZY_TERMS = 50  # index terms a fuzzy word matches, at most
 PREFIX_SCAN = 4000  # terms looked at, at most, to find them
 _RANGE = re.compile(r"^(?P<op><=|>=|<|>|=)?(?P<a>[^.]*?)(?:\.\.(?P<b>.*))?$")
 
@@ -48,8 +53,21 @@ class PhraseAnd(wq.And):
         self.phrase = tuple(phrase)
 
 
+ID_SCHEMES = frozenset({"arxiv", "doi", "http", "https"})  # `arXiv:2401.00001` is an id
+
+
 def known_field(name: str) -> bool:
     return name.lower() in FIELD_ALIASES
+
+
+def is_id_scheme(name: str, value: str) -> bool:
+    return name.lower() in ID_SCHEMES and bool(value)
+
+
+def unknown_fields_notice(names: list[str]) -> str:
+    shown = ", ".join(f"{n}:" for n in names)
+    fields = ", ".join(f"{n}:" for n in FIELD_NAMES)
+    return f"{shown}: unknown field, searched as words (the fields: {fields})"
 
 
 def plain_words(text: str) -> list[str]:
@@ -61,8 +79,9 @@ def _term_of(field: str, word: str) -> str | None:
 
 
 class ClauseBuilder:
-    def __init__(self, reader: Any) -> None:
+    def __init__(self, reader: Any, words: WordList | None = None) -> None:
         self.reader = reader
+        self.words = words
         self.highlight: set[str] = set()
         self.bare_words: list[str] = []
         self.truncated = False
@@ -83,7 +102,7 @@ class ClauseBuilder:
                 return self._text(tok, {field: 1.0})
             return self._keyword(field, value)
         except QueryValueError as exc:
-            raise QuerySyntaxError(str(exc), f"{tok.field}:{value}") from exc
+            raise QueryValueError(f"{tok.field}:{value}: {exc}") from exc
 
     def _text(self, tok: Token, fields: dict[str, float]) -> wq.Query | None:
         text = tok.text
@@ -122,6 +141,9 @@ class ClauseBuilder:
             arxiv = parse_arxiv_id(text)
             if arxiv and any(c.isdigit() for c in text):
                 result = wq.Or([wq.Term("id", arxiv[0], boost=10.0), result])
+            elif ":" in text:  # doi:…, https://doi.org/…
+                ids = [wq.Term("id", c, boost=10.0) for c in resolve_user_id(text)]
+                result = wq.Or([*ids, result])
         if tok.last and len(found) == 1:  # (a lone letter too: `query` drops it after words)
             expansion = self._prefix(found[0], fields, explicit=False)
             if expansion is not None:
@@ -172,28 +194,45 @@ class ClauseBuilder:
         return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
 
     def _fuzzy(self, word: str, dist: int, fields: dict[str, float]) -> wq.Query | None:
+        """Index terms within `dist` edits of `word`. In a stemmed field, the words of
+        the papers as written (the word list) within `dist` edits, stemmed, and the
+        stems within `dist` of `word`'s stem: `splatting~` finds "splatting" (splat)."""
+        folded = fold_term(word)
+        if not folded:
+            return wq.NullQuery
+        surface: list[str] = []
+        if self.words is not None and any(name in STEMMED_FIELDS for name in fields):
+            surface = [w for w, _ in self.words.within(folded, dist)]
         clauses: list[wq.Query] = []
         for name, boost in fields.items():
-            term = fold_term(word)
-            if not term:
-                continue
-            try:
-                within = self.reader.terms_within(name, term, dist, prefix=1 if dist == 1 else 2)
-                matched = [b if isinstance(b, str) else b.decode("utf-8") for b in within]
-            except (KeyError, TypeError):
-                matched = []
-            self.highlight.update(matched)
-            clauses.extend(wq.Term(name, t, boost=boost) for t in matched[:50])
+            stemmed = name in STEMMED_FIELDS
+            term = (stem_term(word) or folded) if stemmed else folded
+            matched = dict.fromkeys(self._terms_within(name, term, dist))
+            if stemmed:
+                for found in surface:
+                    stem = stem_term(found)
+                    if stem:
+                        matched[stem] = None
+            terms = list(matched)[:FUZZY_TERMS]
+            self.highlight.update(terms)
+            clauses.extend(wq.Term(name, t, boost=boost) for t in terms)
         if not clauses:
             return wq.NullQuery
         return wq.Or(clauses)
+
+    def _terms_within(self, field: str, term: str, dist: int) -> list[str]:
+        try:
+            within = self.reader.terms_within(field, term, dist, prefix=1 if dist == 1 else 2)
+            return [b if isinstance(b, str) else b.decode("utf-8") for b in within]
+        except (KeyError, TypeError):
+            return []
 
     # ---- keywords and ranges -----------------------------------------------------
     def _keyword(self, field: str, value: str) -> wq.Query:
         if field == "categories":
             return wq.Term("categories", value.lower())
         if field == "tags":
-            return wq.Term("tags", fold(value).strip())
+            return wq.Term("tags", tag_term(value))
         if field in ("watches", "lists"):
             return wq.Term(field, " ".join(fold(value).replace(",", " ").split()))
         if field == "source":
@@ -255,8 +294,10 @@ def _date_bounds(text: str) -> tuple[int, int]:
     if not match:
         raise QueryValueError("expected a date like 2024-06-01, 2024-06 or 2024")
     year, month, day = match.groups()
-    if (month and not 1 <= int(month) <= 12) or (day and not 1 <= int(day) <= 31):
-        raise QueryValueError("no such date")
+    try:
+        datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise QueryValueError("no such date") from None
     if day:
         n = date_number(f"{year}-{int(month):02d}-{int(day):02d}")
         return n, n
@@ -278,6 +319,8 @@ def _range(field: str, value: str, bounds: Any) -> wq.Query:
         hi = bounds(b.strip())[1] if b.strip() else None
         if lo is None and hi is None:
             raise QueryValueError("a range needs at least one end")
+        if lo is not None and hi is not None and lo > hi:
+            raise QueryValueError(f"an empty range ({a} is after {b.strip()})")
     else:
         low, high = bounds(a)
         lo, hi = {

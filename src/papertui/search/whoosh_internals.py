@@ -14,9 +14,12 @@ built it (`index_format`), so switching rebuilds it once.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import pickle
 import struct
+import sys
+import types
 import warnings
 from array import array
 from collections.abc import Iterable, Iterator
@@ -61,6 +64,34 @@ def _stock_reason() -> str | None:
 
 STOCK_REASON = _stock_reason()
 ENABLED = STOCK_REASON is None  # read at call time, so tests can turn it off
+MORPHOLOGY = "whoosh.lang.morph_en"
+
+
+def defer_morphology() -> None:
+    """`whoosh.query` imports `whoosh.lang.morph_en` (0.1 s of regex building, a
+    sixth of a `papertui search` process) for its `Variations` query, which
+    papertui never builds: a stand-in module loads the real one the first time
+    `variations` is called. Must run before `whoosh.query` is imported (the
+    package `papertui.search` does it)."""
+    if not ENABLED or MORPHOLOGY in sys.modules:
+        return
+    spec = importlib.util.find_spec(MORPHOLOGY)
+    if spec is None or spec.origin is None:
+        return
+    origin = spec.origin
+    stand_in = types.ModuleType(MORPHOLOGY)
+    loaded: list[Any] = []  # the real module, once needed
+
+    def variations(word: str) -> Any:
+        if not loaded:
+            real_spec = importlib.util.spec_from_file_location(f"{MORPHOLOGY}.real", origin)
+            assert real_spec is not None and real_spec.loader is not None
+            loaded.append(importlib.util.module_from_spec(real_spec))
+            real_spec.loader.exec_module(loaded[0])
+        return loaded[0].variations(word)
+
+    stand_in.variations = variations  # type: ignore[attr-defined]
+    sys.modules[MORPHOLOGY] = stand_in
 
 
 def index_format() -> str:

@@ -2,14 +2,15 @@
 
 A backup is a consistent snapshot even while another papertui writes. They are
 taken daily (first write of the day) and before any schema migration, and the
-newest few are kept. Restoring never deletes the file it replaces: that is
-moved aside as `library.sqlite3.replaced-<time>`.
+newest few are kept. Restoring (`store.restore`) never deletes the file it
+replaces: that is kept as `library.sqlite3.replaced-<time>`.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,31 +35,98 @@ def latest_backup(backups_dir: Path) -> Path | None:
     return backups[0] if backups else None
 
 
+def best_backup(backups_dir: Path) -> Path | None:
+    """The newest backup that has papers (else the newest): what a restore should offer."""
+    backups = list_backups(backups_dir)
+    return next((b for b in backups if _papers(b) > 0), backups[0] if backups else None)
+
+
+class BackupRefused(Exception):
+    """The library is damaged: a copy of it would only push a good backup out."""
+
+
 def create_backup(store: Path, backups_dir: Path, *, reason: str = "manual") -> Path:
-    """Snapshot `store` into `backups_dir` (atomically: temp file, fsync, rename)."""
+    """Snapshot `store` into `backups_dir` (atomically: temp file, fsync, rename).
+    The copy is checked first: a damaged library is refused (BackupRefused), and on any
+    failure (a full disk) no partial file is left behind."""
     backups_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = backups_dir / f"{_PREFIX}{stamp}-{reason}{_SUFFIX}"
     partial = target.with_suffix(".partial")
-    source = sqlite3.connect(f"file:{store}?mode=ro", uri=True, timeout=30)
     try:
-        dest = sqlite3.connect(partial)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
-    with partial.open("rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(partial, target)
+        _snapshot(store, partial)
+        problem = _problem(partial)
+        if problem:
+            raise BackupRefused(
+                f"{store}: not backed up, the library is damaged ({problem}); "
+                "the existing backups were kept"
+            )
+        with partial.open("rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     prune(backups_dir)
     return target
 
 
+def _snapshot(store: Path, target: Path) -> None:
+    source = sqlite3.connect(f"file:{store}?mode=ro", uri=True, timeout=30)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        finally:
+            dest.close()
+    finally:
+        source.close()
+
+
+def _read_only(backup: Path) -> sqlite3.Connection:
+    """A backup opened for reading without leaving -wal/-shm files beside it."""
+    return sqlite3.connect(f"file:{backup}?immutable=1", uri=True)
+
+
+def _problem(copy: Path) -> str:
+    """What SQLite's quick check finds wrong with `copy` ('' if nothing)."""
+    conn = _read_only(copy)
+    try:
+        result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        conn.close()
+    return "" if result == "ok" else result
+
+
+def _papers(backup: Path) -> int:
+    try:
+        conn = _read_only(backup)
+    except sqlite3.Error:
+        return 0
+    try:
+        return conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+    except sqlite3.DatabaseError:
+        return 0
+    finally:
+        conn.close()
+
+
 def prune(backups_dir: Path, keep: int = KEEP) -> None:
-    for old in list_backups(backups_dir)[keep:]:
-        old.unlink(missing_ok=True)
+    """Keep the newest `keep` backups, and always the newest one that has papers: newer
+    ones may be of a library that was emptied, and must not push it out."""
+    backups = list_backups(backups_dir)
+    newest_with_papers = next((b for b in backups if _papers(b) > 0), None)
+    for old in backups[keep:]:
+        if old != newest_with_papers:
+            old.unlink(missing_ok=True)
+    hour_ago = datetime.now().timestamp() - 3600
+    for partial in backups_dir.glob(f"{_PREFIX}*.partial"):  # left by a killed backup
+        with suppress(OSError):
+            if partial.stat().st_mtime < hour_ago:
+                partial.unlink()
 
 
 def daily_backup_due(backups_dir: Path) -> bool:
@@ -74,28 +142,6 @@ def maybe_daily_backup(store: Path, backups_dir: Path) -> Path | None:
     if not store.exists() or not daily_backup_due(backups_dir):
         return None
     return create_backup(store, backups_dir, reason="daily")
-
-
-def restore_backup(backup: Path, store: Path) -> Path | None:
-    """Put `backup` in place of `store`; return where the replaced file was moved.
-    A file that is not a sound papertui library is refused (ValueError) before
-    anything is touched."""
-    check_backup(backup)
-    moved: Path | None = None
-    if store.exists():
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        moved = store.with_name(f"{store.name}.replaced-{stamp}")
-        os.replace(store, moved)
-        for side in ("-wal", "-shm"):
-            extra = store.with_name(store.name + side)
-            if extra.exists():
-                os.replace(extra, moved.with_name(moved.name + side))
-    partial = store.with_name(store.name + ".restoring")
-    partial.write_bytes(backup.read_bytes())
-    with partial.open("rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(partial, store)
-    return moved
 
 
 def check_backup(backup: Path) -> None:
@@ -130,11 +176,11 @@ def describe(backup: Path) -> str:
 def store_problem_message(exc: Exception, backups_dir: Path) -> str:
     """The library cannot be opened: say why, that the file is untouched, offer a backup."""
     message = f"{exc}. The file was left untouched."
-    backup = latest_backup(backups_dir)
+    backup = best_backup(backups_dir)
     if backup:
         message += (
-            f" Latest backup: {describe(backup)}; "
-            "`papertui backup restore` puts it in place (the current file is kept aside)."
+            f" Latest backup: {describe(backup)}; `papertui backup restore` puts it in "
+            "place (the current file is kept aside)."
         )
     return message
 

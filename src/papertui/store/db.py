@@ -7,11 +7,13 @@ writer, and a killed process leaves the database at its last commit.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from papertui.store import health
 from papertui.store.records import IDENTITY_SCHEMA
 from papertui.store.tracking_schema import (
     BIB_SCHEMA,
@@ -59,11 +61,32 @@ class StoreError(Exception):
     """The store cannot be used (corrupt, newer schema, unreadable)."""
 
 
+class ReadOnlyLibrary(StoreError):
+    """A change was asked of a library that can only be read; the message says why."""
+
+
+def write_problem(path: Path) -> str:
+    """Why the library at `path` cannot be written ('' if it can)."""
+    if path.parent.exists() and not os.access(path.parent, os.W_OK):
+        return f"the data directory {path.parent} is read-only"
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"the library file {path} is read-only"
+    return ""
+
+
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not readonly:
+        try:
+            health.check_before_open(path)
+        except health.DamagedLibrary as exc:
+            raise StoreError(f"{exc}") from exc
     if readonly:
+        # SQLite reads a WAL library only with a -shm file beside it, which a read-only
+        # directory cannot get: there the file is read as it is (no writer can change it)
+        mode = "immutable=1" if not os.access(path.parent, os.W_OK) else "mode=ro"
         conn = sqlite3.connect(
-            f"file:{path}?mode=ro",
+            f"file:{path}?{mode}",
             uri=True,
             timeout=30,
             isolation_level=None,
@@ -76,8 +99,15 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         if not readonly:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
+            health.check_after_open(path, conn)
         conn.execute("PRAGMA foreign_keys = ON")
         _ensure_schema(conn, readonly=readonly)
+        if not readonly and health.identity(conn) is None:
+            with transaction(conn):
+                health.ensure_identity(conn)
+    except health.DamagedLibrary as exc:
+        conn.close()
+        raise StoreError(f"{exc}") from exc
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path}: not a usable papertui library ({exc})") from exc
@@ -117,7 +147,8 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite ends it by itself on some errors (a full disk)
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 

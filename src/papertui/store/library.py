@@ -8,20 +8,31 @@ other tables by paper id; it moves with a record whose id changes in a merge.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from array import array
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from papertui.ids import resolve_user_id
 from papertui.models import ImportedPaper, Paper, PaperState, merge_papers
+from papertui.store import health, users
 from papertui.store.bib_keys import BibKeyMethods
-from papertui.store.db import connect, next_change_seq, transaction
+from papertui.store.db import (
+    ReadOnlyLibrary,
+    StoreError,
+    connect,
+    next_change_seq,
+    transaction,
+    write_problem,
+)
 from papertui.store.dedupe import UPGRADE_REPORT, count_papers, merge_duplicates
 from papertui.store.merging import Merge
 from papertui.store.paper_writer import PaperWriter
 from papertui.store.reading_lists import ReadingListMethods
 from papertui.store.records import ImportCounts, decode
+from papertui.store.restore import recover_leftovers
 from papertui.store.state_methods import UserStateMethods
 from papertui.store.update_flags import UpdateFlagMethods
 from papertui.store.user_state import merge_imported
@@ -36,13 +47,45 @@ SORTS: dict[str, str] = {
 _CHUNK = 900  # stays below SQLite's bound-parameter limit
 
 
-class Library(UserStateMethods, WatchMethods, ReadingListMethods, BibKeyMethods, UpdateFlagMethods):
+def _identity(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_dev, stat.st_ino)
+
+
+class Library(
+    UserStateMethods, WatchMethods, ReadingListMethods, BibKeyMethods, UpdateFlagMethods
+):
     """Thread-safe access to one library file. Use as a context manager or call close()."""
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = path
-        self._conn = connect(path, readonly=readonly)
+        self.readonly = readonly
+        self.read_only_reason = "opened read-only"
+        self._closed = False
+        # what opening had to repair (an interrupted restore), for the caller to say
+        self.notices: list[str] = []
+        self._users: int | None = None
+        if not readonly:
+            self._users, self.notices = users.hold_open(path, recover_leftovers)
+        try:
+            self._conn = connect(path, readonly=readonly)
+        except BaseException:
+            users.release(self._users)
+            raise
+        self._file = _identity(path)
         self._lock = threading.RLock()
+
+    @classmethod
+    def open(cls, path: Path) -> Library:
+        """For writing where possible; read-only (saying why on a change) where the file
+        or its directory cannot be written."""
+        problem = write_problem(path) if path.exists() else ""
+        library = cls(path, readonly=bool(problem))
+        library.read_only_reason = problem
+        return library
 
     def __enter__(self) -> Library:
         return self
@@ -52,7 +95,36 @@ class Library(UserStateMethods, WatchMethods, ReadingListMethods, BibKeyMethods,
 
     def close(self) -> None:
         with self._lock:
+            # a file replaced under this one is not the file it would describe
+            writer = not self.readonly and not self._closed and _identity(self.path) == self._file
+            self._closed = True
+            if writer:
+                try:
+                    health.remember(self.path, self._conn)
+                except sqlite3.Error:
+                    writer = False  # damaged since it was opened: nothing good to remember
             self._conn.close()
+            if writer:
+                health.remember_file(self.path)
+            users.release(self._users)
+            self._users = None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction, refused if the file was replaced since it was opened
+        (a restore by hand or by an older papertui): it would go to the file moved aside."""
+        with self._lock:
+            if self.readonly:
+                raise ReadOnlyLibrary(
+                    f"{self.read_only_reason}: the library can be read, but not changed"
+                )
+            if _identity(self.path) != self._file:
+                raise StoreError(
+                    f"{self.path} was replaced since this papertui opened it (a backup "
+                    "restore?); nothing was written. Restart papertui to use the new file"
+                )
+            with transaction(self._conn) as conn:
+                yield conn
 
     # ---- writing ------------------------------------------------------------
     def import_papers(
@@ -68,7 +140,7 @@ class Library(UserStateMethods, WatchMethods, ReadingListMethods, BibKeyMethods,
         `ImportedPaper` carries is merged into the user's (`merge_imported`).
         """
         counts = ImportCounts()
-        with self._lock, transaction(self._conn):
+        with self._transaction():
             writer = PaperWriter(self._conn, next_change_seq(self._conn))
             batch: dict[str, Paper] = {}
             states: dict[str, PaperState] = {}
@@ -91,7 +163,7 @@ class Library(UserStateMethods, WatchMethods, ReadingListMethods, BibKeyMethods,
 
     def touch(self, ids: Iterable[str]) -> None:
         """Mark papers changed (e.g. their user state) so the index picks them up."""
-        with self._lock, transaction(self._conn):
+        with self._transaction():
             self._touch_in_tx(ids)
 
     def _touch_in_tx(self, ids: Iterable[str]) -> None:
@@ -121,7 +193,9 @@ class Library(UserStateMethods, WatchMethods, ReadingListMethods, BibKeyMethods,
 
     def take_upgrade_report(self) -> int:
         """How many duplicate records the last schema upgrade merged; reported once."""
-        with self._lock, transaction(self._conn):
+        if self.readonly:
+            return 0
+        with self._transaction():
             row = self._conn.execute(
                 "SELECT value FROM meta WHERE key = ?", (UPGRADE_REPORT,)
             ).fetchone()

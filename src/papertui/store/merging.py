@@ -56,12 +56,18 @@ class Merger:
     def candidates(self, paper: Paper, *, stored: bool = False) -> list[_Candidate]:
         """Every stored record `paper` is, by the identity rules, in the order found."""
         found: dict[int, _Candidate] = {}
+        keys = lookup_keys(paper)
+        shared = self._shared_dois(keys)
+        # a title hash is shared by every paper of that title, a shared DOI by every
+        # paper under it: as an id, neither identifies anything alone
+        weak_id = paper.id.startswith(TITLE_ID) or (paper.id.startswith("doi:") and shared)
         for num, record, alias in self.table.by_id_or_alias(paper.id):
-            # a title hash is shared by every paper of that title: it identifies nothing alone
-            if stored or not paper.id.startswith(TITLE_ID) or title_rule(paper, record):
+            if stored or not weak_id or title_rule(paper, record):
                 found.setdefault(num, _Candidate(num, record, Rule.ALIAS if alias else Rule.ID))
         title_hits: list[_Candidate] = []
-        for key, num, record in self.table.by_keys(lookup_keys(paper)):
+        # under a shared DOI, only a record of the same title can be this paper: the
+        # title key finds those
+        for key, num, record in self.table.by_keys([k for k in keys if k not in shared]):
             if num in found:
                 continue
             rule = rule_for_key(key)
@@ -76,6 +82,16 @@ class Merger:
                 found[hit.num] = _Candidate(hit.num, hit.paper, rule)
                 group = merge_papers(group, hit.paper)
         return sorted(found.values(), key=lambda c: c.num)
+
+    def _shared_dois(self, keys: list[str]) -> set[str]:
+        """The DOI keys that papers with different arXiv ids share (a proceedings
+        volume's DOI, a mistake in the data): like a title, they identify nothing alone."""
+        own = {key for key in keys if key.startswith("a:")}
+        return {
+            key
+            for key in keys
+            if key.startswith("d:") and len(own | self.table.arxiv_ids_under(key)) > 1
+        }
 
     def merge_one(self, paper: Paper, counts: ImportCounts, *, stored: bool = False) -> None:
         """Merge `paper` with every record it is; `stored` means it is one of them."""

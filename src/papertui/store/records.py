@@ -134,13 +134,34 @@ class RecordTable:
         return [(num, decode(data, stored_id), bool(alias)) for num, stored_id, data, alias in rows]
 
     def by_keys(self, keys: list[str]) -> list[tuple[str, int, Paper]]:
-        """(key, num, record) of every record under any of `keys`, oldest record first."""
+        """(key, num, record) of every record under any of `keys`, oldest record first.
+
+        When `keys` hold an arXiv id, records under its DOI or title key that have
+        another arXiv id are left out unread: they are other papers, and a proceedings
+        DOI or a common title can be shared by thousands of them.
+        """
+        arxiv = next((key for key in keys if key.startswith("a:")), None)
+        other_paper = (
+            " AND (k.key = ? OR NOT EXISTS (SELECT 1 FROM paper_keys o WHERE o.num = k.num"
+            " AND o.key > 'a:' AND o.key < 'a;' AND o.key != ?))"
+            if arxiv
+            else ""
+        )
         rows = self.conn.execute(
             "SELECT k.key, k.num, p.id, p.data FROM paper_keys k JOIN papers p ON p.num = k.num "
-            f"WHERE {placeholders('k.key', len(keys))} ORDER BY k.num",
-            keys,
+            f"WHERE {placeholders('k.key', len(keys))}{other_paper} ORDER BY k.num",
+            [*keys, arxiv, arxiv] if arxiv else keys,
         )
         return [(key, num, decode(data, stored_id)) for key, num, stored_id, data in rows]
+
+    def arxiv_ids_under(self, key: str, limit: int = 2) -> set[str]:
+        """Up to `limit` different arXiv ids of the records under an identity key."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT a.key FROM paper_keys k JOIN paper_keys a ON a.num = k.num "
+            "WHERE k.key = ? AND a.key > 'a:' AND a.key < 'a;' LIMIT ?",
+            (key, limit),
+        )
+        return {arxiv_key for (arxiv_key,) in rows}
 
     def with_state(self, ids: list[str]) -> set[str]:
         """Which of `ids` have user state (a bookmark, tags, a note, a read mark)."""

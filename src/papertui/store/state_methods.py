@@ -10,13 +10,21 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import replace
 
 from papertui.models import PaperState
 from papertui.store import user_state
-from papertui.store.db import transaction
 
 StateSnapshot = dict[str, PaperState | None]
+
+
+class NoteChanged(Exception):
+    """The note was saved elsewhere after the editor opened it; nothing was written."""
+
+    def __init__(self, current: PaperState) -> None:
+        super().__init__(f"the note of {current.paper_id} was changed at {current.note_updated_at}")
+        self.current = current
 
 
 class UserStateMethods:
@@ -26,6 +34,9 @@ class UserStateMethods:
     _lock: threading.RLock
 
     def _touch_in_tx(self, ids: Iterable[str]) -> None:
+        raise NotImplementedError
+
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         raise NotImplementedError
 
     def _current_ids(self, ids: Iterable[str]) -> list[str]:
@@ -55,7 +66,7 @@ class UserStateMethods:
         self, ids: Iterable[str], apply: Callable[[sqlite3.Connection, list[str]], None]
     ) -> StateSnapshot:
         """Apply one state change durably; return the previous states (for undo)."""
-        with self._lock, transaction(self._conn):
+        with self._transaction():
             id_list = self._current_ids(ids)
             before = user_state.read_states(self._conn, id_list)
             apply(self._conn, id_list)
@@ -79,8 +90,20 @@ class UserStateMethods:
 
         return self._change_state(ids, apply)
 
-    def set_note(self, paper_id: str, note: str) -> StateSnapshot:
-        return self._change_state([paper_id], lambda c, i: user_state.set_note(c, i[0], note))
+    def set_note(
+        self, paper_id: str, note: str, *, unless_changed_since: str | None = None
+    ) -> StateSnapshot:
+        """Save the note. With `unless_changed_since` (the `note_updated_at` the editor
+        started from), refuse with NoteChanged if another process saved one since."""
+
+        def apply(conn: sqlite3.Connection, ids: list[str]) -> None:
+            if unless_changed_since is not None:
+                current = user_state.read_states(conn, ids).get(ids[0])
+                if current and current.note_updated_at != unless_changed_since:
+                    raise NoteChanged(current)
+            user_state.set_note(conn, ids[0], note)
+
+        return self._change_state([paper_id], apply)
 
     def restore_states(self, snapshot: StateSnapshot) -> None:
         """Undo: put the papers' state back exactly as `snapshot` recorded it."""
@@ -101,7 +124,7 @@ class UserStateMethods:
     ) -> int:
         """Read the papers' states, let `compute` return replacements, write them: one
         transaction, so a concurrent writer cannot slip in between. Returns how many changed."""
-        with self._lock, transaction(self._conn):
+        with self._transaction():
             id_list = self._current_ids(ids)
             updated = compute(user_state.read_states(self._conn, id_list))
             user_state.restore_states(self._conn, updated)

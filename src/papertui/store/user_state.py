@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from papertui.models import PaperState
+from papertui.tags import normalise_tag, normalise_tags, tag_key
 
 STATE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS paper_state (
@@ -40,15 +41,6 @@ _CHUNK = 900
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
-def normalise_tag(tag: str) -> str:
-    """Tags are single tokens: surrounding whitespace trimmed, inner spaces become '-'."""
-    return "-".join(tag.strip().lstrip("+").split())
-
-
-def tag_key(tag: str) -> str:
-    return normalise_tag(tag).casefold()
 
 
 def _chunks(ids: list[str]) -> Iterable[list[str]]:
@@ -174,7 +166,10 @@ def restore_states(conn: sqlite3.Connection, states: dict[str, PaperState | None
         conn.executemany(
             "INSERT OR IGNORE INTO paper_tags(paper_id, tag_key, tag, added_at) "
             "VALUES (?, ?, ?, ?)",
-            [(paper_id, tag_key(t), t, tag_stamps[i]) for i, t in enumerate(state.tags)],
+            [
+                (paper_id, tag_key(t), t, tag_stamps[i])
+                for i, t in enumerate(normalise_tags(state.tags))
+            ],
         )
 
 
@@ -195,7 +190,7 @@ def insert_states(conn: sqlite3.Connection, states: list[PaperState]) -> None:
         [
             (s.paper_id, tag_key(t), t, (now + timedelta(microseconds=i + 1)).isoformat())
             for s in states
-            for i, t in enumerate(s.tags)
+            for i, t in enumerate(normalise_tags(s.tags))
         ],
     )
 

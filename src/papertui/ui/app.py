@@ -23,6 +23,7 @@ from papertui.fetch import Fetcher
 from papertui.paths import LibraryPaths, cache_dir
 from papertui.store import Library
 from papertui.store.backup import merged_on_upgrade_message
+from papertui.ui.delays import Delays
 from papertui.ui.idle_gc import IdleCollector
 from papertui.ui.keys import binding_sections
 from papertui.ui.providers.actions import ActionCommands
@@ -34,7 +35,7 @@ from papertui.ui.screens.first_run import FirstRunScreen
 from papertui.ui.screens.help import HelpScreen
 from papertui.ui.screens.main import MainScreen
 from papertui.ui.screens.note_editor import NoteEditorScreen
-from papertui.ui.screens.paper_actions import PaperActionsScreen
+from papertui.ui.screens.reader_keys import PAPER_KEYS, READER_KEYS
 from papertui.ui.screens.tag_editor import TagEditorScreen, TagInput
 from papertui.ui.search_session import SearchSession
 from papertui.ui.themes import DEFAULT_THEME, THEMES
@@ -75,14 +76,18 @@ class PaperTUI(App[int]):
         *,
         config: Config | None = None,
         prefs_file: Path | None = None,
+        delays: Delays | None = None,
     ) -> None:
         self.paths = paths
         self.library = library
         self.session = SearchSession(paths, library)
         self.config = config or Config()
         self.prefs_file = prefs_file
+        self.delays = delays or Delays()
         super().__init__()
-        self._gc = IdleCollector(self)
+        self._gc = IdleCollector(
+            self, self.delays.gc_idle, self.delays.gc_pause, self.delays.gc_max_pause
+        )
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = self._initial_theme()
@@ -106,14 +111,29 @@ class PaperTUI(App[int]):
     def get_default_screen(self) -> Screen[None]:
         if self.library.count() == 0:
             return FirstRunScreen(str(self.paths.data_dir))
-        return MainScreen(self.session)
+        return self.reader_screen()
+
+    def reader_screen(self) -> MainScreen:
+        return MainScreen(
+            self.session,
+            config=self.config,
+            copier=self.copier,
+            make_fetcher=self.make_fetcher,
+            prefs_file=self.prefs_file,
+            delays=self.delays,
+        )
 
     def on_mount(self) -> None:
         self._exit_on_hangup()
         self._gc.start()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        for problem in self.config.problems:
-            self.notify(problem, title="Config", severity="warning", timeout=8)
+        problems = list(self.config.problems)
+        if self.config.theme and self.config.theme not in self.available_themes:
+            problems.append(f"theme {self.config.theme!r}: no such theme (ctrl+p lists them)")
+        for problem in problems:
+            self.notify(problem, title="Config", severity="warning", timeout=8, markup=False)
+        for notice in self.library.notices:  # what opening repaired (a killed restore)
+            self.notify(notice, title="Library", severity="warning", timeout=15, markup=False)
         merged = self.library.take_upgrade_report()
         if merged:
             message = merged_on_upgrade_message(merged, self.paths.backups_dir)
@@ -134,9 +154,7 @@ class PaperTUI(App[int]):
                 continue
             self.notify(f"Screenshot saved to {folder / name}", timeout=6, markup=False)
             return
-        self.notify(
-            "Screenshot not saved: " + "; ".join(problems), severity="error", markup=False
-        )
+        self.notify("Screenshot not saved: " + "; ".join(problems), severity="error", markup=False)
 
     def _exit_on_hangup(self) -> None:
         """SIGTERM or a closed terminal (SIGHUP) ends the reader the way `q` does, so the
@@ -157,24 +175,24 @@ class PaperTUI(App[int]):
         try:
             update_prefs(self.prefs_file, theme=theme.name)
         except OSError as exc:
-            self.notify(f"Could not save the theme: {exc}", severity="warning")
+            self.notify(f"Could not save the theme: {exc}", severity="warning", markup=False)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
         scopes = [
-            ("Everywhere", type(self)),
-            ("Reader", MainScreen),
-            ("Papers (marked, else current)", PaperActionsScreen),
-            ("Paper list", PaperList),
-            ("Details", PaperDetail),
-            ("Full-screen details", DetailScreen),
-            ("Search box", QueryInput),
-            ("Tag editor", TagEditorScreen),
-            ("Tag input", TagInput),
-            ("Note editor", NoteEditorScreen),
-            ("Citation picker", CitePickerScreen),
-            ("Help", HelpScreen),
+            ("Everywhere", type(self).BINDINGS),
+            ("Reader", READER_KEYS),
+            ("Papers (marked, else current)", PAPER_KEYS),
+            ("Paper list", PaperList.BINDINGS),
+            ("Details", PaperDetail.BINDINGS),
+            ("Full-screen details", DetailScreen.BINDINGS),
+            ("Search box", QueryInput.BINDINGS),
+            ("Tag editor", TagEditorScreen.BINDINGS),
+            ("Tag input", TagInput.BINDINGS),
+            ("Note editor", NoteEditorScreen.BINDINGS),
+            ("Citation picker", CitePickerScreen.BINDINGS),
+            ("Help", HelpScreen.BINDINGS),
         ]
         self.push_screen(HelpScreen(binding_sections(self, scopes)))
 
@@ -201,14 +219,16 @@ def make_app(
     *,
     config: Config | None = None,
     prefs_file: Path | None = None,
+    delays: Delays | None = None,
 ) -> PaperTUI:
     """Build the reader for the library at `data_dir` (default: the platform data dir)."""
     paths = LibraryPaths.resolve(data_dir)
     paths.ensure()
-    library = Library(paths.store)
+    library = Library.open(paths.store)
     return PaperTUI(
         paths,
         library,
         config=config if config is not None else load_config(),
         prefs_file=prefs_file,
+        delays=delays,
     )

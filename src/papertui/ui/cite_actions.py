@@ -1,29 +1,20 @@
 """Copying citations: format in a worker, copy through `app.copier`, then say how.
 
 The copy may block for seconds (a stale DISPLAY, tmux), so it never runs on
-the UI thread. When only the file fallback worked, the text is shown in a
-modal for manual copying.
+the UI thread. When only the file fallback worked, the screen shows the text
+in a modal for manual copying.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
+
+from textual.widget import Widget
 
 from papertui.cite import FORMATS, Dropped, collect_dropped, format_many, summary
 from papertui.clipboard import CopyResult
 from papertui.store import Library
-from papertui.ui.screens.copy_fallback import CopyFallbackScreen
-
-
-class CiteHost(Protocol):
-    library: Library
-
-    def run_cite_job(self, job: Callable[[], None]) -> None: ...
-    def call_from_thread_(self, callback: Callable[..., object], *args: object) -> None: ...
-    def copy_text_(self, text: str) -> CopyResult: ...
-    def notify_(self, message: str, severity: str = "information") -> None: ...
-    def push_(self, screen: CopyFallbackScreen) -> None: ...
+from papertui.ui.messages import CitationCopied
 
 
 def label(fmt: str) -> str:
@@ -63,30 +54,29 @@ def describe(
 
 
 class CiteActions:
-    def __init__(self, host: CiteHost) -> None:
-        self.host = host
+    """Copies in a thread worker of `owner` (through `copier`, which may block for
+    seconds), which answers with `CitationCopied`."""
+
+    def __init__(
+        self, owner: Widget, library: Library, copier: Callable[[str], CopyResult]
+    ) -> None:
+        self._owner = owner
+        self._library = library
+        self._copier = copier  # the outside world's edge: the app's, faked in tests
 
     def copy(self, ids: Sequence[str], fmt: str) -> None:
         ids = list(ids)
-        if not ids:
-            self.host.notify_("No paper to cite.", "warning")
-            return
 
         def job() -> None:
-            text, dropped = citation(self.host.library, ids, fmt)
-            result = self.host.copy_text_(text)
-            self.host.call_from_thread_(self._done, ids, fmt, text, result, dropped)
+            text, dropped = citation(self._library, ids, fmt)
+            result = self._copier(text)
+            self._owner.post_message(CitationCopied(ids, fmt, text, result, dropped))
 
-        self.host.run_cite_job(job)
+        self._owner.run_worker(job, thread=True, group="cite", exit_on_error=False)
 
-    def _done(
-        self, ids: list[str], fmt: str, text: str, result: CopyResult, dropped: list[Dropped]
-    ) -> None:
-        message = describe(fmt, ids, result, dropped)
-        if result.copied:
-            self.host.notify_(message, "warning" if dropped else "information")
-        elif result.method == "file":
-            self.host.notify_(message, "warning")
-            self.host.push_(CopyFallbackScreen(text, result.path, result.detail))
-        else:
-            self.host.notify_(message, "error")
+
+def severity(message: CitationCopied) -> str:
+    """How the copy's notification looks: a warning when anything fell short."""
+    if message.result.copied:
+        return "warning" if message.dropped else "information"
+    return "warning" if message.result.method == "file" else "error"

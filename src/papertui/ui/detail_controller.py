@@ -1,130 +1,106 @@
 """Keeping the detail pane cheap while the cursor moves.
 
-`Throttle` runs the latest request at most once per interval (the first at
-once), so a held-down key repaints the pane at most at frame rate and always
-ends on the paper under the cursor. `LookAhead` prepares the paper the cursor
-will likely land on next once the frame is out. `RelatedLoader` looks up
+`CursorThrottle` lets the pane follow the cursor at most once a frame: the
+first move shows at once, later ones within the frame come as one
+`PaperDue` at its end (the newest paper), so a held-down key repaints at frame
+rate and always ends on the paper under the cursor. `RelatedLoader` looks up
 related papers only once the cursor rests, in a thread worker, and remembers
-the answers: the lookup is pure Python and holds the GIL, so running it for
-every paper passed over would slow down the keys that follow.
+the answers until the index changes: the lookup is pure Python and holds the
+GIL, so running it for every paper passed over would slow the keys that follow.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from dataclasses import dataclass
 
+from textual.cache import LRUCache
+from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
-from papertui.ui.data import RelatedEntry
-from papertui.ui.lru import LRU
+from papertui.ui.messages import RelatedReady
+from papertui.ui.row_data import RelatedEntry
 from papertui.ui.search_session import SearchSession
-
-T = TypeVar("T")
-ShowRelated = Callable[[str, "list[RelatedEntry] | None", str], None]
 
 FRAME = 1 / 60
 RELATED_DELAY = 0.3  # seconds the cursor must rest before related papers are looked up
 RELATED_CACHE = 256
 
 
-class Throttle(Generic[T]):
-    """Call `action(value)` now, or at the end of the interval with the newest value."""
+@dataclass
+class PaperDue(Message):
+    """The cursor rests on list handle `key` at the end of a throttled frame."""
 
-    def __init__(self, owner: Widget, action: Callable[[T], object], interval: float = FRAME):
+    key: int
+
+
+class CursorThrottle:
+    def __init__(self, owner: Widget, interval: float = FRAME) -> None:
         self._owner = owner
-        self._action = action
         self._interval = interval
         self._last = 0.0
         self._timer: Timer | None = None
-        self._pending: tuple[T] | None = None
+        self._pending: int | None = None
 
-    def __call__(self, value: T) -> None:
+    def now(self, key: int) -> bool:
+        """True: show `key` now. False: it comes as `PaperDue` at the frame's end."""
         wait = self._last + self._interval - time.monotonic()
         if wait <= 0 and self._timer is None:
-            self._run(value)
-            return
-        self._pending = (value,)
+            self._last = time.monotonic()
+            return True
+        self._pending = key
         if self._timer is None:
             self._timer = self._owner.set_timer(max(wait, 0.001), self._flush)
+        return False
 
     def _flush(self) -> None:
         self._timer = None
         pending, self._pending = self._pending, None
         if pending is not None:
-            self._run(pending[0])
-
-    def _run(self, value: T) -> None:
-        self._last = time.monotonic()
-        self._action(value)
-
-    def cancel(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer, self._pending = None, None
-
-
-class LookAhead:
-    """After each move, once its frame is out, `prepare(index)` the next row in the
-    direction of travel (wrapping a paper's text is most of the cost of showing it)."""
-
-    def __init__(
-        self, owner: Widget, cursor: Callable[[], int], prepare: Callable[[int], None]
-    ) -> None:
-        self._owner = owner
-        self._cursor = cursor
-        self._prepare = prepare
-        self._last = 0
-
-    def moved(self, index: int) -> None:
-        step = -1 if index < self._last else 1
-        self._last = index
-        self._owner.call_after_refresh(self._run, index, index + step)
-
-    def _run(self, index: int, upcoming: int) -> None:
-        if self._cursor() == index:  # else the cursor moved on meanwhile
-            self._prepare(upcoming)
+            self._last = time.monotonic()
+            self._owner.post_message(PaperDue(pending))
 
 
 class RelatedLoader:
-    """Debounced, cached related-papers lookups run in a thread worker of `owner`."""
+    """Debounced, cached related-papers lookups in a thread worker of `owner`, which
+    answers with `RelatedReady`."""
 
-    def __init__(
-        self,
-        owner: Widget,
-        session: SearchSession,
-        show: ShowRelated,
-        delay: float = RELATED_DELAY,
-    ) -> None:
+    def __init__(self, owner: Widget, session: SearchSession, delay: float = RELATED_DELAY) -> None:
         self._owner = owner
         self._session = session
-        self._show = show
-        self._delay = delay
+        self.delay = delay
         self._timer: Timer | None = None
-        self._cache: LRU[str, list[RelatedEntry]] = LRU(RELATED_CACHE)
+        self._cache: LRUCache[str, list[RelatedEntry]] = LRUCache(RELATED_CACHE)
 
-    def request(self, paper_id: str) -> None:
-        """The detail pane now shows `paper_id`: fill its related section soon."""
+    def request(self, paper_id: str) -> RelatedReady | None:
+        """The detail pane now shows `paper_id`: the answer if it is known now, else
+        None and a lookup once the cursor rests (or none: the index is not ready)."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         cached = self._cache.get(paper_id)
-        if cached is not None:  # next frame: the body paints first, and a just-pushed
-            self._owner.call_after_refresh(self._show, paper_id, cached, "")  # view is up
-            return
+        if cached is not None:
+            return RelatedReady(paper_id, cached, "")
         if self._session.index is None:
             if self._session.index_error is not None:  # else: looked up once it is ready
-                self._owner.call_after_refresh(self._show, paper_id, [], "unavailable (no index)")
-            return
+                return RelatedReady(paper_id, [], "unavailable (no index)")
+            return None
         self._owner.workers.cancel_group(self._owner, "related")
-        self._timer = self._owner.set_timer(self._delay, lambda: self._start(paper_id))
+        if self.delay <= 0:
+            self._start(paper_id)
+        else:
+            self._timer = self._owner.set_timer(self.delay, lambda: self._start(paper_id))
+        return None
 
     def forget(self) -> None:
         """Drop remembered answers (the index changed)."""
         self._cache.clear()
+
+    def arrived(self, message: RelatedReady) -> None:
+        if not message.note:
+            self._cache[message.paper_id] = message.entries
 
     def _start(self, paper_id: str) -> None:
         self._timer = None
@@ -143,9 +119,4 @@ class RelatedLoader:
         except Exception as exc:  # a side section: say so in place, no error modal
             entries, note = [], f"unavailable ({type(exc).__name__})"
         if not get_current_worker().is_cancelled:
-            self._owner.app.call_from_thread(self._done, paper_id, entries, note)
-
-    def _done(self, paper_id: str, entries: list[RelatedEntry], note: str) -> None:
-        if not note:
-            self._cache[paper_id] = entries
-        self._show(paper_id, entries, note)
+            self._owner.post_message(RelatedReady(paper_id, entries, note))

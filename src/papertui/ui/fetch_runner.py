@@ -1,4 +1,5 @@
-"""Fetching from the reader: Hugging Face today, or every saved feed, in a worker.
+"""Fetching from the reader: Hugging Face today, or every saved feed, in a worker;
+and the papers that are new since the last visit.
 
 The import goes through its own store connection, so the list keeps reading
 while papers land. Progress goes to the status line; the outcome is one
@@ -7,13 +8,19 @@ notification, and the screen reloads the list and marks the new papers.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol
+from pathlib import Path
 
+from textual.widget import Widget
+
+from papertui.config import load_prefs, update_prefs
 from papertui.fetch import Fetcher, FetchError, FetchReport
 from papertui.store import Library
+from papertui.ui.messages import FetchDone, FetchProgress, NewPapersFound
 
 NEW_LIMIT = 20_000  # "new since the last visit" beyond this is not worth marking
 
@@ -45,16 +52,6 @@ class FetchOutcome:
         return any(not r.from_cache for r in self.reports)
 
 
-class FetchHost(Protocol):
-    library: Library
-
-    def run_fetch_job(self, job: Callable[[], None]) -> None: ...
-    def call_from_thread_(self, callback: Callable[..., object], *args: object) -> None: ...
-    def make_fetcher_(self) -> Fetcher: ...
-    def fetch_progress(self, label: str) -> None: ...
-    def fetch_finished(self, outcome: FetchOutcome) -> None: ...
-
-
 def summary(outcome: FetchOutcome, last_fetch: str) -> tuple[str, str]:
     """(message, severity) for the notification."""
     if outcome.offline:
@@ -80,19 +77,44 @@ def summary(outcome: FetchOutcome, last_fetch: str) -> tuple[str, str]:
 
 
 class FetchRunner:
-    def __init__(self, host: FetchHost) -> None:
-        self.host = host
+    """One fetch at a time, in a thread worker of `owner`, which reports with
+    `FetchProgress` and answers with `FetchDone`."""
+
+    def __init__(
+        self,
+        owner: Widget,
+        library: Library,
+        make_fetcher: Callable[[], Fetcher],
+        prefs_file: Path | None,
+    ) -> None:
+        self._owner = owner
+        self._library = library
+        self._make_fetcher = make_fetcher  # the outside world's edge: the app's
+        self._prefs_file = prefs_file
         self.running = False
+        self.cancelled = False
         self._fetcher: Fetcher | None = None
+        self._lock = threading.Lock()
 
     def _fetcher_for_job(self) -> Fetcher:
-        if self._fetcher is None:
-            self._fetcher = self.host.make_fetcher_()
-        return self._fetcher
+        with self._lock:
+            if self._fetcher is None:
+                self._fetcher = self._make_fetcher()
+                if self.cancelled:
+                    self._fetcher.client.cancel()
+            return self._fetcher
+
+    def cancel(self) -> None:
+        """Stop a fetch in flight (the reader is closing): its worker thread returns at
+        once instead of holding the process until the network gives up."""
+        with self._lock:
+            self.cancelled = True
+            if self._fetcher is not None:
+                self._fetcher.client.cancel()
 
     def _progress(self, done: int, total: int | None, label: str) -> None:
         count = f"{done}/{total}" if total else f"{done}"
-        self.host.call_from_thread_(self.host.fetch_progress, f"{label or 'fetching'}… {count}")
+        self._owner.post_message(FetchProgress(f"{label or 'fetching'}… {count}"))
 
     def fetch_today(self) -> bool:
         from papertui.fetch import fetch_hf
@@ -125,12 +147,11 @@ class FetchRunner:
         if self.running:
             return False
         self.running = True
-        self.host.fetch_progress(f"{what}: connecting…")
 
         def job() -> None:
             outcome = FetchOutcome(what)
             try:
-                with Library(self.host.library.path) as writer:
+                with Library(self._library.path) as writer:
                     run(outcome, writer, self._fetcher_for_job())
             except FetchError as exc:
                 outcome.errors.append(str(exc))
@@ -138,11 +159,43 @@ class FetchRunner:
             except Exception as exc:  # a bug or a broken config: say it, keep reading
                 outcome.errors.append(f"{type(exc).__name__}: {exc}")
             finally:
-                self.host.call_from_thread_(self._finished, outcome)
+                if not self.cancelled:  # the screen is gone: nobody to tell
+                    self._owner.post_message(FetchDone(outcome))
 
-        self.host.run_fetch_job(job)
+        self._owner.post_message(FetchProgress(f"{what}: connecting…"))
+        self._owner.run_worker(job, thread=True, group="fetch", exit_on_error=False)
         return True
 
-    def _finished(self, outcome: FetchOutcome) -> None:
+    def finished(self, outcome: FetchOutcome) -> tuple[str, str]:
+        """The fetch ended: remember when it reached the network; (message, severity)."""
         self.running = False
-        self.host.fetch_finished(outcome)
+        last_fetch = str(load_prefs(self._prefs_file).get("last_fetch") or "")
+        if outcome.live:
+            with contextlib.suppress(OSError):
+                update_prefs(self._prefs_file, last_fetch=now_stamp())
+        return summary(outcome, last_fetch)
+
+
+class NewSinceLastVisit:
+    """Papers added since the last visit (its time is kept in the UI prefs file),
+    looked up in a thread worker of `owner`, which answers with `NewPapersFound`."""
+
+    def __init__(self, owner: Widget, library: Library, prefs_file: Path | None) -> None:
+        self._owner = owner
+        self._library = library
+        self._prefs_file = prefs_file
+
+    def start(self) -> None:
+        last = str(load_prefs(self._prefs_file).get("last_visit") or "")
+        if last:
+
+            def job() -> None:
+                found = ids_added_since(self._library, last)
+                if found:
+                    self._owner.post_message(NewPapersFound(found))
+
+            self._owner.run_worker(job, thread=True, group="new-papers", exit_on_error=False)
+
+    def remember_visit(self) -> None:
+        with contextlib.suppress(OSError):
+            update_prefs(self._prefs_file, last_visit=now_stamp())

@@ -89,7 +89,8 @@ class IdleCollector:
         gc.enable()
 
     def _resume_after(self, seconds: float) -> None:
-        self._resume_timer = self._app.set_timer(seconds, self._resume, name="gc-resume")
+        # (a Textual timer of 0 s divides by zero)
+        self._resume_timer = self._app.set_timer(max(seconds, 1e-3), self._resume, name="gc-resume")
 
     def stop(self) -> None:
         if self._timer is not None:

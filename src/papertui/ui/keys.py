@@ -6,11 +6,11 @@ the help screen is always complete.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 
 
@@ -29,9 +29,9 @@ class BindingSection:
     entries: tuple[BindingEntry, ...]
 
 
-def _bindings(node_type: type[DOMNode]) -> list[Binding]:
+def _bindings(declared: Sequence[BindingType]) -> list[Binding]:
     found: list[Binding] = []
-    for item in node_type.BINDINGS:
+    for item in declared:
         found.extend(Binding.make_bindings([item]))
     return found
 
@@ -49,10 +49,10 @@ def binding_classes(node_type: type[DOMNode]) -> list[type[DOMNode]]:
 
 
 def binding_entries(
-    app: App[object], node_type: type[DOMNode], keymap: Mapping[str, str]
+    app: App[object], declared: Sequence[BindingType], keymap: Mapping[str, str]
 ) -> tuple[BindingEntry, ...]:
     entries = []
-    for binding in _bindings(node_type):
+    for binding in _bindings(declared):
         if binding.system or not binding.id:
             continue
         keys = keymap.get(binding.id, binding.key)
@@ -83,7 +83,7 @@ def binding_entries(
 
 
 def binding_sections(
-    app: App[object], scopes: list[tuple[str, type[DOMNode]]]
+    app: App[object], scopes: list[tuple[str, Sequence[BindingType]]]
 ) -> list[BindingSection]:
     keymap: Mapping[str, str] = getattr(app, "_keymap", {})
-    return [BindingSection(title, binding_entries(app, cls, keymap)) for title, cls in scopes]
+    return [BindingSection(title, binding_entries(app, keys, keymap)) for title, keys in scopes]

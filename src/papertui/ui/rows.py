@@ -1,8 +1,9 @@
-"""Turning papers into display rows (pure functions, no Textual)."""
+"""Turning papers into display rows (no Textual): `make_row`, `row_segments`, and
+`RowSource`, the rows of list handles as the list shows them now."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from itertools import pairwise
 
 from rich.cells import cell_len, set_cell_size
@@ -11,11 +12,9 @@ from rich.style import Style
 from rich.text import Text
 
 from papertui.models import Paper, PaperState
-from papertui.ui.data import Row
+from papertui.ui.row_data import Row
 from papertui.ui.safe_text import clean, highlight_terms, safe_text
-
-PaperFetcher = Callable[[Sequence[int]], list[tuple[int, Paper]]]
-StateFetcher = Callable[[Sequence[str]], Mapping[str, PaperState]]
+from papertui.ui.search_session import SearchSession
 
 
 def make_row(
@@ -44,6 +43,39 @@ def make_row(
     )
 
 
+class RowSource:
+    """Rows for list handles: the store's papers and states, highlighted with the
+    search's terms and marked new. The list calls it on the UI thread for rows it
+    paints; workers call it for the rows their answer changes, and send `look()`
+    with them: rows made for another look (other terms, colours or new papers)
+    are not shown."""
+
+    def __init__(self, session: SearchSession) -> None:
+        self._session = session
+        self.library = session.library
+        self.terms: tuple[str, ...] = ()
+        self.match_style: str | Style = "bold"
+        self.new_ids: set[str] = set()
+        self._new_marked = 0  # how many times `new_ids` grew
+
+    def look(self, terms: Sequence[str] | None = None) -> Hashable:
+        """What rows made now (with `terms`, default the shown ones) depend on besides the store."""
+        return (tuple(self.terms if terms is None else terms), self.match_style, self._new_marked)
+
+    def mark_new(self, ids: set[str]) -> None:
+        if not ids <= self.new_ids:
+            self.new_ids = self.new_ids | ids
+            self._new_marked += 1
+
+    def __call__(self, keys: Sequence[int], terms: Sequence[str] | None = None) -> dict[int, Row]:
+        pairs = self._session.papers_by_nums(keys)
+        states = self._session.library.states_for(p.id for _, p in pairs)
+        shown = self.terms if terms is None else terms
+        new = self.new_ids
+        return {
+            k: make_row(k, p, states.get(p.id), shown, self.match_style, new=p.id in new)
+            for k, p in pairs
+        }
 
 
 def display_paper(paper: Paper) -> Paper:

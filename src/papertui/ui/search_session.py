@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from papertui.models import Paper
 from papertui.paths import LibraryPaths
 from papertui.store import Library
-from papertui.ui.data import RelatedEntry
+from papertui.ui.row_data import RelatedEntry
 
 SEARCH_PAGE = 100  # hits in a query's first page: small, so typing gets answers fast
 MORE_PAGE = 400  # hits fetched each time the cursor nears the end of those listed
@@ -34,6 +34,7 @@ class SearchSession:
         self.library = library
         self.index: Any = None  # papertui.search.index.SearchIndex once ready
         self.index_error: str | None = None  # why the index could not be opened
+        self.index_status: Any = None  # papertui.search.sync.IndexStatus of the opening
 
     # ---- store --------------------------------------------------------------
     def papers_by_nums(self, nums: Sequence[int]) -> list[tuple[int, Paper]]:
@@ -57,7 +58,7 @@ class SearchSession:
         try:
             # The catch-up reads through its own connection, so the UI's reads never wait.
             with Library(self.paths.store, readonly=True) as reader:
-                ensure_index(reader, index, progress=_adapt(progress))
+                self.index_status = ensure_index(reader, index, progress=_adapt(progress))
         except InterruptedError:
             raise  # quitting: not a failure
         except Exception as exc:
@@ -68,13 +69,30 @@ class SearchSession:
     def search(
         self, query: str, sort: str, *, offset: int = 0, limit: int = SEARCH_PAGE
     ) -> SearchSession.Outcome:
-        """Hits `offset` to `offset + limit` of `query`, as list handles (slow: use a worker)."""
-        results = self.index.search(
-            query, sort=sort, offset=offset, limit=limit, highlight_limit=0, texts=self.texts
-        )
+        """Hits `offset` to `offset + limit` of `query`, as list handles (slow: use a worker).
+        A read error from the index files rebuilds it and asks again, saying so."""
+        from papertui.search.sync import repair
+        from papertui.search.verify import IndexDamaged
+
+        def ask() -> Any:
+            return self.index.search(
+                query, sort=sort, offset=offset, limit=limit, highlight_limit=0, texts=self.texts
+            )
+
+        try:
+            results = ask()
+        except IndexDamaged as exc:
+            with Library(self.paths.store, readonly=True) as reader:
+                repair(reader, self.index)
+            results = replace(ask(), notice=f"the search index was damaged ({exc}); rebuilt it")
         nums = self.library.nums_for_ids(hit.id for hit in results.hits)
         keys = array("q", (nums[hit.id] for hit in results.hits if hit.id in nums))
         return self.Outcome(results, keys)
+
+    @property
+    def generation(self) -> int:
+        """Changes with every change of the index: results from before are stale."""
+        return self.index.generation if self.index is not None else -1
 
     def related(self, paper_id: str) -> list[RelatedEntry]:
         hits = self.index.related(paper_id, limit=RELATED_LIMIT)

@@ -1,9 +1,11 @@
-"""Bookmarks, tags, notes and read state: the screen's controller, with undo.
+"""Bookmarks, tags, notes and read state: the reader's controller, with undo.
 
 Every change runs in a thread worker as ONE committed store transaction (the
-store returns the previous states); only after it returns does the screen
-repaint and confirm. Reads that decide a toggle happen in the same worker under
-one lock, so two quick presses can never both act on a stale state.
+store returns the previous states). Reads that decide a toggle happen in the
+same worker under one lock, so two quick presses can never both act on a stale
+state. After the commit the worker reads back what the repaint needs (the new
+states, the changed list rows) and answers with `StatesChanged`; the screen's
+handler repaints and confirms, then calls `confirmed` to keep the undo step.
 """
 
 from __future__ import annotations
@@ -12,24 +14,17 @@ import threading
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+
+from textual.widget import Widget
 
 from papertui.models import PaperState
 from papertui.store import Library
+from papertui.ui.messages import StatesChanged
+from papertui.ui.rows import RowSource
 
 UNDO_DEPTH = 50
 
 StateSnapshot = dict[str, PaperState | None]
-
-
-class StateHost(Protocol):
-    """What the controller needs from the screen."""
-
-    library: Library
-
-    def run_state_job(self, job: Callable[[], None]) -> None: ...
-    def call_from_thread_(self, callback: Callable[..., object], *args: object) -> None: ...
-    def states_changed(self, ids: Sequence[str], message: str, *, explicit: bool) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -43,9 +38,10 @@ def subject(ids: Sequence[str]) -> str:
 
 
 class StateActions:
-    def __init__(self, host: StateHost) -> None:
-        self.host = host
-        self.library = host.library
+    def __init__(self, owner: Widget, library: Library, rows: RowSource) -> None:
+        self._owner = owner
+        self.library = library
+        self._rows = rows
         self.undo_stack: deque[Change] = deque(maxlen=UNDO_DEPTH)
         self._lock = threading.Lock()
 
@@ -63,19 +59,26 @@ class StateActions:
 
         def job() -> None:
             with self._lock:
+                seq_before = self.library.change_seq()
                 outcome = change()
-            if outcome is not None:
-                self.host.call_from_thread_(self._done, ids, outcome, explicit)
+                if outcome is None:
+                    return
+                seqs = (seq_before, self.library.change_seq())
+                look = self._rows.look()
+                states = self.library.states_for(ids)
+                keys = list(self.library.nums_for_ids(ids).values())
+                rows = self._rows(keys)
+            snapshot, message, description = outcome
+            undo = Change(description, snapshot) if explicit and description else None
+            done = StatesChanged(ids, states, rows, look, message, explicit, undo, seqs)
+            self._owner.post_message(done)
 
-        self.host.run_state_job(job)
+        self._owner.run_worker(job, thread=True, group="state", exit_on_error=False)
 
-    def _done(
-        self, ids: list[str], outcome: tuple[StateSnapshot, str, str], explicit: bool
-    ) -> None:
-        snapshot, message, description = outcome
-        if explicit and description:
-            self.undo_stack.append(Change(description, snapshot))
-        self.host.states_changed(ids, message, explicit=explicit)
+    def confirmed(self, message: StatesChanged) -> None:
+        """The screen showed the change: it may now be undone."""
+        if message.undo is not None:
+            self.undo_stack.append(message.undo)
 
     def _states(self, ids: Sequence[str]) -> dict[str, PaperState]:
         return self.library.states_for(ids)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import Hits, Provider
 
 from papertui.ui.keys import binding_classes, binding_entries
+from papertui.ui.providers.plain import discovery_hit, hit
 
 EXTRA_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Sort by date", "sort_by('date')", "Newest first"),
@@ -31,7 +32,7 @@ class ActionCommands(Provider):
         keymap = getattr(app, "_keymap", {})
         for node in (screen, app):
             for cls in binding_classes(type(node)):
-                for entry in binding_entries(app, cls, keymap):
+                for entry in binding_entries(app, cls.BINDINGS, keymap):
                     if entry.action in ("command_palette", "dismiss"):
                         continue
                     yield entry.title, entry.action, f"{entry.keys}  ·  {entry.detail}", node
@@ -47,16 +48,11 @@ class ActionCommands(Provider):
 
     async def discover(self) -> Hits:
         for label, action, help_text, node in self._commands():
-            yield DiscoveryHit(label, partial(self._run, node, action), help=help_text)
+            yield discovery_hit(label, partial(self._run, node, action), help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for label, action, help_text, node in self._commands():
             score = matcher.match(label)
             if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(label),
-                    partial(self._run, node, action),
-                    help=help_text,
-                )
+                yield hit(matcher, score, label, partial(self._run, node, action), help_text)

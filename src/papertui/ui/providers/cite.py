@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import Hits, Provider
 
 from papertui.cite import FORMATS
+from papertui.ui.providers.plain import discovery_hit, hit
 
 
 class CiteCommands(Provider):
@@ -27,11 +28,11 @@ class CiteCommands(Provider):
 
     async def discover(self) -> Hits:
         for label, fmt in self._commands():
-            yield DiscoveryHit(label, partial(self._run, fmt), help=self._help(fmt))
+            yield discovery_hit(label, partial(self._run, fmt), self._help(fmt))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for label, fmt in self._commands():
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(self._run, fmt))
+                yield hit(matcher, score, label, partial(self._run, fmt))

@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import Hits, Provider
 
+from papertui.ui.providers.plain import discovery_hit, hit
 from papertui.ui.safe_text import clean
 
 FIXED = (
@@ -48,16 +49,11 @@ class TagCommands(Provider):
 
     async def discover(self) -> Hits:
         for label, query, help_text in self._commands():
-            yield DiscoveryHit(label, partial(self._run, query), help=help_text)
+            yield discovery_hit(label, partial(self._run, query), help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for label, filter_query, help_text in self._commands():
             score = matcher.match(label)
             if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(label),
-                    partial(self._run, filter_query),
-                    help=help_text,
-                )
+                yield hit(matcher, score, label, partial(self._run, filter_query), help_text)

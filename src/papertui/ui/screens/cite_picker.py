@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -43,7 +44,7 @@ class CitePickerScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="cite-picker", classes="modal-box") as box:
-            box.border_title = f"Copy citation · {clean(self.subject)}"
+            box.border_title = Content(f"Copy citation · {clean(self.subject)}")
             box.border_subtitle = "enter copy · esc cancel"
             with Horizontal(id="cite-body"):
                 yield OptionList(

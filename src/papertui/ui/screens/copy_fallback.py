@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
@@ -38,7 +39,7 @@ class CopyFallbackScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="copy-fallback", classes="modal-box") as box:
-            box.border_title = self.title_text
+            box.border_title = Content(self.title_text)
             box.border_subtitle = "select with the mouse or shift+arrows · esc close"
             if self.saved:
                 where = Text("Saved to ", style="bold", end="")

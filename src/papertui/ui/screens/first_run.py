@@ -46,8 +46,6 @@ class FirstRunScreen(Screen[None]):
     def action_fetch_today(self) -> None:
         """Open the reader and fetch there: its status line shows the progress, and the
         papers appear in its list as they land."""
-        from papertui.ui.screens.main import MainScreen
-
-        reader = MainScreen(self.app.session)  # type: ignore[attr-defined]
+        reader = self.app.reader_screen()  # type: ignore[attr-defined]
         self.app.push_screen(reader)
         reader.call_after_refresh(reader.action_fetch_today)

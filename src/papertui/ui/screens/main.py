@@ -1,100 +1,90 @@
 """The reader: search pane on top, the paper list and the detail pane below.
 
-The screen owns the data: it asks the store for handles and rows, runs searches
-and the index catch-up in thread workers, and pushes results into widgets.
+The screen owns the data and composes plain controllers. A key runs an action,
+which starts a controller's thread worker; the worker answers with a message
+(`ui/messages.py`) carrying what the repaint needs, and a handler here applies
+it: key → action → worker → message → handler.
 """
 
 from __future__ import annotations
 
-import threading
-from array import array
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable
+from pathlib import Path
 from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
-from papertui.browser import graphical_session, open_page
-from papertui.models import Paper, PaperState
-from papertui.ui.data import RelatedEntry, Row
-from papertui.ui.detail_controller import LookAhead, RelatedLoader, Throttle
-from papertui.ui.index_opener import IndexOpener
-from papertui.ui.rows import display_paper, make_row
-from papertui.ui.screens.copy_fallback import CopyFallbackScreen
+from papertui.clipboard import CopyResult
+from papertui.config import Config
+from papertui.fetch import Fetcher
+from papertui.ui import messages as msg
+from papertui.ui.delays import Delays
+from papertui.ui.detail_controller import PaperDue
+from papertui.ui.details import NARROW, Details
+from papertui.ui.index_upkeep import IndexCatchUp, IndexOpener
+from papertui.ui.paper_actions import PaperActions
+from papertui.ui.reader_search import ReaderSearch
+from papertui.ui.render.bases import ReaderScreen
+from papertui.ui.rows import RowSource, display_paper
 from papertui.ui.screens.detail import DetailScreen
-from papertui.ui.screens.paper_actions import PaperActionsScreen, paper_binding
-from papertui.ui.screens.prompt_paint import PromptPaint
-from papertui.ui.search_controller import SearchController
+from papertui.ui.screens.reader_keys import PAPER_KEYS, READER_KEYS
 from papertui.ui.search_session import SearchSession
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
 from papertui.ui.widgets.search_bar import QueryInput, SearchBar, SearchStatus
 
-NARROW = 100  # below this many columns the detail pane opens full-screen
-BROWSE_SORTS = ("date", "title", "upvotes")
-SEARCH_SORTS = ("relevance", "date", "title", "upvotes")
+STORE_CHECK = 1.0  # seconds between looks for changes another papertui made
+FAILING_GROUPS = ("search", "related", "state", "cite", "fetch", "index-sync", "new-papers")
 
 
-class MainScreen(PromptPaint, PaperActionsScreen):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # priority: handled before later keys of the same burst are routed, so
-        # "/diffusion" typed fast lands entirely in the search box.
-        Binding(
-            "slash",
-            "focus_search",
-            "Search",
-            id="main.search",
-            tooltip="Search as you type",
-            priority=True,
-        ),
-        Binding("s", "cycle_sort", "Sort", id="main.sort", tooltip="Cycle the sort order"),
-        Binding(
-            "o",
-            "open_page",
-            "Web page",
-            show=False,  # listed in help; the footer keeps room for quit and help
-            id="main.open",
-            tooltip="Open the paper's page in the browser",
-        ),
-        Binding("escape", "clear_search", "Clear search", show=False, id="main.clear_search"),
-        Binding(
-            "ctrl+y",
-            "accept_suggestion",
-            "Use suggestion",
-            id="main.accept_suggestion",
-            tooltip='Search for the "did you mean" suggestion',
-        ),
-        # Not under "marked, else current": they act on one paper, or on none.
-        paper_binding("n", "edit_note", "Note", "note", "Write a note on the current paper", False),
-        paper_binding("ctrl+z", "undo", "Undo", "undo", "Undo the last change", show=False),
-        paper_binding("F", "fetch_today", "Fetch", "fetch", "Fetch today's HF papers", show=False),
-    ]
+class MainScreen(ReaderScreen):
+    # (the order of the old class hierarchy: the footer lists the paper keys first)
+    BINDINGS: ClassVar[list[BindingType]] = [*PAPER_KEYS, *READER_KEYS]
 
-    def __init__(self, session: SearchSession) -> None:
+    def __init__(
+        self,
+        session: SearchSession,
+        *,
+        config: Config,
+        copier: Callable[[str], CopyResult],
+        make_fetcher: Callable[[], Fetcher],
+        prefs_file: Path | None = None,
+        delays: Delays | None = None,
+    ) -> None:
         super().__init__()
+        delays = delays or Delays()
         self.session = session
         self.library = session.library
-        self.browse_sort = "date"
-        self.search_sort = "relevance"
-        self.terms: tuple[str, ...] = ()
-        self.status = SearchStatus(library_size=self.library.count())
-        self._related = RelatedLoader(self, session, self._show_related)
-        self._show_throttled = Throttle(self, self._show_paper)
-        self._searches = SearchController(self, session, self._show_results, self._add_rows)
-        self._shown_query = ""
-        self._look_ahead = LookAhead(self, lambda: self.paper_list.cursor, self._prepare_row)
-        self._index = IndexOpener(
+        self.config = config
+        self.rows = RowSource(session)
+        self.details = Details(
             self,
             session,
-            lambda label: self._set_status(indexing=label),
-            self._index_ready,
-            self._index_failed,
+            self.rows,
+            related_delay=delays.related,
+            read_after=config.mark_read_after,
         )
+        self.search = ReaderSearch(self, session, self.rows, self.details)
+        self.index = IndexOpener(self, session)
+        self.catch_up = IndexCatchUp(self, session, delays.sync)
+        self.papers = PaperActions(
+            self,
+            self.rows,
+            search=self.search,
+            details=self.details,
+            catch_up=self.catch_up,
+            config=config,
+            copier=copier,
+            make_fetcher=make_fetcher,
+            prefs_file=prefs_file,
+        )
+        self.state_actions = self.papers.states  # (its undo stack, for tests)
+        self._seen_seq = 0  # the store's change sequence the rows show
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search-bar")
@@ -108,16 +98,36 @@ class MainScreen(PromptPaint, PaperActionsScreen):
         return self.query_one(PaperList)
 
     @property
-    def query_text(self) -> str:
-        return self.query_one(QueryInput).value.strip()
+    def status(self) -> SearchStatus:
+        return self.search.status
 
     def on_mount(self) -> None:
+        self.rows.match_style = self.paper_list.get_component_rich_style("paper-list--match")
         # Watched (not a message, which arrives after the list has repainted): the row
         # and the paper go out in one frame, not two frames 17-33 ms apart.
         self.watch(self.paper_list, "cursor", self._cursor_moved, init=False)
-        self._show_browse()
+        self.search.browse()
         self.paper_list.focus()
-        self.call_after_refresh(self._index.start)
+        self.call_after_refresh(self.index.start)
+        self.papers.new_papers.start()
+        self._seen_seq = self.library.change_seq()
+        self.set_interval(STORE_CHECK, self._check_store, name="store-check")
+
+    def on_unmount(self) -> None:
+        self.papers.fetches.cancel()  # a fetch the network holds must not hold the exit
+        self.papers.new_papers.remember_visit()
+
+    def _check_store(self) -> None:
+        """Another papertui changed the library (a tag from the CLI, an import): repaint
+        the rows' markers and catch the index up (again, while another process held it)."""
+        seq = self.library.change_seq()
+        index = self.session.index
+        if seq == self._seen_seq and not (index is not None and index.catching_up):
+            return
+        if seq != self._seen_seq:
+            self._seen_seq = seq
+            self.paper_list.invalidate()
+        self.catch_up.now(requery=True)
 
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < NARROW
@@ -128,188 +138,75 @@ class MainScreen(PromptPaint, PaperActionsScreen):
         footer.compact = narrow
         footer.show_command_palette = not narrow
 
-    # ---- rows ---------------------------------------------------------------
-    def _fetch_rows(self, keys: Sequence[int]) -> Mapping[int, Row]:
-        pairs = self.session.papers_by_nums(keys)
-        states = self.library.states_for(p.id for _, p in pairs)
-        match = self.paper_list.get_component_rich_style("paper-list--match")
-        return {
-            k: make_row(k, p, states.get(p.id), self.terms, match, new=self.is_new(p.id))
-            for k, p in pairs
-        }
+    def say(self, message: str, severity: str = "information", timeout: float = 3) -> None:
+        """A notification of text as it is (queries and errors are not markup)."""
+        self.notify(message, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
-    def _show_browse(self, keep: int | None = None) -> None:
-        self.terms = ()
-        self._shown_query = ""
-        keys = self.library.ordered_nums(self.browse_sort)
-        self.paper_list.show_categories(self.library.has_categories())
-        self._set_keys(keys, keep)
-        self._set_status(
-            query="",
-            total=len(keys),
-            sort=self.browse_sort,
-            notice="",
-            suggestion="",
-            is_estimate=False,
-            searching=False,
-            shown=0,
-            library_size=len(keys),
-        )
+    def restyle(self) -> None:
+        """Re-render rows and details after a theme change (styles are baked into rows)."""
+        self.rows.match_style = self.paper_list.get_component_rich_style("paper-list--match")
+        self.paper_list.invalidate()
+        key = self.paper_list.current_key
+        if key is not None:
+            self.details.show_key(key)
 
-    def _set_keys(self, keys: Sequence[int], keep: int | None, empty: str = "") -> None:
-        cursor = 0
-        if keep is not None and isinstance(keys, array):
-            try:
-                cursor = keys.index(keep)
-            except ValueError:
-                cursor = 0
-        self.paper_list.set_data(keys, self._fetch_rows, cursor=cursor, empty_message=empty)
-        if not keys:
-            for detail in self._detail_views():
-                detail.show(None)
-            self._paper_shown(None, None)
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        group = event.worker.group
+        if event.state is WorkerState.ERROR and group in FAILING_GROUPS:
+            if group == "search":
+                self.search.set_status(searching=False)
+            self.say(f"{group} failed: {event.worker.error}", "error", timeout=8)
 
-    def _set_status(self, **changes: object) -> None:
-        had_suggestion = bool(self.status.suggestion)
-        self.status = replace(self.status, **changes)  # type: ignore[arg-type]
-        self.query_one(SearchBar).set_status(self.status)
-        if had_suggestion != bool(self.status.suggestion):
-            self.refresh_bindings()
-
-    # ---- detail -------------------------------------------------------------
-    def _detail_views(self) -> list[PaperDetail]:
-        views = [self.query_one(PaperDetail)]
-        views += [s.detail for s in self.app.screen_stack if isinstance(s, DetailScreen)]
-        return views
-
-    def _details_visible(self) -> bool:
-        """The paper's details are on screen: the side pane, or the full-screen view."""
-        narrow = self.app.size.width < NARROW  # known before the first resize event
-        return not narrow or any(isinstance(s, DetailScreen) for s in self.app.screen_stack)
-
+    # ---- the list and the details ----------------------------------------------
     def _cursor_moved(self, index: int) -> None:
         key = self.paper_list.current_key
         if key is not None:
-            self._show_throttled(key)  # a held-down key: at most once a frame
-            self._searches.cursor_at(index, len(self.paper_list.keys))  # next page?
-            self._look_ahead.moved(index)
+            self.details.cursor_moved(index, key)
+            self.search.searches.cursor_at(index, len(self.paper_list.keys))  # next page?
 
-    def _prepare_row(self, index: int) -> None:
-        keys = self.paper_list.keys
-        paper, state = self._paper(keys[index]) if 0 <= index < len(keys) else (None, None)
-        if paper is not None:
-            self.query_one(PaperDetail).prepare(display_paper(paper), state, self.terms)
-
-    def _paper(self, key: int) -> tuple[Paper | None, PaperState | None]:
-        pairs = self.session.papers_by_nums([key])
-        paper = pairs[0][1] if pairs else None
-        return paper, self.library.states_for([paper.id]).get(paper.id) if paper else None
+    @on(PaperDue)
+    def _paper_due(self, message: PaperDue) -> None:
+        if message.key == self.paper_list.current_key:
+            self.details.show_key(message.key)
 
     @on(PaperList.Selected)
     def _selected(self, message: PaperList.Selected) -> None:
-        paper = self._show_paper(message.key)
+        paper, state = self.details.show_key(message.key)
         if paper is None:
             return
         if self.has_class("-narrow"):
-            state = self.library.states_for([paper.id]).get(paper.id)
-            self.app.push_screen(DetailScreen(display_paper(paper), state, self.terms))
-            self._schedule_related(paper.id)
-            self._paper_shown(paper, state)  # shown now: the read dwell starts
+            self.app.push_screen(DetailScreen(display_paper(paper), state, self.rows.terms))
+            self.details.ask_related(paper.id)
+            self.details.dwell.shown(paper, state, visible=True)  # shown now: dwell starts
         else:
             self.query_one(PaperDetail).focus()
 
-    def _show_paper(self, key: int) -> Paper | None:
-        paper, state = self._paper(key)
-        for detail in self._detail_views():
-            detail.show(display_paper(paper) if paper else None, state, self.terms)
-        self._paper_shown(paper, state)
-        if paper is not None:
-            self._schedule_related(paper.id)
-        return paper
+    @on(msg.RelatedReady)
+    def _related_ready(self, message: msg.RelatedReady) -> None:
+        self.details.show_related(message)
 
-    def _schedule_related(self, paper_id: str) -> None:
-        self._related.request(paper_id)  # once the cursor rests; cached per paper
-
-    def _show_related(self, paper_id: str, entries: list[RelatedEntry] | None, note: str) -> None:
-        for detail in self._detail_views():
-            detail.show_related(paper_id, entries, note)
-
-    # ---- search -------------------------------------------------------------
-    @on(Input.Changed, "#query")
-    def _query_changed(self) -> None:
-        self._start_search(typed=True)
+    @on(PaperList.MarksChanged)
+    def _marks_changed(self, message: PaperList.MarksChanged) -> None:
+        self.search.set_status(marked=message.count)
 
     @on(QueryInput.Leave)
     @on(PaperDetail.Leave)
     def _back_to_list(self) -> None:
         self.set_focus(self.paper_list)
 
-    def _start_search(self, typed: bool = False) -> None:
-        query = self.query_text
-        if not query:
-            self._searches.cancel()
-            if self._shown_query:
-                self._show_browse(keep=self.paper_list.current_key)
-            return
-        if self.session.index is None:  # runs once the index is ready, if it can be
-            self._set_status(query=query, searching=self.session.index_error is None)
-            return
-        self._set_status(searching=True)
-        self._searches.submit(query, self.search_sort, typed=typed)  # one at a time, newest
+    # ---- search -------------------------------------------------------------
+    @on(Input.Changed, "#query")
+    def _query_changed(self) -> None:
+        self.search.start(typed=True)
 
-    def _show_results(self, query: str, sort: str, outcome: SearchSession.Outcome) -> None:
-        if query != self.query_text or sort != self.search_sort:
-            return  # stale: the user typed on
-        results = outcome.results
-        self.paint_promptly()  # the user is waiting for exactly this
-        self.terms = tuple(results.highlight_terms)
-        again = query == self._shown_query  # a refresh (state changed): keep the cursor
-        self._shown_query = query
-        empty = "No papers match this search."
-        if results.suggestion:
-            empty = f"No papers match. Did you mean {results.suggestion.strip()}? (ctrl+y)"
-        self._set_keys(outcome.keys, self.paper_list.current_key if again else None, empty)
-        self._searches.listed(query, sort, outcome)
-        self._set_status(
-            query=query,
-            total=results.total,
-            is_estimate=results.total_is_estimate,
-            sort=sort,
-            notice=results.notice or "",
-            suggestion=results.suggestion or "",
-            searching=False,
-            shown=0,  # every hit is reachable: later pages load as the cursor nears them
-        )
+    @on(msg.ResultsReady)
+    def _results_ready(self, message: msg.ResultsReady) -> None:
+        self.search.results_ready(message)
 
-    def _add_rows(self, keys: Sequence[int]) -> None:
-        self.paper_list.extend(keys)
+    @on(msg.PageReady)
+    def _page_ready(self, message: msg.PageReady) -> None:
+        self.search.page_ready(message)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR and event.worker.group in ("search", "related"):
-            self._set_status(searching=False)
-            self.notify(f"{event.worker.group} failed: {event.worker.error}", severity="error")
-
-    # ---- index --------------------------------------------------------------
-    def _index_ready(self) -> None:
-        self._set_status(indexing="")
-        if self.query_text:
-            self._start_search()
-        key = self.paper_list.current_key
-        if key is not None:
-            self._show_paper(key)
-
-    def _index_failed(self, reason: str) -> None:
-        self._set_status(indexing="search unavailable", searching=False)
-        self.notify(
-            f"Search is unavailable: {reason}. Browsing works; `papertui reindex` retries.",
-            severity="warning",
-            timeout=12,
-        )
-        for detail in self._detail_views():  # their related sections say why they are empty
-            if detail.paper is not None:
-                self._schedule_related(detail.paper.id)
-
-    # ---- actions ------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "focus_search" and isinstance(self.focused, QueryInput):
             return False  # a priority binding: "/" typed in the box is text
@@ -321,67 +218,126 @@ class MainScreen(PromptPaint, PaperActionsScreen):
             box.value = self.status.suggestion
             box.cursor_position = len(box.value)
 
-    def restyle(self) -> None:
-        """Re-render rows and details after a theme change (styles are baked into rows)."""
-        self.paper_list.invalidate()
-        key = self.paper_list.current_key
-        if key is not None:
-            self._show_paper(key)
-
     def action_focus_search(self) -> None:
         # set_focus, not box.focus() (deferred): the rest of the burst must reach the box
         self.set_focus(self.query_one(QueryInput))
 
     def action_clear_search(self) -> None:
-        if self.query_text:
+        if self.search.query_text:
             self.query_one(QueryInput).value = ""  # fires Changed -> browse
 
+    def action_filter(self, query: str) -> None:
+        """Show the papers matching `query` (the palette's tag/bookmark filters)."""
+        self.query_one(QueryInput).value = query
+        self.set_focus(self.paper_list)
+
     def action_cycle_sort(self) -> None:
-        searching = bool(self._shown_query or self.query_text)
-        current = self.search_sort if searching else self.browse_sort
-        self.action_sort_by(_next(SEARCH_SORTS if searching else BROWSE_SORTS, current))
-        self.notify(f"Sorted by {self.status.sort}", timeout=1.5)
+        self.action_sort_by(self.search.next_sort())
+        self.say(f"Sorted by {self.status.sort}", timeout=1.5)
 
     def action_sort_by(self, sort: str) -> None:
-        if self._shown_query or self.query_text:
-            self.search_sort = sort
-            self._set_status(sort=sort)
-            self._start_search()
-        elif sort in BROWSE_SORTS:
-            self.browse_sort = sort
-            self._show_browse(keep=self.paper_list.current_key)
+        self.search.sort_by(sort)
+
+    # ---- the index ----------------------------------------------------------
+    @on(msg.IndexProgress)
+    def _index_progress(self, message: msg.IndexProgress) -> None:
+        self.search.set_status(indexing=message.label)
+
+    @on(msg.IndexReady)
+    def _index_ready(self) -> None:
+        self.search.set_status(indexing="")
+        status = self.session.index_status
+        if status is not None and status.damaged:
+            self.say(
+                f"The search index was damaged ({status.rebuilt}); rebuilt it from the library.",
+                "warning",
+            )
+        if self.search.query_text:
+            self.search.start()
+        key = self.paper_list.current_key
+        if key is not None:
+            self.details.show_key(key)
+
+    @on(msg.IndexFailed)
+    def _index_failed(self, message: msg.IndexFailed) -> None:
+        self.search.set_status(indexing="search unavailable", searching=False)
+        self.say(
+            f"Search is unavailable: {message.reason}. Browsing works; `papertui reindex` retries.",
+            "warning",
+            timeout=12,
+        )
+        self.details.index_failed()
+
+    @on(msg.IndexCaughtUp)
+    def _index_caught_up(self, message: msg.IndexCaughtUp) -> None:
+        self.details.related.forget()  # related papers come from the index
+        if message.requery:
+            self.search.requery()
+        else:
+            self.search.searches.index_changed()
+
+    # ---- papers: on the marked ones, else the one under the cursor -----------------
+    def action_toggle_bookmark(self) -> None:
+        self.papers.toggle_bookmark()
+
+    def action_toggle_read(self) -> None:
+        self.papers.toggle_read()
+
+    def action_edit_tags(self) -> None:
+        self.papers.edit_tags()
+
+    def action_edit_note(self) -> None:
+        self.papers.edit_note()
+
+    def action_undo(self) -> None:
+        self.papers.undo()
+
+    def action_copy_citation(self) -> None:
+        self.papers.copy_citation()
+
+    def copy_citation_as(self, fmt: str) -> None:
+        self.papers.copy_citation(fmt)
+
+    def action_pick_citation(self) -> None:
+        self.papers.pick_citation()
+
+    def action_fetch_today(self) -> None:
+        self.papers.fetch_today()
+
+    def action_refresh_feeds(self) -> None:
+        self.papers.refresh_feeds()
 
     def action_open_page(self) -> None:
-        detail = self.query_one(PaperDetail)
-        paper = detail.paper
-        url = paper.abstract_page if paper else ""
-        if not url:
-            self.notify("This paper has no web page.", severity="warning")
-            return
-        if not graphical_session():
-            self._show_address(url, "No graphical display here (over SSH or on a console).")
-            return
+        paper = self.query_one(PaperDetail).paper
+        self.papers.open_page(paper.abstract_page if paper else "")
 
-        def job() -> None:
-            problem = open_page(url)
-            self.app.call_from_thread(self._page_opened, url, problem)
+    @on(msg.StatesChanged)
+    def _states_changed(self, message: msg.StatesChanged) -> None:
+        before, after = message.change_seqs
+        if before == self._seen_seq:  # only ours since the last look: its rows repaint below
+            self._seen_seq = after
+        self.papers.states_changed(message)
 
-        threading.Thread(target=job, name="papertui-browser", daemon=True).start()
+    @on(msg.DwellElapsed)
+    def _dwell_elapsed(self, message: msg.DwellElapsed) -> None:
+        self.papers.dwell_elapsed(message)
 
-    def _page_opened(self, url: str, problem: str) -> None:
-        if problem:
-            self._show_address(url, f"{problem[0].upper()}{problem[1:]}.")
-        else:
-            self.notify(f"Opened in the browser: {url}", timeout=3, markup=False)
+    @on(msg.PageOpened)
+    def _page_opened(self, message: msg.PageOpened) -> None:
+        self.papers.page_opened(message)
 
-    def _show_address(self, url: str, why: str) -> None:
-        self.app.push_screen(
-            CopyFallbackScreen(
-                url, None, why, title="Not opened in a browser: copy the address", saved=False
-            )
-        )
+    @on(msg.CitationCopied)
+    def _citation_copied(self, message: msg.CitationCopied) -> None:
+        self.papers.citation_copied(message)
 
+    @on(msg.FetchProgress)
+    def _fetch_progress(self, message: msg.FetchProgress) -> None:
+        self.search.set_status(fetching=message.label)
 
-def _next(options: Sequence[str], current: str) -> str:
-    index = options.index(current) if current in options else -1
-    return options[(index + 1) % len(options)]
+    @on(msg.FetchDone)
+    def _fetch_done(self, message: msg.FetchDone) -> None:
+        self.papers.fetch_done(message)
+
+    @on(msg.NewPapersFound)
+    def _new_papers_found(self, message: msg.NewPapersFound) -> None:
+        self.papers.new_papers_found(message)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
@@ -42,14 +44,19 @@ class NoteEditorScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="note.cancel", priority=True),
     ]
 
-    def __init__(self, subject: str, note: str) -> None:
+    def __init__(
+        self, subject: str, note: str, changed_since: Callable[[], str | None] | None = None
+    ) -> None:
+        """`changed_since()` says when the note was saved elsewhere after the editor
+        opened (None if it was not): saving then asks before overwriting it."""
         super().__init__()
         self.subject = subject
         self.original = note
+        self.changed_since = changed_since
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-editor", classes="modal-box") as box:
-            box.border_title = f"Note · {clean(self.subject)}"
+            box.border_title = Content(f"Note · {clean(self.subject)}")
             box.border_subtitle = "ctrl+s save · esc cancel"
             yield TextArea(self.original, soft_wrap=True, id="note-text", tab_behavior="indent")
 
@@ -64,7 +71,23 @@ class NoteEditorScreen(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         text = self.text.strip("\n") if self.text.strip() else ""
-        self.dismiss(None if text == self.original else text)
+        if text == self.original:
+            self.dismiss(None)
+            return
+        when = self.changed_since() if self.changed_since else None
+        if when is None:
+            self.dismiss(text)
+            return
+
+        def answered(overwrite: bool | None) -> None:
+            if overwrite:
+                self.dismiss(text)
+
+        question = (
+            f"This note was saved elsewhere ({when[:19].replace('T', ' ')} UTC) after you "
+            "opened it. Save yours over it? (No keeps you editing; esc there discards yours)"
+        )
+        self.app.push_screen(ConfirmScreen(question, "Save mine", "Keep editing"), answered)
 
     def action_cancel(self) -> None:
         if self.text == self.original:

@@ -15,11 +15,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
-from papertui.store.user_state import normalise_tag
+from papertui.tags import normalise_tag
 from papertui.ui.safe_text import clean
 
 MAX_SHOWN = 12  # known tags listed under the input
@@ -103,7 +104,7 @@ class TagEditorScreen(ModalScreen[TagEdit | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tag-editor", classes="modal-box") as box:
-            box.border_title = f"Tags · {clean(self.subject)}"
+            box.border_title = Content(f"Tags · {clean(self.subject)}")
             box.border_subtitle = "enter apply · tab complete · esc cancel"
             yield Static(self._current_text(), id="tag-current")
             yield TagInput(

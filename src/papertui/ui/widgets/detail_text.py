@@ -14,18 +14,20 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.cache import LRUCache
 from textual.strip import Strip
 
 from papertui.models import Paper, PaperState
-from papertui.ui.data import RelatedEntry
-from papertui.ui.lru import LRU
+from papertui.sanitize import shortened
+from papertui.ui.row_data import RelatedEntry
 from papertui.ui.safe_text import clean, highlight_terms, safe_text
 
+SHOWN_AUTHORS = 1_000
 StyleOf = Callable[[str], Style]  # component name (without the "paper-detail--") -> style
 
 # Wrapped lines of recently shown texts, shared by every pane. Small: strips are
 # many objects each, and every full garbage collection walks them all.
-_wrapped: LRU[tuple[Hashable, int], list[Strip]] = LRU(16)
+_wrapped: LRUCache[tuple[Hashable, int], list[Strip]] = LRUCache(16)
 
 
 def wrap(console: Console, text: Text, width: int) -> list[Strip]:
@@ -48,12 +50,16 @@ def paper_text(
     """Title, authors, the metadata fields and the abstract, `terms` highlighted."""
     label, muted, match = style("label"), style("muted"), style("match")
 
-    title = highlight_terms(safe_text(paper.display_title, style("title")), terms, match)
+    title = highlight_terms(
+        safe_text(shortened(paper.display_title), style("title")), terms, match
+    )
     authors = Text(end="")
-    for i, author in enumerate(paper.authors):
+    for i, author in enumerate(paper.authors[:SHOWN_AUTHORS]):
         if i:
             authors.append(", ", style=muted)
         authors.append(clean(author.display_name))
+    if len(paper.authors) > SHOWN_AUTHORS:
+        authors.append(f" … and {len(paper.authors) - SHOWN_AUTHORS:,} more", style=muted)
     highlight_terms(authors, terms, match)
 
     meta = Text(end="")
@@ -93,7 +99,9 @@ def paper_text(
     field("Comment", paper.comment, muted)
 
     abstract = highlight_terms(
-        safe_text(paper.display_abstract or "(no abstract)", multiline=True), terms, match
+        safe_text(shortened(paper.display_abstract) or "(no abstract)", multiline=True),
+        terms,
+        match,
     )
     return Text("\n").join([title, authors, Text(end=""), meta, abstract])
 

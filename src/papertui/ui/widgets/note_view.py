@@ -13,6 +13,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
+from papertui.sanitize import shortened
 from papertui.ui.safe_text import clean
 from papertui.ui.widgets.detail_text import wrap
 
@@ -23,7 +24,7 @@ PADDING = 1
 def note_text(note: str) -> Text:
     """The box's text: a heading, then the note line by line (its line breaks kept)."""
     text = Text("Note\n", end="")
-    text.append("\n".join(clean(line) for line in note.splitlines()))
+    text.append("\n".join(clean(line) for line in shortened(note).splitlines()))
     return text
 
 

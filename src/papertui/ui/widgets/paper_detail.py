@@ -19,21 +19,19 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from papertui.models import Paper, PaperState
-from papertui.ui.data import RelatedEntry
+from papertui.ui.render.bases import LineView
+from papertui.ui.row_data import RelatedEntry
 from papertui.ui.widgets.detail_text import paper_text, related_text, wrap
 from papertui.ui.widgets.note_view import note_box
-from papertui.ui.widgets.reused_lines import ReusedLines
-from papertui.ui.widgets.scrollbars import QuietScrollbars
 
 PLACEHOLDER = "No paper selected."
 GAP = Strip([])  # a blank line between sections, drawn like padding (background only)
 
 
-class PaperDetail(QuietScrollbars, ReusedLines, ScrollView, can_focus=True):
+class PaperDetail(LineView, can_focus=True):
     """Scrollable view of one paper. The screen pushes data in; nothing is fetched here."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -65,6 +63,7 @@ class PaperDetail(QuietScrollbars, ReusedLines, ScrollView, can_focus=True):
 
     def action_leave(self) -> None:
         self.post_message(self.Leave())
+
     DEFAULT_CSS = "PaperDetail { overflow-x: hidden; }"
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:

@@ -18,17 +18,15 @@ from rich.style import Style
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from papertui.ui.data import Row
-from papertui.ui.lru import LRU
+from papertui.ui.render.bases import LineView
+from papertui.ui.row_data import Row
 from papertui.ui.rows import empty_note, row_segments
-from papertui.ui.widgets.reused_lines import ReusedLines
-from papertui.ui.widgets.scrollbars import QuietScrollbars
 
 RowFetcher = Callable[[Sequence[int]], Mapping[int, Row]]
 
@@ -37,7 +35,7 @@ CACHE_ROWS = 2048
 PAINTED_ROWS = 128  # a few screens (strips are many small objects: GC walks them)
 
 
-class PaperList(QuietScrollbars, ReusedLines, ScrollView, can_focus=True):
+class PaperList(LineView, can_focus=True):
     """Cursor-driven, lazily rendered list of papers."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -103,7 +101,7 @@ class PaperList(QuietScrollbars, ReusedLines, ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}
         # Rows as painted, by (key, width, cursor?, marked?): scrolling by a line
         # (the cursor passing the bottom) repaints every row but renders only one.
-        self._painted: LRU[tuple[int, int, bool, bool], Strip] = LRU(PAINTED_ROWS)
+        self._painted: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(PAINTED_ROWS)
         self._width: int | None = None  # the lines' width during a render_lines
         self._categories = True  # whether the category column is worth its room
 
@@ -151,16 +149,24 @@ class PaperList(QuietScrollbars, ReusedLines, ScrollView, can_focus=True):
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._keys))
         self.refresh()
 
+    def put_rows(self, rows: Mapping[int, Row]) -> None:
+        """Take `rows` (made off the UI thread) for their keys, repainting those shown."""
+        self._rows.update(rows)
+        self._repaint_keys(set(rows))
+
     def forget(self, keys: Sequence[int]) -> None:
         """Drop the cached rows of `keys` (their state changed) and repaint just those."""
         forgotten = set(keys)
         for key in forgotten:
             self._rows.pop(key, None)
+        self._repaint_keys(forgotten)
+
+    def _repaint_keys(self, keys: set[int]) -> None:
         self._painted.clear()
         top = round(self.scroll_offset.y)
         for y in range(self.size.height):
             index = top + y
-            if index < len(self._keys) and self._keys[index] in forgotten:
+            if index < len(self._keys) and self._keys[index] in keys:
                 self.refresh(Region(0, y, self.size.width, 1))
 
     @property

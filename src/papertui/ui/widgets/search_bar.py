@@ -9,10 +9,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
+from papertui.ui.render.bases import OneLineInput
 from papertui.ui.safe_text import clean
 
 
@@ -34,7 +34,7 @@ class SearchStatus:
     fetching: str = ""  # e.g. "fetching Hugging Face… 40/120"; "" when idle
 
 
-class QueryInput(Input):
+class QueryInput(OneLineInput):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape",
@@ -63,15 +63,6 @@ class QueryInput(Input):
 
     def action_leave(self) -> None:
         self.post_message(self.Leave(self))
-
-    def _watch_value(self, value: str) -> None:
-        # Input grows its virtual width with the text (for horizontal scrolling), and
-        # that reactive asks for a layout pass on every keystroke: ~4 ms, plus a
-        # repaint of every scrollbar on screen in the next frame (Textual's
-        # `ScrollView._size_updated`), while the search runs. This input's size is
-        # fixed by CSS, so set the width quietly; the value's own refresh repaints it.
-        self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
-        super()._watch_value(value)
 
 
 class SearchBar(Vertical):

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.strip import Strip
-
-from papertui.ui.lru import LRU
 
 LINES_KEPT = 512  # finished lines; a few screens of a tall pane
 
@@ -32,14 +31,14 @@ Kept = tuple[Strip, int, int, Size, Strip]
 class ReusedLines:
     """Mixin for a line-API widget (plain class, ahead of the `Widget` base)."""
 
-    _finished: LRU[int, Kept] | None = None
+    _finished: LRUCache[int, Kept] | None = None
 
     def render_lines(self: Any, crop: Region) -> list[Strip]:
         if not _finished_from_content_alone(self):
             return super().render_lines(crop)  # type: ignore[misc]
         if self._finished is None:
-            self._finished = LRU(LINES_KEPT)
-        finished: LRU[int, Kept] = self._finished
+            self._finished = LRUCache(LINES_KEPT)
+        finished: LRUCache[int, Kept] = self._finished
         top, _, bottom, _ = self.styles.gutter
         size: Size = self.region.size  # (`self.size` is inside the padding)
         x, width = crop.x, crop.width

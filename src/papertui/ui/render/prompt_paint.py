@@ -5,7 +5,8 @@ the frame waits for the timer's next tick. After a keystroke's own frame (the
 typed character) that tick is one or two periods away, so search results
 that arrive ~10 ms after the key waited another 10-25 ms before any work on
 them began (measured with `bench/traced_reader.py` in search mode). A screen
-with this mixin paints on the first idle after `paint_promptly()` instead.
+built on `PromptPaintScreen` paints on the first idle after `paint_promptly()`
+instead.
 
 Relies on private parts of Textual (`Screen._on_idle`, `_on_timer_update`,
 `_dirty_widgets`, `Widget._repaint_required`), which is why Textual is
@@ -18,7 +19,7 @@ from textual import events
 from textual.screen import Screen
 
 
-class PromptPaint(Screen[None]):
+class PromptPaintScreen(Screen[None]):
     _paint_promptly = False
 
     def paint_promptly(self) -> None:

@@ -21,11 +21,10 @@ from __future__ import annotations
 from math import ceil
 from typing import Any
 
+from textual.cache import LRUCache
 from textual.geometry import Region
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
-
-from papertui.ui.lru import LRU
 
 STEPS = len(ScrollBarRender.VERTICAL_BARS)  # a cell is drawn in eighths
 
@@ -48,14 +47,14 @@ LOOKS_KEPT = 32
 
 
 class QuietScrollBar(ScrollBar):
-    _painted: LRU[object, list[Strip]] | None = None
+    _painted: LRUCache[object, list[Strip]] | None = None
 
     def render_lines(self, crop: Region) -> list[Strip]:
         look = self._look(crop)
         if look is None:
             return super().render_lines(crop)
         if self._painted is None:
-            self._painted = LRU(LOOKS_KEPT)
+            self._painted = LRUCache(LOOKS_KEPT)
         strips = self._painted.get(look)
         if strips is None:
             strips = super().render_lines(crop)

@@ -1,0 +1,127 @@
+"""What the reader's workers answer with: one message per finished piece of slow work.
+
+Each worker of `MainScreen`'s controllers runs in a thread and ends by posting
+one of these to the screen, whose `@on` handler applies it on the UI thread.
+Whatever the repaint needs from the store comes with the message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from papertui.models import PaperState
+from papertui.ui.row_data import RelatedEntry, Row
+from papertui.ui.search_session import SearchSession
+
+if TYPE_CHECKING:
+    from papertui.cite import Dropped
+    from papertui.clipboard import CopyResult
+    from papertui.ui.fetch_runner import FetchOutcome
+    from papertui.ui.state_actions import Change
+
+
+@dataclass
+class ResultsReady(Message):
+    """The first page of `query` sorted by `sort`, and the rows it shows first."""
+
+    query: str
+    sort: str
+    outcome: SearchSession.Outcome | None  # None: the search failed
+    rows: Mapping[int, Row] = field(default_factory=dict)
+    rows_look: Hashable = None  # `RowSource.look()` of the rows
+    index_generation: int = -1  # of the index the page was read from
+
+
+@dataclass
+class PageReady(Message):
+    """A later page of the listed results (`generation`: which listing asked)."""
+
+    generation: int
+    outcome: SearchSession.Outcome | None
+
+
+@dataclass
+class IndexProgress(Message):
+    label: str  # "indexing… 40%"
+
+
+class IndexReady(Message):
+    """The search index is open and up to date."""
+
+
+@dataclass
+class IndexFailed(Message):
+    reason: str
+
+
+@dataclass
+class IndexCaughtUp(Message):
+    """The index took in the store's latest changes; `requery`: run the search again."""
+
+    requery: bool
+
+
+@dataclass
+class RelatedReady(Message):
+    paper_id: str
+    entries: list[RelatedEntry]
+    note: str  # why the list is empty ("" when it is not)
+
+
+@dataclass
+class StatesChanged(Message):
+    """A change to user state was committed; `states` and `rows` are read back after it."""
+
+    ids: list[str]
+    states: Mapping[str, PaperState]
+    rows: Mapping[int, Row]
+    rows_look: Hashable
+    message: str  # the confirmation ("" for a quiet change)
+    explicit: bool  # the user asked (not the read dwell)
+    undo: Change | None = None  # how to undo it, once shown
+    change_seqs: tuple[int, int] = (-1, -1)  # the store's change sequence before and after
+
+
+@dataclass
+class DwellElapsed(Message):
+    """`paper_id` has been shown long enough to count as read."""
+
+    paper_id: str
+
+
+@dataclass
+class CitationCopied(Message):
+    ids: list[str]
+    fmt: str
+    text: str
+    result: CopyResult
+    dropped: list[Dropped]
+
+
+@dataclass
+class PageOpened(Message):
+    """The browser was asked to open `url`; `problem` says why it did not ("": it did)."""
+
+    url: str
+    problem: str
+
+
+@dataclass
+class FetchProgress(Message):
+    label: str
+
+
+@dataclass
+class FetchDone(Message):
+    outcome: FetchOutcome
+
+
+@dataclass
+class NewPapersFound(Message):
+    """Papers added since the last visit (marked `+` in the list)."""
+
+    ids: set[str]

@@ -1,0 +1,223 @@
+"""What the reader does to papers: bookmarks, tags, notes, read state, undo,
+citations, fetching and opening a paper's page.
+
+`PaperActions` is what the screen's paper keys call (on the marked papers, else
+the one under the cursor) and what the screen hands its workers' answers to:
+`StatesChanged`, `DwellElapsed`, `CitationCopied`, `FetchProgress`,
+`FetchDone`, `NewPapersFound`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from textual.screen import Screen
+
+from papertui.browser import graphical_session, open_page
+from papertui.clipboard import CopyResult
+from papertui.config import Config
+from papertui.fetch import Fetcher
+from papertui.ui import messages as msg
+from papertui.ui.cite_actions import CiteActions, describe, severity
+from papertui.ui.details import Details
+from papertui.ui.fetch_runner import FetchRunner, NewSinceLastVisit
+from papertui.ui.index_upkeep import IndexCatchUp
+from papertui.ui.reader_search import ReaderSearch
+from papertui.ui.rows import RowSource
+from papertui.ui.screens import paper_dialogs
+from papertui.ui.screens.copy_fallback import CopyFallbackScreen
+from papertui.ui.screens.tag_editor import TagEdit
+from papertui.ui.state_actions import StateActions
+from papertui.ui.widgets.paper_list import PaperList
+
+
+class PaperActions:
+    def __init__(
+        self,
+        screen: Screen[None],
+        rows: RowSource,
+        *,
+        search: ReaderSearch,
+        details: Details,
+        catch_up: IndexCatchUp,
+        config: Config,
+        copier: Callable[[str], CopyResult],
+        make_fetcher: Callable[[], Fetcher],
+        prefs_file: Path | None,
+    ) -> None:
+        self._screen = screen
+        self._rows = rows
+        self._search, self._details, self._catch_up = search, details, catch_up
+        self._config = config
+        self.library = library = rows.library
+        self.states = StateActions(screen, library, rows)
+        self.cites = CiteActions(screen, library, copier)
+        self.fetches = FetchRunner(screen, library, make_fetcher, prefs_file)
+        self.new_papers = NewSinceLastVisit(screen, library, prefs_file)
+
+    def _say(self, message: str, severity: str = "information", timeout: float = 3) -> None:
+        """A notification of text as it is (ids, tags, URLs and errors are not markup)."""
+        self._screen.notify(message, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+
+    # ---- which papers ---------------------------------------------------------
+    @property
+    def _list(self) -> PaperList:
+        return self._screen.query_one(PaperList)
+
+    def current_id(self) -> str | None:
+        row = self._list.row_at(self._list.cursor)
+        return row.paper_id if row is not None else None
+
+    def targets(self) -> list[str]:
+        """The marked papers, else the one under the cursor."""
+        marked = self._list.marked_ids
+        if marked:
+            return marked
+        current = self.current_id()
+        return [current] if current else []
+
+    def _need(self, ids: Sequence[str]) -> bool:
+        if not ids:
+            self._say("No paper here.", "warning", timeout=2)
+        return bool(ids)
+
+    # ---- user state -----------------------------------------------------------
+    def toggle_bookmark(self) -> None:
+        if self._need(ids := self.targets()):
+            self.states.toggle_bookmark(ids)
+
+    def toggle_read(self) -> None:
+        self._details.dwell.by_hand(self.current_id() or "")
+        if self._need(ids := self.targets()):
+            self.states.toggle_read(ids)
+
+    def edit_tags(self) -> None:
+        ids = self.targets()
+        if not self._need(ids):
+            return
+
+        def apply(edit: TagEdit | None) -> None:
+            if edit:
+                self.states.change_tags(ids, edit.add, edit.remove)
+
+        self._screen.app.push_screen(paper_dialogs.tag_editor(self.library, ids), apply)
+
+    def edit_note(self) -> None:
+        paper_id = self.current_id()
+        if paper_id is None:
+            self._need([])
+            return
+
+        def save(note: str | None) -> None:
+            if note is not None:
+                self.states.set_note(paper_id, note)
+
+        self._screen.app.push_screen(paper_dialogs.note_editor(self.library, paper_id), save)
+
+    def undo(self) -> None:
+        if not self.states.undo():
+            self._say("Nothing to undo.", timeout=2)
+
+    def states_changed(self, message: msg.StatesChanged) -> None:
+        """A change was committed: repaint its rows (and details), then confirm it."""
+        self.states.confirmed(message)
+        if message.rows_look == self._rows.look():
+            self._list.put_rows(message.rows)  # read back by the worker
+        else:  # the list shows other highlights by now: its rows are made again
+            self._list.forget(list(message.rows))
+        current = self.current_id()
+
+        def after_the_marker_is_painted() -> None:
+            # The repainted marker is the confirmation; details, toast and the
+            # index catch-up (which competes for the GIL) come a frame later.
+            if message.explicit and current in message.ids:
+                self._details.reshow(message.states)
+            if message.message:
+                self._say(message.message)
+            self._catch_up.soon(requery=message.explicit)
+
+        self._screen.call_after_refresh(after_the_marker_is_painted)
+
+    def dwell_elapsed(self, message: msg.DwellElapsed) -> None:
+        if message.paper_id == self.current_id():
+            self.states.mark_read_quietly(message.paper_id)
+
+    # ---- citations --------------------------------------------------------------
+    def copy_citation(self, fmt: str | None = None) -> None:
+        if self._need(ids := self.targets()):
+            self.cites.copy(ids, fmt or self._config.citation_style)
+
+    def pick_citation(self) -> None:
+        ids = self.targets()
+        if not self._need(ids):
+            return
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.cites.copy(ids, name)
+
+        picker = paper_dialogs.cite_picker(self.library, ids, self._config.citation_style)
+        self._screen.app.push_screen(picker, chosen)
+
+    def citation_copied(self, message: msg.CitationCopied) -> None:
+        result = message.result
+        self._say(describe(message.fmt, message.ids, result, message.dropped), severity(message), 5)
+        if not result.copied and result.method == "file":
+            self._screen.app.push_screen(
+                CopyFallbackScreen(message.text, result.path, result.detail)
+            )
+
+    # ---- fetching -----------------------------------------------------------------
+    def fetch_today(self) -> None:
+        if not self.fetches.fetch_today():
+            self._say("A fetch is already running.", timeout=2)
+
+    def refresh_feeds(self) -> None:
+        if not self.fetches.refresh_feeds():
+            self._say("A fetch is already running.", timeout=2)
+
+    def fetch_done(self, message: msg.FetchDone) -> None:
+        outcome = message.outcome
+        self._search.set_status(fetching="")
+        text, level = self.fetches.finished(outcome)
+        self._rows.mark_new(outcome.new_ids)
+        if outcome.reports:
+            if self._search.searching:
+                self._list.invalidate()
+            else:
+                self._search.browse(keep=self._list.current_key)
+            self._catch_up.now(requery=True)
+        self._say(text, level, timeout=8)
+
+    def new_papers_found(self, message: msg.NewPapersFound) -> None:
+        self._rows.mark_new(message.ids)
+        self._list.invalidate()
+
+    # ---- the paper's web page -------------------------------------------------------
+    def open_page(self, url: str) -> None:
+        if not url:
+            self._say("This paper has no web page.", "warning")
+            return
+        if not graphical_session():
+            self._show_address(url, "No graphical display here (over SSH or on a console).")
+            return
+
+        def job() -> None:
+            self._screen.post_message(msg.PageOpened(url, open_page(url)))
+
+        # A daemon thread, not a worker: quitting never waits for a browser that hangs.
+        threading.Thread(target=job, name="papertui-browser", daemon=True).start()
+
+    def page_opened(self, message: msg.PageOpened) -> None:
+        if message.problem:
+            problem = message.problem
+            self._show_address(message.url, f"{problem[0].upper()}{problem[1:]}.")
+        else:
+            self._say(f"Opened in the browser: {message.url}")
+
+    def _show_address(self, url: str, why: str) -> None:
+        title = "Not opened in a browser: copy the address"
+        fallback = CopyFallbackScreen(url, None, why, title=title, saved=False)
+        self._screen.app.push_screen(fallback)
