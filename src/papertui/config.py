@@ -93,9 +93,9 @@ def load_config(path: Path | None = None) -> Config:
 _MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
 _KEY_NAME = re.compile(r"[a-z0-9_]+|[^\sa-z0-9_+,]")  # a named key, or one character
 # Every setting the config file knows, by section ("" = top level). [[feeds]] entries
-# are checked by the fetch settings.
+# are checked by the fetch settings, [watch.NAME] tables by `watch_config`.
 KNOWN_SETTINGS = {
-    "": {"theme", "citation_style", "cite", "reader", "keys", "fetch", "feeds"},
+    "": {"theme", "citation_style", "cite", "reader", "keys", "fetch", "feeds", "watch"},
     "cite": {"default"},
     "reader": {"mark_read_after"},
     "fetch": {"hf_url", "arxiv_url", "timeout"},
