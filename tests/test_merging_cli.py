@@ -47,7 +47,7 @@ def test_an_old_library_with_duplicates_is_merged_on_open(
     assert code == 0
     assert "papers     12" in out
     assert "Merged 12 duplicate records" in err
-    (backup,) = (old_library / "backups").glob("*before-schema-2*")
+    (backup,) = (old_library / "backups").glob("*before-schema-3*")
     with sqlite3.connect(backup) as old:  # the backup is the library as it was
         assert old.execute("SELECT count(*) FROM papers").fetchone() == (24,)
         assert old.execute("PRAGMA user_version").fetchone() == (1,)

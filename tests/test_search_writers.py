@@ -21,6 +21,7 @@ from papertui.search.array_scoring import ArrayScorer
 from papertui.search.build import build
 from papertui.search.index import SearchIndex
 from papertui.search.query import parse
+from papertui.search.schema import SCHEMA_VERSION
 from papertui.search.scoring import StockScorer
 from papertui.search.sync import ensure_index, read_meta
 from papertui.store import Library
@@ -217,8 +218,9 @@ def test_ensure_index_keeps_or_rebuilds_an_old_index_without_a_crash(
         index = SearchIndex(old_index / "index")
         ensure_index(lib, index)
         kept = sorted(p.name for p in (old_index / "index").iterdir()) == before
-        assert not kept  # index schema 3 (a word list without offsets): rebuilt once
+        assert not kept  # an older index schema (no watches/lists fields): rebuilt once
         meta = read_meta(old_index / "index") or {}
+        assert meta.get("schema") == SCHEMA_VERSION
         assert meta.get("format", "array") == internals.index_format()
         assert [hit.id for hit in index.search("pruning ").hits] == ["2401.00001"]
         lib.set_bookmarked(["2401.00000"], True)

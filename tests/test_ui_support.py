@@ -45,13 +45,9 @@ def make_library(data_dir: Path, papers: list[Paper]) -> Path:
 
 
 @pytest.fixture
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point data, config and cache at tmp_path; return the data dir."""
-    data = tmp_path / "data"
-    monkeypatch.setenv("PAPERTUI_DATA_DIR", str(data))
-    monkeypatch.setenv("PAPERTUI_CONFIG", str(tmp_path / "config" / "config.toml"))
-    monkeypatch.setenv("PAPERTUI_CACHE_DIR", str(tmp_path / "cache"))
-    return data
+def isolated(isolated_dirs: Path) -> Path:
+    """The data dir of the one isolation every test has (conftest's `isolated_dirs`)."""
+    return isolated_dirs / "data"
 
 
 def pane_text(detail: object) -> str:

@@ -12,6 +12,9 @@ The config file lives at `papertui.paths.config_path()` (override with
     [reader]
     mark_read_after = 1.5       # seconds a paper is shown before it counts as read (0: never)
 
+    [watch."diffusion"]         # a watch: a saved search (or author = "Ana Pérez")
+    query = "diffusion cat:cs.LG"
+
     [keys]                      # binding id = key(s), comma separated
     "list.down" = "j,down,n"
     "app.quit" = "ctrl+q"
@@ -32,6 +35,7 @@ from typing import Any
 
 from papertui import atomic
 from papertui.paths import config_path
+from papertui.watch_config import Watch, parse_watches
 
 PREFS_NAME = "ui-state.json"
 DEFAULT_CITE = "bibtex"
@@ -44,6 +48,7 @@ class Config:
     theme: str = ""
     citation_style: str = DEFAULT_CITE  # [cite] default (a papertui.cite.FORMATS name)
     mark_read_after: float = DEFAULT_READ_AFTER  # [reader] seconds; 0 turns it off
+    watches: tuple[Watch, ...] = ()  # [watch.NAME] tables (papertui.watch_config)
     problems: tuple[str, ...] = ()  # human-readable warnings found while loading
 
 
@@ -80,6 +85,7 @@ def load_config(path: Path | None = None) -> Config:
         theme=str(raw.get("theme") or ""),
         citation_style=_cite_style(raw, problems),
         mark_read_after=_read_after(raw, problems),
+        watches=parse_watches(raw, problems),
         problems=tuple(problems),
     )
 
@@ -87,9 +93,9 @@ def load_config(path: Path | None = None) -> Config:
 _MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
 _KEY_NAME = re.compile(r"[a-z0-9_]+|[^\sa-z0-9_+,]")  # a named key, or one character
 # Every setting the config file knows, by section ("" = top level). [[feeds]] entries
-# are checked by the fetch settings.
+# are checked by the fetch settings, [watch.NAME] tables by `watch_config`.
 KNOWN_SETTINGS = {
-    "": {"theme", "citation_style", "cite", "reader", "keys", "fetch", "feeds"},
+    "": {"theme", "citation_style", "cite", "reader", "keys", "fetch", "feeds", "watch"},
     "cite": {"default"},
     "reader": {"mark_read_after"},
     "fetch": {"hf_url", "arxiv_url", "timeout"},

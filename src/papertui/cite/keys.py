@@ -11,7 +11,7 @@ within one export by suffixing `a`, `b`, ... to the later duplicates.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from anyascii import anyascii
 
@@ -81,8 +81,8 @@ def _suffixes() -> Iterator[str]:
 class KeyMaker:
     """Hands out keys unique within one export: `smith2020deep`, `smith2020deepa`, ..."""
 
-    def __init__(self) -> None:
-        self._used: set[str] = set()
+    def __init__(self, used: Iterable[str] = ()) -> None:
+        self._used: set[str] = set(used)  # keys taken already (e.g. in a file being synced)
 
     def key_for(self, paper: Paper) -> str:
         base = base_key(paper)

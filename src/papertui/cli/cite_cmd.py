@@ -51,6 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     which = export.add_mutually_exclusive_group()
     which.add_argument("--bookmarked", action="store_true", help="only bookmarked papers")
     which.add_argument("--tag", metavar="TAG", help="only papers tagged TAG")
+    which.add_argument("--list", metavar="NAME", help="the papers of a reading list, in order")
     export.add_argument(
         "--limit", type=count_limit, default=0,
         help="with QUERY: at most this many papers, best first (default 0: all that match)",
@@ -111,9 +112,16 @@ def run_cite(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _select_ids(args: argparse.Namespace, ctx: CliContext) -> list[str] | None:
     """The ids to export in order, or None for the whole library."""
-    if args.query and (args.bookmarked or args.tag):
-        raise CliError("give either QUERY or --bookmarked/--tag, not both")
+    if args.query and (args.bookmarked or args.tag or args.list):
+        raise CliError("give either QUERY or --bookmarked/--tag/--list, not both")
     library = ctx.library()
+    if args.list:
+        from papertui.store.reading_lists import ReadingListError
+
+        try:
+            return library.list_items(args.list)
+        except ReadingListError as exc:
+            raise CliError(str(exc)) from None
     if args.bookmarked:
         return library.ids_matching(bookmarked=True)
     if args.tag:

@@ -89,8 +89,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run_fetch)
 
 
-def run_fetch(args: argparse.Namespace, ctx: CliContext) -> int:
-    from papertui.fetch import FetchError, collect_arxiv, collect_hf, load_settings
+def configured_fetcher(ctx: CliContext) -> Fetcher:
+    from papertui.fetch import load_settings
 
     settings = load_settings()
     for problem in settings.problems:
@@ -99,6 +99,18 @@ def run_fetch(args: argparse.Namespace, ctx: CliContext) -> int:
     fetcher.on_retry = lambda attempt, wait, error: ctx.warn(
         f"papertui: {error}; retrying in {wait:g} s"
     )
+    return fetcher
+
+
+def refresh_feeds(ctx: CliContext) -> int:
+    """`papertui fetch` without a source: every saved feed; 1 if any failed, else 0."""
+    return _run_feeds(ctx, configured_fetcher(ctx), from_cache=False, no_index=False)
+
+
+def run_fetch(args: argparse.Namespace, ctx: CliContext) -> int:
+    from papertui.fetch import FetchError, collect_arxiv, collect_hf
+
+    fetcher = configured_fetcher(ctx)
     from_cache = getattr(args, "from_cache", False)
     no_index = getattr(args, "no_index", False)
     if args.fetch_source is None:
@@ -133,7 +145,7 @@ def run_fetch(args: argparse.Namespace, ctx: CliContext) -> int:
         progress.finish()
     changed = _import_and_print(ctx, fetched)
     if changed and not no_index:
-        ctx.update_index()
+        _index_and_flag(ctx)
     return 0
 
 
@@ -153,10 +165,17 @@ def _run_feeds(ctx: CliContext, fetcher: Fetcher, *, from_cache: bool, no_index:
             progress.finish()
         changed += _import_and_print(ctx, fetched, prefix=f"[{feed.name}] ")
     if changed and not no_index:
-        ctx.update_index()
+        _index_and_flag(ctx)
     if failures:
         ctx.warn(f"papertui: {failures} of {len(fetcher.settings.feeds)} feed(s) failed")
     return 1 if failures else 0
+
+
+def _index_and_flag(ctx: CliContext) -> None:
+    from papertui.cli.watch_cmd import flag_new_papers
+
+    ctx.update_index()
+    flag_new_papers(ctx)
 
 
 def _import_and_print(ctx: CliContext, fetched: Fetched, prefix: str = "") -> int:

@@ -81,5 +81,8 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
             f"{total.failed} failed, {failures} file(s) not imported"
         )
     if not args.no_index and total.added + total.updated:
+        from papertui.cli.watch_cmd import flag_new_papers
+
         ctx.update_index()
+        flag_new_papers(ctx)
     return 1 if failures else 0

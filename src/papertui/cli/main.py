@@ -36,11 +36,16 @@ COMMANDS: dict[str, str] = {
     "state": "papertui.cli.state_cmd",
     "backup": "papertui.cli.state_cmd",
     "dedupe": "papertui.cli.dedupe_cmd",
+    "watch": "papertui.cli.watch_cmd",
+    "digest": "papertui.cli.digest_cmd",
+    "bib": "papertui.cli.bib_cmd",
+    "update": "papertui.cli.update_cmd",
 }
 _OPTIONS_WITH_VALUES = {"--data-dir"}
 # Commands that change the library: with --demo they change the throw-away copy.
 WRITING_COMMANDS = {"import", "fetch", "bookmark", "tag", "note", "read", "state", "backup",
-                    "dedupe", "reindex", "download"}  # fmt: skip
+                    "dedupe", "reindex", "download", "watch", "digest", "bib",
+                    "update"}  # fmt: skip
 
 
 def build_parser(command: str | None = None, *, load: bool = True) -> argparse.ArgumentParser:

@@ -49,12 +49,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     note.add_argument("--show", action="store_true", help="print the note")
     note.set_defaults(func=run_note)
 
-    listing = subparsers.add_parser("list", help="list papers, optionally filtered")
+    listing = subparsers.add_parser(
+        "list", help="list papers, optionally filtered; or manage reading lists (ACTION)"
+    )
     listing.add_argument("--bookmarked", action="store_true")
     listing.add_argument("--tag", metavar="TAG")
     listing.add_argument("--unread", action="store_true")
     listing.add_argument("--limit", type=int, default=0, help="at most N papers (0 = all)")
     listing.set_defaults(func=run_list)
+    from papertui.cli.reading_list_cmd import register_actions
+
+    register_actions(listing)  # papertui list create|add|remove|move|show|delete
 
     state = subparsers.add_parser("state", help="export or merge your bookmarks, tags and notes")
     state_sub = state.add_subparsers(dest="state_command", metavar="ACTION", required=True)

@@ -25,7 +25,7 @@ from whoosh.index import Index
 
 from papertui.models import Paper
 from papertui.search import whoosh_internals as internals
-from papertui.search.schema import COMBINED_FIELDS, build_schema, document
+from papertui.search.schema import COMBINED_FIELDS, build_schema, document, marks_for
 from papertui.search.segment_writer import SegmentBuilder
 from papertui.search.suggest import WordList, count_raw
 
@@ -61,9 +61,12 @@ def index_range(
     try:
         for batch in _papers(library, lo, hi):
             states = library.states_for([p.id for p in batch])
+            marks = marks_for(library, [p.id for p in batch])
             for paper in batch:
                 count_raw(raw, paper)
-                add(document(paper, states.get(paper.id), keyterms=stock))
+                add(
+                    document(paper, states.get(paper.id), keyterms=stock, marks=marks.get(paper.id))
+                )
                 count += 1
                 if progress and count % 250 == 0:
                     progress(min(count * scale, total), total, "Indexing")

@@ -17,6 +17,9 @@
     upvotes:>50               Hugging Face upvotes (same operators)
     tag:to-read               a tag of yours; has:note  has:tags
     is:bookmarked  is:read  is:unread
+    is:watched  watch:diffusion   flagged new by any watch, by the watch named diffusion
+    list:"thesis ch.2"        in a reading list of yours
+    is:updated                a new version, journal or DOI found by `papertui update`
     id:2401.12345             any arXiv id form: URL, arXiv: prefix, version
     source:arxiv-snapshot     where the record came from
 

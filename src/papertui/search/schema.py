@@ -8,6 +8,7 @@ stems per paper so "related papers" needs neither stored text nor vectors.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from whoosh import columns
@@ -20,7 +21,7 @@ from papertui.search.analysis import SECTION, FastAnalyzer, fold, stem_term, wor
 from papertui.search.related import pick_key_terms
 from papertui.tags import tag_key
 
-SCHEMA_VERSION = 4  # 4: words.tsv sorted, with byte offsets per first letter
+SCHEMA_VERSION = 5  # 4: words.tsv sorted, with byte offsets per first letter; 5: watches, lists
 
 STEMMED = FastAnalyzer(stemmed=True)
 FOLDED = FastAnalyzer(stemmed=False)
@@ -63,6 +64,8 @@ def build_schema() -> Schema:
         note=TEXT(analyzer=STEMMED, phrase=True),
         categories=KEYWORD(lowercase=True),
         tags=KEYWORD(lowercase=True, commas=True),
+        watches=KEYWORD(lowercase=True, commas=True),  # watches that flagged the paper new
+        lists=KEYWORD(lowercase=True, commas=True),  # reading lists holding it
         is_=KEYWORD(),
         has=KEYWORD(),
         source=KEYWORD(lowercase=True),
@@ -111,12 +114,43 @@ def key_terms(title: str, abstract: str) -> tuple[str, ...]:
     return pick_key_terms(title_terms, counts)
 
 
-def document(paper: Paper, state: PaperState | None, *, keyterms: bool = True) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Marks:
+    """A paper's flags beside its state: watches that flagged it, lists holding it, updated."""
+
+    watches: tuple[str, ...] = ()
+    lists: tuple[str, ...] = ()
+    updated: bool = False  # `papertui update` found a new version, journal or DOI
+
+
+def marks_for(library: Any, ids: list[str]) -> dict[str, Marks]:
+    watches = library.watch_flags(ids)
+    lists = library.list_marks(ids)
+    updated = library.updates(ids)
+    return {
+        i: Marks(tuple(watches.get(i, ())), tuple(lists.get(i, ())), i in updated)
+        for i in {*watches, *lists, *updated}
+    }
+
+
+def _names(names: tuple[str, ...]) -> str:
+    return ",".join(
+        n for n in (" ".join(fold(name).replace(",", " ").split()) for name in names) if n
+    )
+
+
+def document(
+    paper: Paper, state: PaperState | None, *, keyterms: bool = True, marks: Marks | None = None
+) -> dict[str, Any]:
     """The index document; `keyterms=False` leaves them to `SegmentBuilder` (None here)."""
     authors = " ; ".join(a.name for a in paper.authors)
     is_words = ["read" if state and state.is_read else "unread"]
     if state and state.bookmarked:
         is_words.append("bookmarked")
+    if marks and marks.watches:
+        is_words.append("watched")
+    if marks and marks.updated:
+        is_words.append("updated")
     doc: dict[str, Any] = {
         "id": paper.id,
         "title": paper.title,
@@ -129,6 +163,10 @@ def document(paper: Paper, state: PaperState | None, *, keyterms: bool = True) -
         "title_sort": normalise_title(paper.title)[:64].encode(),
         "keyterms": " ".join(key_terms(paper.title, paper.abstract)) if keyterms else None,
     }
+    if marks is not None:
+        for name, names in (("watches", marks.watches), ("lists", marks.lists)):
+            if _names(names):
+                doc[name] = _names(names)
     if state is not None:
         tags = [tag_term(t) for t in state.tags]
         if any(tags):

@@ -41,7 +41,7 @@ from papertui.models import Paper
 from papertui.search import whoosh_internals as internals
 from papertui.search.build import build as build_index
 from papertui.search.index import SearchIndex
-from papertui.search.schema import SCHEMA_VERSION, document
+from papertui.search.schema import SCHEMA_VERSION, document, marks_for
 from papertui.search.suggest import WordList, count_raw
 from papertui.search.verify import Fingerprint, file_damage, fingerprint
 
@@ -186,8 +186,9 @@ def _documents(library: Any, papers: Iterable[Paper], chunk: int = 500) -> Itera
     iterator = iter(papers)
     while batch := list(itertools.islice(iterator, chunk)):
         states = library.states_for([p.id for p in batch])
+        marks = marks_for(library, [p.id for p in batch])
         for paper in batch:
-            yield document(paper, states.get(paper.id))
+            yield document(paper, states.get(paper.id), marks=marks.get(paper.id))
 
 
 def _counted(

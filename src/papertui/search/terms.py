@@ -24,14 +24,14 @@ FIELD_ALIASES: dict[str, str] = {
     "author": "authors", "authors": "authors", "au": "authors",
     "note": "note", "notes": "note",
     "cat": "categories", "category": "categories", "categories": "categories",
-    "tag": "tags", "tags": "tags",
+    "tag": "tags", "tags": "tags", "watch": "watches", "list": "lists",
     "year": "year", "date": "date", "upvotes": "upvotes",
     "id": "id", "is": "is", "has": "has", "source": "source",
 }  # fmt: skip
 FIELD_NAMES = ("title", "abstract", "author", "note", "cat", "tag", "year", "date", "upvotes",
                "id", "is", "has", "source")  # fmt: skip
 IS_VALUES = {"bookmarked": "bookmarked", "bookmark": "bookmarked", "read": "read",
-             "unread": "unread"}  # fmt: skip
+             "unread": "unread", "watched": "watched", "updated": "updated"}  # fmt: skip
 HAS_VALUES = {"note": "note", "notes": "note", "tag": "tags", "tags": "tags"}
 SEARCHABLE_TEXT = frozenset({"text", "title", "authors", "note"})
 POSITIONAL = frozenset({"title", "authors", "note"})  # fields with positions
@@ -233,11 +233,13 @@ class ClauseBuilder:
             return wq.Term("categories", value.lower())
         if field == "tags":
             return wq.Term("tags", tag_term(value))
+        if field in ("watches", "lists"):
+            return wq.Term(field, " ".join(fold(value).replace(",", " ").split()))
         if field == "source":
             return wq.Term("source", value.lower())
         if field == "is":
             if value.lower() not in IS_VALUES:
-                raise QueryValueError("is: takes bookmarked, read or unread")
+                raise QueryValueError("is: takes bookmarked, read, unread, watched or updated")
             return wq.Term("is_", IS_VALUES[value.lower()])
         if field == "has":
             if value.lower() not in HAS_VALUES:

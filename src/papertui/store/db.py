@@ -15,9 +15,17 @@ from pathlib import Path
 
 from papertui.store import health
 from papertui.store.records import IDENTITY_SCHEMA
+from papertui.store.tracking_schema import (
+    BIB_SCHEMA,
+    LIST_SCHEMA,
+    UPDATE_SCHEMA,
+    WATCH_SCHEMA,
+)
 from papertui.store.user_state import STATE_SCHEMA
 
-SCHEMA_VERSION = 2  # 2: identity keys, aliases and tombstones (one record per paper)
+# 2: identity keys, aliases and tombstones (one record per paper)
+# 3: watch hits, reading lists, synced .bib keys, papers found updated
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -120,7 +128,9 @@ def _ensure_schema(conn: sqlite3.Connection, *, readonly: bool) -> None:
         db_path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
         create_backup(db_path, db_path.parent / "backups", reason=f"before-schema-{SCHEMA_VERSION}")
     with transaction(conn):
-        for statement in (_SCHEMA + STATE_SCHEMA + IDENTITY_SCHEMA).split(";"):
+        schema = _SCHEMA + STATE_SCHEMA + IDENTITY_SCHEMA
+        schema += WATCH_SCHEMA + LIST_SCHEMA + BIB_SCHEMA + UPDATE_SCHEMA
+        for statement in schema.split(";"):
             if statement.strip():
                 conn.execute(statement)
         if 0 < version < 2:

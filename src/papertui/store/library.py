@@ -18,6 +18,7 @@ from pathlib import Path
 from papertui.ids import resolve_user_id
 from papertui.models import ImportedPaper, Paper, PaperState, merge_papers
 from papertui.store import health, users
+from papertui.store.bib_keys import BibKeyMethods
 from papertui.store.db import (
     ReadOnlyLibrary,
     StoreError,
@@ -29,10 +30,13 @@ from papertui.store.db import (
 from papertui.store.dedupe import UPGRADE_REPORT, count_papers, merge_duplicates
 from papertui.store.merging import Merge
 from papertui.store.paper_writer import PaperWriter
+from papertui.store.reading_lists import ReadingListMethods
 from papertui.store.records import ImportCounts, decode
 from papertui.store.restore import recover_leftovers
 from papertui.store.state_methods import UserStateMethods
+from papertui.store.update_flags import UpdateFlagMethods
 from papertui.store.user_state import merge_imported
+from papertui.store.watch_hits import WatchMethods
 
 SORTS: dict[str, str] = {
     "date": "published DESC, num DESC",
@@ -51,7 +55,9 @@ def _identity(path: Path) -> tuple[int, int]:
     return (stat.st_dev, stat.st_ino)
 
 
-class Library(UserStateMethods):
+class Library(
+    UserStateMethods, WatchMethods, ReadingListMethods, BibKeyMethods, UpdateFlagMethods
+):
     """Thread-safe access to one library file. Use as a context manager or call close()."""
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:

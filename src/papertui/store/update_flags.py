@@ -1,0 +1,55 @@
+"""Papers `papertui update` found changed on arXiv (a new version, a journal, a DOI).
+
+One row per paper: the latest change found and when. Reads follow
+`paper_aliases`; every change marks the papers changed, so `is:updated` follows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Mapping
+
+from papertui.store.db import transaction
+from papertui.store.user_state import now_iso
+
+_CURRENT = "coalesce((SELECT id FROM paper_aliases WHERE alias = u.paper_id), u.paper_id)"
+
+
+class UpdateFlagMethods:
+    """Mixed into `Library`, which provides the connection, the lock and `_touch_in_tx`."""
+
+    _conn: sqlite3.Connection
+    _lock: threading.RLock
+
+    def _touch_in_tx(self, ids: Iterable[str]) -> None:
+        raise NotImplementedError
+
+    def flag_updated(self, changes: Mapping[str, str]) -> None:
+        """Record {paper id: what changed}; a later change replaces an earlier one."""
+        stamp = now_iso()
+        with self._lock, transaction(self._conn):
+            self._conn.executemany(
+                "INSERT INTO paper_updates(paper_id, found_at, what) VALUES (?, ?, ?) "
+                "ON CONFLICT(paper_id) DO UPDATE SET found_at = excluded.found_at, "
+                "what = excluded.what",
+                [(paper_id, stamp, what) for paper_id, what in changes.items()],
+            )
+            self._touch_in_tx(changes)
+
+    def updates(self, ids: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
+        """{paper id: (found_at, what)} of flagged papers (all, or those among `ids`)."""
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {_CURRENT}, found_at, what FROM paper_updates u ORDER BY found_at"
+            ).fetchall()
+        wanted = None if ids is None else set(ids)
+        return {i: (at, what) for i, at, what in rows if wanted is None or i in wanted}
+
+    def clear_updated(self) -> int:
+        """Drop every flag (the changes were seen): how many there were."""
+        with self._lock, transaction(self._conn):
+            ids = [i for (i,) in self._conn.execute(f"SELECT {_CURRENT} FROM paper_updates u")]
+            self._conn.execute("DELETE FROM paper_updates")
+            self._touch_in_tx(ids)
+        return len(ids)
