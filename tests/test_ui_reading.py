@@ -14,6 +14,7 @@ from werkzeug import Request, Response
 
 from papertui.clipboard import copy_text
 from papertui.paths import LibraryPaths
+from papertui.reading.document import MATH, Document, Heading, Paragraph, Span, Table
 from papertui.reading.fulltext_store import FullTextStore
 from papertui.reading.sources import Download, Downloader, Source, parse_source
 from papertui.ui.app import PaperTUI, make_app
@@ -326,3 +327,31 @@ async def test_the_download_is_announced_and_a_failure_is_one_plain_line(
         assert reading.document is None
     assert not FullTextStore.for_data_dir(library_dir).has("2401.00002")
     assert clock.sleeps == [3.0, 3.0]  # one request to each source, spaced as arXiv asks
+
+
+async def test_a_papers_text_stays_text(isolated: Path) -> None:  # noqa: F811
+    make_library(isolated, [paper(8)])
+    hostile = "[bold red]Pwned[/] \x1b[31mred\x1b[0m\x07 \u202eevil"
+    document = Document(
+        title=hostile,
+        authors=("[b]Eve[/b]",),
+        abstract=((Span(hostile),),),
+        blocks=[
+            Heading(1, "1", hostile),
+            Paragraph((Span("x "), Span(hostile, MATH))),
+            Table("Table 1", hostile, (("[i]a[/i]", "b"), ("\x1b[2J", "d"))),
+        ],
+    )
+    source = Source("arXiv HTML", "html", "https://arxiv.org/html/2401.00008")
+    FullTextStore.for_data_dir(isolated).save("2401.00008", Download(source, b"", document, ()))
+    app = make_app(isolated)
+    async with app.run_test(size=(120, 36)) as pilot:
+        reading = await open_reading(pilot, app, 0)
+        await until(pilot, lambda: reading.document is not None, what="the document")
+        text = reading.query_one(ReadingPane).text
+        assert text.count("[bold red]Pwned[/] [31mred[0m evil") == 5  # title … table caption
+        assert "[b]Eve[/b]" in text and "[i]a[/i]" in text and "[2J" in text
+        assert not any(ch in text for ch in "\x1b\x07\u202e")
+        await pilot.press("T")
+        outline = reading.query_one("#outline")
+        assert str(outline.get_option_at_index(0).prompt) == "1 [bold red]Pwned[/] [31mred[0m evil"  # type: ignore[attr-defined]

@@ -7,9 +7,11 @@ match's offsets are offsets into the piece and can be highlighted there.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
@@ -35,6 +37,17 @@ from papertui.reading.document import (
 
 StyleOf = Callable[[str], Style]  # a component's name ("title", "math", …) → its style
 
+# Control and bidi-override characters (a paper's text is untrusted): dropped, so an
+# escape sequence shows as harmless text; tabs and newlines inside a piece are spaces.
+_UNSHOWN = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def shown(text: str) -> str:
+    return _UNSHOWN.sub("", text.replace("\t", " ").replace("\n", " "))
+
+
 _SPAN_STYLES = {EMPH: "em", MATH: "math", TEX: "tex", CITE: "cite", REF: "ref", LINK: "link"}
 
 
@@ -49,22 +62,24 @@ def spans_text(spans: Spans, style: StyleOf) -> Text:
     text = Text(end="")
     for span in spans:
         if span.style == NOTE:
-            text.append(f"[{span.text}]", style("muted"))
+            text.append(f"[{shown(span.text)}]", style("muted"))
         elif span.style in _SPAN_STYLES:
-            text.append(span.text, style(_SPAN_STYLES[span.style]))
+            text.append(shown(span.text), style(_SPAN_STYLES[span.style]))
         else:
-            text.append(span.text)
+            text.append(shown(span.text))
     return text
 
 
 def _table_text(table: Table, style: StyleOf) -> Text:
-    text = Text(f"{table.number}: {table.caption}".strip(": "), style("caption"), end="")
+    caption = shown(f"{table.number}: {table.caption}".strip(": "))
+    text = Text(caption, style("caption"), end="")
     if not table.rows:
         return text
-    columns = max(len(row) for row in table.rows)
-    widths = [max((len(r[c]) for r in table.rows if c < len(r)), default=0) for c in range(columns)]
-    for n, row in enumerate(table.rows):
-        cells = [cell.ljust(widths[c]) for c, cell in enumerate(row)]
+    rows = [[shown(cell) for cell in row] for row in table.rows]
+    columns = max(len(row) for row in rows)
+    widths = [max((cell_len(r[c]) for r in rows if c < len(r)), default=0) for c in range(columns)]
+    for n, row in enumerate(rows):
+        cells = [cell + " " * (widths[c] - cell_len(cell)) for c, cell in enumerate(row)]
         text.append("\n")
         text.append("  " + " │ ".join(cells).rstrip(), style("table-head") if n == 0 else "")
     return text
@@ -73,40 +88,42 @@ def _table_text(table: Table, style: StyleOf) -> Text:
 def block_piece(block: Block, style: StyleOf) -> Text:
     match block:
         case Heading():
-            title = f"{block.number} {block.title}".strip()
+            title = shown(f"{block.number} {block.title}".strip())
             return Text(title, style("heading" if block.level == 1 else "subheading"), end="")
         case Paragraph():
             return spans_text(block.spans, style)
         case ListBlock():
             text = Text(end="")
             for n, (marker, spans) in enumerate(block.items):
-                text.append(("\n" if n else "") + f"  {marker} ")
+                text.append(("\n" if n else "") + f"  {shown(marker)} ")
                 text.append_text(spans_text(spans, style))
             return text
         case Theorem():
-            text = Text(f"{block.label}.", style("label"), end="")
+            text = Text(f"{shown(block.label)}.", style("label"), end="")
             for paragraph in block.paragraphs:
                 text.append("\n")
                 text.append_text(spans_text(paragraph, style))
             return text
         case Equation():
             text = Text("    ", end="")
-            text.append(block.text, style("tex" if block.is_tex else "math"))
+            text.append(shown(block.text), style("tex" if block.is_tex else "math"))
             if block.number:
-                text.append(f"   {block.number}", style("muted"))
+                text.append(f"   {shown(block.number)}", style("muted"))
             return text
         case Table():
             return _table_text(block, style)
         case Figure():
-            return Text(f"[{block.number}] {block.caption}", style("caption"), end="")
+            return Text(shown(f"[{block.number}] {block.caption}"), style("caption"), end="")
     raise TypeError(f"not a block: {block!r}")
 
 
 def document_pieces(document: Document, style: StyleOf) -> list[Piece]:
     """Title, authors, source notes, abstract, the blocks, footnotes and references."""
-    pieces = [Piece(-1, Text(document.title or "(untitled)", style("title"), end=""), False)]
+    title = shown(document.title) or "(untitled)"
+    pieces = [Piece(-1, Text(title, style("title"), end=""), False)]
     if document.authors:
-        pieces.append(Piece(-1, Text(", ".join(document.authors), style("muted"), end="")))
+        authors = shown(", ".join(document.authors))
+        pieces.append(Piece(-1, Text(authors, style("muted"), end="")))
     if document.abstract:
         pieces.append(Piece(-1, Text("Abstract", style("heading"), end="")))
         pieces += [Piece(-1, spans_text(p, style)) for p in document.abstract]
@@ -114,10 +131,11 @@ def document_pieces(document: Document, style: StyleOf) -> list[Piece]:
     if document.footnotes:
         pieces.append(Piece(-1, Text("Notes", style("heading"), end="")))
         for note in document.footnotes:
-            pieces.append(Piece(-1, Text(f"[{note.number}] {note.text}", style("muted"), end="")))
+            note_text = shown(f"[{note.number}] {note.text}")
+            pieces.append(Piece(-1, Text(note_text, style("muted"), end="")))
     if document.references:
         pieces.append(Piece(-1, Text("References", style("heading"), end="")))
         for ref in document.references:
             label = f"{ref.label} " if ref.label else ""
-            pieces.append(Piece(-1, Text(f"{label}{ref.text}", end=""), gap=False))
+            pieces.append(Piece(-1, Text(shown(f"{label}{ref.text}"), end=""), gap=False))
     return pieces

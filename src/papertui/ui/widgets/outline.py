@@ -12,13 +12,14 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from papertui.reading.document import Document
+from papertui.ui.widgets.document_text import shown
 
 
 def outline_options(document: Document) -> list[Option]:
     """One option per heading (id: its block index), indented by level."""
     return [
         Option(
-            Text("  " * (heading.level - 1) + f"{heading.number} {heading.title}".strip()),
+            Text("  " * (heading.level - 1) + shown(f"{heading.number} {heading.title}".strip())),
             id=str(block),
         )
         for block, heading in document.headings()

@@ -24,7 +24,7 @@ from textual.strip import Strip
 from papertui.reading.document import Document
 from papertui.reading.find import Match
 from papertui.ui.render.bases import LineView
-from papertui.ui.widgets.document_text import Piece, document_pieces
+from papertui.ui.widgets.document_text import Piece, document_pieces, shown
 
 GAP = Strip([])
 WRAP_SLICE = 0.02  # seconds of wrapping between two looks at the keyboard
@@ -97,7 +97,7 @@ class ReadingPane(LineView, can_focus=True):
     def show_message(self, message: str) -> None:
         """One line of plain text instead of a paper (loading, or why it cannot be read)."""
         self.document = None
-        self._pieces = [Piece(-1, Text(message, end=""), gap=False)]
+        self._pieces = [Piece(-1, Text(shown(message), end=""), gap=False)]
         self._matches, self._current, self._selected = (), -1, range(0)
         self._wrapped = {}
         self._changed()
