@@ -63,8 +63,9 @@ def _one_clean_line(proc: subprocess.CompletedProcess[str]) -> str:
 
 @pytest.mark.parametrize("read_only", ["directory", "file"])
 def test_a_read_only_library_can_be_read_and_says_why_it_cannot_change(
-    data: Path, read_only: str
+    data: Path, read_only: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("PAPERTUI_CACHE_DIR", str(data.parent / "cache"))
     store = data / "library.sqlite3"
     with Library(store):
         pass  # checkpointed: the file has every paper
@@ -76,6 +77,9 @@ def test_a_read_only_library_can_be_read_and_says_why_it_cannot_change(
     assert listed.returncode == 0, listed.stderr
     assert len(listed.stdout.splitlines()) == 100
     assert papertui(data, "show", PAPER).returncode == 0
+    searched = papertui(data, "search", "--limit", "0", "testing")  # the index goes elsewhere
+    assert searched.returncode == 0, searched.stderr
+    assert searched.stdout.strip() and "internal error" not in searched.stderr
     tagged = papertui(data, "tag", PAPER, "+later")
     assert tagged.returncode == 1
     err = _one_clean_line(tagged)

@@ -7,6 +7,7 @@ Each location can be overridden: the data directory with `--data-dir` or
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,11 @@ class LibraryPaths:
 
     @property
     def index_dir(self) -> Path:
+        """Beside the library; in the cache dir when the data dir cannot be written, so a
+        read-only library still searches (the index is derived and can be built anywhere)."""
+        if self.data_dir.is_dir() and not os.access(self.data_dir, os.W_OK):
+            key = hashlib.sha256(str(self.data_dir).encode()).hexdigest()[:16]
+            return cache_dir() / "read-only-libraries" / key / "index"
         return self.data_dir / "index"
 
     @property
