@@ -1,17 +1,28 @@
 """Garbage collection waits for the user: paused from a key until its frame is out,
-full collections when the user rests; everything as before once the app stops."""
+full collections when the user rests; everything as before once the app stops.
+
+The collector reads time from a clock it is given: here a hand-moved one, so each
+test steps through the moments it checks instead of waiting for them. Its timers
+call `resume` and `check` as the tests do.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import gc
-import time
 from collections.abc import Iterator
 
 import pytest
 from textual.app import App
 
 from papertui.ui.idle_gc import IdleCollector
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 @pytest.fixture(autouse=True)
@@ -25,35 +36,39 @@ def gc_as_found() -> Iterator[None]:
 
 async def test_an_input_pauses_collections_until_the_user_stops() -> None:
     app: App[None] = App()
-    async with app.run_test() as pilot:
-        collector = IdleCollector(app, idle=60, pause=0.2, max_pause=5)
+    clock = Clock()
+    async with app.run_test():
+        collector = IdleCollector(app, idle=60, pause=0.2, max_pause=5, clock=clock)
         collector.start()
         collector.input()
         assert not gc.isenabled()
         for _ in range(4):  # typing on: still paused, 0.4 s after the first key
-            await asyncio.sleep(0.1)
+            clock.now += 0.1
             collector.input()
+            collector.resume()
             assert not gc.isenabled()
-        await asyncio.sleep(0.35)  # resting: collections come back
-        await pilot.pause()
+        clock.now += 0.35  # resting: collections come back
+        collector.resume()
         assert gc.isenabled()
         collector.stop()
 
 
 async def test_a_held_key_does_not_pause_collections_for_long() -> None:
     app: App[None] = App()
+    clock = Clock()
     async with app.run_test():
-        collector = IdleCollector(app, idle=60, pause=0.2, max_pause=0.5)
+        collector = IdleCollector(app, idle=60, pause=0.2, max_pause=0.5, clock=clock)
         collector.start()
-        started = time.monotonic()
+        started = clock.now
         resumed_after = None
-        while time.monotonic() - started < 3:
+        while clock.now - started < 3:
             collector.input()  # a key every 50 ms, never a 0.2 s rest
-            await asyncio.sleep(0.05)
+            clock.now += 0.05
+            collector.resume()
             if gc.isenabled():
-                resumed_after = time.monotonic() - started
+                resumed_after = clock.now - started
                 break
-        assert resumed_after is not None and 0.5 <= resumed_after < 2
+        assert resumed_after is not None and 0.5 <= resumed_after < 0.6
         collector.stop()
 
 
@@ -73,12 +88,14 @@ async def test_stopping_restores_collections_and_thresholds() -> None:
 
 async def test_collections_someone_else_turned_off_stay_off() -> None:
     app: App[None] = App()
+    clock = Clock()
     async with app.run_test():
-        collector = IdleCollector(app, idle=60, pause=0.05)
+        collector = IdleCollector(app, idle=60, pause=0.05, clock=clock)
         collector.start()
         gc.disable()
         collector.input()
-        await asyncio.sleep(0.15)
+        clock.now += 0.15
+        collector.resume()
         assert not gc.isenabled()
         collector.stop()
         assert not gc.isenabled()
@@ -92,17 +109,20 @@ async def test_a_full_collection_runs_once_the_user_rests() -> None:
             full.append(1)
 
     app: App[None] = App()
+    clock = Clock()
     async with app.run_test():
-        collector = IdleCollector(app, idle=0.3, pause=0.05)
+        collector = IdleCollector(app, idle=0.3, pause=0.05, clock=clock)
         collector.start()
-        await asyncio.sleep(1.1)  # the first check freezes the startup objects (and counts)
+        collector.check()  # the first check freezes the startup objects (and counts)
         gc.collect(1)  # a middle collection: a full one is now due
         gc.callbacks.append(seen)
         try:
             collector.input()
-            await asyncio.sleep(0.5)
-            assert not full  # the check runs each second, and only after a rest
-            await asyncio.sleep(1.2)
+            clock.now += 0.2
+            collector.check()
+            assert not full  # not before the user has rested `idle` seconds
+            clock.now += 0.2
+            collector.check()
             assert full
         finally:
             gc.callbacks.remove(seen)

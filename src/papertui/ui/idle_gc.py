@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 
 from textual.app import App
 from textual.timer import Timer
@@ -46,11 +47,13 @@ class IdleCollector:
         idle: float = IDLE,
         pause: float = PAUSE,
         max_pause: float = MAX_PAUSE,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._app = app
         self._idle = idle
         self._pause, self._max_pause = pause, max_pause
-        self._last_input = time.monotonic()
+        self._clock = clock
+        self._last_input = clock()
         self._saved: tuple[int, int, int] | None = None
         self._timer: Timer | None = None
         self._frozen = False
@@ -61,11 +64,11 @@ class IdleCollector:
         self._saved = gc.get_threshold()
         young, middle, old = self._saved
         gc.set_threshold(young, middle, old * RARER)
-        self._timer = self._app.set_interval(CHECK, self._check, name="idle-gc")
+        self._timer = self._app.set_interval(CHECK, self.check, name="idle-gc")
 
     def input(self) -> None:
         """The user did something: put the next collection off."""
-        now = self._last_input = time.monotonic()
+        now = self._last_input = self._clock()
         if self._saved is None:
             return
         if self._paused_at is None:
@@ -76,11 +79,12 @@ class IdleCollector:
         if self._resume_timer is None:
             self._resume_after(self._pause)
 
-    def _resume(self) -> None:
+    def resume(self) -> None:
+        """Collections back on if the user has paused long enough (its timer's step)."""
         self._resume_timer = None
         if self._paused_at is None:
             return
-        now = time.monotonic()
+        now = self._clock()
         wait = self._last_input + self._pause - now
         if wait > 0 and now - self._paused_at < self._max_pause:
             self._resume_after(wait)
@@ -90,7 +94,7 @@ class IdleCollector:
 
     def _resume_after(self, seconds: float) -> None:
         # (a Textual timer of 0 s divides by zero)
-        self._resume_timer = self._app.set_timer(max(seconds, 1e-3), self._resume, name="gc-resume")
+        self._resume_timer = self._app.set_timer(max(seconds, 1e-3), self.resume, name="gc-resume")
 
     def stop(self) -> None:
         if self._timer is not None:
@@ -107,11 +111,12 @@ class IdleCollector:
             gc.unfreeze()
         self._timer, self._saved, self._frozen = None, None, False
 
-    def _check(self) -> None:
+    def check(self) -> None:
+        """Freeze the startup objects once; a full collection if due and the user rests."""
         if not self._frozen:
             gc.freeze()
             self._frozen = True
-        if time.monotonic() - self._last_input < self._idle:
+        if self._clock() - self._last_input < self._idle:
             return
         if gc.get_count()[2]:  # the middle generation was collected since the last full one
             gc.collect()
