@@ -37,11 +37,15 @@ def wrap(console: Console, text: Text, width: int) -> list[Strip]:
     key = ((text.plain, tuple(text.spans), str(text.style)), width)
     lines = _wrapped.get(key)
     if lines is None:
-        options = console.options.update_width(max(1, width))
-        rendered = console.render_lines(text, options, pad=False, new_lines=False)
-        lines = [Strip(line, Segment.get_line_length(line)) for line in rendered]
-        _wrapped[key] = lines
+        lines = _wrapped[key] = wrap_uncached(console, text, width)
     return lines
+
+
+def wrap_uncached(console: Console, text: Text, width: int) -> list[Strip]:
+    """`text` wrapped to `width` cells, not kept (for a caller that keeps its lines)."""
+    options = console.options.update_width(max(1, width))
+    rendered = console.render_lines(text, options, pad=False, new_lines=False)
+    return [Strip(line, Segment.get_line_length(line)) for line in rendered]
 
 
 def paper_text(

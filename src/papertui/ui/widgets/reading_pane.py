@@ -12,8 +12,6 @@ import time
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.console import Console
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -24,17 +22,11 @@ from textual.strip import Strip
 from papertui.reading.document import Document
 from papertui.reading.find import Match
 from papertui.ui.render.bases import LineView
+from papertui.ui.widgets.detail_text import wrap_uncached
 from papertui.ui.widgets.document_text import Piece, document_pieces, shown
 
 GAP = Strip([])
 WRAP_SLICE = 0.02  # seconds of wrapping between two looks at the keyboard
-
-
-def wrap(console: Console, text: Text, width: int) -> list[Strip]:
-    """`text` wrapped to `width` cells (not padded; not kept: the pane keeps its lines)."""
-    options = console.options.update_width(width)
-    rendered = console.render_lines(text, options, pad=False, new_lines=False)
-    return [Strip(line, Segment.get_line_length(line)) for line in rendered]
 
 
 class ReadingPane(LineView, can_focus=True):
@@ -233,7 +225,7 @@ class ReadingPane(LineView, can_focus=True):
                 if deadline and len(lines) > needed and time.perf_counter() > deadline:
                     self._complete = False
                     break
-                wrapped = self._wrapped[n] = wrap(console, self._highlighted(piece), width)
+                wrapped = self._wrapped[n] = wrap_uncached(console, self._highlighted(piece), width)
             lines += wrapped
             blocks += [piece.block] * len(wrapped)
         self._line_blocks = blocks
