@@ -63,6 +63,14 @@ async def open_reading(pilot, app, row: int) -> ReadingScreen:  # type: ignore[n
     return app.screen
 
 
+async def open_saved(pilot, app) -> ReadingScreen:  # type: ignore[no-untyped-def]
+    """The saved paper opened from the full list, its document shown."""
+    await until(pilot, lambda: len(app.screen.query_one(PaperList).keys) == 6, what="rows")
+    reading = await open_reading(pilot, app, row_of(app, SAVED))
+    await until(pilot, lambda: reading.document is not None, what="the document")
+    return reading
+
+
 def row_of(app, paper_id: str) -> int:  # type: ignore[no-untyped-def]
     plist = app.screen.query_one(PaperList)
     return next(i for i in range(len(plist.keys)) if plist.row_at(i).paper_id == paper_id)
@@ -112,9 +120,7 @@ async def test_the_list_marks_papers_with_full_text(library_dir: Path) -> None:
 async def test_outline_pane_and_jumps(library_dir: Path) -> None:
     app = make_app(library_dir)
     async with app.run_test(size=(120, 36)) as pilot:
-        await until(pilot, lambda: len(app.screen.query_one(PaperList).keys) == 6, what="rows")
-        reading = await open_reading(pilot, app, row_of(app, SAVED))
-        await until(pilot, lambda: reading.document is not None, what="the document")
+        reading = await open_saved(pilot, app)
         pane = reading.query_one(ReadingPane)
         blocks = reading.document.blocks  # type: ignore[union-attr]
         await pilot.press("T")
@@ -143,9 +149,7 @@ async def test_outline_pane_and_jumps(library_dir: Path) -> None:
 async def test_narrow_outline_is_a_picker(library_dir: Path) -> None:
     app = make_app(library_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: len(app.screen.query_one(PaperList).keys) == 6, what="rows")
-        reading = await open_reading(pilot, app, row_of(app, SAVED))
-        await until(pilot, lambda: reading.document is not None, what="the document")
+        reading = await open_saved(pilot, app)
         await pilot.press("T")
         await until(pilot, lambda: isinstance(app.screen, OutlinePicker), what="the picker")
         await pilot.press("down", "down", "down", "enter")  # 2.2 Complexity
@@ -157,9 +161,7 @@ async def test_narrow_outline_is_a_picker(library_dir: Path) -> None:
 async def test_find_highlights_and_counts_matches(library_dir: Path) -> None:
     app = make_app(library_dir)
     async with app.run_test(size=(120, 36)) as pilot:
-        await until(pilot, lambda: len(app.screen.query_one(PaperList).keys) == 6, what="rows")
-        reading = await open_reading(pilot, app, row_of(app, SAVED))
-        await until(pilot, lambda: reading.document is not None, what="the document")
+        reading = await open_saved(pilot, app)
         pane = reading.query_one(ReadingPane)
         await pilot.press("slash", *"sort")
         count = len(reading.found.matches)
@@ -278,9 +280,7 @@ async def test_v_selects_paragraphs_and_y_copies_them_as_a_quote(library_dir: Pa
     env = {"SSH_TTY": "/dev/pts/1", "TMUX": "/tmp/tmux-1/default,1,0"}
     app.copier = partial(copy_text, env=env, run=tmux)  # type: ignore[method-assign]
     async with app.run_test(size=(120, 36)) as pilot:
-        await until(pilot, lambda: len(app.screen.query_one(PaperList).keys) == 6, what="rows")
-        reading = await open_reading(pilot, app, row_of(app, SAVED))
-        await until(pilot, lambda: reading.document is not None, what="the document")
+        reading = await open_saved(pilot, app)
         await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
         await pilot.press("v", "j", "j", "k")  # 2.1 heading and its first paragraph
         assert reading.selection is not None and list(reading.selection.blocks) == [5, 6]
