@@ -112,7 +112,16 @@ def set_read(conn: sqlite3.Connection, ids: list[str], read: bool) -> None:
 
 
 def set_note(conn: sqlite3.Connection, paper_id: str, note: str, stamp: str | None = None) -> None:
-    stamp = stamp or now_iso()
+    if stamp is None:
+        stamp = now_iso()
+        row = conn.execute(
+            "SELECT note_updated_at FROM paper_state WHERE paper_id = ?", (paper_id,)
+        ).fetchone()
+        if row and row[0] and stamp <= row[0]:
+            # the stamp is the note's version (an editor's save checks it): two saves
+            # within one millisecond must still differ
+            later = datetime.fromisoformat(row[0]) + timedelta(milliseconds=1)
+            stamp = later.isoformat(timespec="milliseconds")
     _ensure_rows(conn, [paper_id], stamp)
     conn.execute(
         "UPDATE paper_state SET note = ?, note_updated_at = ?, updated_at = ? WHERE paper_id = ?",
