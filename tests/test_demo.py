@@ -165,3 +165,29 @@ def test_demo_keeps_its_own_ui_state(temp_root: Path, tmp_path: Path) -> None:
             process.kill()
         os.close(controller)
     assert prefs.read_text(encoding="utf-8") == before
+
+
+def test_demo_watches_change_a_copy_of_the_config_never_the_users(
+    isolated_dirs: Path, temp_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = isolated_dirs / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    mine = '# mine\n[watch."gauss"]\nquery = "gaussian"\n'
+    config.write_text(mine, encoding="utf-8")
+    assert main(["--demo", "watch", "add", "diff", "diffusion"]) == 0
+    captured = capsys.readouterr()
+    assert "watching 'diff'" in captured.out and str(config) not in captured.out
+    assert "config are not touched" in captured.err
+    assert main(["--demo", "watch", "remove", "gauss"]) == 0  # the copy had it
+    assert "stopped watching 'gauss'" in capsys.readouterr().out
+    assert main(["--demo", "watch", "list"]) == 0  # each run starts from the user's again
+    assert "gauss" in capsys.readouterr().out
+    assert config.read_text(encoding="utf-8") == mine
+    assert list(temp_root.iterdir()) == []
+
+
+def test_demo_watch_add_without_a_config_creates_none(
+    isolated_dirs: Path, temp_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--demo", "watch", "add", "diff", "diffusion"]) == 0
+    assert not (isolated_dirs / "config.toml").exists()

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from papertui.paths import LibraryPaths
@@ -40,6 +41,7 @@ def count_limit(text: str) -> int:
 @dataclass
 class CliContext:
     paths: LibraryPaths
+    config_file: Path | None = None  # None: the user's (`paths.config_path`); --demo: its copy
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
     _library: Library | None = None

@@ -124,19 +124,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.demo:
         if args.data_dir:
             parser.error("--demo and --data-dir: choose one (--demo is a throw-away library)")
-        from papertui.demo import demo_data_dir, exit_on_hangup
+        from papertui.demo import demo_config, demo_data_dir, exit_on_hangup
 
         with exit_on_hangup(), demo_data_dir() as temp_dir:
-            return _run_command(args, LibraryPaths.resolve(temp_dir), demo=True)
-    return _run_command(args, LibraryPaths.resolve(args.data_dir))
+            ctx = CliContext(LibraryPaths.resolve(temp_dir), config_file=demo_config(temp_dir))
+            return _run_command(args, ctx, demo=True)
+    return _run_command(args, CliContext(LibraryPaths.resolve(args.data_dir)))
 
 
-def _run_command(args: argparse.Namespace, paths: LibraryPaths, *, demo: bool = False) -> int:
-    ctx = CliContext(paths)
+def _run_command(args: argparse.Namespace, ctx: CliContext, *, demo: bool = False) -> int:
     if demo and args.command in WRITING_COMMANDS:
         ctx.warn(
-            "papertui: --demo: this changes a throw-away copy of the demo library, "
-            "removed when the command ends; your own library is not touched"
+            "papertui: --demo: this changes a throw-away copy of the demo library "
+            "(and of your config file), removed when the command ends; your own library "
+            "and config are not touched"
         )
     try:
         return int(args.func(args, ctx) or 0)

@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def configured_watches(ctx: CliContext) -> tuple[Watch, ...]:
     from papertui.config import load_config
 
-    config = load_config()
+    config = load_config(ctx.config_file)
     for problem in config.problems:
         if problem.startswith("[watch"):
             ctx.warn(f"papertui: config: {problem}")
@@ -95,6 +95,7 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
+    from papertui.paths import config_path
     from papertui.watch_config import add_watch
 
     query = " ".join(args.query).strip()
@@ -107,13 +108,14 @@ def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
     if problem:
         raise CliError(f"{watch.search_query!r}: {problem}; the watch was not added", 2)
     try:
-        add_watch(watch)
+        add_watch(watch, ctx.config_file)
     except WatchConfigError as exc:
         raise CliError(str(exc)) from None
     ctx.library().forget_watch(watch.key)  # a watch of the same name removed by hand
     (run,) = flag_watches(ctx, (watch,))
     ctx.print(
-        f"watching {watch.name!r}: {run.matched} papers match now; "
+        f"watching {watch.name!r} (saved in {ctx.config_file or config_path()}): "
+        f"{run.matched} papers match now; "
         "papers it matches after the next import or fetch will be flagged"
     )
     return 0
@@ -123,7 +125,7 @@ def run_remove(args: argparse.Namespace, ctx: CliContext) -> int:
     from papertui.watch_config import remove_watch
 
     try:
-        watch = remove_watch(args.name)
+        watch = remove_watch(args.name, ctx.config_file)
     except WatchConfigError as exc:
         raise CliError(str(exc)) from None
     dropped = ctx.library().forget_watch(watch.key)

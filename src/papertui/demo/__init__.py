@@ -2,9 +2,10 @@
 arXiv ids and authors for most of them (`hf-papers-listing.meta.jsonl`).
 
 `--demo` runs every command, and the reader, on a throw-away copy in a temporary
-directory of its own (library, index and UI state), removed on exit, on SIGTERM
-and SIGHUP (a closed terminal) too; directories left by a killed run are swept
-on the next start.
+directory of its own (library, index, UI state and a copy of the config file, so
+`watch add` and "Watch this search" change the demo's config, never the user's),
+removed on exit, on SIGTERM and SIGHUP (a closed terminal) too; directories left
+by a killed run are swept on the next start.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from importlib.resources import as_file, files
 from pathlib import Path
 
 LISTING_NAME = "hf-papers-listing.txt"
+CONFIG_NAME = "config.toml"
 DIR_PREFIX = "papertui-demo-"
 LEGACY_MAX_AGE = 24 * 3600  # seconds; directories from before the pid was in the name
 
@@ -35,6 +37,19 @@ def ensure_demo_library(data_dir: Path) -> int:
     with as_file(files(__package__) / LISTING_NAME) as listing, Library(paths.store) as library:
         import_file(library, Path(listing))
         return library.count()
+
+
+def demo_config(temp_dir: Path) -> Path:
+    """The demo's own config file in `temp_dir`: a copy of the user's (their feeds,
+    keys and watches), which the demo may change; the user's is only read."""
+    from papertui.paths import config_path
+
+    demo = temp_dir / CONFIG_NAME
+    try:
+        shutil.copyfile(config_path(), demo)
+    except FileNotFoundError:
+        pass  # no config yet: the demo's starts empty when something is saved
+    return demo
 
 
 @contextlib.contextmanager
