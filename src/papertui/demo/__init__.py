@@ -45,10 +45,8 @@ def demo_config(temp_dir: Path) -> Path:
     from papertui.paths import config_path
 
     demo = temp_dir / CONFIG_NAME
-    try:
+    with contextlib.suppress(FileNotFoundError):  # none yet: made when something is saved
         shutil.copyfile(config_path(), demo)
-    except FileNotFoundError:
-        pass  # no config yet: the demo's starts empty when something is saved
     return demo
 
 
