@@ -16,10 +16,15 @@ def launch_tui(data_dir: str | Path | None = None, demo: bool = False) -> int:
 
     try:
         if demo:
-            from papertui.demo import demo_data_dir
+            from papertui.demo import demo_config, demo_data_dir
 
             with demo_data_dir() as temp_dir:
-                return _run(temp_dir, prefs_file=_demo_prefs(temp_dir), backups=False)
+                return _run(
+                    temp_dir,
+                    prefs_file=_demo_prefs(temp_dir),
+                    config_file=demo_config(temp_dir),
+                    backups=False,
+                )
         return _run(data_dir)
     except (StoreError, sqlite3.DatabaseError) as exc:
         from papertui.store.backup import store_problem_message
@@ -31,10 +36,15 @@ def launch_tui(data_dir: str | Path | None = None, demo: bool = False) -> int:
         return 1
 
 
-def _run(data_dir: str | Path | None, prefs_file: Path | None = None, backups: bool = True) -> int:
+def _run(
+    data_dir: str | Path | None,
+    prefs_file: Path | None = None,
+    config_file: Path | None = None,
+    backups: bool = True,
+) -> int:
     from papertui.ui.app import make_app
 
-    app = make_app(data_dir, prefs_file=prefs_file)
+    app = make_app(data_dir, prefs_file=prefs_file, config_file=config_file)
     writable = not app.library.readonly  # a read-only library cannot be backed up beside it
     backup = _start_daily_backup(LibraryPaths.resolve(data_dir)) if backups and writable else None
     try:

@@ -103,6 +103,22 @@ class WatchMethods:
                 found.setdefault(paper_id, []).append(watch)
         return found
 
+    def unseen_watch_hits(self) -> dict[str, list[str]]:
+        """{watch key: paper ids} of the papers watches flagged new that are still unread
+        (the reader's `!` and "3 new for …"), oldest first."""
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT watch, cur FROM (SELECT watch, first_seen, {_CURRENT} AS cur "
+                "FROM watch_hits h WHERE flagged = 1) "
+                "WHERE cur NOT IN (SELECT paper_id FROM paper_state WHERE read_at != '') "
+                "AND EXISTS (SELECT 1 FROM papers WHERE id = cur) "
+                "ORDER BY watch, first_seen, cur"
+            ).fetchall()
+        found: dict[str, list[str]] = {}
+        for watch, paper_id in rows:
+            found.setdefault(watch, []).append(paper_id)
+        return found
+
     def watch_hits_since(self, since: str) -> list[WatchHit]:
         """Papers flagged new at or after the ISO time `since` ('' = ever), oldest first."""
         with self._lock:

@@ -20,7 +20,7 @@ from papertui import atomic
 from papertui.clipboard import CopyResult, copy_text, textual_writer
 from papertui.config import Config, load_config, load_prefs, update_prefs
 from papertui.fetch import Fetcher
-from papertui.paths import LibraryPaths, cache_dir
+from papertui.paths import LibraryPaths, cache_dir, config_path
 from papertui.store import Library
 from papertui.store.backup import merged_on_upgrade_message
 from papertui.ui.delays import Delays
@@ -28,7 +28,9 @@ from papertui.ui.idle_gc import IdleCollector
 from papertui.ui.keys import binding_sections
 from papertui.ui.providers.actions import ActionCommands
 from papertui.ui.providers.cite import CiteCommands
+from papertui.ui.providers.lists import ListCommands
 from papertui.ui.providers.tags import TagCommands
+from papertui.ui.screens.choice_dialogs import ChoiceScreen, NamePromptScreen
 from papertui.ui.screens.cite_picker import CitePickerScreen
 from papertui.ui.screens.detail import DetailScreen
 from papertui.ui.screens.first_run import FirstRunScreen
@@ -50,7 +52,7 @@ if TYPE_CHECKING:
 class PaperTUI(App[int]):
     TITLE = "papertui"
     CSS_PATH = "papertui.tcss"
-    COMMANDS: ClassVar = App.COMMANDS | {ActionCommands, TagCommands, CiteCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {ActionCommands, TagCommands, ListCommands, CiteCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit papertui"),
         Binding("question_mark,f1", "help", "Help", id="app.help", tooltip="Every key"),
@@ -79,9 +81,11 @@ class PaperTUI(App[int]):
         *,
         config: Config | None = None,
         prefs_file: Path | None = None,
+        config_file: Path | None = None,
         delays: Delays | None = None,
     ) -> None:
         self.paths = paths
+        self.config_file = config_file or config_path()  # where watches are saved
         self.library = library
         self.session = SearchSession(paths, library)
         self.config = config or Config()
@@ -130,6 +134,7 @@ class PaperTUI(App[int]):
             make_fetcher=self.make_fetcher,
             make_downloader=self.make_downloader,
             prefs_file=self.prefs_file,
+            config_file=self.config_file,
             delays=self.delays,
         )
 
@@ -207,6 +212,8 @@ class PaperTUI(App[int]):
             ("Tag input", TagInput.BINDINGS),
             ("Note editor", NoteEditorScreen.BINDINGS),
             ("Citation picker", CitePickerScreen.BINDINGS),
+            ("Name a watch or a list", NamePromptScreen.BINDINGS),
+            ("Pick an author or a list", ChoiceScreen.BINDINGS),
             ("Help", HelpScreen.BINDINGS),
         ]
         self.push_screen(HelpScreen(binding_sections(self, scopes)))
@@ -234,6 +241,7 @@ def make_app(
     *,
     config: Config | None = None,
     prefs_file: Path | None = None,
+    config_file: Path | None = None,
     delays: Delays | None = None,
 ) -> PaperTUI:
     """Build the reader for the library at `data_dir` (default: the platform data dir)."""
@@ -243,7 +251,8 @@ def make_app(
     return PaperTUI(
         paths,
         library,
-        config=config if config is not None else load_config(),
+        config=config if config is not None else load_config(config_file),
         prefs_file=prefs_file,
+        config_file=config_file,
         delays=delays,
     )

@@ -160,3 +160,32 @@ class FullTextSaved(Message):
     """These papers (arXiv ids) have a downloaded full text (the list marks them ▤)."""
 
     arxiv_ids: set[str]
+
+
+@dataclass
+class WatchHitsRead(Message):
+    """The unread papers watches flagged ({watch name: ids}), after a run of the
+    watches that flagged `flagged` papers (0: none, or only read)."""
+
+    unseen: dict[str, list[str]]
+    flagged: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class WatchSaved(Message):
+    """A watch was written to the config file and run once (`saved`), or why not."""
+
+    message: str
+    saved: bool
+
+
+@dataclass
+class ListChanged(Message):
+    """A reading-list change ran: what to say, and whether papers joined or left a list
+    (`changed`: the index must catch up) or one moved within it (`moved`)."""
+
+    message: str
+    severity: str = "information"
+    changed: bool = False
+    moved: bool = False

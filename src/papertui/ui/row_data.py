@@ -22,6 +22,7 @@ class Row:
     unread: bool = False
     new: bool = False  # arrived since the last visit or by a fetch in this session
     fulltext: bool = False  # its full text is downloaded (▤)
+    watched: bool = False  # a watch flagged it new and it is still unread (!)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,8 +26,10 @@ def make_row(
     *,
     new: bool = False,
     fulltext: bool = False,
+    watched: bool = False,
 ) -> Row:
     title = safe_text(paper.display_title)
+    unread = not (state and state.is_read)
     if terms:
         highlight_terms(title, terms, match_style)
     return Row(
@@ -39,9 +41,10 @@ def make_row(
         category=clean(paper.primary_category),
         bookmarked=bool(state and state.bookmarked),
         tagged=bool(state and state.tags),
-        unread=not (state and state.is_read),
+        unread=unread,
         new=new,
         fulltext=fulltext,
+        watched=watched and unread,  # read: seen, so no longer new to its watch
     )
 
 
@@ -60,11 +63,27 @@ class RowSource:
         self.new_ids: set[str] = set()
         self._new_marked = 0  # how many times `new_ids` grew
         self.fulltext_ids: set[str] = set()  # arXiv ids of papers with a downloaded text
+        self.watched_ids: frozenset[str] = frozenset()  # flagged new by a watch, unread
+        self._watched_marked = 0  # how many times `watched_ids` changed
 
     def look(self, terms: Sequence[str] | None = None) -> Hashable:
         """What rows made now (with `terms`, default the shown ones) depend on besides the store."""
         shown = tuple(self.terms if terms is None else terms)
-        return (shown, self.match_style, self._new_marked, len(self.fulltext_ids))
+        return (
+            shown,
+            self.match_style,
+            self._new_marked,
+            len(self.fulltext_ids),
+            self._watched_marked,
+        )
+
+    def mark_watched(self, ids: frozenset[str]) -> bool:
+        """The unread papers watches flagged are now `ids`: whether that changed."""
+        if ids == self.watched_ids:
+            return False
+        self.watched_ids = ids
+        self._watched_marked += 1
+        return True
 
     def mark_new(self, ids: set[str]) -> None:
         if not ids <= self.new_ids:
@@ -78,7 +97,7 @@ class RowSource:
         pairs = self._session.papers_by_nums(keys)
         states = self._session.library.states_for(p.id for _, p in pairs)
         shown = self.terms if terms is None else terms
-        new, saved = self.new_ids, self.fulltext_ids
+        new, saved, watched = self.new_ids, self.fulltext_ids, self.watched_ids
         return {
             k: make_row(
                 k,
@@ -88,6 +107,7 @@ class RowSource:
                 self.match_style,
                 new=p.id in new,
                 fulltext=bool(p.arxiv_id) and p.arxiv_id in saved,
+                watched=p.id in watched,
             )
             for k, p in pairs
         }
@@ -137,7 +157,9 @@ def row_segments(
     fixed = sum(w + 1 for _, w, _ in columns)
     title_width = max(8, width - 4 - fixed)
     marks = ("★" if row.bookmarked else " ") + ("#" if row.tagged else " ")
-    if row.new:
+    if row.watched:  # the state column: ! (new to a watch) over + (new) over • (unread)
+        state = ("!", style("paper-list--watched"))
+    elif row.new:
         state = ("+", style("paper-list--new"))
     else:
         state = ("•" if row.unread else " ", style("paper-list--unread"))

@@ -5,6 +5,7 @@ Screens call this from thread workers; it owns the `SearchIndex` once it is open
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -14,6 +15,7 @@ from typing import Any
 from papertui.models import Paper
 from papertui.paths import LibraryPaths
 from papertui.store import Library
+from papertui.store.reading_lists import ReadingListError
 from papertui.ui.row_data import RelatedEntry
 
 SEARCH_PAGE = 100  # hits in a query's first page: small, so typing gets answers fast
@@ -21,6 +23,18 @@ MORE_PAGE = 400  # hits fetched each time the cursor nears the end of those list
 RELATED_LIMIT = 8
 
 Progress = Callable[[int, int], None]
+_LIST_QUERY = re.compile(r'list:(?:"([^"]+)"|([^\s"]+))', re.IGNORECASE)
+
+
+def list_query(name: str) -> str:
+    """The search that lists a reading list."""
+    return f'list:"{name}"' if any(c in name for c in ' "():') else f"list:{name}"
+
+
+def list_query_name(query: str) -> str | None:
+    """The list's name when `query` is exactly one `list:NAME` (else None)."""
+    found = _LIST_QUERY.fullmatch(query.strip())
+    return (found.group(1) or found.group(2)) if found else None
 
 
 class SearchSession:
@@ -74,6 +88,14 @@ class SearchSession:
         from papertui.search.sync import repair
         from papertui.search.verify import IndexDamaged
 
+        order = self._list_order(query) if sort == "relevance" else None
+        if order is not None:  # a reading list: all of it at once, in the list's order
+            if offset:
+                from papertui.search.results import SearchResults
+
+                return self.Outcome(SearchResults(query, sort=sort), array("q"))
+            limit = max(limit, len(order))
+
         def ask() -> Any:
             return self.index.search(
                 query, sort=sort, offset=offset, limit=limit, highlight_limit=0, texts=self.texts
@@ -85,9 +107,35 @@ class SearchSession:
             with Library(self.paths.store, readonly=True) as reader:
                 repair(reader, self.index)
             results = replace(ask(), notice=f"the search index was damaged ({exc}); rebuilt it")
+        if order is not None:
+            rank = {paper_id: n for n, paper_id in enumerate(order)}
+            hits = sorted(results.hits, key=lambda hit: rank.get(hit.id, len(rank)))
+            results = replace(results, hits=hits)
         nums = self.library.nums_for_ids(hit.id for hit in results.hits)
         keys = array("q", (nums[hit.id] for hit in results.hits if hit.id in nums))
         return self.Outcome(results, keys)
+
+    def _list_order(self, query: str) -> list[str] | None:
+        """The papers of the reading list `query` lists, in order (None: not one)."""
+        name = list_query_name(query)
+        if name is None:
+            return None
+        try:
+            return self.library.list_items(name)
+        except ReadingListError:
+            return None  # no such list: the search says it matches nothing
+
+    def matching_ids(self, query: str) -> tuple[list[str], str | None]:
+        """Every paper a finished `query` matches (as the CLI runs a watch) and the index's
+        notice about the query, if any (slow: use a worker)."""
+        results = self.index.search(
+            query + " ",  # finished: its last word is a word, not a prefix being typed
+            limit=max(self.library.count(), 1),
+            highlight_limit=0,
+            texts=self.texts,
+            strict=True,
+        )
+        return [hit.id for hit in results.hits], results.notice
 
     @property
     def generation(self) -> int:

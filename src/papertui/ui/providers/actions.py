@@ -22,6 +22,10 @@ FETCH_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Refresh saved feeds", "refresh_feeds", "Every [[feeds]] entry of the config"),
     ("Undo the last change", "undo", "ctrl+z  ·  bookmark, tags, read, note"),
 )
+TRACKING_COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("Watch this search", "watch_search", "Papers it matches later get a ! marker"),
+    ("Remove from list…", "remove_from_list", "Take the marked (else current) papers out"),
+)
 
 
 class ActionCommands(Provider):
@@ -41,6 +45,9 @@ class ActionCommands(Provider):
                 yield label, action, help_text, screen
         if hasattr(screen, "action_fetch_today"):
             for label, action, help_text in FETCH_COMMANDS:
+                yield label, action, help_text, screen
+        if hasattr(screen, "action_watch_search"):
+            for label, action, help_text in TRACKING_COMMANDS:
                 yield label, action, help_text, screen
 
     def _run(self, node: object, action: str) -> None:

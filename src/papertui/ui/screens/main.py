@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 from papertui.clipboard import CopyResult
 from papertui.config import Config
 from papertui.fetch import Fetcher
+from papertui.paths import config_path
 from papertui.ui import messages as msg
 from papertui.ui.delays import Delays
 from papertui.ui.detail_controller import PaperDue
@@ -34,6 +35,7 @@ from papertui.ui.rows import RowSource, display_paper
 from papertui.ui.screens.detail import DetailScreen
 from papertui.ui.screens.reader_keys import PAPER_KEYS, READER_KEYS
 from papertui.ui.search_session import SearchSession
+from papertui.ui.tracking import Tracking
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
 from papertui.ui.widgets.search_bar import QueryInput, SearchBar, SearchStatus
@@ -42,7 +44,9 @@ if TYPE_CHECKING:
     from papertui.reading.sources import Downloader
 
 STORE_CHECK = 1.0  # seconds between looks for changes another papertui made
-FAILING_GROUPS = ("search", "related", "state", "cite", "fetch", "index-sync", "new-papers")
+FAILING_GROUPS = (
+    "search", "related", "state", "cite", "fetch", "index-sync", "new-papers", "watches", "lists"
+)  # fmt: skip
 
 
 class MainScreen(ReaderScreen):
@@ -58,6 +62,7 @@ class MainScreen(ReaderScreen):
         make_fetcher: Callable[[], Fetcher],
         make_downloader: Callable[[], Downloader],
         prefs_file: Path | None = None,
+        config_file: Path | None = None,
         delays: Delays | None = None,
     ) -> None:
         super().__init__()
@@ -90,6 +95,14 @@ class MainScreen(ReaderScreen):
             data_dir=session.paths.data_dir,
         )
         self.state_actions = self.papers.states  # (its undo stack, for tests)
+        self.tracking = Tracking(
+            self,
+            session,
+            self.rows,
+            search=self.search,
+            catch_up=self.catch_up,
+            config_file=config_file or config_path(),
+        )
         self._seen_seq = 0  # the store's change sequence the rows show
 
     def compose(self) -> ComposeResult:
@@ -119,6 +132,7 @@ class MainScreen(ReaderScreen):
         self.papers.load_fulltext_marks()
         self._seen_seq = self.library.change_seq()
         self.set_interval(STORE_CHECK, self._check_store, name="store-check")
+        self.tracking.watches.refresh()
 
     def on_unmount(self) -> None:
         self.papers.fetches.cancel()  # a fetch the network holds must not hold the exit
@@ -134,6 +148,7 @@ class MainScreen(ReaderScreen):
         if seq != self._seen_seq:
             self._seen_seq = seq
             self.paper_list.invalidate()
+            self.tracking.watches.store_changed()  # new papers? hits read elsewhere?
         self.catch_up.now(requery=True)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -264,6 +279,7 @@ class MainScreen(ReaderScreen):
         key = self.paper_list.current_key
         if key is not None:
             self.details.show_key(key)
+        self.tracking.watches.index_caught_up()
 
     @on(msg.IndexFailed)
     def _index_failed(self, message: msg.IndexFailed) -> None:
@@ -282,6 +298,7 @@ class MainScreen(ReaderScreen):
             self.search.requery()
         else:
             self.search.searches.index_changed()
+        self.tracking.watches.index_caught_up()  # papers arrived: run the watches now
 
     # ---- papers: on the marked ones, else the one under the cursor -----------------
     def action_toggle_bookmark(self) -> None:
@@ -308,6 +325,23 @@ class MainScreen(ReaderScreen):
     def action_pick_citation(self) -> None:
         self.papers.pick_citation()
 
+    def action_watch_search(self) -> None:
+        self.tracking.watch_search()
+
+    def action_watch_author(self) -> None:
+        self.tracking.watch_author(self.query_one(PaperDetail).paper)
+
+    def action_add_to_list(self) -> None:
+        if ids := self.papers.targets():
+            self.tracking.lists.add(ids)
+
+    def action_remove_from_list(self) -> None:
+        if ids := self.papers.targets():
+            self.tracking.lists.remove(ids)
+
+    def action_move_in_list(self, step: int) -> None:
+        self.tracking.move_in_list(self.papers.current_id(), step)
+
     def action_fetch_today(self) -> None:
         self.papers.fetch_today()
 
@@ -327,6 +361,7 @@ class MainScreen(ReaderScreen):
         if before == self._seen_seq:  # only ours since the last look: its rows repaint below
             self._seen_seq = after
         self.papers.states_changed(message)
+        self.tracking.states_changed()
 
     @on(msg.DwellElapsed)
     def _dwell_elapsed(self, message: msg.DwellElapsed) -> None:
@@ -347,6 +382,7 @@ class MainScreen(ReaderScreen):
     @on(msg.FetchDone)
     def _fetch_done(self, message: msg.FetchDone) -> None:
         self.papers.fetch_done(message)
+        self.tracking.watches.store_changed()  # new papers: the watches run once indexed
 
     @on(msg.FullTextSaved)
     def _fulltext_saved(self, message: msg.FullTextSaved) -> None:
@@ -355,3 +391,15 @@ class MainScreen(ReaderScreen):
     @on(msg.NewPapersFound)
     def _new_papers_found(self, message: msg.NewPapersFound) -> None:
         self.papers.new_papers_found(message)
+
+    @on(msg.WatchHitsRead)
+    def _watch_hits_read(self, message: msg.WatchHitsRead) -> None:
+        self.tracking.watch_hits_read(message)
+
+    @on(msg.WatchSaved)
+    def _watch_saved(self, message: msg.WatchSaved) -> None:
+        self.tracking.watch_saved(message)
+
+    @on(msg.ListChanged)
+    def _list_changed(self, message: msg.ListChanged) -> None:
+        self.tracking.list_changed(message)

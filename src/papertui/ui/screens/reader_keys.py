@@ -44,6 +44,30 @@ READER_KEYS: list[BindingType] = [
     paper_binding("n", "edit_note", "Note", "note", "Write a note on the current paper", False),
     paper_binding("ctrl+z", "undo", "Undo", "undo", "Undo the last change", show=False),
     paper_binding("F", "fetch_today", "Fetch", "fetch", "Fetch today's HF papers", show=False),
+    paper_binding(
+        "w",
+        "watch_author",
+        "Watch this author",
+        "watch_author",
+        "Watch an author of the paper shown: their new papers get a ! marker",
+        show=False,
+    ),
+    Binding(
+        "K,ctrl+up",
+        "move_in_list(-1)",
+        "Move up the list",
+        show=False,
+        id="main.list_up",
+        tooltip="Move the paper up the reading list shown (list:NAME)",
+    ),
+    Binding(
+        "J,ctrl+down",
+        "move_in_list(1)",
+        "Move down the list",
+        show=False,
+        id="main.list_down",
+        tooltip="Move the paper down the reading list shown (list:NAME)",
+    ),
 ]
 
 # On the marked papers, else the current one.
@@ -54,5 +78,13 @@ PAPER_KEYS: list[BindingType] = [
     paper_binding("y", "copy_citation", "Cite", "cite", "Copy the citation in the default style"),
     paper_binding(
         "Y", "pick_citation", "Cite as…", "cite_as", "Pick a style, with a preview", False
+    ),
+    paper_binding(
+        "L",
+        "add_to_list",
+        "Add to list…",
+        "add_to_list",
+        "Add to a reading list (or a new one)",
+        False,
     ),
 ]

@@ -43,6 +43,7 @@ class PaperList(LineView, can_focus=True):
         "paper-list--marks",
         "paper-list--unread",
         "paper-list--new",
+        "paper-list--watched",
         "paper-list--marked",
         "paper-list--authors",
         "paper-list--date",

@@ -32,6 +32,7 @@ class SearchStatus:
     shown: int = 0
     marked: int = 0  # papers marked with space
     fetching: str = ""  # e.g. "fetching Hugging Face… 40/120"; "" when idle
+    watch_news: str = ""  # e.g. "3 new for diffusion" (unread papers watches flagged)
 
 
 class QueryInput(OneLineInput):
@@ -101,6 +102,8 @@ class SearchBar(Vertical):
         text.append(f"  ·  sort: {status.sort}", style=muted)
         if status.marked:
             text.append(f"  ·  {status.marked:,} marked", style=accent)
+        if status.watch_news:
+            text.append(f"  ·  {clean(status.watch_news)}", style=style("search-bar--notice"))
         if status.searching:
             text.append("  ·  searching…", style=muted)
         if status.fetching:
