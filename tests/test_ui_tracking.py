@@ -25,7 +25,6 @@ from papertui.ui.screens.choice_dialogs import ChoiceScreen, NamePromptScreen
 from papertui.ui.search_session import list_query, list_query_name
 from papertui.ui.watch_tracker import watch_news
 from papertui.ui.widgets.paper_list import PaperList
-from papertui.ui.widgets.search_bar import QueryInput
 from test_fetch_support import hf_item
 from test_ui_state import index_ready, messages
 from test_ui_support import isolated, make_library, paper, until  # noqa: F401
@@ -251,3 +250,70 @@ async def test_a_fetch_in_the_reader_flags_what_the_watches_match(
         await pilot.press("F")
         await until(pilot, lambda: news(app) == "2 new for numbers", what="the news")
         assert watched(app) == {"2406.00001", "2406.00002"}
+
+
+# ---- reading lists -----------------------------------------------------------------------
+def list_items(data_dir: Path, name: str) -> list[str]:
+    with Library(LibraryPaths(data_dir).store) as library:
+        return library.list_items(name)
+
+
+async def test_marked_papers_go_to_a_list_and_a_new_one(library_dir: Path) -> None:
+    with Library(LibraryPaths(library_dir).store) as library:
+        library.create_list("thesis ch.2")
+    app = app_for(library_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await index_ready(pilot)
+        order = listed(app)
+        await pilot.press("space", "space")  # mark the first two
+        await pilot.press("L")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.press("down", "enter")  # "New list…" comes first, then the lists
+        await until(pilot, lambda: any("Added 2 papers to thesis ch.2" in m for m in messages(app)))
+        assert list_items(library_dir, "thesis ch.2") == order[:2]  # in marking order
+        await pilot.press("escape")  # unmark: the paper under the cursor alone
+        await palette(pilot, "Add to list")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.press("enter")  # New list…
+        await until(pilot, lambda: isinstance(app.screen, NamePromptScreen))
+        await pilot.press(*"reading group", "enter")
+        await until(pilot, lambda: any("to reading group (1 papers)" in m for m in messages(app)))
+        assert list_items(library_dir, "reading group") == [order[2]]
+        await search(pilot, "list:thesis", [])  # not a prefix: the list's whole name
+
+
+async def test_a_list_opens_in_its_order_and_papers_move_in_it(library_dir: Path) -> None:
+    with Library(LibraryPaths(library_dir).store) as library:
+        library.create_list("thesis")
+        library.add_to_list("thesis", ["2401.00003", "2401.00001", "2401.00004"])
+    app = app_for(library_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await index_ready(pilot)
+        await palette(pilot, "Open list: thesis")
+        await until(pilot, lambda: listed(app) == ["2401.00003", "2401.00001", "2401.00004"])
+        assert app.screen.query_one("#query").value == "list:thesis"
+        await pilot.press("J")  # 2401.00003 one down, the cursor with it
+        await until(pilot, lambda: listed(app) == ["2401.00001", "2401.00003", "2401.00004"])
+        assert listed(app)[plist(app).cursor] == "2401.00003"
+        await pilot.press("ctrl+down")
+        await until(pilot, lambda: listed(app)[2] == "2401.00003")
+        assert list_items(library_dir, "thesis") == ["2401.00001", "2401.00004", "2401.00003"]
+        await palette(pilot, "Remove from list")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: listed(app) == ["2401.00001", "2401.00004"])
+        assert list_items(library_dir, "thesis") == ["2401.00001", "2401.00004"]
+
+
+async def test_moving_outside_a_list_says_how(library_dir: Path) -> None:
+    app = app_for(library_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await index_ready(pilot)
+        await pilot.press("J")
+        await until(pilot, lambda: any("Open a reading list first" in m for m in messages(app)))
+        await pilot.press("L")  # no lists yet: only "New list…"
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        assert len(app.screen.choices) == 1  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await palette(pilot, "Remove from list")
+        await until(pilot, lambda: any("in no reading list" in m for m in messages(app)))
