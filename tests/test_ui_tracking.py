@@ -13,6 +13,7 @@ from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from papertui.cli.main import main
+from papertui.clipboard import CopyResult
 from papertui.config import Config
 from papertui.fetch import Fetcher, RetryPolicy
 from papertui.models import Author
@@ -24,10 +25,12 @@ from papertui.ui.rows import row_segments
 from papertui.ui.screens.choice_dialogs import ChoiceScreen, NamePromptScreen
 from papertui.ui.search_session import list_query, list_query_name
 from papertui.ui.watch_tracker import watch_news
+from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
 from test_fetch_support import hf_item
 from test_ui_state import index_ready, messages
-from test_ui_support import isolated, make_library, paper, until  # noqa: F401
+from test_ui_support import isolated, make_library, pane_text, paper, until  # noqa: F401
+from test_update import QUERY, arxiv, atom  # noqa: F401
 
 SIZE = (120, 32)
 
@@ -317,3 +320,51 @@ async def test_moving_outside_a_list_says_how(library_dir: Path) -> None:
         await pilot.press("escape")
         await palette(pilot, "Remove from list")
         await until(pilot, lambda: any("in no reading list" in m for m in messages(app)))
+
+
+# ---- updated papers ----------------------------------------------------------------------
+async def test_an_updated_paper_says_so_and_is_cited_as_published(
+    arxiv: HTTPServer,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = tmp_path / "data"
+    arxiv.expect_ordered_request(QUERY).respond_with_data(atom(("2406.00001", 1, "", "")))
+    assert main(["--data-dir", str(data), "fetch", "arxiv", "--id", "2406.00001"]) == 0
+    arxiv.expect_ordered_request(QUERY).respond_with_data(
+        atom(("2406.00001", 3, "Phys. Rev. X 12 (2025) 1-9", "10.1103/foo.1"))
+    )
+    assert main(["--data-dir", str(data), "update", "2406.00001"]) == 0
+    app = app_for(data)
+    copied: list[str] = []
+
+    def copier(text: str) -> CopyResult:
+        copied.append(text)
+        return CopyResult("clipboard", "copied")
+
+    app.copier = copier  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await index_ready(pilot)
+        detail = app.screen.query_one(PaperDetail)
+        await until(pilot, lambda: "Updated" in pane_text(detail))
+        shown = " ".join(pane_text(detail).split())  # (wrapped to the pane)
+        assert (
+            "Updated v3 (2025-02-13); published in Phys. Rev. X 12 (2025) 1-9; "
+            "DOI 10.1103/foo.1 (found " in shown
+        )
+        await pilot.press("y")
+        await until(pilot, lambda: copied)
+    bibtex = copied[0]
+    assert bibtex.startswith("@article{")  # the published venue, no longer @misc
+    fields = dict(line.strip().rstrip(",").split(" = ", 1) for line in bibtex.splitlines()[1:-1])
+    assert fields["journal"] == "{Phys. Rev. X 12 (2025) 1-9}"
+    assert fields["doi"] == "{10.1103/foo.1}"
+
+
+async def test_a_paper_not_updated_has_no_update_line(library_dir: Path) -> None:
+    app = app_for(library_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await index_ready(pilot)
+        detail = app.screen.query_one(PaperDetail)
+        await until(pilot, lambda: detail.paper is not None)
+        assert "Updated" not in pane_text(detail)

@@ -46,6 +46,17 @@ class UpdateFlagMethods:
         wanted = None if ids is None else set(ids)
         return {i: (at, what) for i, at, what in rows if wanted is None or i in wanted}
 
+    def update_of(self, paper_id: str) -> tuple[str, str] | None:
+        """(found_at, what) of the change found for `paper_id` (or a record merged into
+        it), newest first; None when it is not flagged."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT found_at, what FROM paper_updates WHERE paper_id = ? OR paper_id IN "
+                "(SELECT alias FROM paper_aliases WHERE id = ?) ORDER BY found_at DESC LIMIT 1",
+                (paper_id, paper_id),
+            ).fetchone()
+        return (str(row[0]), str(row[1])) if row else None
+
     def clear_updated(self) -> int:
         """Drop every flag (the changes were seen): how many there were."""
         with self._lock, transaction(self._conn):

@@ -87,6 +87,10 @@ class Details:
     def show(self, paper: Paper | None, state: PaperState | None) -> None:
         for view in self.views():
             view.show(display_paper(paper) if paper else None, state, self._rows.terms)
+        update = self._session.library.update_of(paper.id) if paper is not None else None
+        if paper is not None and update is not None:
+            for view in self.views():
+                view.show_update(paper.id, *update)
         self.dwell.shown(paper, state, visible=self.visible() and paper is not None)
         if paper is not None:
             self.ask_related(paper.id)

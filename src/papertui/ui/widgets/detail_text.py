@@ -110,6 +110,16 @@ def paper_text(
     return Text("\n").join([title, authors, Text(end=""), meta, abstract])
 
 
+def update_text(found_at: str, what: str, style: StyleOf) -> Text:
+    """'Updated    v3 (2025-02-10); published in …; DOI …  (found 2025-02-11)'."""
+    text = Text(end="")
+    text.append(f"{'Updated':<11}", style=style("label"))
+    text.append(clean(what), style=style("tag"))
+    if found_at:
+        text.append(f"  (found {found_at[:10]})", style=style("muted"))
+    return text
+
+
 def related_text(entries: Sequence[RelatedEntry] | None, note: str, style: StyleOf) -> Text:
     """The "Related papers" section; `None` entries: still looking them up."""
     muted = style("muted")

@@ -24,7 +24,7 @@ from textual.strip import Strip
 from papertui.models import Paper, PaperState
 from papertui.ui.render.bases import LineView
 from papertui.ui.row_data import RelatedEntry
-from papertui.ui.widgets.detail_text import paper_text, related_text, wrap
+from papertui.ui.widgets.detail_text import paper_text, related_text, update_text, wrap
 from papertui.ui.widgets.note_view import note_box
 
 PLACEHOLDER = "No paper selected."
@@ -71,6 +71,7 @@ class PaperDetail(LineView, can_focus=True):
         self.paper: Paper | None = None
         self._body = Text(PLACEHOLDER, end="")
         self._note = ""
+        self._update = Text(end="")  # what `papertui update` found changed
         self._related = Text(end="")
         self._lines: list[Strip] | None = None  # the whole document at the current width
         self._painted: dict[int, Strip] = {}  # lines of it as painted (padded, styled)
@@ -110,6 +111,7 @@ class PaperDetail(LineView, can_focus=True):
         """Display `paper` (None: a placeholder) and its note, highlighting `terms`."""
         self.paper = paper
         self._related = Text(end="")
+        self._update = Text(end="")
         if paper is None:
             self._body, self._note = Text(PLACEHOLDER, end=""), ""
         else:
@@ -129,6 +131,13 @@ class PaperDetail(LineView, can_focus=True):
         lines = wrap(self.app.console, text, width - self.styles.scrollbar_size_vertical)
         if len(lines) < height:  # it may fit without a scrollbar: that width too
             wrap(self.app.console, text, width)
+
+    def show_update(self, paper_id: str, found_at: str, what: str) -> None:
+        """Say what `papertui update` found changed in the shown paper (a section of its own)."""
+        if self.paper is None or self.paper.id != paper_id:
+            return
+        self._update = update_text(found_at, what, self._style)
+        self._changed()
 
     def show_related(
         self, paper_id: str, entries: Sequence[RelatedEntry] | None, note: str = ""
@@ -156,6 +165,9 @@ class PaperDetail(LineView, can_focus=True):
         console = self.app.console
         lines = [GAP]  # above the title
         lines += wrap(console, self._body, width)
+        if self._update.plain:
+            lines.append(GAP)
+            lines += wrap(console, self._update, width)
         if self._note:
             lines.append(GAP)
             lines += note_box(
