@@ -49,7 +49,7 @@ READER_KEYS: list[BindingType] = [
         "watch_author",
         "Watch this author",
         "watch_author",
-        "Watch an author of the paper shown: their new papers get a ! marker",
+        "Watch an author of the shown paper (new papers: !)",
         show=False,
     ),
     Binding(
@@ -58,7 +58,7 @@ READER_KEYS: list[BindingType] = [
         "Move up the list",
         show=False,
         id="main.list_up",
-        tooltip="Move the paper up the reading list shown (list:NAME)",
+        tooltip="Move up in the reading list shown",
     ),
     Binding(
         "J,ctrl+down",
@@ -66,7 +66,7 @@ READER_KEYS: list[BindingType] = [
         "Move down the list",
         show=False,
         id="main.list_down",
-        tooltip="Move the paper down the reading list shown (list:NAME)",
+        tooltip="Move down in the reading list shown",
     ),
 ]
 
