@@ -45,6 +45,7 @@ class WatchTracker:
         self._library = session.library
         self.config_file = config_file
         self._due = False  # papers arrived: run the watches once the index has them
+        self._due_seq = 0  # the store's change sequence the index must have reached first
         self._highest = self._library.max_num()
         self._lock = threading.Lock()  # one run (or read) at a time
         self.any_watches = False  # the config had watches at the last read
@@ -56,12 +57,14 @@ class WatchTracker:
         highest = self._library.max_num()
         if highest > self._highest:
             self._highest = highest
-            self._due = True
+            self._due, self._due_seq = True, self._library.change_seq()
         else:
             self.refresh()
 
     def index_caught_up(self) -> None:
-        if self._due and self._session.index is not None:
+        """The index took in changes: if they include the papers that arrived, run."""
+        index = self._session.index
+        if self._due and index is not None and index.synced_seq >= self._due_seq:
             self._due = False
             self._start(run=True)
 
