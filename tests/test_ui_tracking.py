@@ -368,3 +368,19 @@ async def test_a_paper_not_updated_has_no_update_line(library_dir: Path) -> None
         detail = app.screen.query_one(PaperDetail)
         await until(pilot, lambda: detail.paper is not None)
         assert "Updated" not in pane_text(detail)
+
+
+async def test_a_reader_given_its_own_config_file_saves_watches_there(
+    library_dir: Path, config_file: Path, tmp_path: Path
+) -> None:
+    own = tmp_path / "demo" / "config.toml"  # as the demo reader gets (demo_config)
+    app = make_app(library_dir, config=Config(mark_read_after=0), config_file=own)
+    async with app.run_test(size=SIZE) as pilot:
+        await index_ready(pilot)
+        await search(pilot, "graph", None)
+        await palette(pilot, "Watch this search")
+        await until(pilot, lambda: isinstance(app.screen, NamePromptScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: any(str(own) in m for m in messages(app)))
+    assert watches_in(own) == {"graph": {"query": "graph"}}
+    assert watches_in(config_file) == {}

@@ -110,7 +110,8 @@ class WatchMethods:
             rows = self._conn.execute(
                 f"SELECT watch, cur FROM (SELECT watch, first_seen, {_CURRENT} AS cur "
                 "FROM watch_hits h WHERE flagged = 1) "
-                "WHERE cur NOT IN (SELECT paper_id FROM paper_state WHERE read_at != '') "
+                "WHERE NOT EXISTS (SELECT 1 FROM paper_state s "
+                "WHERE s.paper_id = cur AND s.read_at != '') "
                 "AND EXISTS (SELECT 1 FROM papers WHERE id = cur) "
                 "ORDER BY watch, first_seen, cur"
             ).fetchall()
