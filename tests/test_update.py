@@ -87,3 +87,19 @@ def test_a_network_failure_changes_nothing(
 def test_usage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = cli(tmp_path / "data", capsys, "update")
     assert code == 2 and "say which papers" in err
+
+
+def test_the_update_of_a_paper_follows_it_into_a_merge(tmp_path: Path) -> None:
+    from papertui.models import Paper
+    from papertui.store import Library
+
+    with Library(tmp_path / "lib.sqlite3") as lib:
+        title = "Graph attention for sparse retrieval at scale"
+        lib.import_papers([Paper(id="doi:10.1145/3000.1", title=title, doi="10.1145/3000.1")])
+        lib.flag_updated({"doi:10.1145/3000.1": "published in Proc. SIGIR 2024"})
+        assert lib.update_of("doi:10.1145/3000.1")[1] == "published in Proc. SIGIR 2024"
+        assert lib.update_of("2403.00001") is None
+        lib.import_papers(
+            [Paper(id="2403.00001", title=title, arxiv_id="2403.00001", doi="10.1145/3000.1")]
+        )  # the DOI record becomes an alias of the arXiv one
+        assert lib.update_of("2403.00001")[1] == "published in Proc. SIGIR 2024"

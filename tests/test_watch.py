@@ -133,3 +133,19 @@ def test_remove_refuses_a_watch_it_cannot_cut_out(isolated_dirs: Path) -> None:
     with pytest.raises(WatchConfigError, match="not written as a"):
         remove_watch("inline", config)
     assert config.read_text(encoding="utf-8") == text
+
+
+def test_unseen_hits_are_the_flagged_papers_not_read_yet(tmp_path: Path) -> None:
+    from papertui.models import Paper
+
+    with Library(tmp_path / "lib.sqlite3") as lib:
+        lib.import_papers([Paper(id=f"2401.0000{n}", title=f"Paper {n}") for n in range(1, 5)])
+        assert lib.record_watch_matches("w", ["2401.00001"]) == []  # the baseline
+        assert lib.record_watch_matches("w", ["2401.00001", "2401.00002", "2401.00003"]) == [
+            "2401.00002",
+            "2401.00003",
+        ]
+        assert lib.record_watch_matches("v", ["2401.00004"]) == []
+        assert lib.unseen_watch_hits() == {"w": ["2401.00002", "2401.00003"]}
+        lib.set_read(["2401.00002"], True)
+        assert lib.unseen_watch_hits() == {"w": ["2401.00003"]}

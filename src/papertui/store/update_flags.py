@@ -50,10 +50,12 @@ class UpdateFlagMethods:
         """(found_at, what) of the change found for `paper_id` (or a record merged into
         it), newest first; None when it is not flagged."""
         with self._lock:
+            # (a walk of the flagged papers, few, not of every alias: runs per paper shown)
             row = self._conn.execute(
-                "SELECT found_at, what FROM paper_updates WHERE paper_id = ? OR paper_id IN "
-                "(SELECT alias FROM paper_aliases WHERE id = ?) ORDER BY found_at DESC LIMIT 1",
-                (paper_id, paper_id),
+                "SELECT u.found_at, u.what FROM paper_updates u "
+                "LEFT JOIN paper_aliases a ON a.alias = u.paper_id "
+                "WHERE coalesce(a.id, u.paper_id) = ? ORDER BY u.found_at DESC LIMIT 1",
+                (paper_id,),
             ).fetchone()
         return (str(row[0]), str(row[1])) if row else None
 
