@@ -42,6 +42,25 @@ def test_list_with_markers_and_marks(snap_compare, isolated: Path) -> None:  # n
     assert snap_compare(app, terminal_size=WIDE, run_before=run_before)
 
 
+def test_list_with_a_watch_hit(snap_compare, isolated: Path, isolated_dirs: Path) -> None:  # noqa: F811
+    """`!` for an unread paper a watch flagged (a read one keeps its blank), and the
+    status line's count."""
+    config = isolated_dirs / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[watch."diffusion"]\nquery = "diffusion"\n', encoding="utf-8")
+    data = with_state(isolated)
+    with Library(data / "library.sqlite3") as lib:
+        lib.record_watch_matches("diffusion", [])  # the baseline
+        lib.record_watch_matches("diffusion", ["2401.00200", "2401.00011"])  # 00011 is read
+
+    async def run_before(pilot: Pilot) -> None:
+        await ready(pilot)
+        await until(pilot, lambda: pilot.app.screen.status.watch_news, what="the news")
+        await pilot.pause()
+
+    assert snap_compare(app_for(data), terminal_size=WIDE, run_before=run_before)
+
+
 def test_tag_editor(snap_compare, isolated: Path) -> None:  # noqa: F811
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot)
