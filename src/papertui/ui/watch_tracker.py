@@ -20,6 +20,7 @@ from pathlib import Path
 from textual.widget import Widget
 
 from papertui.config import load_config
+from papertui.store import ReadOnlyLibrary
 from papertui.ui.messages import WatchHitsRead, WatchSaved
 from papertui.ui.search_session import SearchSession
 from papertui.watch_config import Watch, WatchConfigError, add_watch
@@ -83,11 +84,14 @@ class WatchTracker:
             config = load_config(self.config_file)  # read again: `watch add` may have run
             watches = config.watches
             self.any_watches = bool(watches)
-            flagged, problems = 0, []
+            flagged, problems = 0, list[str]()
             if run and watches:
-                runs = run_watches(self._library, self._session.matching_ids, watches)
+                try:
+                    runs = run_watches(self._library, self._session.matching_ids, watches)
+                except ReadOnlyLibrary as exc:  # the flags cannot be kept: say why once
+                    runs, problems = [], [f"Watches not run: {exc}"]
                 flagged = len({i for r in runs for i in r.new})
-                problems = [
+                problems += [
                     f"watch {r.watch.name!r} not run: {r.problem}" for r in runs if r.problem
                 ]
             hits = self._library.unseen_watch_hits()
@@ -107,6 +111,8 @@ class WatchTracker:
         where = self.config_file
         if self._session.index is None:
             return WatchSaved("Watch not saved: the search index is not ready yet.", False)
+        if self._library.readonly:  # its baseline could not be recorded
+            return WatchSaved("Watch not saved: this library can only be read.", False)
         problem = self._session.matching_ids(watch.search_query)[1]
         if problem:
             return WatchSaved(f"Watch not saved: {watch.search_query}: {problem}", False)
