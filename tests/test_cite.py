@@ -368,3 +368,11 @@ def test_state_only_when_given() -> None:
     assert "secret" not in format_citation(paper(), "bibtex")
     assert "keywords = {secret}" in format_citation(paper(), "bibtex", state)
     assert "annote = {private}" in format_citation(paper(), "bibtex", state)
+
+
+def test_the_physics_journals_reference_shape_is_read() -> None:
+    from papertui.cite.venue import Venue, parse_venue
+
+    assert parse_venue("Phys. Rev. X 12 (2025) 1-9") == Venue("Phys. Rev. X", "12", "", "1-9", 2025)
+    assert parse_venue("JHEP 05 (2020) 123") == Venue("JHEP", "05", "", "123", 2020)
+    assert parse_venue("ICLR 2021 (2021) 5") == Venue("ICLR 2021 (2021) 5")  # no volume: whole

@@ -357,7 +357,8 @@ async def test_an_updated_paper_says_so_and_is_cited_as_published(
     bibtex = copied[0]
     assert bibtex.startswith("@article{")  # the published venue, no longer @misc
     fields = dict(line.strip().rstrip(",").split(" = ", 1) for line in bibtex.splitlines()[1:-1])
-    assert fields["journal"] == "{Phys. Rev. X 12 (2025) 1-9}"
+    assert fields["journal"] == "{Phys. Rev. X}" and fields["volume"] == "{12}"
+    assert fields["year"] == "{2025}"  # the journal's year, not the preprint's (2024)
     assert fields["doi"] == "{10.1103/foo.1}"
 
 

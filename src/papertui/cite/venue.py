@@ -8,6 +8,7 @@ journal, volume, issue, pages and year:
     J. Tests & Trials 12(3):45-67, 2021
     Phys.Rev.D 76(2), 013009 (2007)                (as papertui's BibTeX import writes it)
     Int. J. of X (IJX), Vol.3, No.1, January 2012
+    Phys. Rev. X 12 (2025) 1-9                     (the physics journals' shape)
 
 Anything else (conference names, "pp." ranges without a volume) is kept whole
 as the journal, which every style prints as written.
@@ -34,6 +35,8 @@ _SHAPES = (
         r"^(?P<name>.*?[^\d\s,])\s+(?P<volume>\d+)(?:\s*\((?P<issue>[\w-]+)\))?"
         rf"\s*,\s*{_PAGES}(?:\s*[,(]\s*{_YEAR}\)?)?$"
     ),
+    # Name 12 (2025) 1-9 / JHEP 05 (2020) 123
+    re.compile(rf"^(?P<name>.*?[^\d\s,])\s+(?P<volume>\d+)\s*\(\s*{_YEAR}\s*\)\s*,?\s*{_PAGES}$"),
     # Name, Vol.3, No.1[, pp. 1-10][, January 2012]
     re.compile(
         r"^(?P<name>.*?[^\d\s,])\s*,\s*Vol(?:ume)?\.?\s*(?P<volume>\d+)"
