@@ -1,0 +1,184 @@
+"""`papertui pick`: a small full-screen picker. Type to filter, up/down to move, tab to
+mark several, enter to accept, esc to cancel. The app returns the chosen paper ids
+(the marked ones in the order they were marked, else the one under the cursor), or
+None when cancelled; the CLI prints them.
+
+Key → results: each change of the query starts one search at a time in a thread
+worker (the newest query waits for the running one; queries typed in between are
+skipped); the worker answers with `Found`, dropped unless it answers the query in the
+box. The index opens in a worker after the first frame, which shows the newest papers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.driver import Driver
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from papertui.picking import PickResults, PickRow, PickSource
+from papertui.ui.pick.pick_list import PickList
+from papertui.ui.safe_text import clean
+
+HELP = "↑↓ move · tab mark · enter accept · esc cancel"
+
+
+class PickApp(App[list[str] | None]):
+    CSS = """
+    Screen { layout: vertical; }
+    #query { border: none; height: 1; padding: 0 1; background: $boost; }
+    #status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+    """
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,ctrl+c,ctrl+g,ctrl+q", "cancel", "cancel", priority=True),
+        Binding("enter", "accept", "accept", priority=True),
+        Binding("up,ctrl+p", "move(-1)", priority=True, show=False),
+        Binding("down,ctrl+n", "move(1)", priority=True, show=False),
+        Binding("pageup", "page(-1)", priority=True, show=False),
+        Binding("pagedown", "page(1)", priority=True, show=False),
+        Binding("tab", "mark(1)", "mark", priority=True),
+        Binding("shift+tab", "mark(-1)", priority=True, show=False),
+    ]
+
+    @dataclass
+    class Found(Message):
+        results: PickResults
+
+    @dataclass
+    class IndexOpened(Message):
+        error: str | None
+
+    def __init__(
+        self,
+        source: PickSource,
+        first: list[PickRow],
+        *,
+        query: str = "",
+        driver_class: type[Driver] | None = None,
+    ) -> None:
+        super().__init__(driver_class=driver_class)
+        self.source = source
+        self.first = first
+        self.query_text = query
+        self._searching = False  # a search worker is running
+        self._wanted: str | None = None  # the query to search for when it is done
+        self._total = source.library.count()
+        self._said = ""  # the status line's news: counts, notices
+
+    def compose(self) -> ComposeResult:
+        yield Input(self.query_text, placeholder="type to filter: words, author:, year, key…",
+                    id="query")  # fmt: skip
+        yield PickList(id="rows")
+        yield Static(id="status")
+
+    def on_mount(self) -> None:
+        self.query_one(PickList).show(self.first)
+        self._status(f"{self._total:,} papers · opening the search index…")
+        self._open_index()
+
+    # ---- searching ------------------------------------------------------------------
+    @work(thread=True, exit_on_error=False, group="index")
+    def _open_index(self) -> None:
+        try:
+            self.source.open_index()
+        except Exception as exc:
+            self.post_message(self.IndexOpened(str(exc) or type(exc).__name__))
+        else:
+            self.post_message(self.IndexOpened(None))
+
+    @on(IndexOpened)
+    def _index_opened(self, message: IndexOpened) -> None:
+        if message.error is not None:
+            self._status(f"the search index could not be opened: {message.error}")
+            return
+        self._search(self.query_one(Input).value)
+
+    @on(Input.Changed, "#query")
+    def _query_changed(self, event: Input.Changed) -> None:
+        if self.source.index is not None:
+            self._search(event.value)
+
+    def _search(self, query: str) -> None:
+        if self._searching:
+            self._wanted = query
+            return
+        self._searching = True
+        self._run_search(query)
+
+    @work(thread=True, exit_on_error=False, group="search")
+    def _run_search(self, query: str) -> None:
+        try:
+            results = self.source.search(query)
+        except Exception as exc:
+            results = PickResults(query, [], 0, f"search failed: {exc}")
+        self.post_message(self.Found(results))
+
+    @on(Found)
+    def _found(self, message: Found) -> None:
+        self._searching = False
+        wanted, self._wanted = self._wanted, None
+        current = self.query_one(Input).value
+        if wanted is not None and wanted != message.results.query:
+            self._search(current)
+        if message.results.query != current:
+            return
+        results = message.results
+        self.query_one(PickList).show(results.rows)
+        shown = f"{results.total:,}"
+        if results.total > len(results.rows):
+            shown = f"{len(results.rows):,} of {shown}"
+        said = f"{shown} matching “{current}”" if current.strip() else f"{self._total:,} papers"
+        self._status(f"{said} · {results.notice}" if results.notice else said)
+
+    # ---- keys -----------------------------------------------------------------------
+    def action_move(self, delta: int) -> None:
+        self.query_one(PickList).move(delta)
+        self._status()
+
+    def action_page(self, direction: int) -> None:
+        rows = self.query_one(PickList)
+        rows.move(direction * max(rows.scrollable_content_region.height - 1, 1))
+        self._status()
+
+    def action_mark(self, delta: int) -> None:
+        rows = self.query_one(PickList)
+        rows.toggle_mark()
+        rows.move(delta)
+        self._status()
+
+    def action_accept(self) -> None:
+        rows = self.query_one(PickList)
+        if rows.marked:
+            self.exit(list(rows.marked))
+        elif rows.current is not None:
+            self.exit([rows.current.id])
+        else:
+            self.bell()
+
+    def action_cancel(self) -> None:
+        self.exit(None)
+
+    def _status(self, said: str | None = None) -> None:
+        status = self.query_one("#status", Static)
+        if said is not None:
+            self._said = said
+        rows = self.query_one(PickList)
+        marks = f"{len(rows.marked)} marked · " if rows.marked else ""
+        key = f" · {clean(rows.current.key)}" if rows.current else ""
+        status.update(Text(f"{marks}{self._said}{key} · {HELP}"))
+
+
+def run_picker(
+    source: PickSource, first: list[PickRow], query: str, terminal_fd: int
+) -> list[str] | None:
+    """Run the picker on terminal descriptor `terminal_fd`; the chosen ids, or None."""
+    from papertui.ui.pick.tty_driver import on_terminal
+
+    return PickApp(source, first, query=query, driver_class=on_terminal(terminal_fd)).run()
