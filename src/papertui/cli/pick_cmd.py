@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from papertui.cli.context import CliContext, CliError
-from papertui.picking import OUTPUTS
+from papertui.picking import OUTPUTS, PickSource
 
 if TYPE_CHECKING:
     from papertui.models import Paper
@@ -41,8 +41,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_pick(args: argparse.Namespace, ctx: CliContext) -> int:
-    from papertui.picking import PickSource
-
     library = ctx.library()
     if library.count() == 0:
         raise CliError(
@@ -60,9 +58,16 @@ def run_pick(args: argparse.Namespace, ctx: CliContext) -> int:
     finally:
         os.close(terminal)
         source.close()
+    return deliver(args, ctx, source, chosen)
+
+
+def deliver(
+    args: argparse.Namespace, ctx: CliContext, source: PickSource, chosen: list[str] | None
+) -> int:
+    """After the picker: add the chosen papers to --bib, print them; the exit status."""
     if chosen is None:
         return CANCELLED
-    found = library.get_many(chosen)
+    found = ctx.library().get_many(chosen)
     papers = [found[i] for i in chosen if i in found]
     if not papers:
         raise CliError("the chosen papers are no longer in the library; nothing printed")
