@@ -1,0 +1,160 @@
+"""`papertui pick` start-up and filtering on a large library (docs/BENCHMARKS.md, "pick").
+
+    python bench/bench_pick.py DATA_DIR [--papers 100000] [--runs 5] [--json OUT]
+
+Creates DATA_DIR with synthetic papers (bench/synth.py, as bench_tui.py) if it is empty
+and builds its index, then runs the real command in tmux with stdout redirected to a
+file, as an editor runs it, and watches the screen through one control-mode client
+(bench/tmux_control.py):
+
+1. first frame: process start -> the newest paper's title on screen; beside it, a bare
+   Textual hello-world (the floor: Python and Textual starting on this machine, now),
+   and process start -> index open (the status line stops saying "opening");
+2. keystrokes: each key of the queries below typed one at a time; per key, the time
+   until the status line names the query typed so far (the list and the status line
+   change in the same handler, so the results are on screen then);
+3. in-process: the same prefixes through `PickSource.search` alone (no terminal),
+   the search's own share.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.bench_tui import HELLO, build_index, build_library, first_title, pct  # noqa: E402
+from bench.tmux_control import TmuxControl  # noqa: E402
+
+PYTHON = os.environ.get("BENCH_PYTHON", sys.executable)
+SESSION = f"papertui-bench-pick-{os.getpid()}"
+QUERIES = ("diffusion", "graph neural", "transformer 2019", "bayesian inference", "robust")
+TIMEOUT = 20.0
+
+
+class Session:
+    """One tmux session running `command`, watched through a control-mode client."""
+
+    def __init__(self, command: str) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+        self.started = time.perf_counter()
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40", command],
+            check=True,
+        )
+        self.control = TmuxControl(SESSION)
+
+    def wait(self, seen: str, *, gone: bool = False, since: float | None = None) -> float:
+        """Seconds from `since` (the start) until `seen` is on screen (or has gone)."""
+        start = self.started if since is None else since
+        while time.perf_counter() - start < TIMEOUT:
+            if (seen in "\n".join(self.control.capture())) != gone:
+                return time.perf_counter() - start
+            time.sleep(0.002)
+        return float("nan")
+
+    def close(self) -> None:
+        self.control.close()
+        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+
+
+def pick_command(data_dir: Path) -> str:
+    return f"{PYTHON} -m papertui --data-dir {data_dir} pick > /dev/null"
+
+
+def bench_first_frame(data_dir: Path, runs: int) -> dict[str, float]:
+    marker = first_title(data_dir)
+    hello, first, index = [], [], []
+    for _ in range(runs):
+        floor = Session(f"{PYTHON} -c '{HELLO}'")
+        hello.append(floor.wait("hello-world-painted"))
+        floor.close()
+        picker = Session(pick_command(data_dir))
+        first.append(picker.wait(marker))
+        index.append(picker.wait("opening the search index", gone=True))
+        picker.close()
+    return {
+        "hello_world_s": statistics.median(hello),
+        "first_frame_s": statistics.median(first),
+        "first_frame_max_s": max(first),
+        "index_open_s": statistics.median(index),
+    }
+
+
+def bench_keystrokes(data_dir: Path) -> dict[str, float]:
+    times: list[float] = []
+    picker = Session(pick_command(data_dir))
+    picker.wait("opening the search index", gone=True)
+    for query in QUERIES:
+        typed = ""
+        for char in query:
+            typed += char
+            sent = time.perf_counter()
+            picker.control.send("-l", char)
+            times.append(picker.wait(f"“{typed}”", since=sent))
+        picker.control.send("C-u")
+        picker.wait("“", gone=True)
+    picker.close()
+    done = [t for t in times if t == t]
+    return {
+        "keys": len(times),
+        "key_p50_ms": 1000 * statistics.median(done),
+        "key_p95_ms": 1000 * pct(done, 0.95),
+        "key_max_ms": 1000 * max(done),
+        "missed": len(times) - len(done),
+    }
+
+
+def bench_in_process(data_dir: Path) -> dict[str, float]:
+    from papertui.paths import LibraryPaths
+    from papertui.picking import PickSource
+    from papertui.store import Library
+
+    paths = LibraryPaths(data_dir)
+    times: list[float] = []
+    with Library(paths.store) as library:
+        source = PickSource(paths, library)
+        source.open_index()
+        for query in QUERIES:
+            for end in range(1, len(query) + 1):
+                started = time.perf_counter()
+                source.search(query[:end])
+                times.append(time.perf_counter() - started)
+        source.close()
+    return {
+        "search_p50_ms": 1000 * statistics.median(times),
+        "search_p95_ms": 1000 * pct(times, 0.95),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--papers", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    build_library(args.data_dir, args.papers)
+    build_index(args.data_dir)
+    results = {
+        **bench_first_frame(args.data_dir, args.runs),
+        **bench_keystrokes(args.data_dir),
+        **bench_in_process(args.data_dir),
+        "load_avg_1m": os.getloadavg()[0],
+    }
+    for name, value in results.items():
+        print(f"{name:>20}: {value:.3f}" if isinstance(value, float) else f"{name:>20}: {value}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
