@@ -64,7 +64,7 @@ async def ready(app: PickApp, pilot, query: str) -> None:  # type: ignore[no-unt
 
 
 async def test_typing_filters_and_enter_accepts_the_row_under_the_cursor(
-    data: Path, library: Library
+    data: Path, library: Library, capsys: pytest.CaptureFixture[str]
 ) -> None:
     app = picker(data, library)
     async with app.run_test(size=(120, 20)) as pilot:
@@ -75,8 +75,12 @@ async def test_typing_filters_and_enter_accepts_the_row_under_the_cursor(
         assert sorted(titles(app)) == ["Diffusion models for images", "Latent diffusion for audio"]
         assert "2 matching “diffu”" in status(app)
         second = app.query_one(PickList).rows[1].id
-        await pilot.press("down", "enter")
+        await pilot.press("down")
+        shown = status(app)
+        await pilot.press("enter")
     assert app.return_value == [second]
+    code, printed, _ = finish(data, app.return_value, capsys)
+    assert code == 0 and f"· {printed.strip()} ·" in shown  # the key shown is the key printed
 
 
 async def test_tab_marks_several_in_order_and_esc_cancels(data: Path, library: Library) -> None:

@@ -12,19 +12,17 @@ filters by year, and the start of a key already in the `--bib` file finds that e
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from papertui.cite import FORMATS
-from papertui.cite.common import CiteItem
-from papertui.cite.keys import KeyMaker, base_key
 from papertui.models import Paper
 from papertui.paths import LibraryPaths
 
 OUTPUTS = ("key", "latex", "pandoc", "markdown", "bibtex")
-SHOWN = 100  # rows listed for a query: the best matches, enough to scroll through
+SHOWN = 50  # rows listed for a query: the best matches (each one a record to decode)
+_KEPT = 2000  # papers of recent rows kept for the cursor's key (then forgotten)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
@@ -34,7 +32,7 @@ class PickRow:
     title: str
     authors: str  # "First Author et al."
     year: str
-    key: str  # the key it would be cited with
+    key: str  # its key in the --bib file (or, without one, in a synced file), else ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +62,7 @@ class PickSource:
         self._bib_keys: dict[str, str] = library.bib_keys(str(bib.resolve())) if bib else {}
         self._by_key = {key.casefold(): paper_id for paper_id, key in self._bib_keys.items()}
         self._bib = bib
+        self._shown: dict[str, Paper] = {}  # papers of rows listed lately, for `cite_key`
 
     def close(self) -> None:
         if self.index is not None:
@@ -71,7 +70,7 @@ class PickSource:
 
     def recent(self, limit: int = SHOWN) -> list[PickRow]:
         """The newest papers: what is listed before anything is typed."""
-        nums = self.library.ordered_nums("date")[:limit]
+        nums = self.library.ordered_nums("date", limit)
         return self.rows(self.library.get_by_nums(nums))
 
     def open_index(self) -> None:
@@ -121,23 +120,39 @@ class PickSource:
         return [paper_id for key, paper_id in sorted(self._by_key.items()) if key.startswith(word)]
 
     def rows(self, papers: Sequence[Paper]) -> list[PickRow]:
-        keys = self.keys_for(papers, new=False)
+        """Rows for `papers`, with the keys they already have. (A new key takes a few
+        milliseconds, TeX in the title rendered: `cite_key` makes the cursor's alone.)"""
+        if len(self._shown) > _KEPT:
+            self._shown = {}
+        self._shown.update((p.id, p) for p in papers)
+        known = self._known_keys(papers)
         return [
-            PickRow(p.id, p.display_title, _first_author(p), str(p.year or ""), keys[p.id])
+            PickRow(p.id, p.display_title, _first_author(p), str(p.year or ""), known.get(p.id, ""))
             for p in papers
         ]
 
-    def keys_for(self, papers: Sequence[Paper], *, new: bool = True) -> dict[str, str]:
+    def cite_key(self, row: PickRow) -> str:
+        """The key `row`'s paper would be cited with (its own, or the arXiv-style one)."""
+        paper = self._shown.get(row.id)
+        if row.key or paper is None:
+            return row.key
+        from papertui.cite.keys import base_key
+
+        return base_key(paper)
+
+    def keys_for(self, papers: Sequence[Paper]) -> dict[str, str]:
         """Each paper's key: the one it has in the --bib file, else (without --bib) in any
-        synced file, else the arXiv-style key (`new`: made unique among `papers`)."""
-        known = (
-            dict(self._bib_keys)
-            if self._bib
-            else self.library.bib_keys_anywhere(p.id for p in papers)
-        )
-        maker = KeyMaker(used=known.values()) if new else None
-        make: Callable[[Paper], str] = maker.key_for if maker else base_key
-        return {p.id: known.get(p.id) or make(p) for p in papers}
+        synced file, else the arXiv-style key, made unique among `papers`."""
+        from papertui.cite.keys import KeyMaker
+
+        known = self._known_keys(papers)
+        maker = KeyMaker(used=known.values())
+        return {p.id: known.get(p.id) or maker.key_for(p) for p in papers}
+
+    def _known_keys(self, papers: Sequence[Paper]) -> dict[str, str]:
+        if self._bib:
+            return self._bib_keys
+        return self.library.bib_keys_anywhere(p.id for p in papers)
 
 
 def _first_author(paper: Paper) -> str:
@@ -157,6 +172,9 @@ def render_choice(fmt: str, papers: Sequence[Paper], keys: dict[str, str]) -> st
     if fmt in ("pandoc", "markdown"):
         return "[" + "; ".join(f"@{key}" for key in chosen) + "]"
     if fmt == "bibtex":
+        from papertui.cite import FORMATS
+        from papertui.cite.common import CiteItem
+
         render = FORMATS["bibtex"].render
         return "\n\n".join(render(CiteItem(p, None, keys[p.id])) for p in papers)
     raise ValueError(f"unknown output {fmt!r}; use one of {', '.join(OUTPUTS)}")

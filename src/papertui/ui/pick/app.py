@@ -80,7 +80,9 @@ class PickApp(App[list[str] | None]):
 
     def on_mount(self) -> None:
         self.query_one(PickList).show(self.first)
-        self._status(f"{self._total:,} papers · opening the search index…")
+        self._said = f"{self._total:,} papers · opening the search index…"
+        self.query_one("#status", Static).update(Text(f"{self._said} · {HELP}"))
+        self.call_after_refresh(self._status)  # with the cursor's key: after the first frame
         self._open_index()
 
     # ---- searching ------------------------------------------------------------------
@@ -171,7 +173,7 @@ class PickApp(App[list[str] | None]):
             self._said = said
         rows = self.query_one(PickList)
         marks = f"{len(rows.marked)} marked · " if rows.marked else ""
-        key = f" · {clean(rows.current.key)}" if rows.current else ""
+        key = f" · {clean(self.source.cite_key(rows.current))}" if rows.current else ""
         status.update(Text(f"{marks}{self._said}{key} · {HELP}"))
 
 
