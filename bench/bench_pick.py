@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import statistics
 import subprocess
 import sys
@@ -66,7 +67,9 @@ class Session:
 
 
 def pick_command(data_dir: Path) -> str:
-    return f"{PYTHON} -m papertui --data-dir {data_dir} pick > /dev/null"
+    # A tmux server already running gives new sessions its environment, not ours.
+    env = f"env PYTHONPATH={shlex.quote(os.environ.get('PYTHONPATH', ''))} "
+    return f"{env}{PYTHON} -m papertui --data-dir {data_dir} pick > /dev/null"
 
 
 def bench_first_frame(data_dir: Path, runs: int) -> dict[str, float]:

@@ -63,6 +63,7 @@ class PickSource:
         self._by_key = {key.casefold(): paper_id for paper_id, key in self._bib_keys.items()}
         self._bib = bib
         self._shown: dict[str, Paper] = {}  # papers of rows listed lately, for `cite_key`
+        self._made: dict[str, str] = {}  # keys `cite_key` made for them
 
     def close(self) -> None:
         if self.index is not None:
@@ -123,7 +124,7 @@ class PickSource:
         """Rows for `papers`, with the keys they already have. (A new key takes a few
         milliseconds, TeX in the title rendered: `cite_key` makes the cursor's alone.)"""
         if len(self._shown) > _KEPT:
-            self._shown = {}
+            self._shown, self._made = {}, {}
         self._shown.update((p.id, p) for p in papers)
         known = self._known_keys(papers)
         return [
@@ -136,9 +137,11 @@ class PickSource:
         paper = self._shown.get(row.id)
         if row.key or paper is None:
             return row.key
-        from papertui.cite.keys import base_key
+        if row.id not in self._made:
+            from papertui.cite.keys import base_key
 
-        return base_key(paper)
+            self._made[row.id] = base_key(paper)
+        return self._made[row.id]
 
     def keys_for(self, papers: Sequence[Paper]) -> dict[str, str]:
         """Each paper's key: the one it has in the --bib file, else (without --bib) in any

@@ -20,13 +20,16 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.driver import Driver
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.screen import Screen
+from textual.widget import Widget
 
 from papertui.picking import PickResults, PickRow, PickSource
 from papertui.ui.pick.pick_list import PickList
+from papertui.ui.render.bases import OneLineInput, ReaderScreen
 from papertui.ui.safe_text import clean
 
 HELP = "↑↓ move · tab mark · enter accept · esc cancel"
+PLACEHOLDER = "type to filter: words, author:, tag:, a year, the start of a key"
 
 
 class PickApp(App[list[str] | None]):
@@ -73,15 +76,17 @@ class PickApp(App[list[str] | None]):
         self._said = ""  # the status line's news: counts, notices
 
     def compose(self) -> ComposeResult:
-        yield Input(self.query_text, placeholder="type to filter: words, author:, year, key…",
-                    id="query")  # fmt: skip
+        yield OneLineInput(self.query_text, placeholder=PLACEHOLDER, id="query")
         yield PickList(id="rows")
-        yield Static(id="status")
+        yield StatusLine(id="status")
+
+    def get_default_screen(self) -> Screen:
+        return ReaderScreen(id="_default")  # paints awaited results at once
 
     def on_mount(self) -> None:
         self.query_one(PickList).show(self.first)
         self._said = f"{self._total:,} papers · opening the search index…"
-        self.query_one("#status", Static).update(Text(f"{self._said} · {HELP}"))
+        self.query_one(StatusLine).show(f"{self._said} · {HELP}")
         self.call_after_refresh(self._status)  # with the cursor's key: after the first frame
         self._open_index()
 
@@ -100,10 +105,10 @@ class PickApp(App[list[str] | None]):
         if message.error is not None:
             self._status(f"the search index could not be opened: {message.error}")
             return
-        self._search(self.query_one(Input).value)
+        self._search(self.query_one(OneLineInput).value)
 
-    @on(Input.Changed, "#query")
-    def _query_changed(self, event: Input.Changed) -> None:
+    @on(OneLineInput.Changed, "#query")
+    def _query_changed(self, event: OneLineInput.Changed) -> None:
         if self.source.index is not None:
             self._search(event.value)
 
@@ -126,12 +131,13 @@ class PickApp(App[list[str] | None]):
     def _found(self, message: Found) -> None:
         self._searching = False
         wanted, self._wanted = self._wanted, None
-        current = self.query_one(Input).value
+        current = self.query_one(OneLineInput).value
         if wanted is not None and wanted != message.results.query:
             self._search(current)
         if message.results.query != current:
             return
         results = message.results
+        self.screen.paint_promptly()  # type: ignore[attr-defined]
         self.query_one(PickList).show(results.rows)
         shown = f"{results.total:,}"
         if results.total > len(results.rows):
@@ -168,13 +174,31 @@ class PickApp(App[list[str] | None]):
         self.exit(None)
 
     def _status(self, said: str | None = None) -> None:
-        status = self.query_one("#status", Static)
+        status = self.query_one(StatusLine)
         if said is not None:
             self._said = said
         rows = self.query_one(PickList)
         marks = f"{len(rows.marked)} marked · " if rows.marked else ""
         key = f" · {clean(self.source.cite_key(rows.current))}" if rows.current else ""
-        status.update(Text(f"{marks}{self._said}{key} · {HELP}"))
+        status.show(f"{marks}{self._said}{key} · {HELP}")
+
+
+class StatusLine(Widget):
+    """One line of plain text. (A `Static` lays the whole screen out again on every
+    update, which took longer than the search at each keystroke.)"""
+
+    DEFAULT_CSS = "StatusLine { height: 1; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = Text()
+
+    def show(self, text: str) -> None:
+        self._text = Text(text, no_wrap=True, overflow="ellipsis")
+        self.refresh()
+
+    def render(self) -> Text:
+        return self._text
 
 
 def run_picker(

@@ -4,6 +4,7 @@ segments, never parsed as markup."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -39,6 +40,8 @@ class PickList(ScrollView, can_focus=False):
         self.rows: list[PickRow] = []
         self.cursor = 0
         self.marked: dict[str, PickRow] = {}  # in the order they were marked
+        self._texts: dict[tuple[str, int], _Texts] = {}  # (paper id, width) -> its cells
+        self._looks: tuple[Style, Style, Style, Style] | None = None
 
     @property
     def current(self) -> PickRow | None:
@@ -47,8 +50,13 @@ class PickList(ScrollView, can_focus=False):
     def show(self, rows: list[PickRow]) -> None:
         self.rows = rows
         self.cursor = 0
-        self.virtual_size = Size(self.size.width, len(rows))
-        self.scroll_to(y=0, animate=False, immediate=True)
+        if len(self._texts) > 1000:
+            self._texts.clear()
+        size = Size(self.size.width, len(rows))
+        if size != self.virtual_size:  # (a new size lays the screen out again)
+            self.virtual_size = size
+        if self.scroll_offset.y:
+            self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
 
     def move(self, delta: int) -> None:
@@ -72,39 +80,69 @@ class PickList(ScrollView, can_focus=False):
             self.marked[row.id] = row
         self.refresh()
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._looks = None
+
+    def _styles(self) -> tuple[Style, Style, Style, Style]:
+        """(base, cursor, marked, dim), worked out once per look of the widget."""
+        if self._looks is None:
+            base, get = self.rich_style, self.get_component_rich_style
+            self._looks = (
+                base,
+                base + get("pick-list--cursor"),
+                get("pick-list--marked"),
+                get("pick-list--dim"),
+            )
+        return self._looks
+
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
+        base, cursor, mark, dim = self._styles()
         if index >= len(self.rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         row = self.rows[index]
-        base = self.rich_style
-        if index == self.cursor:
-            base += self.get_component_rich_style("pick-list--cursor")
-        mark = self.get_component_rich_style("pick-list--marked")
-        dim = self.get_component_rich_style("pick-list--dim")
-        return Strip(self._cells(row, width, base, mark, dim)).adjust_cell_length(width, base)
+        line = cursor if index == self.cursor else base
+        return Strip(self._cells(row, width, line, mark, dim)).adjust_cell_length(width, line)
 
     def _cells(
         self, row: PickRow, width: int, base: Style, mark: Style, dim: Style
     ) -> list[Segment]:
+        texts = self._texts.get((row.id, width))
+        if texts is None:
+            texts = self._texts[row.id, width] = _Texts.of(row, width)
         marked = row.id in self.marked
-        right = [
-            (clean(row.authors), _AUTHORS, Style()),
-            (row.year, _YEAR, dim),
-            (clean(row.id), _ID, dim),
-        ]
-        if width >= _WIDE:
-            right.append((clean(row.key), _KEY, mark if marked else dim))
-        fixed = 2 + sum(size + 1 for _, size, _ in right)
-        title = max(width - fixed, 10)
         segments = [
             Segment(f"{MARK} " if marked else "  ", base + mark),
-            Segment(_fit(clean(row.title), title), base + (mark if marked else Style())),
+            Segment(texts.title, base + (mark if marked else Style())),
+            Segment(texts.authors, base),
+            Segment(texts.small, base + dim),
         ]
-        for text, size, style in right:
-            segments.append(Segment(" " + _fit(text, size), base + style))
+        if texts.key:
+            segments.append(Segment(texts.key, base + (mark if marked else dim)))
         return segments
+
+
+@dataclass(frozen=True, slots=True)
+class _Texts:
+    """A row's texts cleaned and cut to their columns (the costly part of drawing it)."""
+
+    title: str
+    authors: str
+    small: str  # year and id
+    key: str
+
+    @classmethod
+    def of(cls, row: PickRow, width: int) -> _Texts:
+        key = " " + _fit(clean(row.key), _KEY) if width >= _WIDE else ""
+        fixed = 2 + (_AUTHORS + 1) + (_YEAR + 1) + (_ID + 1) + len(key)
+        return cls(
+            _fit(clean(row.title), max(width - fixed, 10)),
+            " " + _fit(clean(row.authors), _AUTHORS),
+            f" {_fit(row.year, _YEAR)} {_fit(clean(row.id), _ID)}",
+            key,
+        )
 
 
 def _fit(text: str, size: int) -> str:
