@@ -12,7 +12,8 @@ file, as an editor runs it, and watches the screen through one control-mode clie
    and process start -> index open (the status line stops saying "opening");
 2. keystrokes: each key of the queries below typed one at a time; per key, the time
    until the status line names the query typed so far (the list and the status line
-   change in the same handler, so the results are on screen then);
+   change in the same handler, so the results are on screen then); beside it, a bare
+   Textual app repainting one line per key (the floor of this way of measuring);
 3. in-process: the same prefixes through `PickSource.search` alone (no terminal),
    the search's own share.
 """
@@ -31,13 +32,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.bench_tui import HELLO, build_index, build_library, first_title, pct  # noqa: E402
+from bench.bench_tui import (  # noqa: E402
+    FLOOR,
+    HELLO,
+    build_index,
+    build_library,
+    first_title,
+    pct,
+)
 from bench.tmux_control import TmuxControl  # noqa: E402
 
 PYTHON = os.environ.get("BENCH_PYTHON", sys.executable)
 SESSION = f"papertui-bench-pick-{os.getpid()}"
 QUERIES = ("diffusion", "graph neural", "transformer 2019", "bayesian inference", "robust")
 TIMEOUT = 20.0
+OPENING = "opening the search index"
 
 
 class Session:
@@ -53,7 +62,7 @@ class Session:
         self.control = TmuxControl(SESSION)
 
     def wait(self, seen: str, *, gone: bool = False, since: float | None = None) -> float:
-        """Seconds from `since` (the start) until `seen` is on screen (or has gone)."""
+        """Seconds from `since` (the start) until `seen` is on screen (or is not)."""
         start = self.started if since is None else since
         while time.perf_counter() - start < TIMEOUT:
             if (seen in "\n".join(self.control.capture())) != gone:
@@ -81,7 +90,8 @@ def bench_first_frame(data_dir: Path, runs: int) -> dict[str, float]:
         floor.close()
         picker = Session(pick_command(data_dir))
         first.append(picker.wait(marker))
-        index.append(picker.wait("opening the search index", gone=True))
+        picker.wait(OPENING)  # (shown with the first rows)
+        index.append(picker.wait(OPENING, gone=True))
         picker.close()
     return {
         "hello_world_s": statistics.median(hello),
@@ -94,7 +104,8 @@ def bench_first_frame(data_dir: Path, runs: int) -> dict[str, float]:
 def bench_keystrokes(data_dir: Path) -> dict[str, float]:
     times: list[float] = []
     picker = Session(pick_command(data_dir))
-    picker.wait("opening the search index", gone=True)
+    picker.wait(OPENING)
+    picker.wait(OPENING, gone=True)
     for query in QUERIES:
         typed = ""
         for char in query:
@@ -113,6 +124,20 @@ def bench_keystrokes(data_dir: Path) -> dict[str, float]:
         "key_max_ms": 1000 * max(done),
         "missed": len(times) - len(done),
     }
+
+
+def bench_floor(keys: int = 40) -> dict[str, float]:
+    """A bare Textual app repainting one line per key: this method's own cost, now."""
+    floor = Session(f"{PYTHON} -c '{FLOOR}'")
+    floor.wait("floor-ready 0")
+    times = []
+    for n in range(1, keys + 1):
+        sent = time.perf_counter()
+        floor.control.send("j")
+        times.append(floor.wait(f"floor-ready {n}", since=sent))
+    floor.close()
+    return {"floor_key_p50_ms": 1000 * statistics.median(times),
+            "floor_key_p95_ms": 1000 * pct(times, 0.95)}  # fmt: skip
 
 
 def bench_in_process(data_dir: Path) -> dict[str, float]:
@@ -149,6 +174,7 @@ def main() -> int:
     results = {
         **bench_first_frame(args.data_dir, args.runs),
         **bench_keystrokes(args.data_dir),
+        **bench_floor(),
         **bench_in_process(args.data_dir),
         "load_avg_1m": os.getloadavg()[0],
     }

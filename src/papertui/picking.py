@@ -107,6 +107,8 @@ class PickSource:
         ids = list(dict.fromkeys(ids))[:limit]
         found = self.library.get_many(ids)
         rows = self.rows([found[i] for i in ids if i in found])
+        if rows:
+            self.cite_key(rows[0])  # made here, off the screen's thread: the cursor's key
         total = max(results.total, len(rows))
         return PickResults(text, rows, total, results.notice)
 
