@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.driver import Driver
@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from papertui.picking import PickResults, PickRow, PickSource
+from papertui.ui.idle_gc import IdleCollector
 from papertui.ui.pick.pick_list import PickList
 from papertui.ui.render.bases import OneLineInput, ReaderScreen
 from papertui.ui.safe_text import clean
@@ -74,6 +75,7 @@ class PickApp(App[list[str] | None]):
         self._wanted: str | None = None  # the query to search for when it is done
         self._total = source.library.count()
         self._said = ""  # the status line's news: counts, notices
+        self._gc = IdleCollector(self)  # collections wait until the user rests, as the reader's
 
     def compose(self) -> ComposeResult:
         yield OneLineInput(self.query_text, placeholder=PLACEHOLDER, id="query")
@@ -84,10 +86,19 @@ class PickApp(App[list[str] | None]):
         return ReaderScreen(id="_default")  # paints awaited results at once
 
     def on_mount(self) -> None:
+        self._gc.start()
         self.query_one(PickList).show(self.first)
         self._said = f"{self._total:,} papers · opening the search index…"
         self.query_one(StatusLine).show(f"{self._said} · {HELP}")  # the cursor's key: later
         self._open_index()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self._gc.input()
+        await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        self._gc.stop()
 
     # ---- searching ------------------------------------------------------------------
     @work(thread=True, exit_on_error=False, group="index")

@@ -10,19 +10,21 @@ from typing import ClassVar
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from textual.cache import LRUCache
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from papertui.picking import PickRow
+from papertui.ui.render.bases import LineView
 from papertui.ui.safe_text import clean
 
 MARK = "●"
+STRIPS_KEPT = 400  # painted rows kept: a few queries' worth
 _AUTHORS, _YEAR, _ID, _KEY = 20, 4, 12, 28
 _WIDE = 110  # from this width the key gets a column of its own
 
 
-class PickList(ScrollView, can_focus=False):
+class PickList(LineView, can_focus=False):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "pick-list--cursor",
         "pick-list--marked",
@@ -42,6 +44,7 @@ class PickList(ScrollView, can_focus=False):
         self.marked: dict[str, PickRow] = {}  # in the order they were marked
         self._texts: dict[tuple[str, int], _Texts] = {}  # (paper id, width) -> its cells
         self._looks: tuple[Style, Style, Style, Style] | None = None
+        self._strips: LRUCache[tuple[str, int, bool, bool], Strip] = LRUCache(STRIPS_KEPT)
 
     @property
     def current(self) -> PickRow | None:
@@ -83,6 +86,7 @@ class PickList(ScrollView, can_focus=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._looks = None
+        self._strips.clear()
 
     def _styles(self) -> tuple[Style, Style, Style, Style]:
         """(base, cursor, marked, dim), worked out once per look of the widget."""
@@ -103,8 +107,13 @@ class PickList(ScrollView, can_focus=False):
         if index >= len(self.rows):
             return Strip.blank(width, base)
         row = self.rows[index]
-        line = cursor if index == self.cursor else base
-        return Strip(self._cells(row, width, line, mark, dim)).adjust_cell_length(width, line)
+        look = (row.id, width, index == self.cursor, row.id in self.marked)
+        strip = self._strips.get(look)
+        if strip is None:  # the same content gives the same strip: its painted line is reused
+            line = cursor if index == self.cursor else base
+            strip = Strip(self._cells(row, width, line, mark, dim)).adjust_cell_length(width, line)
+            self._strips[look] = strip
+        return strip
 
     def _cells(
         self, row: PickRow, width: int, base: Style, mark: Style, dim: Style
