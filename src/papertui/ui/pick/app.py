@@ -90,7 +90,7 @@ class PickApp(App[list[str] | None]):
         self.query_one(PickList).show(self.first)
         self._said = f"{self._total:,} papers · opening the search index…"
         self.query_one(StatusLine).show(f"{self._said} · {HELP}")  # the cursor's key: later
-        self._open_index()
+        self.call_after_refresh(self._open_index)  # (its imports would hold up the first frame)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
