@@ -1,6 +1,10 @@
 """`papertui pick` start-up and filtering on a large library (docs/BENCHMARKS.md, "pick").
 
     python bench/bench_pick.py DATA_DIR [--papers 100000] [--runs 5] [--json OUT]
+        [--only first,cpu,keys,floor,search]
+
+BENCH_PYTHON=/path/to/wrapper runs the picker with another interpreter or PYTHONPATH
+(e.g. a copy of the sources before a change) for A/B runs.
 
 Creates DATA_DIR with synthetic papers (bench/synth.py, as bench_tui.py) if it is empty
 and builds its index, then runs the real command in tmux with stdout redirected to a
@@ -236,6 +240,7 @@ def main() -> int:
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--only", default="first,cpu,keys,floor,search", help="parts to run")
     args = parser.parse_args()
     build_library(args.data_dir, args.papers)
     build_index(args.data_dir)
@@ -254,14 +259,17 @@ def main() -> int:
 
 
 def run_all(args: argparse.Namespace) -> dict[str, float]:
-    return {
-        **bench_first_frame(args.data_dir, args.runs),
-        **bench_first_frame_cpu(args.data_dir, args.runs),
-        **bench_keystrokes(args.data_dir),
-        **bench_floor(),
-        **bench_in_process(args.data_dir),
-        "load_avg_1m": os.getloadavg()[0],
+    parts = {
+        "first": lambda: bench_first_frame(args.data_dir, args.runs),
+        "cpu": lambda: bench_first_frame_cpu(args.data_dir, args.runs),
+        "keys": lambda: bench_keystrokes(args.data_dir),
+        "floor": bench_floor,
+        "search": lambda: bench_in_process(args.data_dir),
     }
+    results: dict[str, float] = {}
+    for name in args.only.split(","):
+        results.update(parts[name]())
+    return {**results, "load_avg_1m": os.getloadavg()[0]}
 
 
 if __name__ == "__main__":
