@@ -46,7 +46,7 @@ def library(data: Path):  # type: ignore[no-untyped-def]
 
 def picker(data: Path, library: Library, bib: Path | None = None, query: str = "") -> PickApp:
     source = PickSource(LibraryPaths(data), library, bib=bib)
-    return PickApp(source, source.recent(), query=query)
+    return PickApp(source, source.search(""), query=query)
 
 
 def titles(app: PickApp) -> list[str]:

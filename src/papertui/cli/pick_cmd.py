@@ -54,7 +54,8 @@ def run_pick(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
         from papertui.ui.pick.app import run_picker
 
-        chosen = run_picker(source, source.recent(), " ".join(args.query), terminal)
+        first = source.search("")  # the newest papers, from the store alone
+        chosen = run_picker(source, first, " ".join(args.query), terminal)
     finally:
         os.close(terminal)
         source.close()

@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 
-from papertui.picking import PickResults, PickRow, PickSource
+from papertui.picking import PickResults, PickSource
 from papertui.ui.idle_gc import IdleCollector
 from papertui.ui.pick.pick_list import PickList
 from papertui.ui.render.bases import OneLineInput, ReaderScreen
@@ -62,7 +62,7 @@ class PickApp(App[list[str] | None]):
     def __init__(
         self,
         source: PickSource,
-        first: list[PickRow],
+        first: PickResults,
         *,
         query: str = "",
         driver_class: type[Driver] | None = None,
@@ -73,7 +73,7 @@ class PickApp(App[list[str] | None]):
         self.query_text = query
         self._searching = False  # a search worker is running
         self._wanted: str | None = None  # the query to search for when it is done
-        self._total = source.library.count()
+        self._total = first.total
         self._said = ""  # the status line's news: counts, notices
         self._gc = IdleCollector(self)  # collections wait until the user rests, as the reader's
 
@@ -87,7 +87,7 @@ class PickApp(App[list[str] | None]):
 
     def on_mount(self) -> None:
         self._gc.start()
-        self.query_one(PickList).show(self.first)
+        self.query_one(PickList).show(self.first.rows)
         self._said = f"{self._total:,} papers · opening the search index…"
         self.query_one(StatusLine).show(f"{self._said} · {HELP}")  # the cursor's key: later
         self.call_after_refresh(self._open_index)  # (its imports would hold up the first frame)
@@ -105,8 +105,8 @@ class PickApp(App[list[str] | None]):
     def _open_index(self) -> None:
         try:
             self.source.open_index()
-            if self.first:  # made here: the first key loads the citation code (~0.1 s)
-                self.source.cite_key(self.first[0])
+            if self.first.rows:  # made here: the first key loads the citation code (~0.1 s)
+                self.source.cite_key(self.first.rows[0])
         except Exception as exc:
             self.post_message(self.IndexOpened(str(exc) or type(exc).__name__))
         else:
@@ -215,7 +215,7 @@ class StatusLine(Widget):
 
 
 def run_picker(
-    source: PickSource, first: list[PickRow], query: str, terminal_fd: int
+    source: PickSource, first: PickResults, query: str, terminal_fd: int
 ) -> list[str] | None:
     """Run the picker on terminal descriptor `terminal_fd`; the chosen ids, or None."""
     from papertui.ui.pick.tty_driver import on_terminal
