@@ -268,3 +268,23 @@ def test_without_a_terminal_it_says_how_to_run_it(data: Path) -> None:
     assert done.returncode == 2 and done.stdout == ""
     assert "pick needs a terminal to draw on (/dev/tty:" in done.stderr
     assert "tmux display-popup -E" in done.stderr
+
+
+def test_entries_added_to_a_biblatex_block_are_biblatex(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    refs = tmp_path / "refs.bib"
+    args_sync = ["bib", "sync", str(refs), "--query", "sparse", "--format", "biblatex"]
+    assert main(["--data-dir", str(data), *args_sync]) == 0
+    assert finish(data, ["2401.00001"], capsys, bib=refs)[0] == 0
+    text = refs.read_text(encoding="utf-8")
+    assert "@online{perez2023diffusionmodelsimages," in text and "@misc{" not in text
+    assert "% papertui: picked 2401.00001\n" in text
+
+
+def test_a_bib_in_a_missing_directory_is_refused_before_any_screen(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    refs = tmp_path / "no" / "refs.bib"
+    assert main(["--data-dir", str(data), "pick", "--bib", str(refs)]) == 1
+    assert f"{refs}: the directory {refs.parent} does not exist" in capsys.readouterr().err
