@@ -288,3 +288,18 @@ def test_a_bib_in_a_missing_directory_is_refused_before_any_screen(
     refs = tmp_path / "no" / "refs.bib"
     assert main(["--data-dir", str(data), "pick", "--bib", str(refs)]) == 1
     assert f"{refs}: the directory {refs.parent} does not exist" in capsys.readouterr().err
+
+
+def test_a_picked_entry_is_dropped_by_deleting_its_line_and_forcing(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    refs = tmp_path / "refs.bib"
+    assert main(["--data-dir", str(data), "bib", "sync", str(refs), "--query", "sparse"]) == 0
+    assert finish(data, ["2401.00001"], capsys, bib=refs)[0] == 0
+    text = refs.read_text(encoding="utf-8")
+    start = text.index("@misc{perez2023")
+    entry = text[start : text.index("\n}\n", start) + 3]
+    refs.write_text(text.replace("% papertui: picked 2401.00001\n", "").replace(entry, ""))
+    sync = ["bib", "sync", str(refs), "--query", "sparse", "--force"]
+    assert main(["--data-dir", str(data), *sync]) == 0
+    assert set(keys_in(refs)) == {"diaz2022sparsegraphsspectra"}
