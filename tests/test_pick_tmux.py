@@ -54,3 +54,17 @@ def test_esc_in_tmux_prints_nothing_and_exits_1(tmux: Tmux, tmp_path: Path) -> N
     tmux.keys("Escape")
     wait_for(lambda: ended(status), "the command to end", tmux.screen)
     assert ended(status) == "1" and out.read_text(encoding="utf-8") == ""
+
+
+def test_enter_before_the_index_is_open_accepts_the_querys_paper(
+    tmux: Tmux, tmp_path: Path
+) -> None:
+    out, status = tmp_path / "out.txt", tmp_path / "status.txt"
+    tmux.start(pick_line(out, status), tmp_path)
+    tmux.wait("opening the search index", "the first frame")
+    tmux.keys("-l", "sparse")  # the newest paper is listed first until the results come
+    tmux.keys("Enter")
+    wait_for(lambda: ended(status), "the command to end", tmux.screen)
+    assert (
+        ended(status) == "0" and out.read_text(encoding="utf-8") == "diaz2022sparsegraphsspectra\n"
+    )

@@ -42,7 +42,9 @@ class PickApp(App[list[str] | None]):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,ctrl+c,ctrl+g,ctrl+q", "cancel", "cancel", priority=True),
-        Binding("enter", "accept", "accept", priority=True),
+        # (enter reaches the query box in turn, after the keys typed before it, which
+        # a priority binding would overtake: the box sends `Submitted`)
+        Binding("enter", "accept", "accept"),
         Binding("up,ctrl+p", "move(-1)", priority=True, show=False),
         Binding("down,ctrl+n", "move(1)", priority=True, show=False),
         Binding("pageup", "page(-1)", priority=True, show=False),
@@ -75,6 +77,8 @@ class PickApp(App[list[str] | None]):
         self._wanted: str | None = None  # the query to search for when it is done
         self._total = first.total
         self._said = ""  # the status line's news: counts, notices
+        self._listed_for = ""  # the query the listed rows answer
+        self._accept_when_listed = False  # enter came before the rows answered the box
         self._gc = IdleCollector(self)  # collections wait until the user rests, as the reader's
 
     def compose(self) -> ComposeResult:
@@ -152,13 +156,20 @@ class PickApp(App[list[str] | None]):
         results = message.results
         self.screen.paint_promptly()  # type: ignore[attr-defined]
         self.query_one(PickList).show(results.rows)
+        self._listed_for = current
         shown = f"{results.total:,}"
         if results.total > len(results.rows):
             shown = f"{len(results.rows):,} of {shown}"
         said = f"{shown} matching “{current}”" if current.strip() else f"{self._total:,} papers"
         self._status(f"{said} · {results.notice}" if results.notice else said)
+        if self._accept_when_listed:
+            self.action_accept()
 
     # ---- keys -----------------------------------------------------------------------
+    @on(OneLineInput.Submitted, "#query")
+    def _submitted(self) -> None:
+        self.action_accept()
+
     def action_move(self, delta: int) -> None:
         self.query_one(PickList).move(delta)
         self._status()
@@ -176,8 +187,12 @@ class PickApp(App[list[str] | None]):
 
     def action_accept(self) -> None:
         rows = self.query_one(PickList)
+        self._accept_when_listed = False
         if rows.marked:
             self.exit(list(rows.marked))
+        elif self._listed_for != self.query_one(OneLineInput).value:
+            self._accept_when_listed = True  # the row under the cursor answers another query
+            self._status("searching…")
         elif rows.current is not None:
             self.exit([rows.current.id])
         else:
