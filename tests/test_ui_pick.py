@@ -303,3 +303,15 @@ def test_a_picked_entry_is_dropped_by_deleting_its_line_and_forcing(
     sync = ["bib", "sync", str(refs), "--query", "sparse", "--force"]
     assert main(["--data-dir", str(data), *sync]) == 0
     assert set(keys_in(refs)) == {"diaz2022sparsegraphsspectra"}
+
+
+def test_without_bib_a_paper_keeps_the_key_a_synced_file_gave_it(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    refs = tmp_path / "refs.bib"
+    assert main(["--data-dir", str(data), "bib", "sync", str(refs), "--query", "sparse"]) == 0
+    with Library(LibraryPaths(data).store) as library:
+        library.import_papers([PAPERS[2].with_changes(title="Dense graphs")])
+    capsys.readouterr()
+    assert finish(data, ["2401.00003", "2401.00002"], capsys) == (
+        0, "diaz2022sparsegraphsspectra,ng2024latentdiffusionaudio\n", "")  # fmt: skip

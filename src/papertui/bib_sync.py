@@ -143,8 +143,8 @@ def _read(path: Path) -> str:
 
 def _picked_papers(block: str | None, library: Any) -> list[Paper]:
     """The papers `papertui pick` added to the block (followed through merges)."""
-    ids = [line[len(PICKED) :].strip() for line in (block or "").splitlines()
-           if line.startswith(PICKED)]  # fmt: skip
+    lines = (block or "").splitlines()
+    ids = [line[len(PICKED) :].strip() for line in lines if line.startswith(PICKED)]
     current = library.canonical_ids(ids)
     found = library.get_many(current.values())
     return [found[current[i]] for i in ids if current[i] in found]
