@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -59,10 +60,13 @@ def wait_for(condition: Callable[[], object], what: str, screen: Callable[[], st
 
 
 class Tmux:
-    """One tmux server of our own (its own socket), started with `env`, one session."""
+    """One tmux server of our own (its socket in a directory of its own, removed at the
+    end), started with `env`, one session."""
 
-    def __init__(self, socket: str, env: dict[str, str], config: Path | None = None) -> None:
-        self.base = [tool("tmux"), "-L", socket, "-f", str(config or "/dev/null")]
+    def __init__(self, env: dict[str, str], config: Path | None = None) -> None:
+        self._dir = Path(tempfile.mkdtemp(prefix="papertui-tmux-"))  # short: a socket path
+        socket = str(self._dir / "socket")
+        self.base = [tool("tmux"), "-S", socket, "-f", str(config or "/dev/null")]
         self.env = env
         self.client: Client | None = None
 
@@ -95,6 +99,7 @@ class Tmux:
         if self.client is not None:
             self.client.close()
         subprocess.run([*self.base, "kill-server"], capture_output=True, timeout=30)
+        shutil.rmtree(self._dir, ignore_errors=True)
 
 
 class Client:

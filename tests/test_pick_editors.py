@@ -3,7 +3,6 @@ Neovim and a real tmux popup: each must put the chosen citation into the text.""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -32,15 +31,15 @@ def data(isolated: Path) -> Path:  # noqa: F811
 
 
 @pytest.fixture
-def servers(tmp_path: Path) -> Iterator[list[Tmux]]:
+def servers() -> Iterator[list[Tmux]]:
     started: list[Tmux] = []
     yield started
     for server in started:
         server.kill()
 
 
-def tmux_for(servers: list[Tmux], data: Path, tmp_path: Path, config: Path | None = None) -> Tmux:
-    server = Tmux(f"papertui-pick-ed-{os.getpid()}-{tmp_path.name}", environment(data), config)
+def tmux_for(servers: list[Tmux], data: Path, config: Path | None = None) -> Tmux:
+    server = Tmux(environment(data), config)
     servers.append(server)
     return server
 
@@ -59,7 +58,7 @@ def pane_keys(tmux: Tmux) -> Callable[[str], None]:
 
 def test_the_vim_mapping(data: Path, tmp_path: Path, servers: list[Tmux]) -> None:
     (tmp_path / "vimrc").write_text(f"set nocompatible\n{readme_block('vim')}\n")
-    tmux = tmux_for(servers, data, tmp_path)
+    tmux = tmux_for(servers, data)
     tmux.start(f"{tool('vim')} -N -n -u vimrc -i NONE text.tex", tmp_path)
     tmux.wait("text.tex", "vim")
     tmux.keys("i", "See ", "C-x", "C-b")
@@ -74,7 +73,7 @@ def test_the_vim_mapping(data: Path, tmp_path: Path, servers: list[Tmux]) -> Non
 
 def test_the_neovim_mapping(data: Path, tmp_path: Path, servers: list[Tmux]) -> None:
     (tmp_path / "init.lua").write_text(readme_block("lua") + "\n")
-    tmux = tmux_for(servers, data, tmp_path)
+    tmux = tmux_for(servers, data)
     tmux.start(f"{tool('nvim')} --clean -n -u init.lua text.tex", tmp_path)
     tmux.wait("text.tex", "neovim")
     tmux.keys("i", "See  here", *["Left"] * 5, "C-x", "C-b")
@@ -89,7 +88,7 @@ def test_the_neovim_mapping(data: Path, tmp_path: Path, servers: list[Tmux]) -> 
 def test_the_tmux_popup_binding(data: Path, tmp_path: Path, servers: list[Tmux]) -> None:
     config = tmp_path / "tmux.conf"
     config.write_text(readme_block("tmux") + "\n")
-    tmux = tmux_for(servers, data, tmp_path, config)
+    tmux = tmux_for(servers, data, config)
     tmux.start("cat > typed.txt", tmp_path)
     client = tmux.attach()
     client.type("See ")

@@ -3,7 +3,6 @@ editor captures it: the picker must draw on the terminal and print only the resu
 
 from __future__ import annotations
 
-import os
 import shlex
 import sys
 from collections.abc import Iterator
@@ -16,9 +15,8 @@ from test_ui_support import isolated  # noqa: F401
 
 
 @pytest.fixture
-def tmux(isolated: Path, tmp_path: Path) -> Iterator[Tmux]:  # noqa: F811
-    server = Tmux(f"papertui-pick-{os.getpid()}-{tmp_path.name}",
-                  environment(picker_library(isolated)))  # fmt: skip
+def tmux(isolated: Path) -> Iterator[Tmux]:  # noqa: F811
+    server = Tmux(environment(picker_library(isolated)))
     yield server
     server.kill()
 
