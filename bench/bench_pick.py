@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -251,6 +252,7 @@ def main() -> int:
         results = run_all(args)
     finally:
         subprocess.run(["tmux", "kill-server"], capture_output=True)
+        shutil.rmtree(os.environ["TMUX_TMPDIR"], ignore_errors=True)
     for name, value in results.items():
         print(f"{name:>20}: {value:.3f}" if isinstance(value, float) else f"{name:>20}: {value}")
     if args.json:
