@@ -6,12 +6,17 @@ The end marker carries a checksum of the block: a block edited by hand is
 refused (nothing is written) unless `force`, so an edit is never silently lost.
 A paper keeps the key it was first given in a file (the store remembers it), and
 new keys avoid every key already used in the file. The file is written atomically.
+
+Papers added with `papertui pick --bib FILE` (`add_to_bib`) are listed in the block
+(one `% papertui: picked ID` line each) and kept by every later sync, whatever it
+selects: a paper cited while writing never disappears from the .bib under the text.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +31,7 @@ BEGIN_MARK = "% papertui: begin synced entries"
 END_MARK = "% papertui: end synced entries"
 BEGIN = f"{BEGIN_MARK} (papertui bib sync rewrites this block; edit outside it)"
 END = f"{END_MARK}, sha256 "
+PICKED = "% papertui: picked "
 _ENTRY = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*([^,\s]+)[ \t]*,", re.MULTILINE)
 _NOT_ENTRIES = {"comment", "string", "preamble"}
 
@@ -40,6 +46,8 @@ class SyncReport:
     added: int  # entries that were not in the block before
     removed: int  # entries the block had that are gone
     yours: int  # entries outside the block, kept as they were
+    keys: dict[str, str]  # {paper id: key} of papertui's entries
+    picked: int = 0  # of `entries`, papers added by `papertui pick`, kept whatever is selected
 
 
 @dataclass(frozen=True)
@@ -89,22 +97,72 @@ def _split(text: str, path: Path, *, force: bool) -> _Parts:
 def sync_bib(
     path: Path, papers: list[Paper], library: Any, *, fmt: str = "bibtex", force: bool = False
 ) -> SyncReport:
-    """Write `papers` into papertui's block of the .bib at `path` (created if missing)."""
-    file_id = str(path.resolve())
+    """Write `papers`, and the papers picked into the file before, into papertui's block
+    of the .bib at `path` (created if missing)."""
+    text = _read(path)
+    parts = _split(text, path, force=force)
+    picked = _picked_papers(parts.block, library)
+    return _write(path, parts, [*papers, *picked], [p.id for p in picked], library, fmt)
+
+
+def add_to_bib(path: Path, papers: Sequence[Paper], library: Any) -> SyncReport:
+    """Add `papers` to papertui's block of the .bib at `path`, keeping the entries it has
+    (in the format they were written in); they count as picked from now on."""
+    text = _read(path)
+    parts = _split(text, path, force=False)
+    block = parts.block or ""
+    in_block = set(entry_keys(block))
+    members = [i for i, key in library.bib_keys(_file_id(path)).items() if key in in_block]
+    current = list(library.get_many(members).values())
+    picked = [*_picked_papers(parts.block, library), *papers]
+    fmt = "biblatex" if re.search(r"^\s*eprinttype\s*=", block, re.MULTILINE) else "bibtex"
+    return _write(path, parts, [*current, *papers], [p.id for p in picked], library, fmt)
+
+
+def check_bib(path: Path) -> None:
+    """Raise BibSyncError if papertui could not write to the .bib at `path` now."""
+    if not path.parent.is_dir():
+        raise BibSyncError(f"{path}: the directory {path.parent} does not exist")
+    _split(_read(path), path, force=False)
+
+
+def _file_id(path: Path) -> str:
+    return str(path.resolve())
+
+
+def _read(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        text = ""
+        return ""
     except UnicodeDecodeError as exc:
         raise BibSyncError(f"{path}: not UTF-8 text ({exc.reason}); nothing was written") from None
-    parts = _split(text, path, force=force)
+    except IsADirectoryError:
+        raise BibSyncError(f"{path}: is a directory, not a .bib file") from None
+
+
+def _picked_papers(block: str | None, library: Any) -> list[Paper]:
+    """The papers `papertui pick` added to the block (followed through merges)."""
+    lines = (block or "").splitlines()
+    ids = [line[len(PICKED) :].strip() for line in lines if line.startswith(PICKED)]
+    current = library.canonical_ids(ids)
+    found = library.get_many(current.values())
+    return [found[current[i]] for i in ids if current[i] in found]
+
+
+def _write(
+    path: Path, parts: _Parts, papers: list[Paper], picked: list[str], library: Any, fmt: str
+) -> SyncReport:
+    papers = list({p.id: p for p in papers}.values())
+    file_id = _file_id(path)
     theirs = entry_keys(parts.before + parts.after)
     stored = library.bib_keys(file_id)
     keys, new = _assign_keys(path, papers, stored, theirs)
     render = FORMATS[fmt].render
     entries = sorted((keys[p.id], render(CiteItem(p, None, keys[p.id]))) for p in papers)
+    marks = "".join(f"{PICKED}{paper_id}\n" for paper_id in dict.fromkeys(picked))
     block = "".join(entry + "\n\n" for _, entry in entries).rstrip("\n")
-    block = block + "\n" if block else ""
+    block = marks + (block + "\n" if block else "")
     before = parts.before
     if parts.block is None and before:
         before = before.rstrip("\n") + "\n\n"
@@ -112,7 +170,8 @@ def sync_bib(
     library.remember_bib_keys(file_id, new)
     old = set(entry_keys(parts.block or ""))
     now = {key for key, _ in entries}
-    return SyncReport(len(entries), len(now - old), len(old - now), len(theirs))
+    count = len(dict.fromkeys(picked))
+    return SyncReport(len(entries), len(now - old), len(old - now), len(theirs), keys, count)
 
 
 def _assign_keys(

@@ -95,7 +95,8 @@ def _sync_once(args: argparse.Namespace, ctx: CliContext) -> None:
         except BibSyncError as exc:
             raise CliError(str(exc)) from None
     warn_dropped(ctx, dropped)
+    picked = f", {report.picked} of them added by papertui pick" if report.picked else ""
     ctx.print(
         f"{args.file}: {report.entries} entries from papertui ({report.added} new, "
-        f"{report.removed} removed); {report.yours} of yours kept"
+        f"{report.removed} removed{picked}); {report.yours} of yours kept"
     )

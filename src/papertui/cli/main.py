@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "digest": "papertui.cli.digest_cmd",
     "bib": "papertui.cli.bib_cmd",
     "update": "papertui.cli.update_cmd",
+    "pick": "papertui.cli.pick_cmd",
 }
 _OPTIONS_WITH_VALUES = {"--data-dir"}
 # Commands that change the library: with --demo they change the throw-away copy.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from papertui.store.db import transaction
 
@@ -37,3 +37,18 @@ class BibKeyMethods:
                 "INSERT OR IGNORE INTO bib_keys(file, paper_id, key) VALUES (?, ?, ?)",
                 [(file, paper_id, key) for paper_id, key in keys.items()],
             )
+
+    def bib_keys_anywhere(self, ids: Iterable[str]) -> dict[str, str]:
+        """{paper id: key} for the given papers that have a key in some synced file
+        (the key in the first such file by path, when files gave different keys)."""
+        id_list = list(dict.fromkeys(ids))
+        if not id_list:
+            return {}
+        marks = ",".join("?" * len(id_list))
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT paper_id, key FROM (SELECT {_CURRENT} AS paper_id, key, file "
+                f"FROM bib_keys b) WHERE paper_id IN ({marks}) ORDER BY file DESC",
+                id_list,
+            ).fetchall()
+        return dict(rows)  # the last row of a paper wins: its first file by path

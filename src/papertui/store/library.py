@@ -261,11 +261,12 @@ class Library(
         with self._lock:
             return self._conn.execute("SELECT count(*) FROM papers").fetchone()[0]
 
-    def ordered_nums(self, sort: str = "date") -> array:
-        """Every paper's compact handle in display order (cheap: an index-only scan)."""
+    def ordered_nums(self, sort: str = "date", limit: int = -1) -> array:
+        """Every paper's compact handle in display order (cheap: an index-only scan),
+        or the first `limit` of them."""
         order = SORTS[sort]
         with self._lock:
-            rows = self._conn.execute(f"SELECT num FROM papers ORDER BY {order}")
+            rows = self._conn.execute(f"SELECT num FROM papers ORDER BY {order} LIMIT ?", (limit,))
             return array("q", (num for (num,) in rows))
 
     def get_by_nums(self, nums: Iterable[int]) -> list[Paper]:

@@ -1,0 +1,1 @@
+"""`papertui pick`: the citation picker, a small app of its own."""

@@ -1,0 +1,58 @@
+"""Textual's Linux driver on the terminal itself (/dev/tty), not on stdin and stderr.
+
+Textual draws on stderr and reads keys from stdin (Textual issue #5531, open), and
+sizes the screen from stdout. An editor running `papertui pick` captures stdout
+(Vim's `system()`, `:r !`), Neovim's `system()` pipes stdin and stderr as well, and
+a shell's `$(...)` captures stdout: the picker must draw and read where the user is,
+like fzf does. So this driver opens the controlling terminal and uses it for input,
+output and size, leaving stdin, stdout and stderr to the caller.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from textual.drivers.linux_driver import LinuxDriver
+
+
+class NoTerminal(OSError):
+    """The process has no controlling terminal to draw on."""
+
+
+def open_terminal() -> int:
+    """A read/write descriptor of the controlling terminal (NoTerminal if none)."""
+    try:
+        return os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
+    except OSError as exc:
+        raise NoTerminal(f"/dev/tty: {exc.strerror}") from None
+
+
+class TerminalDriver(LinuxDriver):
+    """LinuxDriver whose input, output and size come from one terminal descriptor."""
+
+    terminal_fd: int = -1  # set by `on_terminal` before the app starts
+
+    def __init__(self, app: Any, **kwargs: Any) -> None:
+        super().__init__(app, **kwargs)
+        self._file = open(  # noqa: SIM115  (closed in `close`)
+            self.terminal_fd, "w", encoding="utf-8", errors="replace", closefd=False
+        )
+        self.fileno = self.terminal_fd
+        self.input_tty = True
+
+    def _get_terminal_size(self) -> tuple[int, int]:
+        try:
+            width, height = os.get_terminal_size(self.terminal_fd)
+        except OSError:
+            return 80, 25
+        return width or 80, height or 25
+
+    def close(self) -> None:
+        super().close()
+        self._file.close()
+
+
+def on_terminal(fd: int) -> type[TerminalDriver]:
+    """The driver class drawing on terminal descriptor `fd`."""
+    return type("TerminalDriverOnFd", (TerminalDriver,), {"terminal_fd": fd})
