@@ -26,6 +26,7 @@ from papertui.ui.details import Details
 from papertui.ui.fetch_runner import FetchRunner, NewSinceLastVisit
 from papertui.ui.index_upkeep import IndexCatchUp
 from papertui.ui.reader_search import ReaderSearch
+from papertui.ui.reading_context import ReadingContext
 from papertui.ui.reading_positions import ReadingPositions
 from papertui.ui.rows import RowSource
 from papertui.ui.screens import paper_dialogs
@@ -53,6 +54,7 @@ class PaperActions:
         make_downloader: Callable[[], Downloader],
         prefs_file: Path | None,
         data_dir: Path,
+        position_delay: float,
     ) -> None:
         self._screen = screen
         self._rows = rows
@@ -64,6 +66,8 @@ class PaperActions:
         self.cites = CiteActions(screen, library, copier)
         self._copier = copier
         self._make_downloader = make_downloader
+        self._make_fetcher = make_fetcher
+        self._position_delay = position_delay
         self.fetches = FetchRunner(screen, library, make_fetcher, prefs_file)
         self.new_papers = NewSinceLastVisit(screen, library, prefs_file)
 
@@ -135,11 +139,17 @@ class PaperActions:
         from papertui.reading.fulltext_store import FullTextStore  # (lxml, PDFium: now)
         from papertui.ui.screens.reading import ReadingScreen
 
-        store = FullTextStore.for_data_dir(self._data_dir)
-        positions = ReadingPositions(self._data_dir)
-        reading = ReadingScreen(
-            paper_id, self.library, store, positions, self._copier, self._make_downloader
+        context = ReadingContext(
+            self.library,
+            FullTextStore.for_data_dir(self._data_dir),
+            ReadingPositions(self._data_dir),
+            self._copier,
+            self._make_downloader,
+            self._make_fetcher,
+            self._config.citation_style,
+            self._position_delay,
         )
+        reading = ReadingScreen(paper_id, context)
 
         def closed(arxiv_id: str | None) -> None:
             if arxiv_id:  # read, so saved: marked in the list from now on

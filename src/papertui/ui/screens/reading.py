@@ -3,12 +3,14 @@
 Opening runs `reading.api.open_paper` in a thread worker (the saved copy, else a
 download through the sources chain), which answers with `PaperTextReady`; the
 handler shows the document, or one plain line saying why there is none. `esc`
-pops this screen: the reader underneath is exactly as it was left.
+pops this screen: the reader underneath is exactly as it was left. The position is
+written once the text has rested a moment (so a killed reader keeps it), and on
+`esc` and `q`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
 from typing import ClassVar
 
 from rich.text import Text
@@ -17,18 +19,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 
-from papertui.clipboard import CopyResult
 from papertui.reading.api import arxiv_id_for, open_paper
 from papertui.reading.document import Document
 from papertui.reading.errors import ReadingError
-from papertui.reading.fulltext_store import FullTextStore
-from papertui.reading.sources import Downloader
-from papertui.store import Library
 from papertui.ui import messages as msg
+from papertui.ui.reading_context import ReadingContext
 from papertui.ui.reading_moves import FLOATS, SECTIONS, InPaperFind, next_block, section_entry
-from papertui.ui.reading_positions import ReadingPositions
 from papertui.ui.reading_quote import QuoteCopier, Selection
 from papertui.ui.widgets.outline import Outline, OutlinePicker
 from papertui.ui.widgets.reading_pane import ReadingPane
@@ -45,6 +44,7 @@ class ReadingScreen(Screen[str]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         _key("escape", "back", "Back", "back", "Back to the list (or close the search)", True),
+        _key("q", "quit", "Quit", "quit", "Quit papertui (the position is kept)"),
         _key("T", "toggle_outline", "Outline", "outline", "Show or hide the outline", True),
         # priority, as in the reader: "/sort" typed fast lands entirely in the box
         Binding(
@@ -78,24 +78,19 @@ class ReadingScreen(Screen[str]):
         _key("left_curly_bracket", "previous_float", "Prev. figure", "prev_float", "Or table"),
     ]
 
-    def __init__(
-        self,
-        paper_id: str,
-        library: Library,
-        store: FullTextStore,
-        positions: ReadingPositions,
-        copier: Callable[[str], CopyResult],
-        make_downloader: Callable[[], Downloader] = Downloader.create,
-    ) -> None:
+    def __init__(self, paper_id: str, context: ReadingContext) -> None:
         super().__init__()
-        self._positions = positions
-        self._quotes = QuoteCopier(self, library, copier)
+        self.context = context
+        self._positions = context.positions
+        self._quotes = QuoteCopier(self, context.library, context.copier)
         self.selection: Selection | None = None
         self.arxiv_id = ""
         self.paper_id = paper_id
-        self._library = library
-        self._store = store
-        self._make_downloader = make_downloader
+        self._library = context.library
+        self._store = context.store
+        self._make_downloader = context.make_downloader
+        self._kept_position = -1  # the block last written for this paper
+        self._rest_timer: Timer | None = None
         self.document: Document | None = None
         self.source_line = ""
         self.found = InPaperFind()
@@ -125,6 +120,7 @@ class ReadingScreen(Screen[str]):
         self.pane.show_message(f"Opening {self.paper_id}…")
         self.set_focus(self.pane)
         self.run_worker(self._open, thread=True, group="reading", exit_on_error=False)
+        self.watch(self.pane, "scroll_y", self._scrolled, init=False)
 
     # ---- opening (worker thread) -----------------------------------------------------
     def _open(self) -> None:
@@ -160,6 +156,7 @@ class ReadingScreen(Screen[str]):
             return
         self.document = message.opened.document
         self.arxiv_id = message.opened.arxiv_id
+        self._kept_position = message.position
         self.source_line = message.opened.source_line
         self.pane.show_document(self.document)
         if message.position >= 0:  # once the pane knows the document's height
@@ -179,13 +176,35 @@ class ReadingScreen(Screen[str]):
             outline.display = outline.display and not outline.has_focus
             self.set_focus(self.pane)
             return
-        if self.document is not None:
-            self._remember(self.arxiv_id, self.pane.top_block())
+        self._remember()
         self.dismiss(self.arxiv_id if self.document is not None else "")
 
-    def _remember(self, arxiv_id: str, block: int) -> None:
-        """Keep the position in a worker of the app's (this screen is going away)."""
+    def action_quit(self) -> None:
+        """Keep the position now, on this thread (quitting cancels workers), then quit."""
+        if self.document is not None and self.pane.top_block() != self._kept_position:
+            with contextlib.suppress(OSError):  # leaving anyway: the one kept at rest stays
+                self._positions.put(self.arxiv_id, self.pane.top_block())
+        self.app.exit()
+
+    def _scrolled(self, _y: float) -> None:
+        if self._rest_timer is not None:
+            self._rest_timer.stop()
+            self._rest_timer = None
+        if self.context.position_delay <= 0:
+            self._remember()
+        else:
+            self._rest_timer = self.set_timer(self.context.position_delay, self._remember)
+
+    def _remember(self) -> None:
+        """Keep the position in a worker of the app's (this screen may be going away)."""
+        if self._rest_timer is not None:
+            self._rest_timer.stop()
+            self._rest_timer = None
+        if self.document is None or self.pane.top_block() == self._kept_position:
+            return
         app, positions = self.app, self._positions
+        arxiv_id, block = self.arxiv_id, self.pane.top_block()
+        self._kept_position = block
 
         def save() -> None:
             try:
