@@ -144,6 +144,28 @@ class PaperTextReady(Message):
     opened: Opened | None
     problem: str = ""
     position: int = -1  # the block the paper was left at last time (-1: its top)
+    in_library: Mapping[str, str] = field(default_factory=dict)  # entry key → library id
+
+
+@dataclass
+class ReferenceFound(Message):
+    """The bibliography entry `key` is library paper `library_id` (fetched from arXiv by
+    its id when `fetched`), so `action` ("open", "bookmark", "cite") can go on; or why not."""
+
+    key: str
+    action: str
+    library_id: str
+    fetched: bool = False
+    problem: str = ""
+
+
+@dataclass
+class ReferenceBookmarked(Message):
+    """A cited paper's bookmark was set (`on`) or removed, or why not (`problem`)."""
+
+    paper_id: str
+    on: bool
+    problem: str = ""
 
 
 @dataclass

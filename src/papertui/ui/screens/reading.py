@@ -23,14 +23,20 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 
 from papertui.reading.api import arxiv_id_for, open_paper
-from papertui.reading.document import Document
+from papertui.reading.document import Document, Reference
 from papertui.reading.errors import ReadingError
 from papertui.ui import messages as msg
+from papertui.ui.cite_actions import describe, severity
+from papertui.ui.cited_papers import CitedPapers, library_ids
+from papertui.ui.page_opener import PageOpener
 from papertui.ui.reading_context import ReadingContext
 from papertui.ui.reading_moves import FLOATS, SECTIONS, InPaperFind, next_block, section_entry
 from papertui.ui.reading_quote import QuoteCopier, Selection
+from papertui.ui.screens.copy_fallback import CopyFallbackScreen
+from papertui.ui.widgets.document_text import Cite
 from papertui.ui.widgets.outline import Outline, OutlinePicker
 from papertui.ui.widgets.reading_pane import ReadingPane
+from papertui.ui.widgets.reference_panel import ReferencePanel, ReferencesPicker, doi_url
 
 WIDE = 100  # columns from which the outline is a side pane (below: a picker screen)
 
@@ -39,8 +45,9 @@ def _key(key: str, action: str, title: str, name: str, tip: str, show: bool = Fa
     return Binding(key, action, title, show=show, id=f"reading.{name}", tooltip=tip)
 
 
-class ReadingScreen(Screen[str]):
-    """Answers (dismissed with) the arXiv id of the paper when its text was shown."""
+class ReadingScreen(Screen[tuple[str, ...]]):
+    """Answers (dismissed with) the arXiv ids of the papers whose text was shown: this
+    one's, and those of the cited papers read from it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         _key("escape", "back", "Back", "back", "Back to the list (or close the search)", True),
@@ -58,8 +65,25 @@ class ReadingScreen(Screen[str]):
         # priority: "enter n" typed fast ends the search, then goes to the next match
         Binding("enter", "find_done", "Done", show=False, id="reading.find_done", priority=True),
         _key("v", "select", "Select", "select", "Select paragraphs to quote (j k extend)", True),
+        _key("tab", "next_cite(1)", "Citations", "next_cite", "The next citation on screen", True),
+        _key("shift+tab", "next_cite(-1)", "Prev. citation", "prev_cite", "The one before"),
+        _key("R", "references", "References", "references", "Every reference (● in library)"),
+        _key("enter", "open_reference", "Read it", "open_reference", "Read the cited paper"),
+        # priority over the text's b (page up) while a reference is shown
+        Binding(
+            "b",
+            "bookmark_reference",
+            "Bookmark it",
+            id="reading.bookmark_reference",
+            tooltip="Bookmark the cited paper (fetched into the library)",
+            priority=True,
+        ),
         _key(
-            "y", "copy_quote", "Quote", "quote", "Copy the selection as a quote with its citation"
+            "y",
+            "copy",
+            "Copy",
+            "quote",
+            "Copy the selection as a quote, or the cited paper's citation",
         ),
         # priority while selecting (over the text's scrolling): they move the selection
         Binding("j,down", "extend(1)", "Extend", show=False, id="reading.extend", priority=True),
@@ -90,6 +114,11 @@ class ReadingScreen(Screen[str]):
         self._store = context.store
         self._make_downloader = context.make_downloader
         self._kept_position = -1  # the block last written for this paper
+        self.cited = CitedPapers(self, context)
+        self.reference: Reference | None = None  # the entry shown (tab, R)
+        self.cite: Cite | None = None  # the in-text citation selected (tab)
+        self._read: list[str] = []  # arXiv ids read in views opened from this one
+        self._pages = PageOpener(self)
         self._rest_timer: Timer | None = None
         self.document: Document | None = None
         self.source_line = ""
@@ -99,6 +128,7 @@ class ReadingScreen(Screen[str]):
         with Horizontal(id="reading-panes"):
             yield Outline(id="outline")
             yield ReadingPane(id="reading")
+        yield ReferencePanel(id="reference", markup=False)
         yield Input(placeholder="find in the paper", id="find", compact=True)
         yield Static(id="reading-status", markup=False)
         yield Footer()
@@ -117,6 +147,7 @@ class ReadingScreen(Screen[str]):
     def on_mount(self) -> None:
         self.query_one(Outline).display = False
         self.query_one("#find", Input).display = False
+        self.query_one(ReferencePanel).display = False
         self.pane.show_message(f"Opening {self.paper_id}…")
         self.set_focus(self.pane)
         self.run_worker(self._open, thread=True, group="reading", exit_on_error=False)
@@ -141,7 +172,8 @@ class ReadingScreen(Screen[str]):
             self.post_message(msg.PaperTextReady(paper_id, None, problem))
         else:
             position = self._positions.get(opened.arxiv_id)
-            self.post_message(msg.PaperTextReady(paper_id, opened, position=position))
+            in_library = library_ids(opened.document, self._library)
+            self.post_message(msg.PaperTextReady(paper_id, opened, "", position, in_library))
 
     @on(msg.PaperTextProgress)
     def _progress(self, message: msg.PaperTextProgress) -> None:
@@ -158,7 +190,8 @@ class ReadingScreen(Screen[str]):
         self.arxiv_id = message.opened.arxiv_id
         self._kept_position = message.position
         self.source_line = message.opened.source_line
-        self.pane.show_document(self.document)
+        self.cited.in_library = dict(message.in_library)
+        self.pane.show_document(self.document, self.cited.in_library)
         if message.position >= 0:  # once the pane knows the document's height
             self.call_after_refresh(self.pane.scroll_to_block, message.position)
         self.query_one(Outline).show(self.document)
@@ -170,6 +203,9 @@ class ReadingScreen(Screen[str]):
         if self.selection is not None:
             self._select(None)
             return
+        if self.reference is not None:
+            self._show_reference(None)
+            return
         outline = self.query_one(Outline)
         if box.has_focus or outline.has_focus:  # the box or the outline closes
             box.display = box.display and not box.has_focus
@@ -177,7 +213,10 @@ class ReadingScreen(Screen[str]):
             self.set_focus(self.pane)
             return
         self._remember()
-        self.dismiss(self.arxiv_id if self.document is not None else "")
+        self.dismiss(tuple(self._read) + ((self.arxiv_id,) if self.document is not None else ()))
+
+    def on_unmount(self) -> None:
+        self.cited.cancel()
 
     def action_quit(self) -> None:
         """Keep the position now, on this thread (quitting cancels workers), then quit."""
@@ -265,11 +304,15 @@ class ReadingScreen(Screen[str]):
 
     # ---- in-paper search ---------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        in_box = self.query_one("#find", Input).has_focus
+        in_box = isinstance(self.focused, Input)  # the find box (asked before mounting too)
         if action == "extend":
             return self.selection is not None and not in_box
         if action == "find_done":
             return in_box  # elsewhere enter is the focused widget's (the outline's)
+        if action in ("open_reference", "bookmark_reference"):
+            return self.reference is not None and not in_box
+        if action == "next_cite":
+            return self.document is not None and not in_box
         return not (action == "find" and in_box)  # "/" typed in the box is text
 
     def action_find(self) -> None:
@@ -319,6 +362,7 @@ class ReadingScreen(Screen[str]):
         if self.selection is not None:
             self._select(None)
             return
+        self._show_reference(None)
         self._select(Selection(max(0, self.pane.top_block())))
 
     def action_extend(self, step: int) -> None:
@@ -328,11 +372,14 @@ class ReadingScreen(Screen[str]):
         self.selection.end = end
         self._select(self.selection)
 
-    def action_copy_quote(self) -> None:
+    def action_copy(self) -> None:
         if self.document is None:
             return
+        if self.selection is None and self.reference is not None:
+            self._with_cited_paper("cite")
+            return
         if self.selection is None:
-            self.notify("Select paragraphs first (v).", timeout=2)
+            self.notify("Select paragraphs (v) or a citation (tab) first.", timeout=2)
             return
         blocks = list(self.selection.blocks)
         self._quotes.copy(self.document, blocks, self.paper_id, self.arxiv_id)
@@ -341,3 +388,112 @@ class ReadingScreen(Screen[str]):
     @on(msg.QuoteCopied)
     def _quote_copied(self, message: msg.QuoteCopied) -> None:
         self._quotes.copied(message)
+
+    # ---- citations and references -------------------------------------------------------
+    def action_next_cite(self, step: int) -> None:
+        """Select the next (previous) in-text citation on screen, and show its entry."""
+        cites = self.pane.cites_in_view()
+        if not cites:
+            self.notify("No citations on this screen.", timeout=2)
+            return
+        here = cites.index(self.cite) if self.cite in cites else (-1 if step > 0 else 0)
+        cite = cites[(here + step) % len(cites)]
+        assert self.document is not None
+        ref = self.document.reference(cite.key)
+        if ref is None:
+            self.notify("This citation points to no entry of the bibliography.", timeout=3)
+        self._select(None)
+        self._show_reference(ref, cite)
+
+    def action_references(self) -> None:
+        if self.document is None:
+            return
+        if not self.document.references:
+            self.notify("No bibliography was found in this paper.", timeout=3)
+            return
+
+        def chosen(key: str | None) -> None:
+            ref = self.document.reference(key) if key and self.document else None
+            if ref is not None:
+                self._select(None)
+                self._show_reference(ref)
+
+        picker = ReferencesPicker(self.document.references, self.cited.in_library)
+        self.app.push_screen(picker, chosen)
+
+    def _show_reference(self, ref: Reference | None, cite: Cite | None = None) -> None:
+        self.reference, self.cite = ref, cite
+        self.pane.show_cite(cite)
+        panel = self.query_one(ReferencePanel)
+        if ref is None:
+            panel.display = False
+        else:
+            panel.show_entry(ref, self.cited.in_library.get(ref.key, ""))
+        self.refresh_bindings()
+
+    def action_open_reference(self) -> None:
+        self._with_cited_paper("open")
+
+    def action_bookmark_reference(self) -> None:
+        self._with_cited_paper("bookmark")
+
+    def _with_cited_paper(self, action: str) -> None:
+        """Open, bookmark or cite the paper the shown entry is (fetched when needed)."""
+        ref = self.reference
+        if ref is None:
+            return
+        if self.cited.in_library.get(ref.key) or ref.arxiv_id:
+            self.cited.find(ref, action)
+        elif ref.doi and action == "open":
+            self._pages.open(doi_url(ref))
+        elif ref.doi:
+            self.notify(
+                f"{ref.label or 'This entry'} has no arXiv id: papertui fetches papers by arXiv "
+                f"id only. Its DOI link: {doi_url(ref)} (enter opens it)",
+                severity="warning",
+                markup=False,
+            )
+        else:
+            what = ref.label or "This entry"
+            self.notify(f"{what} has no arXiv id or DOI: nothing to fetch.", markup=False)
+
+    @on(msg.ReferenceFound)
+    def _reference_found(self, message: msg.ReferenceFound) -> None:
+        if message.problem:
+            self.notify(message.problem, severity="error", timeout=8, markup=False)
+            return
+        self.cited.in_library[message.key] = message.library_id
+        if message.fetched:
+            self.pane.mark_references(self.cited.in_library)
+            if self.reference is not None and self.reference.key == message.key:
+                self.query_one(ReferencePanel).show_entry(self.reference, message.library_id)
+            self.notify(f"Added {message.library_id} to your library from arXiv", markup=False)
+        if message.action == "open":
+            reading = ReadingScreen(message.library_id, self.context)
+            self.app.push_screen(reading, self._read.extend)
+        elif message.action == "bookmark":
+            self.cited.bookmark(message.library_id)
+        else:
+            self.cited.cite(message.library_id)
+
+    @on(msg.ReferenceBookmarked)
+    def _reference_bookmarked(self, message: msg.ReferenceBookmarked) -> None:
+        if message.problem:
+            problem = f"Could not bookmark {message.paper_id}: {message.problem}"
+            self.notify(problem, severity="error", timeout=8, markup=False)
+        elif message.on:
+            self.notify(f"Bookmarked {message.paper_id}", markup=False)
+        else:
+            self.notify(f"Removed the bookmark of {message.paper_id}", markup=False)
+
+    @on(msg.CitationCopied)
+    def _citation_copied(self, message: msg.CitationCopied) -> None:
+        result = message.result
+        said = describe(message.fmt, message.ids, result, message.dropped)
+        self.notify(said, severity=severity(message), timeout=5, markup=False)  # type: ignore[arg-type]
+        if not result.copied and result.method == "file":
+            self.app.push_screen(CopyFallbackScreen(message.text, result.path, result.detail))
+
+    @on(msg.PageOpened)
+    def _page_opened(self, message: msg.PageOpened) -> None:
+        self._pages.opened(message)
