@@ -10,97 +10,39 @@ written once the text has rested a moment (so a killed reader keeps it), and on
 
 from __future__ import annotations
 
-import contextlib
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 
 from papertui.reading.api import arxiv_id_for, open_paper
 from papertui.reading.document import Document, Reference
 from papertui.reading.errors import ReadingError
 from papertui.ui import messages as msg
-from papertui.ui.cite_actions import describe, severity
 from papertui.ui.cited_papers import CitedPapers, library_ids
-from papertui.ui.page_opener import PageOpener
+from papertui.ui.position_keeper import PositionKeeper
 from papertui.ui.reading_context import ReadingContext
 from papertui.ui.reading_moves import FLOATS, SECTIONS, InPaperFind, next_block, section_entry
 from papertui.ui.reading_quote import QuoteCopier, Selection
-from papertui.ui.screens.copy_fallback import CopyFallbackScreen
+from papertui.ui.screens.reading_keys import READING_KEYS
 from papertui.ui.widgets.document_text import Cite
 from papertui.ui.widgets.outline import Outline, OutlinePicker
 from papertui.ui.widgets.reading_pane import ReadingPane
-from papertui.ui.widgets.reference_panel import ReferencePanel, ReferencesPicker, doi_url
+from papertui.ui.widgets.reference_panel import ReferencePanel, ReferencesPicker
 
 WIDE = 100  # columns from which the outline is a side pane (below: a picker screen)
-
-
-def _key(key: str, action: str, title: str, name: str, tip: str, show: bool = False) -> Binding:
-    return Binding(key, action, title, show=show, id=f"reading.{name}", tooltip=tip)
 
 
 class ReadingScreen(Screen[tuple[str, ...]]):
     """Answers (dismissed with) the arXiv ids of the papers whose text was shown: this
     one's, and those of the cited papers read from it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        _key("escape", "back", "Back", "back", "Back to the list (or close the search)", True),
-        _key("q", "quit", "Quit", "quit", "Quit papertui (the position is kept)"),
-        _key("T", "toggle_outline", "Outline", "outline", "Show or hide the outline", True),
-        # priority, as in the reader: "/sort" typed fast lands entirely in the box
-        Binding(
-            "slash",
-            "find",
-            "Find",
-            id="reading.find",
-            tooltip="Search inside the paper",
-            priority=True,
-        ),
-        # priority: "enter n" typed fast ends the search, then goes to the next match
-        Binding("enter", "find_done", "Done", show=False, id="reading.find_done", priority=True),
-        _key("v", "select", "Select", "select", "Select paragraphs to quote (j k extend)", True),
-        _key("tab", "next_cite(1)", "Citations", "next_cite", "The next citation on screen", True),
-        _key("shift+tab", "next_cite(-1)", "Prev. citation", "prev_cite", "The one before"),
-        _key("R", "references", "References", "references", "Every reference (● in library)"),
-        _key("enter", "open_reference", "Read it", "open_reference", "Read the cited paper"),
-        # priority over the text's b (page up) while a reference is shown
-        Binding(
-            "b",
-            "bookmark_reference",
-            "Bookmark it",
-            id="reading.bookmark_reference",
-            tooltip="Bookmark the cited paper (fetched into the library)",
-            priority=True,
-        ),
-        _key(
-            "y",
-            "copy",
-            "Copy",
-            "quote",
-            "Copy the selection as a quote, or the cited paper's citation",
-        ),
-        # priority while selecting (over the text's scrolling): they move the selection
-        Binding("j,down", "extend(1)", "Extend", show=False, id="reading.extend", priority=True),
-        Binding("k,up", "extend(-1)", "Shrink", show=False, id="reading.shrink", priority=True),
-        _key("n", "next_match", "Next match", "next_match", "The next match"),
-        _key("N", "previous_match", "Previous match", "previous_match", "The previous match"),
-        _key(
-            "right_square_bracket",
-            "next_section",
-            "Next section",
-            "next_section",
-            "Jump to the next section",
-        ),
-        _key("left_square_bracket", "previous_section", "Prev. section", "prev_section", "Jump"),
-        _key("right_curly_bracket", "next_float", "Next figure", "next_float", "Or table"),
-        _key("left_curly_bracket", "previous_float", "Prev. figure", "prev_float", "Or table"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = READING_KEYS
 
     def __init__(self, paper_id: str, context: ReadingContext) -> None:
         super().__init__()
@@ -113,13 +55,9 @@ class ReadingScreen(Screen[tuple[str, ...]]):
         self._library = context.library
         self._store = context.store
         self._make_downloader = context.make_downloader
-        self._kept_position = -1  # the block last written for this paper
+        self.positions = PositionKeeper(self, context.positions, context.position_delay)
         self.cited = CitedPapers(self, context)
-        self.reference: Reference | None = None  # the entry shown (tab, R)
-        self.cite: Cite | None = None  # the in-text citation selected (tab)
         self._read: list[str] = []  # arXiv ids read in views opened from this one
-        self._pages = PageOpener(self)
-        self._rest_timer: Timer | None = None
         self.document: Document | None = None
         self.source_line = ""
         self.found = InPaperFind()
@@ -188,9 +126,9 @@ class ReadingScreen(Screen[tuple[str, ...]]):
             return
         self.document = message.opened.document
         self.arxiv_id = message.opened.arxiv_id
-        self._kept_position = message.position
+        self.positions.opened(self.arxiv_id, message.position)
         self.source_line = message.opened.source_line
-        self.cited.in_library = dict(message.in_library)
+        self.cited.opened(self.document, message.in_library)
         self.pane.show_document(self.document, self.cited.in_library)
         if message.position >= 0:  # once the pane knows the document's height
             self.call_after_refresh(self.pane.scroll_to_block, message.position)
@@ -204,7 +142,7 @@ class ReadingScreen(Screen[tuple[str, ...]]):
             self._select(None)
             return
         if self.reference is not None:
-            self._show_reference(None)
+            self.cited.show(None)
             return
         outline = self.query_one(Outline)
         if box.has_focus or outline.has_focus:  # the box or the outline closes
@@ -212,47 +150,18 @@ class ReadingScreen(Screen[tuple[str, ...]]):
             outline.display = outline.display and not outline.has_focus
             self.set_focus(self.pane)
             return
-        self._remember()
+        self.positions.keep(self.pane.top_block())
         self.dismiss(tuple(self._read) + ((self.arxiv_id,) if self.document is not None else ()))
 
     def on_unmount(self) -> None:
         self.cited.cancel()
 
     def action_quit(self) -> None:
-        """Keep the position now, on this thread (quitting cancels workers), then quit."""
-        if self.document is not None and self.pane.top_block() != self._kept_position:
-            with contextlib.suppress(OSError):  # leaving anyway: the one kept at rest stays
-                self._positions.put(self.arxiv_id, self.pane.top_block())
+        self.positions.keep_now(self.pane.top_block())
         self.app.exit()
 
     def _scrolled(self, _y: float) -> None:
-        if self._rest_timer is not None:
-            self._rest_timer.stop()
-            self._rest_timer = None
-        if self.context.position_delay <= 0:
-            self._remember()
-        else:
-            self._rest_timer = self.set_timer(self.context.position_delay, self._remember)
-
-    def _remember(self) -> None:
-        """Keep the position in a worker of the app's (this screen may be going away)."""
-        if self._rest_timer is not None:
-            self._rest_timer.stop()
-            self._rest_timer = None
-        if self.document is None or self.pane.top_block() == self._kept_position:
-            return
-        app, positions = self.app, self._positions
-        arxiv_id, block = self.arxiv_id, self.pane.top_block()
-        self._kept_position = block
-
-        def save() -> None:
-            try:
-                positions.put(arxiv_id, block)
-            except OSError as exc:
-                problem = f"Could not remember where you were in {arxiv_id}: {exc.strerror or exc}"
-                app.call_from_thread(app.notify, problem, severity="warning", markup=False)
-
-        app.run_worker(save, thread=True, group="reading-position", exit_on_error=False)
+        self.positions.moved(self.pane.top_block())
 
     # ---- the outline and jumps ------------------------------------------------------------
     def action_toggle_outline(self) -> None:
@@ -362,7 +271,7 @@ class ReadingScreen(Screen[tuple[str, ...]]):
         if self.selection is not None:
             self._select(None)
             return
-        self._show_reference(None)
+        self.cited.show(None)
         self._select(Selection(max(0, self.pane.top_block())))
 
     def action_extend(self, step: int) -> None:
@@ -376,7 +285,7 @@ class ReadingScreen(Screen[tuple[str, ...]]):
         if self.document is None:
             return
         if self.selection is None and self.reference is not None:
-            self._with_cited_paper("cite")
+            self.cited.act("cite")
             return
         if self.selection is None:
             self.notify("Select paragraphs (v) or a citation (tab) first.", timeout=2)
@@ -390,20 +299,17 @@ class ReadingScreen(Screen[tuple[str, ...]]):
         self._quotes.copied(message)
 
     # ---- citations and references -------------------------------------------------------
+    @property
+    def reference(self) -> Reference | None:
+        return self.cited.shown
+
+    @property
+    def cite(self) -> Cite | None:
+        return self.cited.cite
+
     def action_next_cite(self, step: int) -> None:
-        """Select the next (previous) in-text citation on screen, and show its entry."""
-        cites = self.pane.cites_in_view()
-        if not cites:
-            self.notify("No citations on this screen.", timeout=2)
-            return
-        here = cites.index(self.cite) if self.cite in cites else (-1 if step > 0 else 0)
-        cite = cites[(here + step) % len(cites)]
-        assert self.document is not None
-        ref = self.document.reference(cite.key)
-        if ref is None:
-            self.notify("This citation points to no entry of the bibliography.", timeout=3)
         self._select(None)
-        self._show_reference(ref, cite)
+        self.cited.next_cite(step)
 
     def action_references(self) -> None:
         if self.document is None:
@@ -413,87 +319,33 @@ class ReadingScreen(Screen[tuple[str, ...]]):
             return
 
         def chosen(key: str | None) -> None:
-            ref = self.document.reference(key) if key and self.document else None
-            if ref is not None:
+            if key:
                 self._select(None)
-                self._show_reference(ref)
+                self.cited.show(key)
 
         picker = ReferencesPicker(self.document.references, self.cited.in_library)
         self.app.push_screen(picker, chosen)
 
-    def _show_reference(self, ref: Reference | None, cite: Cite | None = None) -> None:
-        self.reference, self.cite = ref, cite
-        self.pane.show_cite(cite)
-        panel = self.query_one(ReferencePanel)
-        if ref is None:
-            panel.display = False
-        else:
-            panel.show_entry(ref, self.cited.in_library.get(ref.key, ""))
-        self.refresh_bindings()
-
     def action_open_reference(self) -> None:
-        self._with_cited_paper("open")
+        self.cited.act("open")
 
     def action_bookmark_reference(self) -> None:
-        self._with_cited_paper("bookmark")
-
-    def _with_cited_paper(self, action: str) -> None:
-        """Open, bookmark or cite the paper the shown entry is (fetched when needed)."""
-        ref = self.reference
-        if ref is None:
-            return
-        if self.cited.in_library.get(ref.key) or ref.arxiv_id:
-            self.cited.find(ref, action)
-        elif ref.doi and action == "open":
-            self._pages.open(doi_url(ref))
-        elif ref.doi:
-            self.notify(
-                f"{ref.label or 'This entry'} has no arXiv id: papertui fetches papers by arXiv "
-                f"id only. Its DOI link: {doi_url(ref)} (enter opens it)",
-                severity="warning",
-                markup=False,
-            )
-        else:
-            what = ref.label or "This entry"
-            self.notify(f"{what} has no arXiv id or DOI: nothing to fetch.", markup=False)
+        self.cited.act("bookmark")
 
     @on(msg.ReferenceFound)
     def _reference_found(self, message: msg.ReferenceFound) -> None:
-        if message.problem:
-            self.notify(message.problem, severity="error", timeout=8, markup=False)
-            return
-        self.cited.in_library[message.key] = message.library_id
-        if message.fetched:
-            self.pane.mark_references(self.cited.in_library)
-            if self.reference is not None and self.reference.key == message.key:
-                self.query_one(ReferencePanel).show_entry(self.reference, message.library_id)
-            self.notify(f"Added {message.library_id} to your library from arXiv", markup=False)
-        if message.action == "open":
-            reading = ReadingScreen(message.library_id, self.context)
-            self.app.push_screen(reading, self._read.extend)
-        elif message.action == "bookmark":
-            self.cited.bookmark(message.library_id)
-        else:
-            self.cited.cite(message.library_id)
+        to_read = self.cited.found(message)
+        if to_read:
+            self.app.push_screen(ReadingScreen(to_read, self.context), self._read.extend)
 
     @on(msg.ReferenceBookmarked)
     def _reference_bookmarked(self, message: msg.ReferenceBookmarked) -> None:
-        if message.problem:
-            problem = f"Could not bookmark {message.paper_id}: {message.problem}"
-            self.notify(problem, severity="error", timeout=8, markup=False)
-        elif message.on:
-            self.notify(f"Bookmarked {message.paper_id}", markup=False)
-        else:
-            self.notify(f"Removed the bookmark of {message.paper_id}", markup=False)
+        self.cited.bookmarked(message)
 
     @on(msg.CitationCopied)
     def _citation_copied(self, message: msg.CitationCopied) -> None:
-        result = message.result
-        said = describe(message.fmt, message.ids, result, message.dropped)
-        self.notify(said, severity=severity(message), timeout=5, markup=False)  # type: ignore[arg-type]
-        if not result.copied and result.method == "file":
-            self.app.push_screen(CopyFallbackScreen(message.text, result.path, result.detail))
+        self.cited.copied(message)
 
     @on(msg.PageOpened)
     def _page_opened(self, message: msg.PageOpened) -> None:
-        self._pages.opened(message)
+        self.cited.pages.opened(message)
