@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -156,6 +157,19 @@ class ReferenceFound(Message):
     action: str
     library_id: str
     fetched: bool = False
+    problem: str = ""
+
+
+@dataclass
+class PdfOpened(Message):
+    """`O` in the reading view: the PDF at `path` was handed to `viewer` ("" problem), or
+    why not; no `path` when the paper's PDF is not downloaded (`source`: what is)."""
+
+    arxiv_id: str
+    url: str  # the PDF's address on arXiv
+    source: str  # the downloaded copy's source ("": nothing downloaded)
+    path: Path | None = None
+    viewer: str = ""
     problem: str = ""
 
 

@@ -28,6 +28,7 @@ from papertui.ui.cited_papers import CitedPapers, library_ids
 from papertui.ui.position_keeper import PositionKeeper
 from papertui.ui.reading_context import ReadingContext
 from papertui.ui.reading_moves import FLOATS, SECTIONS, InPaperFind, next_block, section_entry
+from papertui.ui.reading_pdf import PdfOpener
 from papertui.ui.reading_quote import QuoteCopier, Selection
 from papertui.ui.screens.reading_keys import READING_KEYS
 from papertui.ui.widgets.document_text import Cite
@@ -57,6 +58,7 @@ class ReadingScreen(Screen[tuple[str, ...]]):
         self._make_downloader = context.make_downloader
         self.positions = PositionKeeper(self, context.positions, context.position_delay)
         self.cited = CitedPapers(self, context)
+        self._pdf = PdfOpener(self, context.store)
         self._read: list[str] = []  # arXiv ids read in views opened from this one
         self.document: Document | None = None
         self.source_line = ""
@@ -297,6 +299,18 @@ class ReadingScreen(Screen[tuple[str, ...]]):
     @on(msg.QuoteCopied)
     def _quote_copied(self, message: msg.QuoteCopied) -> None:
         self._quotes.copied(message)
+
+    # ---- the PDF ---------------------------------------------------------------------------
+    def action_open_pdf(self) -> None:
+        if not self.arxiv_id:
+            why = f"No PDF of {self.paper_id} here: its text could not be opened."
+            self.notify(why, markup=False)
+            return
+        self._pdf.open(self.arxiv_id)
+
+    @on(msg.PdfOpened)
+    def _pdf_opened(self, message: msg.PdfOpened) -> None:
+        self._pdf.opened(message)
 
     # ---- citations and references -------------------------------------------------------
     @property

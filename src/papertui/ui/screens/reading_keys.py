@@ -32,6 +32,7 @@ READING_KEYS: list[BindingType] = [
     _key("v", "select", "Select", "select", "Select paragraphs to quote (j k extend)", True),
     _key("tab", "next_cite(1)", "Citations", "next_cite", "The next citation on screen", True),
     _key("shift+tab", "next_cite(-1)", "Prev. citation", "prev_cite", "The one before"),
+    _key("O", "open_pdf", "PDF", "pdf", "Open the downloaded PDF in the system's viewer"),
     _key("R", "references", "References", "references", "Every reference (● in library)"),
     _key("enter", "open_reference", "Read it", "open_reference", "Read the cited paper"),
     # priority over the text's b (page up) while a reference is shown
