@@ -49,7 +49,7 @@ class ReferencePanel(Static):
         text = Text(shown(f"{label}{ref.text}"), end="")
         text.append("\n")
         text.append(shown(entry_status(ref, library_id)), "dim")
-        text.append("  · esc close", "dim")
+        text.append(" · esc close", "dim")
         self.update(text)
         self.display = True
 
