@@ -8,6 +8,7 @@ writes on the spot, since quitting cancels workers.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 from textual.screen import Screen
@@ -17,8 +18,15 @@ from papertui.ui.reading_positions import ReadingPositions
 
 
 class PositionKeeper:
-    def __init__(self, screen: Screen[Any], positions: ReadingPositions, delay: float) -> None:
+    def __init__(
+        self,
+        screen: Screen[Any],
+        positions: ReadingPositions,
+        delay: float,
+        top_block: Callable[[], int],
+    ) -> None:
         self._screen = screen
+        self._top_block = top_block  # the block being read (asked at rest, not per scroll)
         self._positions = positions
         self._delay = delay
         self._arxiv_id = ""  # "" until a paper is shown
@@ -28,13 +36,16 @@ class PositionKeeper:
     def opened(self, arxiv_id: str, kept: int) -> None:
         self._arxiv_id, self._kept = arxiv_id, kept
 
-    def moved(self, block: int) -> None:
-        """The text scrolled: keep `block` once it rests."""
+    def moved(self) -> None:
+        """The text scrolled: keep the block being read once it rests."""
         self._stop()
         if self._delay <= 0:
-            self.keep(block)
+            self.keep(self._top_block())
         else:
-            self._timer = self._screen.set_timer(self._delay, lambda: self.keep(block))
+            self._timer = self._screen.set_timer(self._delay, self._rested)
+
+    def _rested(self) -> None:
+        self.keep(self._top_block())
 
     def _stop(self) -> None:
         if self._timer is not None:

@@ -56,7 +56,9 @@ class ReadingScreen(Screen[tuple[str, ...]]):
         self._library = context.library
         self._store = context.store
         self._make_downloader = context.make_downloader
-        self.positions = PositionKeeper(self, context.positions, context.position_delay)
+        self.positions = PositionKeeper(
+            self, context.positions, context.position_delay, lambda: self.pane.top_block()
+        )
         self.cited = CitedPapers(self, context)
         self._pdf = PdfOpener(self, context.store)
         self._read: list[str] = []  # arXiv ids read in views opened from this one
@@ -163,7 +165,7 @@ class ReadingScreen(Screen[tuple[str, ...]]):
         self.app.exit()
 
     def _scrolled(self, _y: float) -> None:
-        self.positions.moved(self.pane.top_block())
+        self.positions.moved()
 
     # ---- the outline and jumps ------------------------------------------------------------
     def action_toggle_outline(self) -> None:

@@ -88,6 +88,30 @@ class ReadingPane(LineView, can_focus=True):
         self._styles: dict[str, Style] = {}
         self._jumped: tuple[int, int] | None = None  # (block, scroll y) of the last jump
         self._pending_block = -1  # to scroll to once the pane has a size
+        self._frame: tuple[int, Style] | None = None  # (width, base style) while painting
+        self._painted: dict[int, Strip] = {}  # line → painted, of `_painted_lines`...
+        self._painted_lines: list[Strip] | None = None
+        self._painted_for: tuple[int, Style] | None = None  # ...at this width and style
+
+    # ---- keys: the text moves at once (Textual animates a key's scroll: the first line
+    # moved showed ~50 ms after the key, bench/bench_reading_scroll.py) ---------------
+    def action_scroll_down(self) -> None:
+        self.scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_up(animate=False)
+
+    def action_page_down(self) -> None:
+        self.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_page_up(animate=False)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_end(animate=False)
 
     # ---- data in ----------------------------------------------------------------
     def show_document(self, document: Document, in_library: Mapping[str, str] | None) -> None:
@@ -322,11 +346,37 @@ class ReadingPane(LineView, can_focus=True):
         self._lines, self._wrapped = None, {}
 
     # ---- Line API -------------------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The frame's lines: its width and base style looked up once, not per line."""
+        self._frame = (self.scrollable_content_region.width, self._base_style())
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _base_style(self) -> Style:
+        base = self._styles.get("")  # cleared with the others when the styles change
+        if base is None:
+            base = self._styles[""] = self.rich_style
+        return base
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        """Line `y` of the view, painted once and handed out again while it shows the same
+        text (so `ReusedLines` reuses its finished line when the view scrolls)."""
+        width, base = self._frame or (self.scrollable_content_region.width, self._base_style())
         lines = self._shown_lines()
+        if self._painted_lines is not lines or self._painted_for != (width, base):
+            self._painted, self._painted_lines, self._painted_for = {}, lines, (width, base)
         index = y + round(self.scroll_offset.y)
-        base = self.rich_style
-        if not 0 <= index < len(lines) or lines[index] is GAP:
-            return Strip.blank(width, Style.from_color(bgcolor=base.bgcolor))
-        return lines[index].adjust_cell_length(width, base).apply_style(base)
+        painted = self._painted.get(index)
+        if painted is None:
+            if not 0 <= index < len(lines) or lines[index] is GAP:
+                index = -1  # every blank line is one strip
+                painted = self._painted.get(index)
+            if painted is None:
+                painted = self._painted[index] = (
+                    Strip.blank(width, Style.from_color(bgcolor=base.bgcolor))
+                    if index < 0
+                    else lines[index].adjust_cell_length(width, base).apply_style(base)
+                )
+        return painted
