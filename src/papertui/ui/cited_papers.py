@@ -88,7 +88,6 @@ class CitedPapers:
             self._panel.display = False
         else:
             self._panel.show_entry(ref, self.in_library.get(ref.key, ""))
-        self._screen.refresh_bindings()
 
     # ---- what the keys do with it ----------------------------------------------------
     def act(self, action: str) -> None:
