@@ -352,7 +352,10 @@ class ReadingScreen(Screen[tuple[str, ...]]):
     def _reference_found(self, message: msg.ReferenceFound) -> None:
         to_read = self.cited.found(message)
         if to_read:
-            self.app.push_screen(ReadingScreen(to_read, self.context), self._read.extend)
+            self.app.push_screen(ReadingScreen(to_read, self.context), self._cited_closed)
+
+    def _cited_closed(self, arxiv_ids: tuple[str, ...] | None) -> None:
+        self._read.extend(arxiv_ids or ())
 
     @on(msg.ReferenceBookmarked)
     def _reference_bookmarked(self, message: msg.ReferenceBookmarked) -> None:
