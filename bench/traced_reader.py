@@ -1,6 +1,7 @@
 """Run the reader with timestamps at a few points, for the in-process figures of the benches.
 
-    python bench/traced_reader.py DATA_DIR TRACE_FILE [bookmark|cursor] [PROFILE_FILE]
+    python bench/traced_reader.py DATA_DIR TRACE_FILE [bookmark|cursor|search|reading]
+        [PROFILE_FILE]
 
 Wraps (at run time, nothing in the package changes) a few methods and writes
 `perf_counter` stamps to TRACE_FILE:
@@ -162,12 +163,24 @@ def trace_search(trace: TextIO) -> None:
     ReaderSearch.show_results = traced_show  # type: ignore[method-assign]
 
 
+def trace_reading(trace: TextIO) -> None:
+    """Stamps: the reading view's moving keys (j, space, tab) and the painting stamps (see
+    bench_reading_scroll.py)."""
+    trace_painting(trace, lambda event: event.key in ("j", "space", "tab"))
+
+
 def main() -> int:
     data_dir, trace_path = Path(sys.argv[1]), Path(sys.argv[2])
     mode = sys.argv[3] if len(sys.argv) > 3 else "bookmark"
     profile_path = sys.argv[4] if len(sys.argv) > 4 else ""
     trace = trace_path.open("a", buffering=1)
-    {"bookmark": trace_bookmark, "cursor": trace_cursor, "search": trace_search}[mode](trace)
+    modes = {
+        "bookmark": trace_bookmark,
+        "cursor": trace_cursor,
+        "search": trace_search,
+        "reading": trace_reading,
+    }
+    modes[mode](trace)
     if not profile_path:
         return launch_tui(data_dir=data_dir)
     profiler = cProfile.Profile()

@@ -135,6 +135,7 @@ async def reading_view(app: PaperTUI, pilot: Pilot, *keys: str) -> None:
     body = FIXTURE_PAPER.read_bytes()
     download = Download(source, body, parse_source(source, body), ())
     FullTextStore.for_data_dir(app.paths.data_dir).save(paper.arxiv_id, download)
+    (app.paths.data_dir / "reading_positions.json").unlink(missing_ok=True)  # an earlier shot's
     await pilot.press("r")
     while getattr(app.screen, "document", None) is None:
         await pilot.pause(0.05)
@@ -143,11 +144,13 @@ async def reading_view(app: PaperTUI, pilot: Pilot, *keys: str) -> None:
 
 
 async def reading_wide(app: PaperTUI, pilot: Pilot) -> None:
-    await reading_view(app, pilot, "right_square_bracket", "T", "slash", *"sort", "enter")
+    """The outline beside the text, math, and a citation selected with its entry shown."""
+    await reading_view(app, pilot, "right_square_bracket", "T", "tab", "tab")
 
 
 async def reading_narrow(app: PaperTUI, pilot: Pilot) -> None:
-    await reading_view(app, pilot, "right_square_bracket", "right_square_bracket", "v", "j")
+    """A citation selected, its entry at the bottom (the outline is a picker here)."""
+    await reading_view(app, pilot, "right_square_bracket", "tab")
 
 
 SHOTS: list[tuple[str, tuple[int, int], str, Step, bool]] = [

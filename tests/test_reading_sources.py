@@ -11,6 +11,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from papertui.config import load_config
 from papertui.fetch import RetryPolicy
 from papertui.reading.api import arxiv_id_for, open_paper
 from papertui.reading.document import Figure
@@ -214,3 +215,18 @@ def test_settings_from_config_and_environment(tmp_path: Path) -> None:
     assert load_reading_settings(config, env={}).problems == (
         "[reading] pdf_url must be a non-empty string",
     )
+
+
+def test_the_pdf_viewer_from_config_and_environment(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[reading]\npdf_viewer = "zathura --fork"\n')
+    assert load_reading_settings(config, env={}).pdf_viewer == "zathura --fork"
+    env = {"PAPERTUI_PDF_VIEWER": "evince"}
+    assert load_reading_settings(config, env=env).pdf_viewer == "evince"
+    config.write_text("[reading]\npdf_viewer = 1\n")
+    settings = load_reading_settings(config, env={})
+    assert settings.pdf_viewer == "" and settings.problems == (
+        "[reading] pdf_viewer must be a string (a command)",
+    )
+    config.write_text('[reading]\npdf_viewer = "evince"\n')
+    assert load_config(config).problems == ()  # a setting papertui knows

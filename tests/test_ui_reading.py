@@ -18,6 +18,7 @@ from papertui.reading.document import MATH, Document, Heading, Paragraph, Span, 
 from papertui.reading.fulltext_store import FullTextStore
 from papertui.reading.sources import Download, Downloader, Source, parse_source
 from papertui.ui.app import PaperTUI, make_app
+from papertui.ui.delays import Delays
 from papertui.ui.reading_positions import ReadingPositions
 from papertui.ui.screens.main import MainScreen
 from papertui.ui.screens.reading import ReadingScreen
@@ -229,7 +230,8 @@ async def test_a_long_paper_is_wrapped_whole_and_scrolls_to_its_end(isolated: Pa
         reading = await open_reading(pilot, app, 0)
         pane = reading.query_one(ReadingPane)
         await until(pilot, lambda: reading.document is not None, what="the document")
-        await until(pilot, lambda: pane.virtual_size.height > 1000, what="the rest wrapped")
+        await until(pilot, lambda: pane.wrapped_whole, what="the rest wrapped")
+        assert pane.virtual_size.height > 1000
         assert pane.virtual_size.height == len(pane.lines)
         await pilot.press("G")
         last = " ".join(document.references[-1].text.split()[:4]) if document.references else ""
@@ -257,6 +259,24 @@ async def test_the_reading_position_is_remembered_per_paper(library_dir: Path) -
         await until(pilot, lambda: again.document is not None, what="the document again")
         pane = again.query_one(ReadingPane)
         await until(pilot, lambda: pane.top_block() == left_at, timeout=5, what="back there")
+
+
+async def test_the_position_is_written_once_the_text_rests_and_on_q(library_dir: Path) -> None:
+    """Written without leaving (a killed reader keeps it), and again by q (quit)."""
+    app = make_app(library_dir, delays=Delays(reading_position=0))
+    positions = ReadingPositions(library_dir)
+    async with app.run_test(size=(120, 36)) as pilot:
+        reading = await open_saved(pilot, app)
+        pane = reading.query_one(ReadingPane)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        rested_at = pane.top_block()
+        await until(pilot, lambda: positions.get(SAVED) == rested_at, what="written at rest")
+        assert app.screen is reading  # nothing left the view
+        await pilot.press("G")
+        end = pane.top_block()
+        assert end != rested_at
+        await pilot.press("q")
+    assert positions.get(SAVED) == end
 
 
 def test_damaged_positions_are_no_positions(tmp_path: Path) -> None:

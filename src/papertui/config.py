@@ -95,10 +95,11 @@ _KEY_NAME = re.compile(r"[a-z0-9_]+|[^\sa-z0-9_+,]")  # a named key, or one char
 # Every setting the config file knows, by section ("" = top level). [[feeds]] entries
 # are checked by the fetch settings, [watch.NAME] tables by `watch_config`.
 KNOWN_SETTINGS = {
-    "": {"theme", "citation_style", "cite", "reader", "keys", "fetch", "feeds", "watch"},
+    "": {"theme", "citation_style", "cite", "reader", "keys", "fetch", "feeds", "watch", "reading"},
     "cite": {"default"},
     "reader": {"mark_read_after"},
     "fetch": {"hf_url", "arxiv_url", "timeout"},
+    "reading": {"html_url", "ar5iv_url", "pdf_url", "pdf_viewer"},
 }
 
 

@@ -41,6 +41,7 @@ class ReadingSettings:
     ar5iv_url: str = DEFAULT_URLS["ar5iv_url"][1]
     pdf_url: str = DEFAULT_URLS["pdf_url"][1]
     timeout: float = 20.0
+    pdf_viewer: str = ""  # a command the PDF's path is appended to ("": the desktop's)
     problems: tuple[str, ...] = ()
 
 
@@ -66,7 +67,13 @@ def load_reading_settings(
             problems.append(f"[reading] {key} must be a non-empty string")
             value = default
         urls[key] = value.strip().rstrip("/")
-    return ReadingSettings(**urls, timeout=fetch_settings.timeout, problems=tuple(problems))
+    viewer = env.get("PAPERTUI_PDF_VIEWER") or section.get("pdf_viewer", "")
+    if not isinstance(viewer, str):
+        problems.append("[reading] pdf_viewer must be a string (a command)")
+        viewer = ""
+    return ReadingSettings(
+        **urls, timeout=fetch_settings.timeout, pdf_viewer=viewer, problems=tuple(problems)
+    )
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -144,6 +145,41 @@ class PaperTextReady(Message):
     opened: Opened | None
     problem: str = ""
     position: int = -1  # the block the paper was left at last time (-1: its top)
+    in_library: Mapping[str, str] = field(default_factory=dict)  # entry key → library id
+
+
+@dataclass
+class ReferenceFound(Message):
+    """The bibliography entry `key` is library paper `library_id` (fetched from arXiv by
+    its id when `fetched`), so `action` ("open", "bookmark", "cite") can go on; or why not."""
+
+    key: str
+    action: str
+    library_id: str
+    fetched: bool = False
+    problem: str = ""
+
+
+@dataclass
+class PdfOpened(Message):
+    """`O` in the reading view: the PDF at `path` was handed to `viewer` ("" problem), or
+    why not; no `path` when the paper's PDF is not downloaded (`source`: what is)."""
+
+    arxiv_id: str
+    url: str  # the PDF's address on arXiv
+    source: str  # the downloaded copy's source ("": nothing downloaded)
+    path: Path | None = None
+    viewer: str = ""
+    problem: str = ""
+
+
+@dataclass
+class ReferenceBookmarked(Message):
+    """A cited paper's bookmark was set (`on`) or removed, or why not (`problem`)."""
+
+    paper_id: str
+    on: bool
+    problem: str = ""
 
 
 @dataclass

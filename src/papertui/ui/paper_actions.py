@@ -9,14 +9,12 @@ the one under the cursor) and what the screen hands its workers' answers to:
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
-from papertui.browser import graphical_session, open_page
 from papertui.clipboard import CopyResult
 from papertui.config import Config
 from papertui.fetch import Fetcher
@@ -25,7 +23,9 @@ from papertui.ui.cite_actions import CiteActions, describe, severity
 from papertui.ui.details import Details
 from papertui.ui.fetch_runner import FetchRunner, NewSinceLastVisit
 from papertui.ui.index_upkeep import IndexCatchUp
+from papertui.ui.page_opener import PageOpener
 from papertui.ui.reader_search import ReaderSearch
+from papertui.ui.reading_context import ReadingContext
 from papertui.ui.reading_positions import ReadingPositions
 from papertui.ui.rows import RowSource
 from papertui.ui.screens import paper_dialogs
@@ -53,6 +53,7 @@ class PaperActions:
         make_downloader: Callable[[], Downloader],
         prefs_file: Path | None,
         data_dir: Path,
+        position_delay: float,
     ) -> None:
         self._screen = screen
         self._rows = rows
@@ -64,8 +65,11 @@ class PaperActions:
         self.cites = CiteActions(screen, library, copier)
         self._copier = copier
         self._make_downloader = make_downloader
+        self._make_fetcher = make_fetcher
+        self._position_delay = position_delay
         self.fetches = FetchRunner(screen, library, make_fetcher, prefs_file)
         self.new_papers = NewSinceLastVisit(screen, library, prefs_file)
+        self.pages = PageOpener(screen)
 
     def _say(self, message: str, severity: str = "information", timeout: float = 3) -> None:
         """A notification of text as it is (ids, tags, URLs and errors are not markup)."""
@@ -135,15 +139,21 @@ class PaperActions:
         from papertui.reading.fulltext_store import FullTextStore  # (lxml, PDFium: now)
         from papertui.ui.screens.reading import ReadingScreen
 
-        store = FullTextStore.for_data_dir(self._data_dir)
-        positions = ReadingPositions(self._data_dir)
-        reading = ReadingScreen(
-            paper_id, self.library, store, positions, self._copier, self._make_downloader
+        context = ReadingContext(
+            self.library,
+            FullTextStore.for_data_dir(self._data_dir),
+            ReadingPositions(self._data_dir),
+            self._copier,
+            self._make_downloader,
+            self._make_fetcher,
+            self._config.citation_style,
+            self._position_delay,
         )
+        reading = ReadingScreen(paper_id, context)
 
-        def closed(arxiv_id: str | None) -> None:
-            if arxiv_id:  # read, so saved: marked in the list from now on
-                self.fulltext_saved(msg.FullTextSaved({arxiv_id}))
+        def closed(arxiv_ids: tuple[str, ...] | None) -> None:
+            if arxiv_ids:  # read, so saved: marked in the list from now on
+                self.fulltext_saved(msg.FullTextSaved(set(arxiv_ids)))
 
         self._screen.app.push_screen(reading, closed)
 
@@ -248,24 +258,7 @@ class PaperActions:
         if not url:
             self._say("This paper has no web page.", "warning")
             return
-        if not graphical_session():
-            self._show_address(url, "No graphical display here (over SSH or on a console).")
-            return
-
-        def job() -> None:
-            self._screen.post_message(msg.PageOpened(url, open_page(url)))
-
-        # A daemon thread, not a worker: quitting never waits for a browser that hangs.
-        threading.Thread(target=job, name="papertui-browser", daemon=True).start()
+        self.pages.open(url)
 
     def page_opened(self, message: msg.PageOpened) -> None:
-        if message.problem:
-            problem = message.problem
-            self._show_address(message.url, f"{problem[0].upper()}{problem[1:]}.")
-        else:
-            self._say(f"Opened in the browser: {message.url}")
-
-    def _show_address(self, url: str, why: str) -> None:
-        title = "Not opened in a browser: copy the address"
-        fallback = CopyFallbackScreen(url, None, why, title=title, saved=False)
-        self._screen.app.push_screen(fallback)
+        self.pages.opened(message)

@@ -93,6 +93,7 @@ class MainScreen(ReaderScreen):
             make_downloader=make_downloader,
             prefs_file=prefs_file,
             data_dir=session.paths.data_dir,
+            position_delay=delays.reading_position,
         )
         self.state_actions = self.papers.states  # (its undo stack, for tests)
         self.tracking = Tracking(

@@ -3,99 +3,65 @@
 Opening runs `reading.api.open_paper` in a thread worker (the saved copy, else a
 download through the sources chain), which answers with `PaperTextReady`; the
 handler shows the document, or one plain line saying why there is none. `esc`
-pops this screen: the reader underneath is exactly as it was left.
+pops this screen: the reader underneath is exactly as it was left. The position is
+written once the text has rested a moment (so a killed reader keeps it), and on
+`esc` and `q`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
-from papertui.clipboard import CopyResult
 from papertui.reading.api import arxiv_id_for, open_paper
-from papertui.reading.document import Document
+from papertui.reading.document import Document, Reference
 from papertui.reading.errors import ReadingError
-from papertui.reading.fulltext_store import FullTextStore
-from papertui.reading.sources import Downloader
-from papertui.store import Library
 from papertui.ui import messages as msg
+from papertui.ui.cited_papers import CitedPapers, library_ids
+from papertui.ui.position_keeper import PositionKeeper
+from papertui.ui.reading_context import ReadingContext
 from papertui.ui.reading_moves import FLOATS, SECTIONS, InPaperFind, next_block, section_entry
-from papertui.ui.reading_positions import ReadingPositions
+from papertui.ui.reading_pdf import PdfOpener
 from papertui.ui.reading_quote import QuoteCopier, Selection
+from papertui.ui.screens.reading_keys import READING_KEYS
+from papertui.ui.widgets.document_text import Cite
 from papertui.ui.widgets.outline import Outline, OutlinePicker
 from papertui.ui.widgets.reading_pane import ReadingPane
+from papertui.ui.widgets.reference_panel import ReferencePanel, ReferencesPicker
 
 WIDE = 100  # columns from which the outline is a side pane (below: a picker screen)
 
 
-def _key(key: str, action: str, title: str, name: str, tip: str, show: bool = False) -> Binding:
-    return Binding(key, action, title, show=show, id=f"reading.{name}", tooltip=tip)
+class ReadingScreen(Screen[tuple[str, ...]]):
+    """Answers (dismissed with) the arXiv ids of the papers whose text was shown: this
+    one's, and those of the cited papers read from it."""
 
+    BINDINGS: ClassVar[list[BindingType]] = READING_KEYS
 
-class ReadingScreen(Screen[str]):
-    """Answers (dismissed with) the arXiv id of the paper when its text was shown."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        _key("escape", "back", "Back", "back", "Back to the list (or close the search)", True),
-        _key("T", "toggle_outline", "Outline", "outline", "Show or hide the outline", True),
-        # priority, as in the reader: "/sort" typed fast lands entirely in the box
-        Binding(
-            "slash",
-            "find",
-            "Find",
-            id="reading.find",
-            tooltip="Search inside the paper",
-            priority=True,
-        ),
-        # priority: "enter n" typed fast ends the search, then goes to the next match
-        Binding("enter", "find_done", "Done", show=False, id="reading.find_done", priority=True),
-        _key("v", "select", "Select", "select", "Select paragraphs to quote (j k extend)", True),
-        _key(
-            "y", "copy_quote", "Quote", "quote", "Copy the selection as a quote with its citation"
-        ),
-        # priority while selecting (over the text's scrolling): they move the selection
-        Binding("j,down", "extend(1)", "Extend", show=False, id="reading.extend", priority=True),
-        Binding("k,up", "extend(-1)", "Shrink", show=False, id="reading.shrink", priority=True),
-        _key("n", "next_match", "Next match", "next_match", "The next match"),
-        _key("N", "previous_match", "Previous match", "previous_match", "The previous match"),
-        _key(
-            "right_square_bracket",
-            "next_section",
-            "Next section",
-            "next_section",
-            "Jump to the next section",
-        ),
-        _key("left_square_bracket", "previous_section", "Prev. section", "prev_section", "Jump"),
-        _key("right_curly_bracket", "next_float", "Next figure", "next_float", "Or table"),
-        _key("left_curly_bracket", "previous_float", "Prev. figure", "prev_float", "Or table"),
-    ]
-
-    def __init__(
-        self,
-        paper_id: str,
-        library: Library,
-        store: FullTextStore,
-        positions: ReadingPositions,
-        copier: Callable[[str], CopyResult],
-        make_downloader: Callable[[], Downloader] = Downloader.create,
-    ) -> None:
+    def __init__(self, paper_id: str, context: ReadingContext) -> None:
         super().__init__()
-        self._positions = positions
-        self._quotes = QuoteCopier(self, library, copier)
+        self.context = context
+        self._positions = context.positions
+        self._quotes = QuoteCopier(self, context.library, context.copier)
         self.selection: Selection | None = None
         self.arxiv_id = ""
         self.paper_id = paper_id
-        self._library = library
-        self._store = store
-        self._make_downloader = make_downloader
+        self._library = context.library
+        self._store = context.store
+        self._make_downloader = context.make_downloader
+        self.positions = PositionKeeper(
+            self, context.positions, context.position_delay, lambda: self.pane.top_block()
+        )
+        self.cited = CitedPapers(self, context)
+        self._pdf = PdfOpener(self, context.store)
+        self._read: list[str] = []  # arXiv ids read in views opened from this one
         self.document: Document | None = None
         self.source_line = ""
         self.found = InPaperFind()
@@ -104,6 +70,7 @@ class ReadingScreen(Screen[str]):
         with Horizontal(id="reading-panes"):
             yield Outline(id="outline")
             yield ReadingPane(id="reading")
+        yield ReferencePanel(id="reference", markup=False)
         yield Input(placeholder="find in the paper", id="find", compact=True)
         yield Static(id="reading-status", markup=False)
         yield Footer()
@@ -122,9 +89,11 @@ class ReadingScreen(Screen[str]):
     def on_mount(self) -> None:
         self.query_one(Outline).display = False
         self.query_one("#find", Input).display = False
+        self.query_one(ReferencePanel).display = False
         self.pane.show_message(f"Opening {self.paper_id}…")
         self.set_focus(self.pane)
         self.run_worker(self._open, thread=True, group="reading", exit_on_error=False)
+        self.watch(self.pane, "scroll_y", self._scrolled, init=False)
 
     # ---- opening (worker thread) -----------------------------------------------------
     def _open(self) -> None:
@@ -145,7 +114,8 @@ class ReadingScreen(Screen[str]):
             self.post_message(msg.PaperTextReady(paper_id, None, problem))
         else:
             position = self._positions.get(opened.arxiv_id)
-            self.post_message(msg.PaperTextReady(paper_id, opened, position=position))
+            in_library = library_ids(opened.document, self._library)
+            self.post_message(msg.PaperTextReady(paper_id, opened, "", position, in_library))
 
     @on(msg.PaperTextProgress)
     def _progress(self, message: msg.PaperTextProgress) -> None:
@@ -160,8 +130,10 @@ class ReadingScreen(Screen[str]):
             return
         self.document = message.opened.document
         self.arxiv_id = message.opened.arxiv_id
+        self.positions.opened(self.arxiv_id, message.position)
         self.source_line = message.opened.source_line
-        self.pane.show_document(self.document)
+        self.cited.opened(self.document, message.in_library)
+        self.pane.show_document(self.document, self.cited.in_library)
         if message.position >= 0:  # once the pane knows the document's height
             self.call_after_refresh(self.pane.scroll_to_block, message.position)
         self.query_one(Outline).show(self.document)
@@ -173,28 +145,27 @@ class ReadingScreen(Screen[str]):
         if self.selection is not None:
             self._select(None)
             return
+        if self.reference is not None:
+            self.cited.show(None)
+            return
         outline = self.query_one(Outline)
         if box.has_focus or outline.has_focus:  # the box or the outline closes
             box.display = box.display and not box.has_focus
             outline.display = outline.display and not outline.has_focus
             self.set_focus(self.pane)
             return
-        if self.document is not None:
-            self._remember(self.arxiv_id, self.pane.top_block())
-        self.dismiss(self.arxiv_id if self.document is not None else "")
+        self.positions.keep(self.pane.top_block())
+        self.dismiss(tuple(self._read) + ((self.arxiv_id,) if self.document is not None else ()))
 
-    def _remember(self, arxiv_id: str, block: int) -> None:
-        """Keep the position in a worker of the app's (this screen is going away)."""
-        app, positions = self.app, self._positions
+    def on_unmount(self) -> None:
+        self.cited.cancel()
 
-        def save() -> None:
-            try:
-                positions.put(arxiv_id, block)
-            except OSError as exc:
-                problem = f"Could not remember where you were in {arxiv_id}: {exc.strerror or exc}"
-                app.call_from_thread(app.notify, problem, severity="warning", markup=False)
+    def action_quit(self) -> None:
+        self.positions.keep_now(self.pane.top_block())
+        self.app.exit()
 
-        app.run_worker(save, thread=True, group="reading-position", exit_on_error=False)
+    def _scrolled(self, _y: float) -> None:
+        self.positions.moved()
 
     # ---- the outline and jumps ------------------------------------------------------------
     def action_toggle_outline(self) -> None:
@@ -246,11 +217,15 @@ class ReadingScreen(Screen[str]):
 
     # ---- in-paper search ---------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        in_box = self.query_one("#find", Input).has_focus
+        in_box = isinstance(self.focused, Input)  # the find box (asked before mounting too)
         if action == "extend":
             return self.selection is not None and not in_box
         if action == "find_done":
             return in_box  # elsewhere enter is the focused widget's (the outline's)
+        if action in ("open_reference", "bookmark_reference"):
+            return self.reference is not None and not in_box
+        if action == "next_cite":
+            return self.document is not None and not in_box
         return not (action == "find" and in_box)  # "/" typed in the box is text
 
     def action_find(self) -> None:
@@ -300,6 +275,7 @@ class ReadingScreen(Screen[str]):
         if self.selection is not None:
             self._select(None)
             return
+        self.cited.show(None)
         self._select(Selection(max(0, self.pane.top_block())))
 
     def action_extend(self, step: int) -> None:
@@ -309,11 +285,14 @@ class ReadingScreen(Screen[str]):
         self.selection.end = end
         self._select(self.selection)
 
-    def action_copy_quote(self) -> None:
+    def action_copy(self) -> None:
         if self.document is None:
             return
+        if self.selection is None and self.reference is not None:
+            self.cited.act("cite")
+            return
         if self.selection is None:
-            self.notify("Select paragraphs first (v).", timeout=2)
+            self.notify("Select paragraphs (v) or a citation (tab) first.", timeout=2)
             return
         blocks = list(self.selection.blocks)
         self._quotes.copy(self.document, blocks, self.paper_id, self.arxiv_id)
@@ -322,3 +301,70 @@ class ReadingScreen(Screen[str]):
     @on(msg.QuoteCopied)
     def _quote_copied(self, message: msg.QuoteCopied) -> None:
         self._quotes.copied(message)
+
+    # ---- the PDF ---------------------------------------------------------------------------
+    def action_open_pdf(self) -> None:
+        if not self.arxiv_id:
+            why = f"No PDF of {self.paper_id} here: its text could not be opened."
+            self.notify(why, markup=False)
+            return
+        self._pdf.open(self.arxiv_id)
+
+    @on(msg.PdfOpened)
+    def _pdf_opened(self, message: msg.PdfOpened) -> None:
+        self._pdf.opened(message)
+
+    # ---- citations and references -------------------------------------------------------
+    @property
+    def reference(self) -> Reference | None:
+        return self.cited.shown
+
+    @property
+    def cite(self) -> Cite | None:
+        return self.cited.cite
+
+    def action_next_cite(self, step: int) -> None:
+        self._select(None)
+        self.cited.next_cite(step)
+
+    def action_references(self) -> None:
+        if self.document is None:
+            return
+        if not self.document.references:
+            self.notify("No bibliography was found in this paper.", timeout=3)
+            return
+
+        def chosen(key: str | None) -> None:
+            if key:
+                self._select(None)
+                self.cited.show(key)
+
+        picker = ReferencesPicker(self.document.references, self.cited.in_library)
+        self.app.push_screen(picker, chosen)
+
+    def action_open_reference(self) -> None:
+        self.cited.act("open")
+
+    def action_bookmark_reference(self) -> None:
+        self.cited.act("bookmark")
+
+    @on(msg.ReferenceFound)
+    def _reference_found(self, message: msg.ReferenceFound) -> None:
+        to_read = self.cited.found(message)
+        if to_read:
+            self.app.push_screen(ReadingScreen(to_read, self.context), self._cited_closed)
+
+    def _cited_closed(self, arxiv_ids: tuple[str, ...] | None) -> None:
+        self._read.extend(arxiv_ids or ())
+
+    @on(msg.ReferenceBookmarked)
+    def _reference_bookmarked(self, message: msg.ReferenceBookmarked) -> None:
+        self.cited.bookmarked(message)
+
+    @on(msg.CitationCopied)
+    def _citation_copied(self, message: msg.CitationCopied) -> None:
+        self.cited.copied(message)
+
+    @on(msg.PageOpened)
+    def _page_opened(self, message: msg.PageOpened) -> None:
+        self.cited.pages.opened(message)

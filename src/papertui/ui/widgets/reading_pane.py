@@ -2,14 +2,15 @@
 
 The document's pieces (`document_text`) are wrapped once per width and kept;
 `render_line` hands out the visible lines. Each wrapped line remembers its
-block, so the outline and search can scroll to a block. Search matches are
-highlighted by re-wrapping only the blocks they are in.
+block, so the outline and search can scroll to a block. Search matches and the
+selected citation are highlighted by re-wrapping only the blocks they are in.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from rich.style import Style
@@ -23,7 +24,14 @@ from papertui.reading.document import Document
 from papertui.reading.find import Match
 from papertui.ui.render.bases import LineView
 from papertui.ui.widgets.detail_text import wrap_uncached
-from papertui.ui.widgets.document_text import Piece, document_pieces, shown
+from papertui.ui.widgets.document_text import (
+    Cite,
+    Piece,
+    document_pieces,
+    line_starts,
+    reference_piece,
+    shown,
+)
 
 GAP = Strip([])
 WRAP_SLICE = 0.02  # seconds of wrapping between two looks at the keyboard
@@ -49,6 +57,7 @@ class ReadingPane(LineView, can_focus=True):
         "reading-pane--match",
         "reading-pane--current-match",
         "reading-pane--selected",
+        "reading-pane--cite-selected",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="reading.down"),
@@ -67,6 +76,8 @@ class ReadingPane(LineView, can_focus=True):
         self._matches: Sequence[Match] = ()
         self._current = -1  # index into _matches
         self._selected: range = range(0)  # blocks selected for quoting
+        self._cite: Cite | None = None  # the citation selected
+        self._in_library: Mapping[str, str] | None = None  # entry key → library id
         self._lines: list[Strip] | None = None
         self._complete = False  # _lines hold the whole document (not just its start)
         self._continuing = False
@@ -77,12 +88,38 @@ class ReadingPane(LineView, can_focus=True):
         self._styles: dict[str, Style] = {}
         self._jumped: tuple[int, int] | None = None  # (block, scroll y) of the last jump
         self._pending_block = -1  # to scroll to once the pane has a size
+        self._frame: tuple[int, Style] | None = None  # (width, base style) while painting
+        self._painted: dict[int, Strip] = {}  # line → painted, of `_painted_lines`...
+        self._painted_lines: list[Strip] | None = None
+        self._painted_for: tuple[int, Style] | None = None  # ...at this width and style
+
+    # ---- keys: the text moves at once (Textual animates a key's scroll: the first line
+    # moved showed ~50 ms after the key, bench/bench_reading_scroll.py) ---------------
+    def action_scroll_down(self) -> None:
+        self.scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_up(animate=False)
+
+    def action_page_down(self) -> None:
+        self.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_page_up(animate=False)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_end(animate=False)
 
     # ---- data in ----------------------------------------------------------------
-    def show_document(self, document: Document) -> None:
+    def show_document(self, document: Document, in_library: Mapping[str, str] | None) -> None:
         self.document = document
-        self._pieces = document_pieces(document, self._style)
+        self._in_library = in_library
+        self._pieces = document_pieces(document, self._style, in_library)
         self._matches, self._current, self._selected = (), -1, range(0)
+        self._cite = None
         self._wrapped = {}
         self._changed()
 
@@ -91,6 +128,7 @@ class ReadingPane(LineView, can_focus=True):
         self.document = None
         self._pieces = [Piece(-1, Text(shown(message), end=""), gap=False)]
         self._matches, self._current, self._selected = (), -1, range(0)
+        self._cite = None
         self._wrapped = {}
         self._changed()
 
@@ -111,6 +149,56 @@ class ReadingPane(LineView, can_focus=True):
         self._rewrap({*self._selected, *blocks})
         self._selected = blocks
         self._changed()
+
+    def mark_references(self, in_library: Mapping[str, str]) -> None:
+        """Mark the bibliography entries ● in the library, ○ not (only they are re-wrapped)."""
+        self._in_library = in_library
+        if self.document is None:
+            return
+        refs = {ref.key: ref for ref in self.document.references}
+        for n, piece in enumerate(self._pieces):
+            if piece.reference in refs:
+                known = bool(in_library.get(piece.reference))
+                self._pieces[n] = reference_piece(refs[piece.reference], known)
+                self._wrapped.pop(n, None)
+        self._changed()
+
+    def show_cite(self, cite: Cite | None) -> None:
+        """Highlight the citation `cite` (None: none) and bring its line into view."""
+        before, self._cite = self._cite, cite
+        self._rewrap({c.block for c in (before, cite) if c is not None})
+        self._changed()
+        line = self.cite_line(cite) if cite is not None else None
+        if line is not None:
+            self.scroll_to_region(Region(0, line, 1, 1), animate=False, immediate=True)
+
+    def cites_in_view(self) -> list[Cite]:
+        """The in-text citations on the lines shown, in reading order."""
+        lines = self._shown_lines()
+        top = round(self.scroll_offset.y)
+        bottom = min(len(lines), top + self.size.height)
+        blocks = dict.fromkeys(b for b in self._line_blocks[top:bottom] if b >= 0)
+        found = []
+        for block in blocks:
+            for cite in self._pieces[self._block_piece(block)].cites:
+                line = self.cite_line(cite)
+                if line is not None and top <= line < bottom:
+                    found.append(cite)
+        return found
+
+    def cite_line(self, cite: Cite) -> int | None:
+        """The line `cite` is on (None while its block is not wrapped yet)."""
+        n = self._block_piece(cite.block)
+        first, wrapped = self._block_lines.get(cite.block), self._wrapped.get(n)
+        if first is None or wrapped is None:
+            return None
+        starts = line_starts(self._pieces[n].text.plain, [strip.text for strip in wrapped])
+        return first + max(0, bisect_right(starts, cite.start) - 1)
+
+    def _block_piece(self, block: int) -> int:
+        """The piece of `block` (block pieces follow the title, authors and abstract)."""
+        first = next(n for n, piece in enumerate(self._pieces) if piece.block >= 0)
+        return first + block
 
     def _rewrap(self, blocks: set[int]) -> None:
         for n, piece in enumerate(self._pieces):
@@ -141,6 +229,11 @@ class ReadingPane(LineView, can_focus=True):
             return
         self._lines = None
         self._changed()
+
+    @property
+    def wrapped_whole(self) -> bool:
+        """Every line of the document is wrapped and shown (not just its first screens)."""
+        return self._lines is not None and self._complete
 
     @property
     def text(self) -> str:
@@ -188,11 +281,14 @@ class ReadingPane(LineView, can_focus=True):
     def _highlighted(self, piece: Piece) -> Text:
         found = [(n, m) for n, m in enumerate(self._matches) if m.block == piece.block]
         selected = piece.block >= 0 and piece.block in self._selected
-        if not found and not selected:
+        cite = self._cite if self._cite and self._cite.block == piece.block >= 0 else None
+        if not found and not selected and cite is None:
             return piece.text
         text = piece.text.copy()
         if selected:
             text.stylize(self._style("selected"))
+        if cite is not None:
+            text.stylize(self._style("cite-selected"), cite.start, cite.end)
         for n, match in found:
             name = "current-match" if n == self._current else "match"
             text.stylize(self._style(name), match.start, match.end)
@@ -246,15 +342,41 @@ class ReadingPane(LineView, can_focus=True):
         super().notify_style_update()
         self._styles.clear()
         if self.document is not None:
-            self._pieces = document_pieces(self.document, self._style)
+            self._pieces = document_pieces(self.document, self._style, self._in_library)
         self._lines, self._wrapped = None, {}
 
     # ---- Line API -------------------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The frame's lines: its width and base style looked up once, not per line."""
+        self._frame = (self.scrollable_content_region.width, self._base_style())
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _base_style(self) -> Style:
+        base = self._styles.get("")  # cleared with the others when the styles change
+        if base is None:
+            base = self._styles[""] = self.rich_style
+        return base
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        """Line `y` of the view, painted once and handed out again while it shows the same
+        text (so `ReusedLines` reuses its finished line when the view scrolls)."""
+        width, base = self._frame or (self.scrollable_content_region.width, self._base_style())
         lines = self._shown_lines()
+        if self._painted_lines is not lines or self._painted_for != (width, base):
+            self._painted, self._painted_lines, self._painted_for = {}, lines, (width, base)
         index = y + round(self.scroll_offset.y)
-        base = self.rich_style
-        if not 0 <= index < len(lines) or lines[index] is GAP:
-            return Strip.blank(width, Style.from_color(bgcolor=base.bgcolor))
-        return lines[index].adjust_cell_length(width, base).apply_style(base)
+        painted = self._painted.get(index)
+        if painted is None:
+            if not 0 <= index < len(lines) or lines[index] is GAP:
+                index = -1  # every blank line is one strip
+                painted = self._painted.get(index)
+            if painted is None:
+                painted = self._painted[index] = (
+                    Strip.blank(width, Style.from_color(bgcolor=base.bgcolor))
+                    if index < 0
+                    else lines[index].adjust_cell_length(width, base).apply_style(base)
+                )
+        return painted
