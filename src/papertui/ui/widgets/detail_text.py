@@ -52,11 +52,17 @@ def paper_text(
     paper: Paper, state: PaperState | None, terms: Sequence[str], style: StyleOf
 ) -> Text:
     """Title, authors, the metadata fields and the abstract, `terms` highlighted."""
+    header = paper_header(paper, state, terms, style)
+    return Text("\n").join([header, abstract_text(paper.display_abstract, terms, style("match"))])
+
+
+def paper_header(
+    paper: Paper, state: PaperState | None, terms: Sequence[str], style: StyleOf
+) -> Text:
+    """Title, authors and the metadata fields, `terms` highlighted."""
     label, muted, match = style("label"), style("muted"), style("match")
 
-    title = highlight_terms(
-        safe_text(shortened(paper.display_title), style("title")), terms, match
-    )
+    title = highlight_terms(safe_text(shortened(paper.display_title), style("title")), terms, match)
     authors = Text(end="")
     for i, author in enumerate(paper.authors[:SHOWN_AUTHORS]):
         if i:
@@ -101,13 +107,13 @@ def paper_text(
         marks = [m for m, on in (("bookmarked", state.bookmarked), ("read", state.is_read)) if on]
         field("Status", ", ".join(marks))
     field("Comment", paper.comment, muted)
+    return Text("\n").join([title, authors, Text(end=""), meta])
 
-    abstract = highlight_terms(
-        safe_text(shortened(paper.display_abstract) or "(no abstract)", multiline=True),
-        terms,
-        match,
-    )
-    return Text("\n").join([title, authors, Text(end=""), meta, abstract])
+
+def abstract_text(abstract: str, terms: Sequence[str], match: Style) -> Text:
+    """The abstract (its display form), at most `SHOWN_CHARS` of it, `terms` highlighted."""
+    shown = safe_text(shortened(abstract) or "(no abstract)", multiline=True)
+    return highlight_terms(shown, terms, match)
 
 
 def related_text(entries: Sequence[RelatedEntry] | None, note: str, style: StyleOf) -> Text:

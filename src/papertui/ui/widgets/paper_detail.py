@@ -2,7 +2,8 @@
 
 One `ScrollView` and no child widgets: the title and metadata, the abstract,
 the user's note and the related papers are wrapped into strips (`detail_text`,
-`note_view`) and `render_line` hands out the visible ones. Showing another
+`note_view`) and `render_line` hands out the visible ones. A large abstract is
+wrapped in a worker (`late_wrap`): the rest of the paper shows at once. Showing another
 paper changes the strips and the virtual height, then repaints the pane: no
 widget is mounted and no layout pass runs (unless the scrollbar appears or
 vanishes), so a cursor move costs one repaint of the visible lines.
@@ -15,7 +16,7 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
@@ -24,7 +25,13 @@ from textual.strip import Strip
 from papertui.models import Paper, PaperState
 from papertui.ui.render.bases import LineView
 from papertui.ui.row_data import RelatedEntry
-from papertui.ui.widgets.detail_text import paper_text, related_text, wrap
+from papertui.ui.widgets.detail_text import (
+    abstract_text,
+    paper_header,
+    related_text,
+    wrap,
+)
+from papertui.ui.widgets.late_wrap import LARGE, AbstractWrapped, LateWrap, WrapJob
 from papertui.ui.widgets.note_view import note_box
 
 PLACEHOLDER = "No paper selected."
@@ -69,19 +76,30 @@ class PaperDetail(LineView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.paper: Paper | None = None
-        self._body = Text(PLACEHOLDER, end="")
+        self._header = Text(PLACEHOLDER, end="")  # the body but the abstract
+        self._terms: tuple[str, ...] = ()
         self._note = ""
         self._related = Text(end="")
         self._lines: list[Strip] | None = None  # the whole document at the current width
         self._painted: dict[int, Strip] = {}  # lines of it as painted (padded, styled)
         self._painted_width = 0
         self._styles: dict[str, Style] = {}
+        self._late = LateWrap(self)
+        self._waiting: WrapJob | None = None  # the large abstract the lines wait for
 
     # ---- what is shown (read by tests and the screens) -------------------------
     @property
     def body(self) -> Text:
         """Title, authors, metadata and abstract (or the placeholder)."""
-        return self._body
+        if self.paper is None:
+            return self._header
+        abstract = abstract_text(self.paper.display_abstract, self._terms, self._style("match"))
+        return Text("\n").join([self._header, abstract])
+
+    @property
+    def wrapping(self) -> bool:
+        """A large abstract is being wrapped: the lines show a notice in its place."""
+        return self._waiting is not None
 
     @property
     def note(self) -> str:
@@ -110,10 +128,11 @@ class PaperDetail(LineView, can_focus=True):
         """Display `paper` (None: a placeholder) and its note, highlighting `terms`."""
         self.paper = paper
         self._related = Text(end="")
+        self._terms = tuple(terms)
         if paper is None:
-            self._body, self._note = Text(PLACEHOLDER, end=""), ""
+            self._header, self._note = Text(PLACEHOLDER, end=""), ""
         else:
-            self._body = paper_text(paper, state, terms, self._style)
+            self._header = paper_header(paper, state, terms, self._style)
             self._note = state.note if state is not None else ""
         self._changed()
         if paper is not None:
@@ -125,10 +144,17 @@ class PaperDetail(LineView, can_focus=True):
         width, height = self.container_size
         if width <= 0 or not self.display:
             return
-        text = paper_text(paper, state, terms, self._style)
-        lines = wrap(self.app.console, text, width - self.styles.scrollbar_size_vertical)
-        if len(lines) < height:  # it may fit without a scrollbar: that width too
-            wrap(self.app.console, text, width)
+        console = self.app.console
+        header = paper_header(paper, state, terms, self._style)
+        bar = self.styles.scrollbar_size_vertical
+        if len(paper.abstract) > LARGE:  # its abstract: wrapped by the worker once shown
+            wrap(console, header, width - bar)
+            return
+        abstract = abstract_text(paper.display_abstract, terms, self._style("match"))
+        for cells in (width - bar, width):
+            lines = wrap(console, header, cells) + wrap(console, abstract, cells)
+            if len(lines) >= height:  # else it may fit without a scrollbar: that width too
+                return
 
     def show_related(
         self, paper_id: str, entries: Sequence[RelatedEntry] | None, note: str = ""
@@ -155,7 +181,8 @@ class PaperDetail(LineView, can_focus=True):
     def _document(self, width: int) -> list[Strip]:
         console = self.app.console
         lines = [GAP]  # above the title
-        lines += wrap(console, self._body, width)
+        lines += wrap(console, self._header, width)
+        lines += self._abstract(width)
         if self._note:
             lines.append(GAP)
             lines += note_box(
@@ -164,16 +191,44 @@ class PaperDetail(LineView, can_focus=True):
         lines += wrap(console, self._related, width)
         return lines
 
+    def _abstract(self, width: int) -> list[Strip]:
+        """The abstract's lines; a large one's come from the worker (a notice until then)."""
+        paper = self.paper
+        if paper is None:
+            return []
+        match = self._style("match")
+        if len(paper.abstract) <= LARGE:
+            return wrap(
+                self.app.console, abstract_text(paper.display_abstract, self._terms, match), width
+            )
+        job = WrapJob(paper.abstract, self._terms, match, width)
+        lines = self._late.lines(job)
+        if lines is not None:
+            return lines
+        self._waiting = job
+        notice = f"… wrapping the abstract ({len(paper.abstract):,} characters)"
+        return wrap(self.app.console, Text(notice, style=self._style("muted")), width)
+
+    @on(AbstractWrapped)
+    def _abstract_wrapped(self, message: AbstractWrapped) -> None:
+        message.stop()
+        self._late.arrived(message)
+        if message.job == self._waiting:  # else: another paper's, or another width's
+            self._changed()
+
     def _fit(self) -> list[Strip]:
         """Wrap to the width left by the scrollbar; if that fits, to the full width."""
         width, height = self.container_size  # inside padding and border
         if width <= 0 or not self.display:
             return []  # hidden or not laid out yet: wrapped when it is (a resize)
+        self._waiting = None
         overflow, bar = self.styles.overflow_y, self.styles.scrollbar_size_vertical
         if overflow != "auto":
             return self._document(width - bar if overflow == "scroll" else width)
         # Long papers (the common case) are wrapped once; a short one fits either way.
         lines = self._document(width - bar)
+        if self._waiting is not None:  # a large abstract: wrapped for the scrollbar it needs
+            return lines
         return lines if len(lines) > height else self._document(width)
 
     def _changed(self) -> None:
