@@ -4,15 +4,20 @@ late answer for another one), and a resize wraps it again for the new width."""
 
 from __future__ import annotations
 
+import random
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rich.console import Console
+from rich.style import Style
 from textual.pilot import Pilot
 
+from papertui.texify import tex_to_unicode
 from papertui.ui.widgets import late_wrap
 from papertui.ui.widgets.detail_text import abstract_text, wrap_uncached
+from papertui.ui.widgets.late_wrap import WrapJob, wrap_abstract
 from papertui.ui.widgets.paper_detail import PaperDetail
 from test_ui_state import app_for, current_id, plist
 from test_ui_support import isolated, make_library, pane_text, paper, until  # noqa: F401
@@ -125,3 +130,38 @@ async def test_the_worker_wraps_like_the_ui_thread_and_a_resize_wraps_again(
         assert longest() <= detail.scrollable_content_region.width
         assert not detail.wrapping and len(detail.lines) < len(texts)  # fewer, longer lines
         assert pane(app).paper.id == HUGE_ID  # type: ignore[union-attr]
+
+
+WORDS = ["graph", "hypergraph", "neural", "x" * 150, "nets.", "\n\n", "on", "data,", "  "]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_wrapping_in_pieces_gives_the_lines_of_wrapping_at_once(seed: int) -> None:
+    rng = random.Random(seed)
+    abstract = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2_000, 9_000)))
+    if seed % 4 == 0:
+        abstract = "z" * 12_000  # no space at all: pieces end inside the word
+    width = rng.choice([20, 59, 80, 117])
+    terms = ("graph",) if seed % 2 else ()
+    match = Style(bold=True)
+    console = Console(width=200)
+    pieces = wrap_abstract(console, WrapJob(abstract, terms, match, width))
+    at_once = wrap_uncached(console, abstract_text(tex_to_unicode(abstract), terms, match), width)
+
+    def cells(lines):  # type: ignore[no-untyped-def]
+        return [[(ch, seg.style or Style()) for seg in line for ch in seg.text] for line in lines]
+
+    assert pieces is not None and len(pieces) > 30
+    assert cells(pieces) == cells(at_once)
+
+
+def test_a_wrap_given_up_answers_no_lines() -> None:
+    job = WrapJob("words " * 10_000, (), Style(), 40)
+    calls = []
+
+    def given_up() -> bool:
+        calls.append(1)
+        return len(calls) > 2  # after two pieces
+
+    assert wrap_abstract(Console(), job, given_up) is None
+    assert len(calls) == 3

@@ -112,8 +112,12 @@ def paper_header(
 
 def abstract_text(abstract: str, terms: Sequence[str], match: Style) -> Text:
     """The abstract (its display form), at most `SHOWN_CHARS` of it, `terms` highlighted."""
-    shown = safe_text(shortened(abstract) or "(no abstract)", multiline=True)
-    return highlight_terms(shown, terms, match)
+    return highlight_terms(Text(shown_abstract(abstract), end=""), terms, match)
+
+
+def shown_abstract(abstract: str) -> str:
+    """What the pane shows of the abstract (its display form): cleaned, cut short."""
+    return clean(shortened(abstract) or "(no abstract)", multiline=True)
 
 
 def related_text(entries: Sequence[RelatedEntry] | None, note: str, style: StyleOf) -> Text:

@@ -3,31 +3,41 @@
 Highlighting and wrapping 100k characters takes 150-250 ms: on the UI thread that
 would hold up every key pressed meanwhile. An abstract longer than `LARGE` is
 turned into lines in a worker instead, which answers with `AbstractWrapped`; the
-pane shows its header and a notice meanwhile. One job runs at a time (wrapping
-holds the GIL: two at once only slow each other and the keys down); a newer
-wish replaces a waiting one, so holding a key over many huge records queues
-nothing, and the last paper is always the one wrapped.
+pane shows its header and a notice meanwhile.
+
+Wrapping is pure Python and holds the GIL, so a worker wrapping 100k characters
+in one go would still slow the UI thread down (it waits up to the 5 ms switch
+interval each time it wakes). The worker wraps `PIECE` characters at a time and
+pauses between pieces, and gives up as soon as a newer wish exists. One job
+runs at a time; a newer wish replaces a waiting one, so holding a key over many
+huge records queues nothing, and the last paper is always the one wrapped.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.console import Console
 from rich.style import Style
+from rich.text import Text
 from textual.cache import LRUCache
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
 from papertui.texify import tex_to_unicode
-from papertui.ui.widgets.detail_text import abstract_text, wrap_uncached
+from papertui.ui.safe_text import highlight_terms
+from papertui.ui.widgets.detail_text import shown_abstract, wrap_uncached
 
 # Characters of an abstract (as stored) above which it is wrapped in the worker.
 # Real abstracts are at most a few thousand characters (arXiv allows 1,920) and
 # wrap in ~1-5 ms, so they stay on the UI thread: shown in the same frame.
 LARGE = 8_000
 KEPT = 4  # wrapped large abstracts remembered (a back-and-forth move, a reshow)
+PIECE = 2_000  # characters wrapped between two pauses (~1-3 ms of work)
+PAUSE = 0.0005  # seconds: the UI thread takes the GIL meanwhile
 
 
 @dataclass(frozen=True)
@@ -40,10 +50,10 @@ class WrapJob:
 
 @dataclass
 class AbstractWrapped(Message):
-    """`job`'s lines, wrapped in the worker."""
+    """`job`'s lines, wrapped in the worker (None: given up for a newer wish)."""
 
     job: WrapJob
-    lines: list[Strip]
+    lines: list[Strip] | None
 
 
 class LateWrap:
@@ -63,7 +73,8 @@ class LateWrap:
         return lines
 
     def arrived(self, message: AbstractWrapped) -> None:
-        self._done[message.job] = message.lines
+        if message.lines is not None:
+            self._done[message.job] = message.lines
         self._running = False
         if self._wanted is not None:
             self._run()
@@ -77,5 +88,38 @@ class LateWrap:
         self._owner.run_worker(lambda: self._wrap(console, job), thread=True, group="abstract-wrap")
 
     def _wrap(self, console: Console, job: WrapJob) -> None:
-        text = abstract_text(tex_to_unicode(job.abstract), job.terms, job.match)
-        self._owner.post_message(AbstractWrapped(job, wrap_uncached(console, text, job.width)))
+        # `_wanted` is set on the UI thread, only read here: another wish gives this up
+        lines = wrap_abstract(console, job, given_up=lambda: self._wanted not in (None, job))
+        self._owner.post_message(AbstractWrapped(job, lines))
+
+
+def wrap_abstract(
+    console: Console, job: WrapJob, given_up: Callable[[], bool] = lambda: False
+) -> list[Strip] | None:
+    """`job`'s abstract as the pane shows it, wrapped a piece at a time with a pause
+    after each (None: `given_up()` said so between two pieces). The lines are those
+    of wrapping it in one go: each piece but the last leaves its last line (ended
+    early by the piece's end) to the next."""
+    shown = shown_abstract(tex_to_unicode(job.abstract))
+    lines: list[Strip] = []
+    start = 0
+    while start < len(shown):
+        if given_up():
+            return None
+        end = len(shown) if len(shown) - start <= PIECE else _after_space(shown, start)
+        piece = shown[start:end]
+        text = highlight_terms(Text(piece, end=""), job.terms, job.match)
+        wrapped = wrap_uncached(console, text, job.width)
+        start = end
+        if end < len(shown) and len(wrapped) > 1:
+            tail = wrapped.pop().text.rstrip()
+            start = end - len(piece) + len(piece.rstrip()) - len(tail)
+        lines += wrapped
+        time.sleep(PAUSE)
+    return lines
+
+
+def _after_space(text: str, start: int) -> int:
+    """Where a piece starting at `start` ends: after its last space (else after PIECE)."""
+    space = text.rfind(" ", start + 1, start + PIECE)
+    return space + 1 if space > start else start + PIECE
