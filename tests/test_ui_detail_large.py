@@ -132,16 +132,16 @@ async def test_the_worker_wraps_like_the_ui_thread_and_a_resize_wraps_again(
         assert pane(app).paper.id == HUGE_ID  # type: ignore[union-attr]
 
 
-WORDS = ["graph", "hypergraph", "neural", "x" * 150, "nets.", "\n\n", "on", "data,", "  "]
+WORDS = ["graph", "hypergraph", "neural", "x" * 90, "nets.", "\n\n", "on", "data,", "  "]
 
 
-@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("seed", range(6))
 def test_wrapping_in_pieces_gives_the_lines_of_wrapping_at_once(seed: int) -> None:
     rng = random.Random(seed)
-    abstract = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2_000, 9_000)))
+    abstract = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1_500, 3_500)))
     if seed % 4 == 0:
-        abstract = "z" * 12_000  # no space at all: pieces end inside the word
-    width = rng.choice([20, 59, 80, 117])
+        abstract = "z" * 9_000  # no space at all: pieces end inside the word
+    width = rng.choice([30, 59, 80])
     terms = ("graph",) if seed % 2 else ()
     match = Style(bold=True)
     console = Console(width=200)
@@ -151,7 +151,7 @@ def test_wrapping_in_pieces_gives_the_lines_of_wrapping_at_once(seed: int) -> No
     def cells(lines):  # type: ignore[no-untyped-def]
         return [[(ch, seg.style or Style()) for seg in line for ch in seg.text] for line in lines]
 
-    assert pieces is not None and len(pieces) > 30
+    assert pieces is not None and len(pieces) > 25
     assert cells(pieces) == cells(at_once)
 
 

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich._wrap import divide_line  # (private: where Text.wrap breaks; tests compare)
 from rich.console import Console
 from rich.style import Style
 from rich.text import Text
@@ -98,8 +99,7 @@ def wrap_abstract(
 ) -> list[Strip] | None:
     """`job`'s abstract as the pane shows it, wrapped a piece at a time with a pause
     after each (None: `given_up()` said so between two pieces). The lines are those
-    of wrapping it in one go: each piece but the last leaves its last line (ended
-    early by the piece's end) to the next."""
+    of wrapping it in one go (`_restart`)."""
     shown = shown_abstract(tex_to_unicode(job.abstract))
     lines: list[Strip] = []
     start = 0
@@ -110,13 +110,36 @@ def wrap_abstract(
         piece = shown[start:end]
         text = highlight_terms(Text(piece, end=""), job.terms, job.match)
         wrapped = wrap_uncached(console, text, job.width)
-        start = end
-        if end < len(shown) and len(wrapped) > 1:
-            tail = wrapped.pop().text.rstrip()
-            start = end - len(piece) + len(piece.rstrip()) - len(tail)
+        if end < len(shown):
+            restart, left = _restart(piece, job.width)
+            if left < len(wrapped):
+                del wrapped[len(wrapped) - left :]
+                end = start + restart
         lines += wrapped
+        start = end
         time.sleep(PAUSE)
     return lines
+
+
+def _restart(piece: str, width: int) -> tuple[int, int]:
+    """Where in `piece` the next piece starts, and how many of its lines are left to
+    that one, so that wrapping from there breaks where wrapping it all would: the
+    start of its last line that starts a word, else of its last paragraph, else (a
+    word longer than the piece) of its last folded line. `divide_line` is where
+    `Text.wrap` breaks a paragraph."""
+    para = piece.rfind("\n") + 1
+    text = piece[para:]
+    breaks = divide_line(text, width, fold=True)
+    starts_word = [
+        i for i, at in enumerate(breaks) if text[at - 1].isspace() and not text[at].isspace()
+    ]
+    if starts_word:
+        return para + breaks[starts_word[-1]], len(breaks) - starts_word[-1]
+    if para:
+        return para, len(breaks) + 1
+    if breaks and not text[breaks[-1]].isspace():
+        return breaks[-1], 1
+    return len(piece), 0  # (nowhere to start again: its lines stay as they are)
 
 
 def _after_space(text: str, start: int) -> int:
