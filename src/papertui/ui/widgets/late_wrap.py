@@ -33,9 +33,10 @@ from papertui.ui.safe_text import highlight_terms
 from papertui.ui.widgets.detail_text import shown_abstract, wrap_uncached
 
 # Characters of an abstract (as stored) above which it is wrapped in the worker.
-# Real abstracts are at most a few thousand characters (arXiv allows 1,920) and
-# wrap in ~1-5 ms, so they stay on the UI thread: shown in the same frame.
-LARGE = 8_000
+# Real abstracts are at most a few thousand characters (arXiv allows 1,920) and stay
+# on the UI thread: shown in the same frame, no notice flashing by. Above this a
+# show costs more than a frame (bench/bench_detail_wrap.py).
+LARGE = 5_000
 KEPT = 4  # wrapped large abstracts remembered (a back-and-forth move, a reshow)
 PIECE = 2_000  # characters wrapped between two pauses (~1-3 ms of work)
 PAUSE = 0.0005  # seconds: the UI thread takes the GIL meanwhile
