@@ -48,18 +48,32 @@ def wrap_uncached(console: Console, text: Text, width: int) -> list[Strip]:
     return [Strip(line, Segment.get_line_length(line)) for line in rendered]
 
 
+READ_ACTION = "read_paper"  # the pane's action run by clicking the "Read paper" line
+
+
 def paper_text(
-    paper: Paper, state: PaperState | None, terms: Sequence[str], style: StyleOf
+    paper: Paper,
+    state: PaperState | None,
+    terms: Sequence[str],
+    style: StyleOf,
+    *,
+    saved: bool = False,
 ) -> Text:
     """Title, authors, the metadata fields and the abstract, `terms` highlighted."""
-    header = paper_header(paper, state, terms, style)
+    header = paper_header(paper, state, terms, style, saved=saved)
     return Text("\n").join([header, abstract_text(paper.display_abstract, terms, style("match"))])
 
 
 def paper_header(
-    paper: Paper, state: PaperState | None, terms: Sequence[str], style: StyleOf
+    paper: Paper,
+    state: PaperState | None,
+    terms: Sequence[str],
+    style: StyleOf,
+    *,
+    saved: bool = False,
 ) -> Text:
-    """Title, authors and the metadata fields, `terms` highlighted."""
+    """Title, authors and the metadata fields, `terms` highlighted; with an arXiv id, a
+    "Read paper" line saying whether its full text is `saved` or would be downloaded."""
     label, muted, match = style("label"), style("muted"), style("match")
 
     title = highlight_terms(safe_text(shortened(paper.display_title), style("title")), terms, match)
@@ -107,6 +121,10 @@ def paper_header(
         marks = [m for m, on in (("bookmarked", state.bookmarked), ("read", state.is_read)) if on]
         field("Status", ", ".join(marks))
     field("Comment", paper.comment, muted)
+    if paper.arxiv_id:
+        where = "saved copy" if saved else "download from arXiv"
+        click = Style(meta={"@click": READ_ACTION})
+        field("Full text", Text(f"Read paper ({where})", style=style("link") + click))
     return Text("\n").join([title, authors, Text(end=""), meta])
 
 

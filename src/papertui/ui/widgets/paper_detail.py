@@ -11,7 +11,8 @@ vanishes), so a cursor move costs one repaint of the visible lines.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.style import Style
@@ -26,6 +27,7 @@ from papertui.models import Paper, PaperState
 from papertui.ui.render.bases import LineView
 from papertui.ui.row_data import RelatedEntry
 from papertui.ui.widgets.detail_text import (
+    READ_ACTION,
     abstract_text,
     paper_header,
     related_text,
@@ -63,13 +65,35 @@ class PaperDetail(LineView, can_focus=True):
             id="detail.leave",
             tooltip="Back to the paper list",
         ),
+        Binding(
+            "enter",
+            READ_ACTION,
+            "Read paper",
+            id="detail.read_paper",
+            tooltip='Read the paper\'s full text (its "Read paper" line)',
+        ),
     ]
 
     class Leave(Message):
         """The user is done reading: back to the list."""
 
+    @dataclass
+    class ReadPaper(Message):
+        """Open the shown paper's full text (its "Read paper" line)."""
+
+        paper_id: str
+
     def action_leave(self) -> None:
         self.post_message(self.Leave())
+
+    def action_read_paper(self) -> None:
+        if self.paper is not None and self.paper.arxiv_id:
+            self.post_message(self.ReadPaper(self.paper.id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == READ_ACTION:  # only with the line: papers with an arXiv id
+            return self.paper is not None and bool(self.paper.arxiv_id)
+        return super().check_action(action, parameters)
 
     DEFAULT_CSS = "PaperDetail { overflow-x: hidden; }"
 
@@ -77,7 +101,9 @@ class PaperDetail(LineView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.paper: Paper | None = None
         self._header = Text(PLACEHOLDER, end="")  # the body but the abstract
+        self._state: PaperState | None = None
         self._terms: tuple[str, ...] = ()
+        self._saved = False  # its full text is saved (the "Read paper" line says so)
         self._note = ""
         self._related = Text(end="")
         self._lines: list[Strip] | None = None  # the whole document at the current width
@@ -124,28 +150,41 @@ class PaperDetail(LineView, can_focus=True):
         paper: Paper | None,
         state: PaperState | None = None,
         terms: Sequence[str] = (),
+        *,
+        saved: bool = False,
     ) -> None:
-        """Display `paper` (None: a placeholder) and its note, highlighting `terms`."""
+        """Display `paper` (None: a placeholder) and its note, highlighting `terms`;
+        `saved`: its full text is saved."""
         self.paper = paper
         self._related = Text(end="")
-        self._terms = tuple(terms)
+        self._state, self._terms, self._saved = state, tuple(terms), saved
         if paper is None:
             self._header, self._note = Text(PLACEHOLDER, end=""), ""
         else:
-            self._header = paper_header(paper, state, terms, self._style)
+            self._header = paper_header(paper, state, terms, self._style, saved=saved)
             self._note = state.note if state is not None else ""
         self._changed()
         if paper is not None:
             self.scroll_to(y=0, animate=False, immediate=True)
 
-    def prepare(self, paper: Paper, state: PaperState | None, terms: Sequence[str]) -> None:
+    def show_saved(self, arxiv_ids: Set[str]) -> None:
+        """These papers' full texts are saved now: the "Read paper" line says so."""
+        paper = self.paper
+        if paper is not None and not self._saved and paper.arxiv_id in arxiv_ids:
+            y = self.scroll_y
+            self.show(paper, self._state, self._terms, saved=True)
+            self.scroll_to(y=y, animate=False, immediate=True)
+
+    def prepare(
+        self, paper: Paper, state: PaperState | None, terms: Sequence[str], *, saved: bool
+    ) -> None:
         """Wrap `paper`'s text ahead of time (the likely next one): showing it is then
         quicker, its lines come from the wrap cache."""
         width, height = self.container_size
         if width <= 0 or not self.display:
             return
         console = self.app.console
-        header = paper_header(paper, state, terms, self._style)
+        header = paper_header(paper, state, terms, self._style, saved=saved)
         bar = self.styles.scrollbar_size_vertical
         if len(paper.abstract) > LARGE:  # its abstract: wrapped by the worker once shown
             wrap(console, header, width - bar)
