@@ -2,11 +2,11 @@
 
 One `ScrollView` and no child widgets: the title and metadata, the abstract,
 the user's note and the related papers are wrapped into strips (`detail_text`,
-`note_view`) and `render_line` hands out the visible ones. A large abstract is
-wrapped in a worker (`late_wrap`): the rest of the paper shows at once. Showing another
+`note_view`) and `render_line` hands out the visible ones. Showing another
 paper changes the strips and the virtual height, then repaints the pane: no
 widget is mounted and no layout pass runs (unless the scrollbar appears or
-vanishes), so a cursor move costs one repaint of the visible lines.
+vanishes), so a cursor move costs one repaint of the visible lines. A large
+abstract is wrapped in a worker (`late_wrap`); the rest shows at once.
 """
 
 from __future__ import annotations
@@ -257,10 +257,10 @@ class PaperDetail(LineView, can_focus=True):
 
     def _fit(self) -> list[Strip]:
         """Wrap to the width left by the scrollbar; if that fits, to the full width."""
+        self._waiting = None
         width, height = self.container_size  # inside padding and border
         if width <= 0 or not self.display:
             return []  # hidden or not laid out yet: wrapped when it is (a resize)
-        self._waiting = None
         overflow, bar = self.styles.overflow_y, self.styles.scrollbar_size_vertical
         if overflow != "auto":
             return self._document(width - bar if overflow == "scroll" else width)
