@@ -38,7 +38,8 @@ from papertui.ui.widgets.detail_text import shown_abstract, wrap_uncached
 # show costs more than a frame (bench/bench_detail_wrap.py).
 LARGE = 5_000
 KEPT = 4  # wrapped large abstracts remembered (a back-and-forth move, a reshow)
-PIECE = 2_000  # characters wrapped between two pauses (~1-3 ms of work)
+PIECE = 500  # characters wrapped between two pauses (under 1 ms of work: 2,000 let
+# keys wait twice as long at p95 in bench/bench_detail_wrap.py)
 PAUSE = 0.0005  # seconds: the UI thread takes the GIL meanwhile
 
 
