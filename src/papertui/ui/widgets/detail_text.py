@@ -51,19 +51,6 @@ def wrap_uncached(console: Console, text: Text, width: int) -> list[Strip]:
 READ_ACTION = "read_paper"  # the pane's action run by clicking the "Read paper" line
 
 
-def paper_text(
-    paper: Paper,
-    state: PaperState | None,
-    terms: Sequence[str],
-    style: StyleOf,
-    *,
-    saved: bool = False,
-) -> Text:
-    """Title, authors, the metadata fields and the abstract, `terms` highlighted."""
-    header = paper_header(paper, state, terms, style, saved=saved)
-    return Text("\n").join([header, abstract_text(paper.display_abstract, terms, style("match"))])
-
-
 def paper_header(
     paper: Paper,
     state: PaperState | None,
@@ -76,7 +63,9 @@ def paper_header(
     "Read paper" line saying whether its full text is `saved` or would be downloaded."""
     label, muted, match = style("label"), style("muted"), style("match")
 
-    title = highlight_terms(safe_text(shortened(paper.display_title), style("title")), terms, match)
+    title = highlight_terms(
+        safe_text(shortened(paper.display_title), style("title")), terms, match
+    )
     authors = Text(end="")
     for i, author in enumerate(paper.authors[:SHOWN_AUTHORS]):
         if i:

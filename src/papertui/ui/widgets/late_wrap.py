@@ -34,8 +34,8 @@ from papertui.ui.widgets.detail_text import shown_abstract, wrap_uncached
 
 # Characters of an abstract (as stored) above which it is wrapped in the worker.
 # Real abstracts are at most a few thousand characters (arXiv allows 1,920) and stay
-# on the UI thread: shown in the same frame, no notice flashing by. Above this a
-# show costs more than a frame (bench/bench_detail_wrap.py).
+# on the UI thread: shown in the same frame, no notice flashing by. At 6,000 a show
+# takes 13 ms of the UI thread, most of a frame (bench/bench_detail_wrap.py).
 LARGE = 5_000
 KEPT = 4  # wrapped large abstracts remembered (a back-and-forth move, a reshow)
 PIECE = 500  # characters wrapped between two pauses (under 1 ms of work: 2,000 let
