@@ -12,7 +12,7 @@ from tests.test_store import make_paper
 from papertui.cli.main import main
 from papertui.models import PaperState
 from papertui.store import Library
-from papertui.ui.widgets.detail_text import paper_text
+from papertui.ui.widgets.detail_text import abstract_text, paper_header
 from papertui.ui.widgets.note_view import note_text
 
 HUGE = 3_000_000
@@ -41,9 +41,10 @@ def test_the_detail_pane_wraps_at_most_100k_characters(huge: Path) -> None:
         paper = lib.get(make_paper(1).id)
         state = lib.states_for([make_paper(1).id])[make_paper(1).id]
     assert paper is not None and isinstance(state, PaperState)
-    text = paper_text(paper, state, ["words"], lambda _name: Style())
+    header = paper_header(paper, state, ["words"], lambda _name: Style())
+    text = abstract_text(paper.display_abstract, ["words"], Style())
     length = len(paper.display_abstract)
-    assert length > HUGE
+    assert length > HUGE and len(header.plain) < 1_000
     assert len(text.plain) < 101_000 and f"(truncated, {length:,} characters)" in text.plain
     note = note_text(state.note)
     assert len(note.plain) < 101_000 and "(truncated, 3,000,000 characters)" in note.plain

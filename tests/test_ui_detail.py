@@ -173,23 +173,22 @@ async def test_the_next_paper_is_wrapped_ahead(library_dir: Path) -> None:
         await pilot.press("j")
         await pilot.pause()
         await pilot.pause()
-        wraps = 0
-        wrap = detail_text.wrap
+        wrapped: list[str] = []  # texts wrapped anew (`wrap` found no lines kept)
+        wrap_uncached = detail_text.wrap_uncached
 
         def counted(console, text, width):  # type: ignore[no-untyped-def]
-            nonlocal wraps
-            key = ((text.plain, tuple(text.spans), str(text.style)), width)
-            wraps += detail_text._wrapped.get(key) is None and bool(text.plain)
-            return wrap(console, text, width)
+            wrapped.append(text.plain)
+            return wrap_uncached(console, text, width)
 
-        detail_text.wrap = counted  # type: ignore[assignment]
+        detail_text.wrap_uncached = counted  # type: ignore[assignment]
         try:
             await pilot.press("j")  # the look-ahead already wrapped this one
             await pilot.pause()
         finally:
-            detail_text.wrap = wrap  # type: ignore[assignment]
-        assert detail(app).paper is not None and detail(app).paper.id == current_id(app)
-        assert wraps == 0
+            detail_text.wrap_uncached = wrap_uncached  # type: ignore[assignment]
+        shown = detail(app).paper
+        assert shown is not None and shown.id == current_id(app)
+        assert not [text for text in wrapped if shown.abstract[:20] in text or shown.title in text]
 
 
 async def test_theme_change_restyles_the_note(isolated: Path) -> None:  # noqa: F811

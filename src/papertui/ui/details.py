@@ -77,16 +77,23 @@ class Details:
             return  # the cursor moved on meanwhile
         paper, state = self.paper(plist.keys[upcoming])
         if paper is not None:
-            self.views()[0].prepare(display_paper(paper), state, self._rows.terms)
+            view = self.views()[0]
+            view.prepare(display_paper(paper), state, self._rows.terms, saved=self.saved(paper))
 
     def show_key(self, key: int) -> tuple[Paper | None, PaperState | None]:
         paper, state = self.paper(key)
         self.show(paper, state)
         return paper, state
 
+    def saved(self, paper: Paper) -> bool:
+        """`paper`'s full text is saved (as far as the list's ▤ marks know)."""
+        return bool(paper.arxiv_id) and paper.arxiv_id in self._rows.fulltext_ids
+
     def show(self, paper: Paper | None, state: PaperState | None) -> None:
+        saved = paper is not None and self.saved(paper)
         for view in self.views():
-            view.show(display_paper(paper) if paper else None, state, self._rows.terms)
+            shown = display_paper(paper) if paper else None
+            view.show(shown, state, self._rows.terms, saved=saved)
         update = self._session.library.update_of(paper.id) if paper is not None else None
         if paper is not None and update is not None:
             for view in self.views():
@@ -102,12 +109,17 @@ class Details:
             paper = view.paper
             if paper is not None and paper.id in states:
                 y = view.scroll_y
-                view.show(paper, states[paper.id], self._rows.terms)
+                view.show(paper, states[paper.id], self._rows.terms, saved=self.saved(paper))
                 view.scroll_to(y=y, animate=False, immediate=True)  # its height is known
         shown = self.views()[0].paper
         if shown is not None and shown.id in states:
             self.dwell.shown(shown, states[shown.id], visible=self.visible())
             self.ask_related(shown.id)
+
+    def fulltext_saved(self) -> None:
+        """More full texts are saved: the "Read paper" lines say so."""
+        for view in self.views():
+            view.show_saved(self._rows.fulltext_ids)
 
     def ask_related(self, paper_id: str) -> None:
         known = self.related.request(paper_id)  # once the cursor rests; cached per paper

@@ -130,9 +130,10 @@ class PaperActions:
 
         self._screen.app.push_screen(paper_dialogs.note_editor(self.library, paper_id), save)
 
-    def read_paper(self) -> None:
-        """The current paper's full text, full screen (saved, else downloaded)."""
-        paper_id = self.current_id()
+    def read_paper(self, paper_id: str | None = None) -> None:
+        """`paper_id`'s full text (default: the current paper's), full screen (saved,
+        else downloaded)."""
+        paper_id = paper_id or self.current_id()
         if paper_id is None:
             self._need([])
             return
@@ -173,6 +174,7 @@ class PaperActions:
         if not message.arxiv_ids <= self._rows.fulltext_ids:
             self._rows.mark_fulltext(message.arxiv_ids)
             self._list.invalidate()
+            self._details.fulltext_saved()
 
     def undo(self) -> None:
         if not self.states.undo():

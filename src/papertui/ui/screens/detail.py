@@ -22,6 +22,7 @@ _PAPER_KEYS = (
     ("y", "copy_citation", "Cite", "cite", True),
     ("Y", "pick_citation", "Cite as…", "cite_as", False),
     ("o", "open_page", "Web page", "open", False),
+    ("r", "read_paper", "Read paper", "read_text", False),
 )
 
 
@@ -41,9 +42,12 @@ class DetailScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, paper: Paper, state: PaperState | None, terms: Sequence[str]) -> None:
+    def __init__(
+        self, paper: Paper, state: PaperState | None, terms: Sequence[str], *, saved: bool
+    ) -> None:
         super().__init__()
         self._initial = (paper, state, tuple(terms))
+        self._saved = saved
         self.detail = PaperDetail(id="detail-full")
 
     def compose(self) -> ComposeResult:
@@ -51,12 +55,16 @@ class DetailScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.detail.show(*self._initial)
+        self.detail.show(*self._initial, saved=self._saved)
         self.detail.focus()
 
     def on_paper_detail_leave(self, message: PaperDetail.Leave) -> None:
         message.stop()
         self.app.pop_screen()
+
+    def on_paper_detail_read_paper(self, message: PaperDetail.ReadPaper) -> None:
+        message.stop()
+        self.action_paper("read_paper")  # the paper shown is the one under the cursor
 
     def action_paper(self, action: str) -> None:
         """Run a paper action of the reader underneath (it knows the current paper)."""

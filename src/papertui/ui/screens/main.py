@@ -198,7 +198,10 @@ class MainScreen(ReaderScreen):
         if paper is None:
             return
         if self.has_class("-narrow"):
-            self.app.push_screen(DetailScreen(display_paper(paper), state, self.rows.terms))
+            saved = self.details.saved(paper)
+            self.app.push_screen(
+                DetailScreen(display_paper(paper), state, self.rows.terms, saved=saved)
+            )
             self.details.ask_related(paper.id)
             self.details.dwell.shown(paper, state, visible=True)  # shown now: dwell starts
         else:
@@ -207,6 +210,10 @@ class MainScreen(ReaderScreen):
     @on(msg.RelatedReady)
     def _related_ready(self, message: msg.RelatedReady) -> None:
         self.details.show_related(message)
+
+    @on(PaperDetail.ReadPaper)
+    def _read_from_details(self, message: PaperDetail.ReadPaper) -> None:
+        self.papers.read_paper(message.paper_id)
 
     @on(PaperList.MarksChanged)
     def _marks_changed(self, message: PaperList.MarksChanged) -> None:

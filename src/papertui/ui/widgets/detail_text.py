@@ -48,10 +48,19 @@ def wrap_uncached(console: Console, text: Text, width: int) -> list[Strip]:
     return [Strip(line, Segment.get_line_length(line)) for line in rendered]
 
 
-def paper_text(
-    paper: Paper, state: PaperState | None, terms: Sequence[str], style: StyleOf
+READ_ACTION = "read_paper"  # the pane's action run by clicking the "Read paper" line
+
+
+def paper_header(
+    paper: Paper,
+    state: PaperState | None,
+    terms: Sequence[str],
+    style: StyleOf,
+    *,
+    saved: bool = False,
 ) -> Text:
-    """Title, authors, the metadata fields and the abstract, `terms` highlighted."""
+    """Title, authors and the metadata fields, `terms` highlighted; with an arXiv id, a
+    "Read paper" line saying whether its full text is `saved` or would be downloaded."""
     label, muted, match = style("label"), style("muted"), style("match")
 
     title = highlight_terms(
@@ -101,13 +110,21 @@ def paper_text(
         marks = [m for m, on in (("bookmarked", state.bookmarked), ("read", state.is_read)) if on]
         field("Status", ", ".join(marks))
     field("Comment", paper.comment, muted)
+    if paper.arxiv_id:
+        where = "saved copy" if saved else "download from arXiv"
+        click = Style(meta={"@click": READ_ACTION})
+        field("Full text", Text(f"Read paper ({where})", style=style("link") + click))
+    return Text("\n").join([title, authors, Text(end=""), meta])
 
-    abstract = highlight_terms(
-        safe_text(shortened(paper.display_abstract) or "(no abstract)", multiline=True),
-        terms,
-        match,
-    )
-    return Text("\n").join([title, authors, Text(end=""), meta, abstract])
+
+def abstract_text(abstract: str, terms: Sequence[str], match: Style) -> Text:
+    """The abstract (its display form), at most `SHOWN_CHARS` of it, `terms` highlighted."""
+    return highlight_terms(Text(shown_abstract(abstract), end=""), terms, match)
+
+
+def shown_abstract(abstract: str) -> str:
+    """What the pane shows of the abstract (its display form): cleaned, cut short."""
+    return clean(shortened(abstract) or "(no abstract)", multiline=True)
 
 
 def update_text(found_at: str, what: str, style: StyleOf) -> Text:
