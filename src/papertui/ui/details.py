@@ -46,7 +46,10 @@ class Details:
 
     def views(self) -> list[PaperDetail]:
         views = [self._screen.query_one(PaperDetail)]
-        views += [s.detail for s in self._screen.app.screen_stack if isinstance(s, DetailScreen)]
+        stack = self._screen.app.screen_stack
+        # a full-screen view pushed but not yet mounted has no styles yet: it shows
+        # the paper it was opened with once mounted
+        views += [s.detail for s in stack if isinstance(s, DetailScreen) and s.detail.is_mounted]
         return views
 
     def visible(self) -> bool:
