@@ -24,6 +24,7 @@ class Hit:
     score: float
     title_spans: Spans = ()  # whole title, matched words flagged
     abstract_spans: Spans = ()  # ~240-character window around the best matches
+    in_full_text: bool = False  # matched only or mainly through the saved full text
 
     @property
     def title_snippet(self) -> str:

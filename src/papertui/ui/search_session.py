@@ -51,10 +51,11 @@ class SearchSession:
     # ---- index --------------------------------------------------------------
     def open_index(self, progress: Progress | None = None) -> None:
         """Open the index and bring it up to date with the store (slow: use a worker)."""
+        from papertui.reading.index_texts import SavedTexts
         from papertui.search.index import SearchIndex
         from papertui.search.sync import ensure_index
 
-        index = SearchIndex(self.paths.index_dir)
+        index = SearchIndex(self.paths.index_dir, SavedTexts(self.paths.data_dir))
         try:
             # The catch-up reads through its own connection, so the UI's reads never wait.
             with Library(self.paths.store, readonly=True) as reader:
