@@ -25,7 +25,7 @@ from papertui.reading.errors import ReadingError
 from papertui.reading.find import block_text
 
 if TYPE_CHECKING:
-    from papertui.reading.sources import Download
+    from papertui.reading.sources import Download, Source
 
 
 def file_stem(arxiv_id: str) -> str:

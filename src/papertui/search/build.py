@@ -48,9 +48,7 @@ RESULT = "worker-result.json"
 SKIPPED = "with-full-text.json"  # arXiv ids the second process leaves to the first
 
 
-def _papers(
-    library: Any, lo: int, hi: int, skip: Container[str] = ()
-) -> Iterator[list[Paper]]:
+def _papers(library: Any, lo: int, hi: int, skip: Container[str] = ()) -> Iterator[list[Paper]]:
     """Papers whose handle (`num`) is in [lo, hi), in order, a chunk at a time, but
     those whose arXiv id is in `skip`."""
     for start in range(lo, hi, CHUNK):
@@ -64,9 +62,7 @@ def _saved_papers(library: Any, saved: set[str], lo: int, hi: int) -> list[Paper
     """The papers numbered [lo, hi) whose arXiv id is in `saved`."""
     found = {p.id: p for p in filter(None, map(library.resolve, sorted(saved)))}
     nums = library.nums_for_ids(found)
-    return [
-        p for i, p in found.items() if p.arxiv_id in saved and lo <= nums.get(i, -1) < hi
-    ]
+    return [p for i, p in found.items() if p.arxiv_id in saved and lo <= nums.get(i, -1) < hi]
 
 
 def index_papers(
@@ -173,9 +169,7 @@ def build(
         raw.update(result["raw"])
     else:
         batches = _papers(library, 1, top + 1)
-        count, raw = index_papers(
-            library, ix, batches, progress, total, bodies=bodies, saved=saved
-        )
+        count, raw = index_papers(library, ix, batches, progress, total, bodies=bodies, saved=saved)
     words.add_raw(raw)
     return count, words
 

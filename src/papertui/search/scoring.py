@@ -21,7 +21,6 @@ from whoosh.scoring import BM25F
 from papertui.search.schema import IDF_FIELD
 
 
-
 class PaperWeighting(BM25F):
     """Whoosh's BM25F, but a full-text term weighs by how rare it is in titles and
     abstracts (`schema.IDF_FIELD`): with few bodies indexed, a word's rarity among
