@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 Spans = tuple[tuple[str, bool], ...]
+IN_FULL_TEXT = "in full text"  # how a hit found mainly through its saved full text is labelled
 
 
 def spans_text(spans: Spans) -> str:

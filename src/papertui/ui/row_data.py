@@ -22,6 +22,7 @@ class Row:
     unread: bool = False
     new: bool = False  # arrived since the last visit or by a fetch in this session
     fulltext: bool = False  # its full text is downloaded (▤)
+    in_full_text: bool = False  # a search hit found mainly in its full text
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ class SearchSession:
     class Outcome:
         results: Any  # papertui.search.results.SearchResults
         keys: array
+        in_full_text: frozenset[int] = frozenset()  # keys of hits found in their full text
 
     def __init__(self, paths: LibraryPaths, library: Library) -> None:
         self.paths = paths
@@ -88,7 +89,8 @@ class SearchSession:
             results = replace(ask(), notice=f"the search index was damaged ({exc}); rebuilt it")
         nums = self.library.nums_for_ids(hit.id for hit in results.hits)
         keys = array("q", (nums[hit.id] for hit in results.hits if hit.id in nums))
-        return self.Outcome(results, keys)
+        found = frozenset(nums[h.id] for h in results.hits if h.in_full_text and h.id in nums)
+        return self.Outcome(results, keys, found)
 
     @property
     def generation(self) -> int:
