@@ -37,14 +37,14 @@ async def test_a_hit_in_the_full_text_says_so_in_its_row(library_dir: Path) -> N
         row = plist.row_at(0)
         assert row.paper_id == SAVED and row.in_full_text and row.fulltext
         assert "▤in full text · Paper number 3" in drawn(plist)[0]
-        await pilot.press("ctrl+u", *"graph ")  # in titles: no label
-        await settle(app, pilot, "graph ")
+        await pilot.press("ctrl+u", *"graph")  # in titles: no label
+        await settle(app, pilot, "graph")
         listed = [plist.row_at(i) for i in range(len(plist.keys))]
         assert SAVED in [row.paper_id for row in listed]
         assert not any(row.in_full_text for row in listed)
         assert not any("in full text" in line for line in drawn(plist))
-        await pilot.press("ctrl+u", *"has:fulltext ")
-        await settle(app, pilot, "has:fulltext ")
+        await pilot.press("ctrl+u", *"has:fulltext")
+        await settle(app, pilot, "has:fulltext")
         assert [plist.row_at(i).paper_id for i in range(len(plist.keys))] == [SAVED]
 
 
@@ -65,8 +65,8 @@ async def test_a_text_saved_in_the_reading_view_is_searched(
         await pilot.press("escape")
         screen = app.screen
         await until(pilot, lambda: screen.session.index.synced_seq == app.library.change_seq())
-        await pilot.press("slash", *"body:bucket ")
-        await settle(app, pilot, "body:bucket ")
+        await pilot.press("slash", *"body:bucket")
+        await settle(app, pilot, "body:bucket")
         plist = screen.query_one(PaperList)
         found = sorted(plist.row_at(i).paper_id for i in range(len(plist.keys)))
         assert found == ["2401.00001", SAVED]
