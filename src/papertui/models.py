@@ -99,7 +99,7 @@ class Paper:
 
     @property
     def date_precision(self) -> str:
-        """ "day", "month" or "year": how much of `published` the source knew."""
+        """"day", "month" or "year": how much of `published` the source knew."""
         precision = self.extras.get("date_precision")
         return precision if precision in ("month", "year") else "day"
 

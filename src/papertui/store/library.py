@@ -55,7 +55,9 @@ def _identity(path: Path) -> tuple[int, int]:
     return (stat.st_dev, stat.st_ino)
 
 
-class Library(UserStateMethods, WatchMethods, ReadingListMethods, BibKeyMethods, UpdateFlagMethods):
+class Library(
+    UserStateMethods, WatchMethods, ReadingListMethods, BibKeyMethods, UpdateFlagMethods
+):
     """Thread-safe access to one library file. Use as a context manager or call close()."""
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:

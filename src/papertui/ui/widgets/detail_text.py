@@ -54,7 +54,9 @@ def paper_text(
     """Title, authors, the metadata fields and the abstract, `terms` highlighted."""
     label, muted, match = style("label"), style("muted"), style("match")
 
-    title = highlight_terms(safe_text(shortened(paper.display_title), style("title")), terms, match)
+    title = highlight_terms(
+        safe_text(shortened(paper.display_title), style("title")), terms, match
+    )
     authors = Text(end="")
     for i, author in enumerate(paper.authors[:SHOWN_AUTHORS]):
         if i:
