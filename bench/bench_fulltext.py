@@ -8,7 +8,8 @@ each, drawn from the corpus's Zipf vocabulary in paragraphs under numbered headi
 The same library is then indexed twice, without the full texts ("before") and with
 them ("after"), and the same query sets timed on both (cold: the scored-term cache
 emptied before each query; warm: repeated), plus `body:` and `has:fulltext` queries
-on the second. Not part of the test suite.
+on the second, measured in turns on both indexes (the machine is shared). Not part of
+the test suite.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import argparse
 import json
 import os
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -68,50 +70,68 @@ def save_texts(library: Library, store: FullTextStore, count: int, seed: int = 1
     return chars
 
 
-def bench_index(library: Library, index_dir: Path, store: FullTextStore | None, reps: int) -> dict:
+def build_index(library: Library, index_dir: Path, store: FullTextStore | None) -> dict:
     index = SearchIndex(index_dir, store)
     w, c = time.perf_counter(), time.process_time()
     count = rebuild(library, index)
     wall = time.perf_counter() - w
-    out: dict = {
-        "build": {
-            "papers": count,
-            "wall_s": wall,
-            "per_s": count / wall,
-            "cpu_s_this_process": time.process_time() - c,
-            "load": os.getloadavg()[0],
-        },
+    index.close()
+    return {
+        "papers": count,
+        "wall_s": wall,
+        "per_s": count / wall,
+        "cpu_s_this_process": time.process_time() - c,
+        "load": os.getloadavg()[0],
         "index_bytes": sum(f.stat().st_size for f in index_dir.iterdir()),
     }
+
+
+def bench_queries(library: Library, indexes: dict[str, SearchIndex], reps: int) -> dict:
+    """Each query set on each index in turn, round after round, so that the machine's
+    load (shared with other work) weighs on both alike."""
 
     def texts(ids: list[str]) -> dict[str, tuple[str, str]]:
         return {k: (p.display_title, p.display_abstract) for k, p in library.get_many(ids).items()}
 
-    index.search("warm up", texts=texts)
-
-    def q(text: str):  # type: ignore[no-untyped-def]
+    def q(index: SearchIndex, text: str):  # type: ignore[no-untyped-def]
         return lambda: index.search(text, texts=texts)
 
     sets = {
-        "common": [q(s + " ") for s in COMMON],
-        "middle": [q(s + " ") for s in MIDDLE],
-        "rare": [q(s + " ") for s in RARE],
-        "as_you_type": [q(s) for s in TYPING],
-        "body": [q(s + " ") for s in BODY],
-        "has_fulltext": [q(s + " ") for s in HAS],
+        "common": [s + " " for s in COMMON],
+        "middle": [s + " " for s in MIDDLE],
+        "rare": [s + " " for s in RARE],
+        "as_you_type": TYPING,
+        "keystrokes": [k for word in KEYSTROKES for k in keystrokes(word)],
+        "body": [s + " " for s in BODY],
+        "has_fulltext": [s + " " for s in HAS],
     }
-    for name, calls in sets.items():
-        out[name + "_cold"] = measure_many(calls, max(1, reps // 2), before=index.clear_caches)
-        out[name] = measure_many(calls, reps)
-    index.clear_caches()
-    typed = [q(k) for word in KEYSTROKES for k in keystrokes(word)]
-    out["keystrokes"] = measure_many(typed, 1)
-    out["totals"] = {s: index.search(s + " ").total for s in (*COMMON[:2], *BODY[:2], HAS[1])}
-    out["in_full_text_top20"] = {
-        s: sum(h.in_full_text for h in index.search(s + " ", limit=20).hits) for s in MIDDLE[:4]
-    }
-    index.close()
+    out: dict = {name: {} for name in indexes}
+    for index in indexes.values():
+        index.search("warm up", texts=texts)
+    for set_name, queries in sets.items():
+        for cold in (True, False):
+            key = set_name + ("_cold" if cold else "")
+            runs: dict[str, list[dict]] = {name: [] for name in indexes}
+            for _ in range(reps):
+                for name, index in indexes.items():
+                    calls = [q(index, text) for text in queries]
+                    before = index.clear_caches if cold else None
+                    runs[name].append(measure_many(calls, 1, before=before))
+            for name in indexes:
+                out[name][key] = _merged(runs[name])
+    for name, index in indexes.items():
+        out[name]["totals"] = {
+            s: index.search(s + " ").total for s in (*COMMON[:2], *BODY[:2], HAS[1])
+        }
+        out[name]["in_full_text_top20"] = {
+            s: sum(h.in_full_text for h in index.search(s + " ", limit=20).hits) for s in MIDDLE[:4]
+        }
     return out
+
+
+def _merged(runs: list[dict]) -> dict:
+    """Medians over the rounds of each figure."""
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
 
 def main() -> None:
@@ -120,6 +140,7 @@ def main() -> None:
     parser.add_argument("--texts", type=int, default=1000)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/papertui-fulltext"))
     parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--skip-build", action="store_true", help="reuse the two indexes")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
     library, base = prepare(args.size, args.workdir)
@@ -137,11 +158,17 @@ def main() -> None:
         "load_before": os.getloadavg(),
     }
     print(json.dumps(report), flush=True)
-    for name, bodies in (("before", None), ("after", store)):
-        report[name] = bench_index(library, base / f"index-{name}", bodies, args.reps)
-        print(name, json.dumps(report[name], indent=1), flush=True)
+    bodies = {"before": None, "after": store}
+    if not args.skip_build:
+        report["build"] = {
+            n: build_index(library, base / f"index-{n}", b) for n, b in bodies.items()
+        }
+        print(json.dumps(report["build"], indent=1), flush=True)
+    indexes = {n: SearchIndex(base / f"index-{n}", b) for n, b in bodies.items()}
+    report["queries"] = bench_queries(library, indexes, args.reps)
     report["load_after"] = os.getloadavg()
     library.close()
+    print(json.dumps(report["queries"], indent=1), flush=True)
     if args.json:
         args.json.write_text(json.dumps(report, indent=1))
 
