@@ -163,3 +163,15 @@ def test_two_process_build_indexes_full_texts_of_both_halves_once(
     assert ix.doc_count() == library.count()
     assert sorted(ids(ix, "has:fulltext")) == sorted([BODY.id, upper.id])
     assert sorted(ids(ix, "body:racks")) == sorted([BODY.id, upper.id])
+
+
+def test_a_word_of_a_full_text_is_not_corrected(
+    index: SearchIndex, library: Library, bodies: FullTextStore
+) -> None:
+    assert index.search("netwroks").suggestion == "networks"  # a typo of titles' word
+    save_body(bodies, LATER.arxiv_id, "The netwroks package schedules the jobs.")
+    mark_for_index(library, [LATER.arxiv_id])
+    sync(library, index)
+    found = index.search("netwroks")
+    assert [hit.id for hit in found.hits] == [LATER.id]
+    assert found.suggestion is None  # a word of the papers, if only of a full text

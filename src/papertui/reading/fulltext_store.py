@@ -53,10 +53,13 @@ class FullTextStore:
 
     def stored(self, arxiv_id: str) -> Stored | None:
         """The downloaded source of a paper, if complete."""
-        from papertui.reading.sources import Source  # (the fetch stack: not for a search)
-
         try:
             meta = json.loads(self._meta_path(arxiv_id).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # (before importing the fetch stack: most papers have no text)
+        from papertui.reading.sources import Source
+
+        try:
             source = Source(meta["source"], meta["kind"], meta["url"])
             body = self.raw_root / meta["file"]
         except (OSError, ValueError, KeyError, TypeError):

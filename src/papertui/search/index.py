@@ -302,6 +302,8 @@ class SearchIndex:
         if not term or prefix_terms(reader, "text", term, 1):
             return None
         stem = stem_term(word)
+        if stem and reader.doc_frequency("body", stem):
+            return None  # a word of a saved full text (not in the word list)
         for candidate in words.corrections(word):
             if candidate != term and stem_term(candidate) != stem:
                 return candidate
