@@ -179,12 +179,14 @@ def test_cli_search_related_reindex(
     assert set(rows[0]) == {
         "id",
         "score",
+        "in_full_text",
         "title",
         "authors",
         "published",
         "published_precision",
         "categories",
     }
+    assert not any(r["in_full_text"] for r in rows)  # no saved full texts
     assert main(["--data-dir", data, "search", "expertz"]) == 0
     assert "Did you mean: experts" in capsys.readouterr().err
     assert main(["--data-dir", data, "related", "arXiv:2401.00001v1"]) == 0

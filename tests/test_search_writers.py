@@ -3,7 +3,8 @@
 The same corpus is built twice, by `build.build` with the Whoosh internals on
 (`SegmentBuilder`, `ArrayCodec`) and off (Whoosh's writer and codec); every
 term statistic, posting, field length, stored field and column must agree, and
-`ArrayScorer` on ours must rank like Whoosh's searcher on theirs.
+`ArrayScorer` on ours must rank like Whoosh's searcher on theirs. Every
+seventh paper has a saved full text (the `body` field).
 """
 
 from __future__ import annotations
@@ -15,14 +16,16 @@ from pathlib import Path
 import pytest
 import whoosh
 
+from fulltext_support import save_body
 from papertui.models import Author, Paper
+from papertui.reading.fulltext_store import FullTextStore
 from papertui.search import whoosh_internals as internals
 from papertui.search.array_scoring import ArrayScorer
 from papertui.search.build import build
 from papertui.search.index import SearchIndex
 from papertui.search.query import parse
 from papertui.search.schema import SCHEMA_VERSION
-from papertui.search.scoring import StockScorer
+from papertui.search.scoring import PaperWeighting, StockScorer
 from papertui.search.sync import ensure_index, read_meta
 from papertui.store import Library
 
@@ -84,6 +87,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[SearchIndex, Search
     """(ours, Whoosh's) over 1,300 papers: lists of several blocks, notes and tags."""
     base = tmp_path_factory.mktemp("writers")
     papers = _papers(1300)
+    bodies = FullTextStore(base / "fulltext", base / "parsed")
+    rng = random.Random(7)
+    for paper in papers[::7]:
+        paragraphs = (" ".join(rng.choices(WORDS, k=rng.randint(20, 400))) for _ in range(3))
+        save_body(bodies, paper.arxiv_id, *paragraphs, "zeppelin \x1e routing")
     with pytest.MonkeyPatch.context() as patch, Library(base / "library.sqlite3") as lib:
         lib.import_papers(papers)
         for paper in papers[::50]:
@@ -93,7 +101,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[SearchIndex, Search
         for name, enabled in (("ours", True), ("stock", False)):
             patch.setattr(internals, "ENABLED", enabled)
             (base / name).mkdir()
-            count, _ = build(lib, base / name)
+            count, _ = build(lib, base / name, bodies=bodies)
             assert count == len(papers)
             indexes.append(SearchIndex(base / name))
     return indexes[0], indexes[1]
@@ -108,6 +116,8 @@ def test_each_index_was_written_by_its_writer(built: tuple[SearchIndex, SearchIn
     assert all(internals.is_array_segment(seg) for seg, _ in ours.leaf_readers())
     assert not any(internals.is_array_segment(seg) for seg, _ in stock.leaf_readers())
     assert ours.doc_frequency("text", "model") > 1024  # several posting blocks
+    assert ours.doc_frequency("body", "rout") == 1300 // 7 + 1
+    assert ours.doc_frequency("has", "fulltext") == 1300 // 7 + 1
 
 
 def test_term_statistics_and_postings_are_whooshs(
@@ -162,6 +172,10 @@ QUERIES = [
     "author:author ",
     'title:"neural network" ',
     "cafe~ naive ",
+    "body:zeppelin ",
+    "body:quantum sparse ",
+    "has:fulltext attention ",
+    "routing OR zeppelin ",
 ]
 
 
@@ -169,7 +183,7 @@ QUERIES = [
 def test_array_scorer_on_ours_ranks_like_whooshs_searcher_on_theirs(
     built: tuple[SearchIndex, SearchIndex], text: str
 ) -> None:
-    ours, stock = (ix.open_index().searcher() for ix in built)
+    ours, stock = (ix.open_index().searcher(weighting=PaperWeighting()) for ix in built)
     mine = ArrayScorer(ours).evaluate(parse(text, ours.reader()).query)
     theirs = StockScorer(stock).evaluate(parse(text, stock.reader()).query)
     assert len(theirs) > 0

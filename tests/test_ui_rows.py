@@ -16,11 +16,12 @@ from textual.strip import Strip
 from papertui.models import Author, Paper
 from papertui.store import Library
 from papertui.ui.row_data import Row
-from papertui.ui.rows import make_row, row_segments
+from papertui.ui.rows import IN_FULL_TEXT_LABEL, make_row, row_segments
 from papertui.ui.safe_text import highlight_terms, safe_text
 
 CONSOLE = Console(file=io.StringIO(), force_terminal=True, color_system="truecolor")
-COMPONENTS = ("marks", "unread", "new", "authors", "date", "category", "match", "marked")
+COMPONENTS = ("marks", "unread", "new", "authors", "date", "category", "match", "marked",
+              "fulltext")  # fmt: skip
 STYLES = {
     f"paper-list--{name}": Style(color=f"color({i + 1})") for i, name in enumerate(COMPONENTS)
 }
@@ -45,10 +46,13 @@ def text_row(row: Row | None, width: int, style: Callable[[str], Style]) -> Text
         columns.append((row.category, 10, "paper-list--category"))
     if width >= 70:
         columns.insert(0, (row.authors, min(24, width // 6), "paper-list--authors"))
-    title_width = max(8, width - 4 - sum(w + 1 for _, w, _ in columns))
+    label = IN_FULL_TEXT_LABEL if row.in_full_text else ""
+    title_width = max(8, width - 4 - len(label) - sum(w + 1 for _, w, _ in columns))
     line = Text(end="", no_wrap=True)
     line.append_text(marks)
     line.append(" ")
+    if label:
+        line.append(label, style=style("paper-list--fulltext"))
     title = row.title.copy()
     title.truncate(title_width, overflow="ellipsis", pad=True)
     line.append_text(title)
@@ -109,6 +113,7 @@ def test_row_segments_match_the_text_they_replace(seed: int) -> None:
             tagged=rng.random() < 0.5,
             unread=rng.random() < 0.5,
             new=rng.random() < 0.3,
+            in_full_text=rng.random() < 0.2,
         )
         styles = dict(STYLES)
         for name in rng.sample(sorted(styles), 3):  # a theme may leave a component unstyled

@@ -75,9 +75,10 @@ class CliContext:
     def index(self, *, sync: bool = True) -> SearchIndex:
         """The search index, rebuilt or caught up with the store first when needed."""
         if self._index is None:
+            from papertui.reading.index_texts import SavedTexts
             from papertui.search.index import SearchIndex
 
-            self._index = SearchIndex(self.paths.index_dir)
+            self._index = SearchIndex(self.paths.index_dir, SavedTexts(self.paths.data_dir))
             if sync:
                 from papertui.search.sync import ensure_index
 

@@ -90,12 +90,25 @@ def _open(ctx: CliContext, text: str, *, offline: bool, refresh: bool = False) -
         opened = open_paper(arxiv_id, _store(ctx), downloader, refresh=refresh)
     except ReadingError as exc:
         raise CliError(exc.message) from None
+    if not opened.saved:
+        _index_saved(ctx, [opened.arxiv_id])
     for reason in opened.passed_over:
         ctx.warn(f"papertui: {reason}")
     ctx.warn(f"papertui: {opened.arxiv_id}: {opened.source_line}")
     for note in opened.document.notes:
         ctx.warn(f"papertui: note: {note}")
     return opened
+
+
+def _index_saved(ctx: CliContext, arxiv_ids: list[str]) -> None:
+    """Newly saved full texts go into the search index (`body:`), when their papers are
+    in the library and the index exists already (else its next build takes them in)."""
+    from papertui.reading.api import mark_for_index
+
+    if not (arxiv_ids and ctx.paths.store.exists()):
+        return
+    if mark_for_index(ctx.library(), arxiv_ids) and ctx.paths.index_dir.exists():
+        ctx.update_index()
 
 
 def run_read(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -138,6 +151,7 @@ def run_download(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.warn(f"papertui: [{done}/{total}] {arxiv_id}: {outcome}")
 
     report = download_papers(wanted, _store(ctx), _downloader(ctx), progress=progress)
+    _index_saved(ctx, report.downloaded)
     failures += report.failed
     ctx.print(
         f"downloaded {len(report.downloaded)}, already saved {len(report.already)}, "

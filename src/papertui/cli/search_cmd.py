@@ -10,7 +10,7 @@ from papertui.cli.context import CliContext, CliError, count_limit
 from papertui.models import Paper
 from papertui.sanitize import json_text
 from papertui.search.highlight import clean
-from papertui.search.results import Hit, Spans
+from papertui.search.results import IN_FULL_TEXT, Hit, Spans
 
 _BOLD, _RESET = "\x1b[1;7m", "\x1b[0m"
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -52,9 +52,11 @@ def register(subparsers: Any) -> None:
     search = subparsers.add_parser(
         "search",
         help="search the library (see the query language)",
-        description="Search titles, abstracts, authors and notes. "
+        description="Search titles, abstracts, authors, notes and saved full texts "
+        '(a hit found mainly in its full text says "in full text"). '
         'Syntax: words, "phrases", OR, -word, prefix*, word~, '
-        "title: author: cat: year: date: tag: is: has: id:. Words starting with - "
+        "title: abstract: body: author: cat: year: date: tag: is: has: id:. "
+        "Words starting with - "
         "(-survey) are query words; the options may stand anywhere.",
     )
     search.add_argument("query", nargs="+", help="the query")
@@ -105,10 +107,11 @@ def _styled(spans: Spans, tty: bool) -> str:
     return "".join(f"{_BOLD}{_safe(t)}{_RESET}" if hit else _safe(t) for t, hit in spans)
 
 
-def _record(paper: Paper, score: float) -> dict[str, Any]:
+def _record(paper: Paper, hit: Hit) -> dict[str, Any]:
     return {
         "id": paper.id,
-        "score": round(score, 4),
+        "score": round(hit.score, 4),
+        "in_full_text": hit.in_full_text,
         "title": paper.display_title,
         "authors": [a.display_name for a in paper.authors],
         "published": paper.published,
@@ -121,7 +124,7 @@ def _print_hits(ctx: CliContext, hits: list[Hit], as_json: bool) -> None:
     papers = ctx.library().get_many([h.id for h in hits])
     shown = [(h, papers[h.id]) for h in hits if h.id in papers]
     if as_json:
-        ctx.print(json_text([_record(p, h.score) for h, p in shown], indent=1))
+        ctx.print(json_text([_record(p, h) for h, p in shown], indent=1))
         return
     tty = ctx.out.isatty()
     width = max((len(p.id) for _, p in shown), default=2)
@@ -131,8 +134,10 @@ def _print_hits(ctx: CliContext, hits: list[Hit], as_json: bool) -> None:
         if len(paper.authors) > 1:
             first += " et al."
         by = f"  — {_safe(first)}" if first else ""
+        where = f"  [{IN_FULL_TEXT}]" if hit.in_full_text else ""
         ctx.print(
-            f"{_safe(paper.id):<{width}}  {paper.display_published or '----------':10}  {title}{by}"
+            f"{_safe(paper.id):<{width}}  {paper.display_published or '----------':10}  "
+            f"{title}{by}{where}"
         )
 
 

@@ -78,6 +78,18 @@ def open_paper(
     return Opened(arxiv_id, download.document, saved=False, passed_over=download.passed_over)
 
 
+def mark_for_index(library: Library, arxiv_ids: Iterable[str]) -> list[str]:
+    """Mark the library's papers with these arXiv ids changed, so the search index takes
+    in their newly saved full texts at its next catch-up (`search.sync`). Returns their
+    ids. A read-only library is left as it is: its index gets them at its next rebuild."""
+    if library.readonly:
+        return []
+    ids = list(dict.fromkeys(p.id for p in map(library.resolve, arxiv_ids) if p is not None))
+    if ids:
+        library.touch(ids)
+    return ids
+
+
 @dataclass(frozen=True)
 class ResolvedReference:
     reference: Reference

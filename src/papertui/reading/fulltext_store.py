@@ -5,7 +5,9 @@ cleaned cache): `<data>/fulltext/<id>.html|.pdf` plus `<id>.json` naming its sou
 The parsed document is derived (cache directory, `<cache>/fulltext/<id>.json`) and
 is rebuilt from the raw file when missing, damaged or from another papertui version.
 Every file is written to a temp file and renamed; the meta file is written last, so
-a paper counts as downloaded only once its whole body is on disk.
+a paper counts as downloaded only once its whole body is on disk. The search index
+reads the saved texts through `body_text` (see `search.schema.BodyTexts`); importing
+this module stays cheap for a search (the parsers load when a page is parsed).
 """
 
 from __future__ import annotations
@@ -14,12 +16,16 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from papertui import atomic
 from papertui.paths import cache_dir
 from papertui.reading.document import Document, from_json, to_json
 from papertui.reading.errors import ReadingError
-from papertui.reading.sources import Download, Source, parse_source
+from papertui.reading.find import block_text
+
+if TYPE_CHECKING:
+    from papertui.reading.sources import Download, Source
 
 
 def file_stem(arxiv_id: str) -> str:
@@ -49,6 +55,11 @@ class FullTextStore:
         """The downloaded source of a paper, if complete."""
         try:
             meta = json.loads(self._meta_path(arxiv_id).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # (before importing the fetch stack: most papers have no text)
+        from papertui.reading.sources import Source
+
+        try:
             source = Source(meta["source"], meta["kind"], meta["url"])
             body = self.raw_root / meta["file"]
         except (OSError, ValueError, KeyError, TypeError):
@@ -89,9 +100,24 @@ class FullTextStore:
             body = stored.body_path.read_bytes()
         except OSError as exc:
             raise ReadingError(f"{stored.body_path}: cannot read ({exc.strerror})") from None
+        from papertui.reading.sources import parse_source
+
         document = parse_source(stored.source, body)
         self._write_parsed(arxiv_id, document)
         return document
+
+    def body_text(self, arxiv_id: str) -> str | None:
+        """The saved paper's text for the search index (sections, captions, footnotes; not
+        the bibliography), or None when it is not saved or cannot be read."""
+        try:
+            document = self.load(arxiv_id)
+        except ReadingError:
+            return None
+        if document is None:
+            return None
+        parts = [block_text(block) for block in document.blocks]
+        parts += [note.text for note in document.footnotes]
+        return "\n".join(parts)
 
     def save(self, arxiv_id: str, download: Download) -> None:
         """Keep a download: body, then its meta file, then the parsed document."""

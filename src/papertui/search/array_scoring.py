@@ -33,6 +33,9 @@ from papertui.search import whoosh_internals as internals
 from papertui.search.scoring import _EMPTY_SCORES, EMPTY, Hits, StockScorer
 
 CACHE_POSTINGS = 4_000_000  # scored postings kept per searcher (16 bytes each: ~64 MB)
+# An OR's parts this many times shorter than its first are merged into it (a word's
+# full-text postings into its title/abstract ones) rather than counted over every doc.
+SMALL_PART = 8
 
 
 class Unsupported(Exception):
@@ -224,6 +227,11 @@ class ArrayScorer(StockScorer):
             return EMPTY
         if len(parts) == 1:
             return parts[0]
+        if all(len(p) * SMALL_PART < len(parts[0]) for p in parts[1:]):
+            merged = parts[0]
+            for part in parts[1:]:
+                merged = _merge_small(merged, part)
+            return merged
         docs = np.concatenate([p.docs for p in parts])
         scores = np.concatenate([p.scores for p in parts])
         if len(docs) * 16 < self.doc_count:  # few postings: sort them
@@ -296,6 +304,21 @@ def _locate(docs: np.ndarray, among: np.ndarray) -> tuple[np.ndarray, np.ndarray
         return np.zeros(len(docs), dtype=bool), np.zeros(len(docs), dtype=np.int64)
     at = np.minimum(np.searchsorted(among, docs), len(among) - 1)
     return among[at] == docs, at
+
+
+def _merge_small(big: Hits, small: Hits) -> Hits:
+    """The union of `big` and a much shorter `small`, scores summed (big's first)."""
+    found, at = _locate(small.docs, big.docs)
+    scores = big.scores.copy()
+    scores[at[found]] += small.scores[found]
+    if found.all():
+        return Hits(big.docs, scores)
+    missing = ~found
+    where = np.searchsorted(big.docs, small.docs[missing])
+    return Hits(
+        np.insert(big.docs, where, small.docs[missing]),
+        np.insert(scores, where, small.scores[missing]),
+    )
 
 
 def _member(docs: np.ndarray, among: np.ndarray) -> np.ndarray:

@@ -26,7 +26,6 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
-from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from papertui.ids import resolve_user_id
@@ -34,13 +33,13 @@ from papertui.search import whoosh_internals as internals
 from papertui.search.analysis import fold_term, stem_term
 from papertui.search.array_scoring import ArrayScorer
 from papertui.search.highlight import mark, snippet
-from papertui.search.query import mark_last_word, parse, tokenize
+from papertui.search.query import body_terms, mark_last_word, parse, tokenize
 from papertui.search.ranking import Texts, rank
 from papertui.search.related import related_docs
 from papertui.search.relax import loosened, loosened_notice
 from papertui.search.results import Hit, SearchResults
-from papertui.search.schema import build_schema
-from papertui.search.scoring import StockScorer
+from papertui.search.schema import BodyTexts, build_schema
+from papertui.search.scoring import PaperWeighting, StockScorer
 from papertui.search.suggest import WordList
 from papertui.search.terms import prefix_terms
 from papertui.search.verify import IndexDamaged, sample_damage
@@ -53,12 +52,13 @@ SORTS: dict[str, tuple[str | None, bool]] = {
 }
 CATCHING_UP = "index catching up: another papertui is updating it"
 SUGGEST_BELOW = 10  # offer "did you mean" when fewer hits than this
-_WEIGHTING = BM25F(B=0.75, K1=1.2)
+_WEIGHTING = PaperWeighting(B=0.75, K1=1.2)
 
 
 class SearchIndex:
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, bodies: BodyTexts | None = None) -> None:
         self.index_dir = Path(index_dir)
+        self.bodies = bodies  # saved full texts, indexed as `body` by builds and syncs
         self._lock = threading.RLock()
         self._ix: Index | None = None
         self._searcher: Searcher | None = None
@@ -210,23 +210,27 @@ class SearchIndex:
                     texts=texts,
                 )
 
-            found, total, exact, notice = ranked(parsed.query)
+            used = parsed.query
+            found, total, exact, notice = ranked(used)
             if not total and not strict:
                 for k, looser in loosened(parsed.words, parsed.required):
                     found, total, exact, notice = ranked(looser)
                     if total:
+                        used = looser
                         notice = loosened_notice(k, len(parsed.words))
                         break
+            shown_docs = found[offset : offset + limit]
+            in_body = self._body_matches(searcher, used, shown_docs)
             page = [
-                (searcher.stored_fields(docnum)["id"], score)
-                for docnum, score in found[offset : offset + limit]
+                (searcher.stored_fields(docnum)["id"], score, docnum in in_body)
+                for docnum, score in shown_docs
             ]
             suggestion = self._suggest(query, searcher) if total < SUGGEST_BELOW else None
         terms = parsed.highlight_terms
-        shown = [hit_id for hit_id, _ in page[:highlight_limit]]
+        shown = [hit_id for hit_id, _, _ in page[:highlight_limit]]
         found = texts(shown) if (texts and shown) else {}
         hits = []
-        for hit_id, score in page:
+        for hit_id, score, body in page:
             title, abstract = found.get(hit_id, ("", ""))
             hits.append(
                 Hit(
@@ -234,10 +238,23 @@ class SearchIndex:
                     score,
                     mark(title, terms) if title else (),
                     snippet(abstract, terms) if abstract else (),
+                    in_full_text=body,
                 )
             )
         notice = parsed.notice or notice or (CATCHING_UP if self.catching_up else None)
         return SearchResults(query, hits, total, not exact, sort, notice, terms, suggestion)
+
+    def _body_matches(
+        self, searcher: Searcher, q: wq.Query, shown: list[tuple[int, float]]
+    ) -> set[int]:
+        """The shown documents that matched mainly through their full text: its terms
+        give at least half their score."""
+        terms = [t for t in body_terms(q) if t.text]
+        if not terms or not shown:
+            return set()
+        hits = self._scorer_for(searcher).evaluate(terms[0] if len(terms) == 1 else wq.Or(terms))
+        body = dict(zip(hits.docs.tolist(), hits.scores.tolist(), strict=True))
+        return {d for d, score in shown if body.get(d, 0.0) >= score / 2 and d in body}
 
     def suggest(self, query: str) -> str | None:
         """The query with likely misspellings corrected, or None."""
@@ -285,6 +302,8 @@ class SearchIndex:
         if not term or prefix_terms(reader, "text", term, 1):
             return None
         stem = stem_term(word)
+        if stem and reader.doc_frequency("body", stem):
+            return None  # a word of a saved full text (not in the word list)
         for candidate in words.corrections(word):
             if candidate != term and stem_term(candidate) != stem:
                 return candidate

@@ -10,12 +10,14 @@
     gausian~  gausian~2       fuzzy, 1 (default) or 2 edits
     title:diffusion  title:"3d gaussian"   title only; also note:, and
                               abstract: (title and abstract together)
+    body:routing              the saved full text only (bare words match it too,
+                              with less weight; "phrases" stay title/abstract ones)
     author:perez  author:"ana pérez"       author names (accents ignored)
     cat:cs.LG  cat:cs         a category, or a whole archive (case-insensitive)
     year:2023  year:2020..2023  year:>=2021
     date:>2024-06-01  date:<=2023-12  date:2024-01..2024-03  (also <, >=, =)
     upvotes:>50               Hugging Face upvotes (same operators)
-    tag:to-read               a tag of yours; has:note  has:tags
+    tag:to-read               a tag of yours; has:note  has:tags  has:fulltext
     is:bookmarked  is:read  is:unread
     is:watched  watch:diffusion   flagged new by any watch, by the watch named diffusion
     list:"thesis ch.2"        in a reading list of yours
@@ -190,6 +192,15 @@ class _Parser:
         if clause is not None and tok.field is None and not tok.phrase:
             self.word_clauses.append(clause)
         return clause
+
+
+def body_terms(q: wq.Query) -> list[wq.Term]:
+    """The full-text terms `q` scores with (none from under a `Not`)."""
+    if isinstance(q, wq.Term):
+        return [q] if q.fieldname == "body" else []
+    if isinstance(q, wq.Not):
+        return []
+    return [t for sub in q.children() for t in body_terms(sub)]
 
 
 def _combine(kind: type[wq.CompoundQuery], parts: list[wq.Query]) -> wq.Query | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 Spans = tuple[tuple[str, bool], ...]
+IN_FULL_TEXT = "in full text"  # how a hit found mainly through its saved full text is labelled
 
 
 def spans_text(spans: Spans) -> str:
@@ -24,6 +25,7 @@ class Hit:
     score: float
     title_spans: Spans = ()  # whole title, matched words flagged
     abstract_spans: Spans = ()  # ~240-character window around the best matches
+    in_full_text: bool = False  # matched only or mainly through the saved full text
 
     @property
     def title_snippet(self) -> str:

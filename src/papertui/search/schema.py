@@ -8,8 +8,9 @@ stems per paper so "related papers" needs neither stored text nor vectors.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
@@ -21,7 +22,8 @@ from papertui.search.analysis import SECTION, FastAnalyzer, fold, stem_term, wor
 from papertui.search.related import pick_key_terms
 from papertui.tags import tag_key
 
-SCHEMA_VERSION = 5  # 4: words.tsv sorted, with byte offsets per first letter; 5: watches, lists
+SCHEMA_VERSION = 6  # 4: words.tsv sorted, with byte offsets per first letter; 5: watches,
+# lists; 6: body (saved full texts)
 
 STEMMED = FastAnalyzer(stemmed=True)
 FOLDED = FastAnalyzer(stemmed=False)
@@ -30,11 +32,21 @@ FOLDED = FastAnalyzer(stemmed=False)
 # multi-field OR per word was 5-10x slower). Each part's words are weighted.
 SECTION_BOOSTS = (3.0, 2.0, 1.0, 1.5)
 COMBINED = FastAnalyzer(stemmed=True, section_boosts=SECTION_BOOSTS)
-COMBINED_FIELDS = {"text": SECTION_BOOSTS}  # analysed inline by `SegmentBuilder`
+# `body` = the saved full text; one section, so the fast path of `SegmentBuilder` and
+# Whoosh's writer (through the analyzer) read it alike.
+BODY = FastAnalyzer(stemmed=True, section_boosts=(1.0,))
+COMBINED_FIELDS = {"text": SECTION_BOOSTS, "body": (1.0,)}  # analysed inline by `SegmentBuilder`
+KEYTERMS_FROM = "text"  # the combined field whose title and abstract give `keyterms`
 
+# Bare words also match the body, scored with the idf of `text` (`scoring.PaperWeighting`)
+# and this boost: a body's BM25 term score saturates at 2.2 x idf, so at 0.3 a body-only
+# match (<= 0.66 x idf) stays below one mention in an average abstract (1.0 x idf) and
+# well below one in a title (1.6 x idf). See docs/BENCHMARKS.md for what it costs.
+BODY_BOOST = 0.3
 # Fields searched by bare words, with their query-time boosts.
-TEXT_FIELDS: dict[str, float] = {"text": 1.0}
-STEMMED_FIELDS = frozenset({"text", "title", "note"})
+TEXT_FIELDS: dict[str, float] = {"text": 1.0, "body": BODY_BOOST}
+STEMMED_FIELDS = frozenset({"text", "title", "note", "body"})
+IDF_FIELD = {"body": "text"}  # whose document frequencies weigh a field's terms
 
 
 class Weights(Frequency):
@@ -62,6 +74,7 @@ def build_schema() -> Schema:
         title=TEXT(analyzer=STEMMED, phrase=True),
         authors=TEXT(analyzer=FOLDED, phrase=True),
         note=TEXT(analyzer=STEMMED, phrase=True),
+        body=_weights_only(TEXT(analyzer=BODY, phrase=False)),
         categories=KEYWORD(lowercase=True),
         tags=KEYWORD(lowercase=True, commas=True),
         watches=KEYWORD(lowercase=True, commas=True),  # watches that flagged the paper new
@@ -139,10 +152,37 @@ def _names(names: tuple[str, ...]) -> str:
     )
 
 
+class BodyTexts(Protocol):
+    """Where saved full texts come from (`reading.fulltext_store.FullTextStore`)."""
+
+    def ids(self) -> list[str]:
+        """arXiv ids of the papers with a saved full text."""
+        ...
+
+    def body_text(self, arxiv_id: str) -> str | None:
+        """The paper's full text as plain text, or None when none is saved."""
+        ...
+
+
+def body_for(paper: Paper, bodies: BodyTexts | None, saved: Container[str] | None) -> str | None:
+    """The saved full text of `paper` (`saved`: the ids known to have one, if known)."""
+    if bodies is None or not paper.arxiv_id:
+        return None
+    if saved is not None and paper.arxiv_id not in saved:
+        return None
+    return bodies.body_text(paper.arxiv_id)
+
+
 def document(
-    paper: Paper, state: PaperState | None, *, keyterms: bool = True, marks: Marks | None = None
+    paper: Paper,
+    state: PaperState | None,
+    *,
+    keyterms: bool = True,
+    marks: Marks | None = None,
+    body: str | None = None,
 ) -> dict[str, Any]:
-    """The index document; `keyterms=False` leaves them to `SegmentBuilder` (None here)."""
+    """The index document; `keyterms=False` leaves them to `SegmentBuilder` (None here);
+    `body`: the paper's saved full text."""
     authors = " ; ".join(a.name for a in paper.authors)
     is_words = ["read" if state and state.is_read else "unread"]
     if state and state.bookmarked:
@@ -176,6 +216,9 @@ def document(
             doc["has"] = "note"
         if any(tags):
             doc["has"] = " ".join(filter(None, (doc.get("has"), "tags")))
+    if body is not None:
+        doc["body"] = body
+        doc["has"] = " ".join(filter(None, (doc.get("has"), "fulltext")))
     note = doc.get("note", "")
     doc["text"] = SECTION.join((paper.title, authors, paper.abstract, note))
     return doc

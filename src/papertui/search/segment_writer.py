@@ -87,10 +87,13 @@ class _Postings:
 class SegmentBuilder:
     """`add(doc)` for each document, then `commit()`. Holds the index write lock."""
 
-    def __init__(self, ix: Index, combined: dict[str, tuple[float, ...]]) -> None:
+    def __init__(
+        self, ix: Index, combined: dict[str, tuple[float, ...]], keyterms_from: str = ""
+    ) -> None:
         self.ix = ix
         self.schema = ix.schema
         self.combined = combined  # field name -> section boosts, analysed inline
+        self.keyterms_from = keyterms_from  # the combined field "keyterms" are picked from
         self.count = 0
         self._segment: RawSegment | None = None
 
@@ -117,7 +120,8 @@ class SegmentBuilder:
                     posts = self._posts[name] = {}
                 size = field.format.fixed_value_size()
                 if name in self.combined:  # str keys, encoded when written
-                    keys: dict[str, Any] | None = {} if doc.get("keyterms", "") is None else None
+                    wanted = name == self.keyterms_from and doc.get("keyterms", "") is None
+                    keys: dict[str, Any] | None = {} if wanted else None
                     length, stats = combined_terms(value, self.combined[name], keys)
                     if keys is not None:
                         picked = pick_key_terms(keys.get("title", []), keys.get("abstract", {}))

@@ -5,7 +5,8 @@ built from another library, or damaged: every commit records each file's size,
 time and CRC-32 and the document count in the meta file, and opening checks them
 and reads a sample of documents back (`verify`). Otherwise it catches up
 incrementally: papers whose `changed` sequence is above the one recorded in the
-meta file are re-indexed (with their user state). A rebuild is written to a
+meta file are re-indexed (with their user state and saved full text: whoever
+saves a full text marks its paper changed, `Library.touch`). A rebuild is written to a
 temporary directory and swapped in with renames, so a crash leaves either the
 old index, no index (rebuilt next time), or the new one. Rebuilds write whole
 segments (`build`, `segment_writer`); incremental syncs use Whoosh's own writer,
@@ -41,7 +42,7 @@ from papertui.models import Paper
 from papertui.search import whoosh_internals as internals
 from papertui.search.build import build as build_index
 from papertui.search.index import SearchIndex
-from papertui.search.schema import SCHEMA_VERSION, document, marks_for
+from papertui.search.schema import SCHEMA_VERSION, BodyTexts, body_for, document, marks_for
 from papertui.search.suggest import WordList, count_raw
 from papertui.search.verify import Fingerprint, file_damage, fingerprint
 
@@ -182,13 +183,16 @@ def repair(library: Any, index: SearchIndex, progress: Progress | None = None) -
         _rebuild_locked(library, index, progress)
 
 
-def _documents(library: Any, papers: Iterable[Paper], chunk: int = 500) -> Iterator[dict]:
+def _documents(
+    library: Any, papers: Iterable[Paper], bodies: BodyTexts | None, chunk: int = 500
+) -> Iterator[dict]:
     iterator = iter(papers)
     while batch := list(itertools.islice(iterator, chunk)):
         states = library.states_for([p.id for p in batch])
         marks = marks_for(library, [p.id for p in batch])
         for paper in batch:
-            yield document(paper, states.get(paper.id), marks=marks.get(paper.id))
+            body = body_for(paper, bodies, None)
+            yield document(paper, states.get(paper.id), marks=marks.get(paper.id), body=body)
 
 
 def _counted(
@@ -219,7 +223,7 @@ def _rebuild_locked(library: Any, index: SearchIndex, progress: Progress | None)
         target.unlink()  # a dangling link or a file where the index belongs: derived data
     build = Path(tempfile.mkdtemp(prefix=".index-build-", dir=target.parent))
     try:
-        count, words = build_index(library, build, progress, total)
+        count, words = build_index(library, build, progress, total, index.bodies)
         words.save(build)
         write_meta(
             build,
@@ -295,7 +299,7 @@ def _sync_locked(library: Any, index: SearchIndex, progress: Progress | None) ->
     words = index.words()
     done = _drop_removed(library.ids_removed_since(since), index)
     papers = _counted(library.iter_changed(since), words, progress, total, "Updating index")
-    docs = _documents(library, papers)
+    docs = _documents(library, papers, index.bodies)
     while batch := list(itertools.islice(docs, BATCH)):
         writer = index.writer(timeout=WRITER_WAIT)
         try:

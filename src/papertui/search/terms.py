@@ -26,14 +26,18 @@ FIELD_ALIASES: dict[str, str] = {
     "cat": "categories", "category": "categories", "categories": "categories",
     "tag": "tags", "tags": "tags", "watch": "watches", "list": "lists",
     "year": "year", "date": "date", "upvotes": "upvotes",
-    "id": "id", "is": "is", "has": "has", "source": "source",
+    "id": "id", "is": "is", "has": "has", "source": "source", "body": "body",
 }  # fmt: skip
-FIELD_NAMES = ("title", "abstract", "author", "note", "cat", "tag", "year", "date", "upvotes",
-               "id", "is", "has", "source")  # fmt: skip
+FIELD_NAMES = ("title", "abstract", "body", "author", "note", "cat", "tag", "year", "date",
+               "upvotes", "id", "is", "has", "source")  # fmt: skip
 IS_VALUES = {"bookmarked": "bookmarked", "bookmark": "bookmarked", "read": "read",
              "unread": "unread", "watched": "watched", "updated": "updated"}  # fmt: skip
-HAS_VALUES = {"note": "note", "notes": "note", "tag": "tags", "tags": "tags"}
-SEARCHABLE_TEXT = frozenset({"text", "title", "authors", "note"})
+HAS_VALUES = {"note": "note", "notes": "note", "tag": "tags", "tags": "tags",
+              "fulltext": "fulltext"}  # fmt: skip
+SEARCHABLE_TEXT = frozenset({"text", "title", "authors", "note", "body"})
+# Fields bare words search only as single words: a phrase or a joined word (`gpt-4`)
+# stays a title/abstract phrase (checked on those texts), and fuzzy words skip them.
+WORDS_ONLY = frozenset({"body"})
 POSITIONAL = frozenset({"title", "authors", "note"})  # fields with positions
 PREFIX_EXPANSIONS = 8  # most frequent completions used for a prefix
 FUZZY_TERMS = 50  # index terms a fuzzy word matches, at most
@@ -119,7 +123,7 @@ class ClauseBuilder:
         clauses = []
         for name, boost in fields.items():
             terms = [t for t in (_term_of(name, w) for w in found) if t]
-            if not terms:
+            if not terms or (name in WORDS_ONLY and len(fields) > 1 and len(terms) > 1):
                 continue
             if not tok.negated:
                 self.highlight.update(terms)
@@ -129,7 +133,7 @@ class ClauseBuilder:
                 clauses.append(
                     wq.Phrase(name, terms, slop=1 + len(found) - len(terms), boost=boost)
                 )
-            elif tok.phrase or " " not in text.strip():
+            elif (tok.phrase or " " not in text.strip()) and name not in WORDS_ONLY:
                 # No positions in `text`: all the words here, the phrase checked later.
                 clauses.append(PhraseAnd([wq.Term(name, t, boost=boost) for t in terms], terms))
             else:
@@ -204,6 +208,8 @@ class ClauseBuilder:
         if self.words is not None and any(name in STEMMED_FIELDS for name in fields):
             surface = [w for w, _ in self.words.within(folded, dist)]
         clauses: list[wq.Query] = []
+        if len(fields) > 1:
+            fields = {n: b for n, b in fields.items() if n not in WORDS_ONLY}
         for name, boost in fields.items():
             stemmed = name in STEMMED_FIELDS
             term = (stem_term(word) or folded) if stemmed else folded
@@ -243,7 +249,7 @@ class ClauseBuilder:
             return wq.Term("is_", IS_VALUES[value.lower()])
         if field == "has":
             if value.lower() not in HAS_VALUES:
-                raise QueryValueError("has: takes note or tags")
+                raise QueryValueError("has: takes note, tags or fulltext")
             return wq.Term("has", HAS_VALUES[value.lower()])
         if field == "id":
             return wq.Or([wq.Term("id", c) for c in resolve_user_id(value)])

@@ -154,9 +154,25 @@ class PaperActions:
 
         def closed(arxiv_ids: tuple[str, ...] | None) -> None:
             if arxiv_ids:  # read, so saved: marked in the list from now on
+                for arxiv_id in arxiv_ids:
+                    if arxiv_id not in self._rows.fulltext_ids:
+                        self._index_fulltext(arxiv_id)
                 self.fulltext_saved(msg.FullTextSaved(set(arxiv_ids)))
 
         self._screen.app.push_screen(reading, closed)
+
+    def _index_fulltext(self, arxiv_id: str) -> None:
+        """A newly saved full text: its paper is marked changed (a worker), and the index
+        catches up as after any change (`body:` finds it)."""
+        library, app = self.library, self._screen.app
+
+        def job() -> None:
+            from papertui.reading.api import mark_for_index
+
+            if mark_for_index(library, [arxiv_id]):
+                app.call_from_thread(self._catch_up.soon, requery=True)
+
+        self._screen.run_worker(job, thread=True, group="fulltext", exit_on_error=False)
 
     def load_fulltext_marks(self) -> None:
         """Which papers have a downloaded full text (a directory listing: in a worker)."""

@@ -73,6 +73,7 @@ class ReaderSearch:
     def browse(self, keep: int | None = None) -> None:
         self.shown_query = ""
         self._rows.terms = ()
+        self._rows.in_full_text = frozenset()
         keys = self._library.ordered_nums(self.browse_sort)
         self._screen.query_one(PaperList).show_categories(self._library.has_categories())
         self.show_keys(keys, keep)
@@ -129,6 +130,7 @@ class ReaderSearch:
         results = outcome.results
         self._screen.paint_promptly()  # type: ignore[attr-defined]  # awaited: paint at once
         self._rows.terms = tuple(results.highlight_terms)
+        self._rows.in_full_text = outcome.in_full_text
         plist = self._screen.query_one(PaperList)
         again = query == self.shown_query  # a refresh (state changed): keep the cursor
         self.shown_query = query
@@ -151,7 +153,10 @@ class ReaderSearch:
         )
 
     def page_ready(self, message: PageReady) -> None:
-        self._screen.query_one(PaperList).extend(self.searches.paged(message))
+        fresh = self.searches.paged(message)
+        if fresh and message.outcome is not None and message.outcome.in_full_text:
+            self._rows.in_full_text |= message.outcome.in_full_text
+        self._screen.query_one(PaperList).extend(fresh)
 
     def next_sort(self) -> str:
         sorts = SEARCH_SORTS if self.searching else BROWSE_SORTS

@@ -23,6 +23,7 @@ class Row:
     new: bool = False  # arrived since the last visit or by a fetch in this session
     fulltext: bool = False  # its full text is downloaded (▤)
     watched: bool = False  # a watch flagged it new and it is still unread (!)
+    in_full_text: bool = False  # a search hit found mainly in its full text
 
 
 @dataclass(frozen=True, slots=True)

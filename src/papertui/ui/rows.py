@@ -12,9 +12,12 @@ from rich.style import Style
 from rich.text import Text
 
 from papertui.models import Paper, PaperState
+from papertui.search.results import IN_FULL_TEXT
 from papertui.ui.row_data import Row
 from papertui.ui.safe_text import clean, highlight_terms, safe_text
 from papertui.ui.search_session import SearchSession
+
+IN_FULL_TEXT_LABEL = f"{IN_FULL_TEXT} · "  # before the title of a hit found in its full text
 
 
 def make_row(
@@ -27,6 +30,7 @@ def make_row(
     new: bool = False,
     fulltext: bool = False,
     watched: bool = False,
+    in_full_text: bool = False,
 ) -> Row:
     title = safe_text(paper.display_title)
     unread = not (state and state.is_read)
@@ -45,6 +49,7 @@ def make_row(
         new=new,
         fulltext=fulltext,
         watched=watched and unread,  # read: seen, so no longer new to its watch
+        in_full_text=in_full_text,
     )
 
 
@@ -65,16 +70,22 @@ class RowSource:
         self.fulltext_ids: set[str] = set()  # arXiv ids of papers with a downloaded text
         self.watched_ids: frozenset[str] = frozenset()  # flagged new by a watch, unread
         self._watched_marked = 0  # how many times `watched_ids` changed
+        self.in_full_text: frozenset[int] = frozenset()  # hits found in their full text
 
-    def look(self, terms: Sequence[str] | None = None) -> Hashable:
-        """What rows made now (with `terms`, default the shown ones) depend on besides the store."""
+    def look(
+        self, terms: Sequence[str] | None = None, in_full_text: frozenset[int] | None = None
+    ) -> Hashable:
+        """What rows made now (with `terms` and the hits `in_full_text`, default the shown
+        ones) depend on besides the store."""
         shown = tuple(self.terms if terms is None else terms)
+        found = self.in_full_text if in_full_text is None else in_full_text
         return (
             shown,
             self.match_style,
             self._new_marked,
             len(self.fulltext_ids),
             self._watched_marked,
+            found,
         )
 
     def mark_watched(self, ids: frozenset[str]) -> bool:
@@ -93,10 +104,16 @@ class RowSource:
     def mark_fulltext(self, arxiv_ids: set[str]) -> None:
         self.fulltext_ids = self.fulltext_ids | arxiv_ids  # (only grows: len is its look)
 
-    def __call__(self, keys: Sequence[int], terms: Sequence[str] | None = None) -> dict[int, Row]:
+    def __call__(
+        self,
+        keys: Sequence[int],
+        terms: Sequence[str] | None = None,
+        in_full_text: frozenset[int] | None = None,
+    ) -> dict[int, Row]:
         pairs = self._session.papers_by_nums(keys)
         states = self._session.library.states_for(p.id for _, p in pairs)
         shown = self.terms if terms is None else terms
+        found = self.in_full_text if in_full_text is None else in_full_text
         new, saved, watched = self.new_ids, self.fulltext_ids, self.watched_ids
         return {
             k: make_row(
@@ -108,6 +125,7 @@ class RowSource:
                 new=p.id in new,
                 fulltext=bool(p.arxiv_id) and p.arxiv_id in saved,
                 watched=p.id in watched,
+                in_full_text=k in found,
             )
             for k, p in pairs
         }
@@ -155,6 +173,8 @@ def row_segments(
     if width >= (70 if category else 60):
         columns.insert(0, (row.authors, min(24, width // 6), "paper-list--authors"))
     fixed = sum(w + 1 for _, w, _ in columns)
+    label = IN_FULL_TEXT_LABEL if row.in_full_text else ""
+    fixed += len(label)
     title_width = max(8, width - 4 - fixed)
     marks = ("★" if row.bookmarked else " ") + ("#" if row.tagged else " ")
     if row.watched:  # the state column: ! (new to a watch) over + (new) over • (unread)
@@ -167,6 +187,7 @@ def row_segments(
         (marks, style("paper-list--marks")),
         state,
         ("▤", style("paper-list--marks")) if row.fulltext else (" ", None),
+        *([(label, style("paper-list--fulltext"))] if label else []),
         *_title_pieces(row.title, title_width),
     ]
     for value, col_width, component in columns:

@@ -84,8 +84,8 @@ class SearchController:
         try:
             outcome = self._session.search(query, sort, limit=SEARCH_PAGE)
             terms = outcome.results.highlight_terms
-            look = self._rows.look(terms)
-            rows = self._rows(outcome.keys[: self.first_rows], terms)
+            look = self._rows.look(terms, outcome.in_full_text)
+            rows = self._rows(outcome.keys[: self.first_rows], terms, outcome.in_full_text)
         except BaseException:
             self._owner.post_message(ResultsReady(query, sort, None))
             raise  # the screen reports the failed worker
@@ -155,4 +155,4 @@ class SearchController:
 
 def _copy(outcome: Outcome) -> Outcome:
     """The list grows its key array in place as pages arrive: never hand it a cached one."""
-    return SearchSession.Outcome(outcome.results, array("q", outcome.keys))
+    return SearchSession.Outcome(outcome.results, array("q", outcome.keys), outcome.in_full_text)

@@ -42,6 +42,7 @@ class SearchSession:
     class Outcome:
         results: Any  # papertui.search.results.SearchResults
         keys: array
+        in_full_text: frozenset[int] = frozenset()  # keys of hits found in their full text
 
     def __init__(self, paths: LibraryPaths, library: Library) -> None:
         self.paths = paths
@@ -65,10 +66,11 @@ class SearchSession:
     # ---- index --------------------------------------------------------------
     def open_index(self, progress: Progress | None = None) -> None:
         """Open the index and bring it up to date with the store (slow: use a worker)."""
+        from papertui.reading.index_texts import SavedTexts
         from papertui.search.index import SearchIndex
         from papertui.search.sync import ensure_index
 
-        index = SearchIndex(self.paths.index_dir)
+        index = SearchIndex(self.paths.index_dir, SavedTexts(self.paths.data_dir))
         try:
             # The catch-up reads through its own connection, so the UI's reads never wait.
             with Library(self.paths.store, readonly=True) as reader:
@@ -113,7 +115,8 @@ class SearchSession:
             results = replace(results, hits=hits)
         nums = self.library.nums_for_ids(hit.id for hit in results.hits)
         keys = array("q", (nums[hit.id] for hit in results.hits if hit.id in nums))
-        return self.Outcome(results, keys)
+        found = frozenset(nums[h.id] for h in results.hits if h.in_full_text and h.id in nums)
+        return self.Outcome(results, keys, found)
 
     def _list_order(self, query: str) -> list[str] | None:
         """The papers of the reading list `query` lists, in order (None: not one)."""

@@ -18,6 +18,7 @@ FIXED = (
     ("Show bookmarked papers", "is:bookmarked", "★ your bookmarks"),
     ("Show unread papers", "is:unread", "• not opened yet"),
     ("Show papers with a note", "has:note", "Papers you wrote a note on"),
+    ("Show papers with full text", "has:fulltext", "▤ downloaded, searched with body:"),
 )
 
 

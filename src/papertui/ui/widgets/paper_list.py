@@ -50,6 +50,7 @@ class PaperList(LineView, can_focus=True):
         "paper-list--category",
         "paper-list--loading",
         "paper-list--match",
+        "paper-list--fulltext",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
