@@ -1,6 +1,6 @@
-"""What a `papertui search` process imports, and that what it leaves out still works.
-
-Each check runs in a fresh interpreter (a test process has imported everything).
+"""What a `papertui search` process imports, that what it leaves out still works
+(each in a fresh interpreter: a test process has imported everything), and how
+little of the did-you-mean word list a lookup reads.
 """
 
 from __future__ import annotations
@@ -8,10 +8,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from papertui.cli.main import main
 from papertui.search import whoosh_internals as internals
+from papertui.search.analysis import fold_term
+from papertui.search.suggest import WordList
 
 DEMO = Path(__file__).parents[1] / "src" / "papertui" / "demo" / "hf-papers-listing.txt"
 
@@ -118,3 +124,40 @@ def test_whoosh_still_has_what_the_deferred_modules_give(tmp_path: Path) -> None
     lines = subprocess.run(code, capture_output=True, text=True, check=True).stdout.splitlines()
     loaded_at_start = "False False" if internals.ENABLED else "True True"
     assert lines == [loaded_at_start, f"42 42 1 {not internals.ENABLED}", "7", "fetched True"]
+
+
+def test_a_correction_reads_one_letter_and_only_the_lengths_its_edits_reach(
+    tmp_path: Path,
+) -> None:
+    counts = Counter({"splatting": 4, "splat": 9, "splattering": 3, "spa": 5, "gaussian": 9})
+    WordList(counts).save(tmp_path)
+    lazy = WordList.load(tmp_path)
+    assert lazy.within("splating", 1) == [("splatting", 4)]
+    assert sorted(lazy._by_length) == [("s", 7), ("s", 8), ("s", 9)]
+    assert list(lazy._letters) == ["s"]
+    assert lazy.count("splat") == 9 and lazy.count("spla") == 0
+    assert lazy.starts_a_word("splatte") and not lazy.starts_a_word("splx")
+
+
+WORDS = st.text(alphabet="abcdez日本", min_size=3, max_size=9)  # as folded
+
+
+@given(
+    counts=st.dictionaries(WORDS, st.integers(1, 50), max_size=40),
+    probes=st.lists(st.text(alphabet="abcdeéz日本", min_size=1, max_size=10), max_size=8),
+)
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_saved_word_list_answers_as_the_one_in_memory(
+    tmp_path: Path, counts: dict[str, int], probes: list[str]
+) -> None:
+    in_memory = WordList(Counter(counts))
+    in_memory.save(tmp_path)
+    saved = WordList.load(tmp_path)
+    for word in [*counts, *probes]:
+        term = fold_term(word)
+        for words in (in_memory, saved):
+            assert words.count(word) == counts.get(term, 0)
+        assert saved.starts_a_word(word) == any(w.startswith(term) for w in counts)
+        for limit in (1, 2):
+            assert saved.within(word, limit) == in_memory.within(word, limit)
+        assert saved.corrections(word) == in_memory.corrections(word)
