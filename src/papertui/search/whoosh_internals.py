@@ -10,6 +10,11 @@ that version is checked here at import: on any other, or with
 `PAPERTUI_STOCK_WHOOSH=1`, `ENABLED` is False and papertui uses Whoosh's own
 writer and searcher (slower, same results). An index records which writer
 built it (`index_format`), so switching rebuilds it once.
+
+It also keeps Whoosh's import light for a start-up that searches once
+(`papertui search`): modules Whoosh imports and papertui never uses are
+imported with stand-ins (`defer_standard_modules`, `defer_morphology`), also
+off with the switch.
 """
 
 # ruff: noqa: E402  (Whoosh is imported after `defer_standard_modules`)
