@@ -60,8 +60,9 @@ MORPHOLOGY = "whoosh.lang.morph_en"
 def _import_without(stand_ins: dict[str, dict[str, Any]], module: str) -> None:
     """Import `module` while each of `stand_ins` (a module name: its stand-in's
     attributes) is in `sys.modules` in place of the real module, then take the
-    stand-ins out again: `module` keeps references to them, nothing else does. A
-    module already imported is used as it is."""
+    stand-ins out again: `module` keeps references to them, nothing else does (the
+    CLI imports in one thread; the reader has imported both real modules before it
+    opens the index, and a module already imported is used as it is)."""
     placed = [name for name in stand_ins if name not in sys.modules]
     for name in placed:
         stand_in = types.ModuleType(name)
@@ -78,6 +79,8 @@ def _attributes_of(module: str) -> Any:
     """A stand-in's `__getattr__`: the real `module`'s attributes, imported when first asked."""
 
     def attribute(name: str) -> Any:
+        if name.startswith("__"):  # the import system's probes (`__path__`, ...)
+            raise AttributeError(name)
         return getattr(importlib.import_module(module), name)
 
     return attribute
