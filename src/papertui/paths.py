@@ -12,25 +12,35 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "papertui"
 
 
+# platformdirs is imported only when a default is needed: `--data-dir` and the
+# variables above spare a command its import (with tempfile and random).
 def default_data_dir() -> Path:
     env = os.environ.get("PAPERTUI_DATA_DIR")
-    return Path(env).expanduser() if env else platformdirs.user_data_path(APP_NAME)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path(APP_NAME)
 
 
 def cache_dir() -> Path:
     env = os.environ.get("PAPERTUI_CACHE_DIR")
-    return Path(env).expanduser() if env else platformdirs.user_cache_path(APP_NAME)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_cache_path(APP_NAME)
 
 
 def config_path() -> Path:
     env = os.environ.get("PAPERTUI_CONFIG")
     if env:
         return Path(env).expanduser()
+    import platformdirs
+
     return platformdirs.user_config_path(APP_NAME) / "config.toml"
 
 

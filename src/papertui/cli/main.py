@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import sqlite3
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from papertui import __version__
 from papertui.cli.context import CliContext, CliError
 from papertui.paths import LibraryPaths
+
+if TYPE_CHECKING:
+    import sqlite3
 
 # Which module registers each command. Only the module of the command being run
 # is imported, so `papertui show` does not pay for Whoosh, HTTP or citation code.
@@ -151,6 +154,8 @@ def _run_command(args: argparse.Namespace, ctx: CliContext, *, demo: bool = Fals
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a bug: say so in one line; the traceback on request
+        import sqlite3
+
         from papertui.store import ReadOnlyLibrary, StoreError
 
         if isinstance(exc, ReadOnlyLibrary):

@@ -4,7 +4,9 @@ Unstemmed, accent-folded words of titles, abstracts and author names with
 their counts, kept beside the index rather than as a Whoosh spelling graph
 (which doubles indexing time). `words.tsv` is sorted, and its first line
 gives each first letter's byte range, so a query reads only the letters it
-needs (a correction keeps the first letter). Incremental syncs add the words
+needs (a correction keeps the first letter); in a letter, a count or a prefix
+is one regular-expression search, and a correction makes Python objects only
+for the words of the lengths its edits can reach. Incremental syncs add the words
 of changed papers again, so counts are approximate; a rebuild makes them exact.
 """
 
@@ -67,7 +69,8 @@ class WordList:
             counts = Counter()
         self._counts = counts  # None: not read yet (see `counts`)
         self._directory = directory
-        self._buckets: dict[str, list[tuple[str, int, frozenset[str]]]] = {}
+        self._letters: dict[str, str] = {}  # first letter: its lines (see `_letter`)
+        self._by_length: dict[tuple[str, int], list[tuple[str, int, frozenset[str]]]] = {}
 
     # ---- building ----------------------------------------------------------------
     @property
@@ -80,7 +83,7 @@ class WordList:
     def add(self, papers: Iterable[Paper]) -> None:
         for paper in papers:
             self.counts.update(paper_words(paper))
-        self._buckets.clear()
+        self._forget()
 
     def add_raw(self, raw: Counter[str]) -> None:
         """Add counts of unfolded words (see `count_raw`)."""
@@ -89,7 +92,7 @@ class WordList:
             term = fold_term(word)
             if term and term.isalpha() and 2 < len(term) < 30:
                 counts[term] += n
-        self._buckets.clear()
+        self._forget()
 
     @classmethod
     def load(cls, directory: Path) -> WordList:
@@ -113,48 +116,65 @@ class WordList:
             handle.writelines(lines)
 
     # ---- reading -------------------------------------------------------------------
-    def _bucket(self, first: str) -> list[tuple[str, int, frozenset[str]]]:
-        """(word, count, its letters) of the words starting with `first`."""
-        bucket = self._buckets.get(first)
-        if bucket is None:
-            if self._counts is not None:
-                pairs = [(w, n) for w, n in self._counts.items() if w[0] == first]
-            else:
-                pairs = self._read_bucket(first)
-            bucket = [(w, n, frozenset(w)) for w, n in pairs if n >= 1]
-            self._buckets[first] = bucket
-        return bucket
+    def _forget(self) -> None:
+        self._letters.clear()
+        self._by_length.clear()
 
-    def _read_bucket(self, first: str) -> list[tuple[str, int]]:
+    def _letter(self, first: str) -> str:
+        """The `word<TAB>count` lines of the words starting with `first`, in word order,
+        as one text (read once): searched with regular expressions, so a lookup makes
+        no Python object per word of the letter."""
+        text = self._letters.get(first)
+        if text is None:
+            if self._counts is not None:
+                text = _lines(self._counts, first)
+            else:
+                text = self._read_letter(first)
+            self._letters[first] = text
+        return text
+
+    def _read_letter(self, first: str) -> str:
         assert self._directory is not None
         try:
             with (self._directory / FILE_NAME).open("rb") as handle:
                 header = handle.readline()
                 if _OLD_FORMAT_LINE.match(header):  # an index from before schema 4
-                    counts = _read_counts(Path(handle.name))
-                    return [(w, n) for w, n in counts.items() if w[0] == first]
+                    return _lines(_read_counts(Path(handle.name)), first)
                 if not header.startswith(b"#"):  # garbled: the index is damaged, not empty
                     raise ValueError(f"{FILE_NAME} has no table of its letters")
                 span = json.loads(header[1:]).get(first)
                 if not span:
-                    return []
+                    return ""
                 handle.seek(len(header) + span[0])
-                chunk = handle.read(span[1] - span[0]).decode("utf-8")
+                return handle.read(span[1] - span[0]).decode("utf-8")
         except OSError:
-            return []
-        return list(_parse(chunk.splitlines()).items())
+            return ""
+
+    def _sized(self, first: str, length: int) -> list[tuple[str, int, frozenset[str]]]:
+        """(word, count, its letters) of the words of `length` starting with `first`
+        (found once): a correction reads only the lengths its edits can reach."""
+        key = (first, length)
+        words = self._by_length.get(key)
+        if words is None:
+            pattern = rf"^([^\t\n]{{{length}}})\t(\d+)$"
+            lines = re.findall(pattern, self._letter(first), re.MULTILINE)
+            words = self._by_length[key] = [(w, int(n), frozenset(w)) for w, n in lines]
+        return words
 
     def count(self, word: str) -> int:
         term = fold_term(word)
         if not term:
             return 0
-        return next((n for w, n, _ in self._bucket(term[0]) if w == term), 0)
+        found = re.search(rf"^{re.escape(term)}\t(\d+)$", self._letter(term[0]), re.MULTILINE)
+        return int(found[1]) if found else 0
 
     def starts_a_word(self, prefix: str) -> bool:
         """True when a word of the library starts with `prefix`: a word still being
         typed ("diffus" of diffusion, "spl" of a rare "splatting") is not misspelt."""
         term = fold_term(prefix)
-        return bool(term) and any(w.startswith(term) for w, _, _ in self._bucket(term[0]))
+        if not term:
+            return False
+        return re.search(rf"^{re.escape(term)}", self._letter(term[0]), re.MULTILINE) is not None
 
     def within(self, word: str, limit: int) -> list[tuple[str, int]]:
         """(word, count) of the library's words at most `limit` edits from `word`
@@ -165,14 +185,13 @@ class WordList:
         letters = frozenset(term)
         size = len(term)
         found = []
-        for candidate, count, cletters in self._bucket(term[0]):
-            if abs(len(candidate) - size) > limit:
-                continue
-            # each edit adds or removes at most one distinct letter on each side
-            if len(letters - cletters) > limit or len(cletters - letters) > limit:
-                continue
-            if distance(term, candidate, limit) <= limit:
-                found.append((candidate, count))
+        for length in range(max(size - limit, 1), size + limit + 1):
+            for candidate, count, cletters in self._sized(term[0], length):
+                # each edit adds or removes at most one distinct letter on each side
+                if len(letters - cletters) > limit or len(cletters - letters) > limit:
+                    continue
+                if distance(term, candidate, limit) <= limit:
+                    found.append((candidate, count))
         found.sort(key=lambda pair: (-pair[1], pair[0]))
         return found
 
@@ -192,6 +211,11 @@ class WordList:
             if n > own * 5 and w not in STOP_WORDS
         )
         return [w for _, _, w in ranked]
+
+
+def _lines(counts: Counter[str], first: str) -> str:
+    """The file's lines of the words starting with `first`."""
+    return "".join(f"{w}\t{n}\n" for w, n in sorted(counts.items()) if w[0] == first)
 
 
 def _parse(lines: Iterable[str]) -> Counter[str]:

@@ -40,7 +40,6 @@ from whoosh.index import LockError
 from papertui import atomic
 from papertui.models import Paper
 from papertui.search import whoosh_internals as internals
-from papertui.search.build import build as build_index
 from papertui.search.index import SearchIndex
 from papertui.search.schema import SCHEMA_VERSION, BodyTexts, body_for, document, marks_for
 from papertui.search.suggest import WordList, count_raw
@@ -214,6 +213,8 @@ def rebuild(library: Any, index: SearchIndex, progress: Progress | None = None) 
 
 
 def _rebuild_locked(library: Any, index: SearchIndex, progress: Progress | None) -> int:
+    from papertui.search.build import build as build_index  # not needed to open or search
+
     seq = library.change_seq()
     identity = library.identity()
     total = library.count()
