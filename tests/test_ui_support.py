@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from textual.geometry import Region
@@ -14,7 +16,12 @@ from textual.widget import Widget
 
 from papertui.models import Author, Paper
 from papertui.paths import LibraryPaths
+from papertui.search.index import SearchIndex
+from papertui.search.sync import ensure_index
 from papertui.store import Library
+
+if TYPE_CHECKING:
+    from conftest import BuiltLibraries
 
 HOSTILE_TITLE = "[bold red]Pwned[/] \x1b[31mred\x1b[0m\x07 [link=https://evil]click[/link]\r"
 
@@ -42,6 +49,22 @@ def make_library(data_dir: Path, papers: list[Paper]) -> Path:
     with Library(paths.store) as library:
         library.import_papers(papers)
     return data_dir
+
+
+def make_indexed_library(built: BuiltLibraries, data_dir: Path, papers: list[Paper]) -> Path:
+    """`make_library` plus the search index the reader builds when it opens it (for tests
+    of what comes after; built once per session and copied)."""
+
+    def build(target: Path) -> None:
+        make_library(target, papers)
+        paths = LibraryPaths(target)
+        index = SearchIndex(paths.index_dir)
+        with Library(paths.store, readonly=True) as library:
+            assert not ensure_index(library, index).catching_up
+        index.close()
+
+    key = hashlib.sha256(repr(papers).encode()).hexdigest()[:16]
+    return built.copy(f"indexed-{key}", build, data_dir)
 
 
 @pytest.fixture
