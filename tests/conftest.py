@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 from collections.abc import Callable
@@ -44,12 +46,15 @@ class BuiltLibraries:
         self._root = root
 
     def copy(self, key: str, build: Callable[[Path], object], dest: Path) -> Path:
-        """`dest` holding what `build(data_dir)` makes; `key` names that recipe."""
+        """`dest` holding what `build(data_dir)` makes; `key` names that recipe (one recipe
+        per key: the first build is the one copied)."""
         built = self._root / key
         if not built.exists():
             partial = self._root / f"{key}.partial"
             shutil.rmtree(partial, ignore_errors=True)
-            build(partial)
+            quiet = io.StringIO()  # what the build prints is not the test's output
+            with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+                build(partial)
             partial.rename(built)
         shutil.copytree(built, dest, dirs_exist_ok=True)  # copy2: times kept, so no recheck
         return dest

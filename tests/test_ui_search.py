@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import BuiltLibraries
 from papertui.ui.app import PaperTUI, make_app
 from papertui.ui.messages import ResultsReady
 from papertui.ui.render import STOCK_RENDER
@@ -179,15 +180,16 @@ async def test_a_long_query_scrolls_in_the_input_without_relayout(library_dir: P
 
 async def test_clearing_a_search_keeps_the_selected_paper_selected_and_in_view(
     isolated: Path,  # noqa: F811
+    built_libraries: BuiltLibraries,
 ) -> None:
     from papertui.config import Config
     from papertui.ui.app import make_app
     from papertui.ui.widgets.paper_detail import PaperDetail
     from papertui.ui.widgets.paper_list import PaperList
     from test_ui_state import current_id, index_ready, until
-    from test_ui_support import make_library, paper
+    from test_ui_support import make_indexed_library, paper
 
-    library = make_library(isolated, [paper(n) for n in range(1, 201)])
+    library = make_indexed_library(built_libraries, isolated, [paper(n) for n in range(1, 201)])
     app = make_app(library, config=Config(mark_read_after=0), prefs_file=library / "p.json")
     async with app.run_test(size=(120, 30)) as pilot:
         await index_ready(pilot)
