@@ -6,7 +6,6 @@ the SVGs in tests/__snapshots__/ before committing them.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,9 @@ from papertui.config import Config
 from papertui.models import Author
 from papertui.paths import LibraryPaths
 from papertui.ui.app import PaperTUI, make_app
-from test_ui_support import HOSTILE_TITLE, isolated, make_library, paper  # noqa: F401
+from papertui.ui.delays import Delays
+from papertui.ui.widgets.paper_detail import PaperDetail
+from test_ui_support import HOSTILE_TITLE, isolated, make_library, paper, until  # noqa: F401
 
 pytest.importorskip("papertui.search.index")
 
@@ -44,7 +45,8 @@ def library(data_dir: Path) -> Path:
 
 def app_for(data_dir: Path, theme: str = "papertui") -> PaperTUI:
     config = Config(theme=theme, mark_read_after=0)  # no dwell: snapshots stay stable
-    app = make_app(data_dir, config=config, prefs_file=data_dir / "prefs.json")
+    delays = Delays(related=0)  # related papers looked up at once
+    app = make_app(data_dir, config=config, prefs_file=data_dir / "prefs.json", delays=delays)
     app.theme = theme
     return app
 
@@ -56,17 +58,19 @@ def steady_cursors(pilot: Pilot) -> None:
         box.cursor_blink = False  # type: ignore[attr-defined]
 
 
+def related_settled(app: PaperTUI) -> bool:
+    """No details view on screen is still looking up its related papers."""
+    return all("searching…" not in pane.related.plain for pane in app.screen.query(PaperDetail))
+
+
 async def ready(pilot: Pilot, query: str | None = None) -> None:
     app: PaperTUI = pilot.app  # type: ignore[assignment]
-    deadline = time.monotonic() + 30
-    while app.session.index is None and time.monotonic() < deadline:
-        await pilot.pause(0.05)
+    await until(pilot, lambda: app.session.index is not None, what="the index")
     steady_cursors(pilot)
     if query is not None:
         await pilot.press("slash", *query)
-        while app.screen.search.shown_query != query and time.monotonic() < deadline:
-            await pilot.pause(0.05)
-    await pilot.pause(0.5)  # related papers arrive after a short debounce
+        await until(pilot, lambda: app.screen.search.shown_query == query, what="the results")
+    await until(pilot, lambda: related_settled(app), what="related papers")
     await pilot.pause()
 
 

@@ -48,7 +48,10 @@ def test_tag_editor(snap_compare, isolated: Path) -> None:  # noqa: F811
         await pilot.press("j", "j", "t")
         await until(pilot, lambda: isinstance(pilot.app.focused, TagInput), what="the tag editor")
         await pilot.press(*"+to -surv")
-        await pilot.pause(0.3)  # the completion comes from Textual's suggester worker
+        box = pilot.app.focused
+        assert isinstance(box, TagInput)
+        # the completion comes from Textual's suggester worker
+        await until(pilot, lambda: box._suggestion == "+to -survey", what="the completion")
         steady_cursors(pilot)
         await pilot.pause()
 
