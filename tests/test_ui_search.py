@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from papertui.ui.render import STOCK_RENDER
 from papertui.ui.screens.main import MainScreen
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
-from test_ui_support import isolated, make_library, paper  # noqa: F401
+from test_ui_support import isolated, make_library, paper, until  # noqa: F401
 
 pytest.importorskip("papertui.search.index")
 
@@ -37,17 +36,15 @@ def library_dir(isolated: Path) -> Path:  # noqa: F811
     return make_library(isolated, papers)
 
 
-async def settle(app: PaperTUI, pilot, query: str | None = None, timeout: float = 20) -> None:
+async def settle(app: PaperTUI, pilot, query: str | None = None) -> None:
     """Wait for the index, then (if given) for the results of `query` to be shown."""
-    deadline = time.monotonic() + timeout
     screen = app.screen
-    while time.monotonic() < deadline:
-        ready = app.session.index is not None
-        if ready and (
-            query is None or (screen.search.shown_query == query and not screen.status.searching)
-        ):
-            break
-        await pilot.pause(0.05)
+
+    def settled() -> bool:
+        shown = screen.search.shown_query == query and not screen.status.searching
+        return app.session.index is not None and (query is None or shown)
+
+    await until(pilot, settled, what=f"the results of {query!r}" if query else "the index")
     await pilot.pause()
 
 
@@ -142,8 +139,16 @@ async def test_related_papers_appear(library_dir: Path) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("j")
-        await pilot.pause(0.6)
-        related = app.screen.query_one(PaperDetail).related.plain
+        pane = app.screen.query_one(PaperDetail)
+        plist = app.screen.query_one(PaperList)
+
+        def related_shown() -> bool:
+            row = plist.row_at(plist.cursor)
+            shown = pane.paper is not None and row is not None and pane.paper.id == row.paper_id
+            return shown and bool(pane.related.plain)  # empty until the answer comes
+
+        await until(pilot, related_shown, what="the related papers of the second paper")
+        related = pane.related.plain
         assert "Related papers" in related
         assert "Paper number" in related
 

@@ -16,7 +16,9 @@ from papertui.models import Author
 from papertui.paths import LibraryPaths
 from papertui.ui.app import PaperTUI, make_app
 from papertui.ui.delays import Delays
+from papertui.ui.screens.main import MainScreen
 from papertui.ui.widgets.paper_detail import PaperDetail
+from papertui.ui.widgets.paper_list import PaperList
 from test_ui_support import HOSTILE_TITLE, isolated, make_library, paper, until  # noqa: F401
 
 pytest.importorskip("papertui.search.index")
@@ -56,11 +58,22 @@ def steady_cursors(pilot: Pilot) -> None:
     the moment it is taken."""
     for box in pilot.app.screen.query("Input, TextArea"):
         box.cursor_blink = False  # type: ignore[attr-defined]
+        # A TextArea keeps the lines it drew while its cursor blinked off: draw them again.
+        box.notify_style_update()
+        box.refresh()
 
 
 def related_settled(app: PaperTUI) -> bool:
-    """No details view on screen is still looking up its related papers."""
-    return all("searching…" not in pane.related.plain for pane in app.screen.query(PaperDetail))
+    """Every details view on screen shows the paper under the cursor and its related
+    papers (the section stays empty until they come)."""
+    plist = next(s for s in app.screen_stack if isinstance(s, MainScreen)).query_one(PaperList)
+    row = plist.row_at(plist.cursor)
+    current = row.paper_id if row is not None else None
+    for pane in app.screen.query(PaperDetail):
+        shown = pane.paper.id if pane.paper else None
+        if shown != current or (current is not None and not pane.related.plain):
+            return False
+    return True
 
 
 async def ready(pilot: Pilot, query: str | None = None) -> None:

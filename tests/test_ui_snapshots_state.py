@@ -45,7 +45,9 @@ def test_list_with_markers_and_marks(snap_compare, isolated: Path) -> None:  # n
 def test_tag_editor(snap_compare, isolated: Path) -> None:  # noqa: F811
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot)
-        await pilot.press("j", "j", "t")
+        await pilot.press("j", "j")
+        await ready(pilot)  # the related papers behind the editor are in
+        await pilot.press("t")
         await until(pilot, lambda: isinstance(pilot.app.focused, TagInput), what="the tag editor")
         await pilot.press(*"+to -surv")
         box = pilot.app.focused
@@ -62,7 +64,9 @@ def test_tag_editor(snap_compare, isolated: Path) -> None:  # noqa: F811
 def test_cite_picker(snap_compare, isolated: Path) -> None:  # noqa: F811
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot)
-        await pilot.press("j", "Y")
+        await pilot.press("j")
+        await ready(pilot)  # the related papers behind the picker are in
+        await pilot.press("Y")
         await until(pilot, lambda: isinstance(pilot.app.screen, CitePickerScreen), what="picker")
         await pilot.press("down", "down")
         await pilot.pause()
@@ -74,7 +78,9 @@ def test_cite_picker(snap_compare, isolated: Path) -> None:  # noqa: F811
 def test_note_editor(snap_compare, isolated: Path) -> None:  # noqa: F811
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot)
-        await pilot.press("j", "n")
+        await pilot.press("j")
+        await ready(pilot)  # the related papers behind the editor are in
+        await pilot.press("n")
         await until(pilot, lambda: isinstance(pilot.app.focused, TextArea), what="the note box")
         steady_cursors(pilot)
         await pilot.pause()
