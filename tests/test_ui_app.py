@@ -26,6 +26,7 @@ from test_ui_support import (  # noqa: F401
     make_indexed_library,
     make_library,
     paper,
+    run_command,
     until,
 )
 
@@ -280,13 +281,8 @@ async def test_command_palette_runs_actions(library_dir: Path) -> None:
     app = make_app(library_dir)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"sort by title")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert app.screen.search.browse_sort == "title"
+        await run_command(pilot, "sort by title")
+        await until(pilot, lambda: app.screen.search.browse_sort == "title", what="the sort")
 
 
 async def test_screenshot_goes_where_it_can_and_says_where(

@@ -102,3 +102,25 @@ async def until(
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting{': ' + what if what else ''}"
         await pilot.pause(0.02)
+
+
+async def run_command(pilot: Pilot, command: str) -> None:
+    """Run `command` from the command palette as a user does: open it, type, and press
+    enter once the matches for all of it are gathered and one is highlighted."""
+    from textual.command import CommandInput, CommandList, CommandPalette
+
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: isinstance(app.screen, CommandPalette), what="the palette")
+    palette = app.screen
+    await pilot.press(*command)
+
+    def gathered() -> bool:
+        if palette.query_one(CommandInput).value != command:
+            return False
+        if any(worker.node is palette and not worker.is_finished for worker in app.workers):
+            return False
+        return palette.query_one(CommandList).highlighted is not None
+
+    await until(pilot, gathered, what=f"the palette's matches for {command!r}")
+    await pilot.press("enter")
