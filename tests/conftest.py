@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,3 +35,31 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def data_dir(isolated_dirs: Path) -> Path:
     return isolated_dirs / "data"
+
+
+class BuiltLibraries:
+    """Libraries built once per session (per xdist worker) and copied into a test's own
+    data dir: a copy takes milliseconds, an import and index build up to a second or two.
+    Each test still gets its own files; tests of import or indexing build for real."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+
+    def copy(self, key: str, build: Callable[[Path], object], dest: Path) -> Path:
+        """`dest` holding what `build(data_dir)` makes; `key` names that recipe (one recipe
+        per key: the first build is the one copied)."""
+        built = self._root / key
+        if not built.exists():
+            partial = self._root / f"{key}.partial"
+            shutil.rmtree(partial, ignore_errors=True)
+            quiet = io.StringIO()  # what the build prints is not the test's output
+            with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+                build(partial)
+            partial.rename(built)
+        shutil.copytree(built, dest, dirs_exist_ok=True)  # copy2: times kept, so no recheck
+        return dest
+
+
+@pytest.fixture(scope="session")
+def built_libraries(tmp_path_factory: pytest.TempPathFactory) -> BuiltLibraries:
+    return BuiltLibraries(tmp_path_factory.mktemp("built-libraries"))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import BuiltLibraries
 from papertui.cli.main import main
 
 DEMO = Path(__file__).parents[1] / "src" / "papertui" / "demo" / "hf-papers-listing.txt"
@@ -25,10 +26,13 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def library(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    assert main(["import", str(DEMO), str(ARXIV)]) == 0
-    capsys.readouterr()
-    return data_dir
+def library(data_dir: Path, built_libraries: BuiltLibraries) -> Path:
+    """The demo and an arXiv answer imported and indexed (built once, copied for each test)."""
+
+    def build(data: Path) -> None:
+        assert main(["--data-dir", str(data), "import", str(DEMO), str(ARXIV)]) == 0
+
+    return built_libraries.copy("demo-and-arxiv", build, data_dir)
 
 
 def test_search_says_how_many_were_shown_of_how_many(

@@ -8,6 +8,7 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
+from conftest import BuiltLibraries
 from papertui.cite.common import title
 from papertui.cite.tex import tex_display
 from papertui.cli import cite_cmd
@@ -28,16 +29,19 @@ JOURNAL_YEARS = {"2311.09714": 2025}
 
 
 @pytest.fixture
-def library_dir(tmp_path: Path) -> Path:
-    data = tmp_path / "lib"
-    files = [DEMO, FIXTURES / "arxiv-api" / "search-testing-100.xml",
-             FIXTURES / "arxiv-snapshot" / "first-line.jsonl"]  # fmt: skip
-    assert main(["--data-dir", str(data), "import", "--no-index", *map(str, files)]) == 0
-    with Library(LibraryPaths.resolve(data).store) as library:
-        library.set_bookmarked(["0704.0001", "hep-ph/0301050", "2312.02902"], True)
-        library.change_tags(["0704.0001", "2312.02902"], add=["to read", "physics & more"])
-        library.set_note("2312.02902", "Real-time {fast}\n50% read")
-    return data
+def library_dir(tmp_path: Path, built_libraries: BuiltLibraries) -> Path:
+    """Three sources imported, with bookmarks, tags and a note (built once, copied)."""
+
+    def build(data: Path) -> None:
+        files = [DEMO, FIXTURES / "arxiv-api" / "search-testing-100.xml",
+                 FIXTURES / "arxiv-snapshot" / "first-line.jsonl"]  # fmt: skip
+        assert main(["--data-dir", str(data), "import", "--no-index", *map(str, files)]) == 0
+        with Library(LibraryPaths.resolve(data).store) as library:
+            library.set_bookmarked(["0704.0001", "hep-ph/0301050", "2312.02902"], True)
+            library.change_tags(["0704.0001", "2312.02902"], add=["to read", "physics & more"])
+            library.set_note("2312.02902", "Real-time {fast}\n50% read")
+
+    return built_libraries.copy("export-sources", build, tmp_path / "lib")
 
 
 def run(library_dir: Path, *args: str) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static, TextArea
 
+from conftest import BuiltLibraries
 from papertui.config import load_config, prefs_path
 from papertui.models import Author
 from papertui.ui.app import make_app
@@ -19,7 +20,15 @@ from papertui.ui.screens.help import HelpScreen
 from papertui.ui.screens.main import MainScreen
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
-from test_ui_support import HOSTILE_TITLE, isolated, make_library, paper, until  # noqa: F401
+from test_ui_support import (  # noqa: F401
+    HOSTILE_TITLE,
+    isolated,
+    make_indexed_library,
+    make_library,
+    paper,
+    run_command,
+    until,
+)
 
 
 def body_text(detail: PaperDetail) -> str:
@@ -27,8 +36,8 @@ def body_text(detail: PaperDetail) -> str:
 
 
 @pytest.fixture
-def library_dir(isolated: Path) -> Path:  # noqa: F811
-    return make_library(isolated, [paper(n) for n in range(1, 301)])
+def library_dir(isolated: Path, built_libraries: BuiltLibraries) -> Path:  # noqa: F811
+    return make_indexed_library(built_libraries, isolated, [paper(n) for n in range(1, 301)])
 
 
 async def test_list_navigation_updates_detail(library_dir: Path) -> None:
@@ -272,13 +281,8 @@ async def test_command_palette_runs_actions(library_dir: Path) -> None:
     app = make_app(library_dir)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"sort by title")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert app.screen.search.browse_sort == "title"
+        await run_command(pilot, "sort by title")
+        await until(pilot, lambda: app.screen.search.browse_sort == "title", what="the sort")
 
 
 async def test_screenshot_goes_where_it_can_and_says_where(

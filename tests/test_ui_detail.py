@@ -217,7 +217,8 @@ async def test_idle_collector_restores_the_gc_settings(library_dir: Path) -> Non
     thresholds = gc.get_threshold()
     app = app_for(library_dir)
     async with app.run_test(size=(120, 32)) as pilot:
-        await pilot.pause(1.2)
+        # the start-up objects are frozen at the collector's first check, a second in
+        await until(pilot, lambda: gc.get_freeze_count() > 0, what="the first idle check")
         assert gc.get_threshold()[2] > thresholds[2]  # automatic full passes: rarer
         assert gc.get_freeze_count() > 0  # start-up objects: skipped by full passes
     assert gc.get_threshold() == thresholds

@@ -21,7 +21,7 @@ from papertui.ui.screens.main import MainScreen
 from papertui.ui.widgets.paper_list import PaperList
 from test_fetch_support import hf_item
 from test_ui_state import index_ready, messages, until
-from test_ui_support import isolated, make_library, paper  # noqa: F401
+from test_ui_support import isolated, make_library, paper, run_command  # noqa: F401
 
 SIZE = (120, 32)
 DAILY = "/api/daily_papers"
@@ -117,11 +117,7 @@ async def test_palette_refreshes_saved_feeds(
     app = app_for(library_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
-        await pilot.press(*"refresh saved feeds")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
+        await run_command(pilot, "refresh saved feeds")
         await until(pilot, lambda: "2406.00003" in ids_listed(app))
         assert any(m.startswith("Saved feeds: 1 new paper") for m in messages(app))
 
@@ -137,8 +133,10 @@ async def test_papers_added_since_the_last_visit_are_new(library_dir: Path) -> N
     assert stamp > "2000"
     app = app_for(library_dir)  # the visit was remembered: nothing is new now
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.5)
         plist = app.screen.query_one(PaperList)
+        # the rows are in once the index is open (the first visit's were marked by then)
+        await until(pilot, lambda: app.session.index is not None and plist.row_at(9) is not None)
+        await pilot.pause()
         assert not any(plist.row_at(i).new for i in range(10))
 
 

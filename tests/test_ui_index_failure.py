@@ -57,14 +57,16 @@ async def test_an_index_that_cannot_be_built_leaves_browsing_and_says_why(
         assert len(plist.keys) == 41  # the whole library is still listed
         detail = screen.query_one(PaperDetail)
         assert detail.paper is not None
-        await pilot.pause(0.5)  # past the related-papers delay
-        assert "unavailable (no index)" in pane_text(detail)
+        await until(pilot, lambda: "unavailable (no index)" in pane_text(detail))
+        first = detail.paper.id
         await pilot.press("j")
-        await pilot.pause(0.5)
-        assert "unavailable (no index)" in pane_text(detail)  # not "searching…" forever
+        await until(pilot, lambda: detail.paper is not None and detail.paper.id != first)
+        await until(pilot, lambda: "unavailable (no index)" in pane_text(detail))
 
         await pilot.press("slash", *"graph")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: screen.search.query_text == "graph", what="the query")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert not screen.status.searching  # nothing is coming: no spinner
         status = str(screen.query_one("#search-status").render())
         assert "search unavailable" in status and "searching" not in status

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from conftest import BuiltLibraries
 from papertui.config import Config
 from papertui.ui.app import make_app
 from papertui.ui.screens.main import MainScreen
 from papertui.ui.search_session import SEARCH_PAGE
 from papertui.ui.widgets.paper_list import PaperList
 from test_ui_search import settle
-from test_ui_support import isolated, make_library, paper, until  # noqa: F401
+from test_ui_support import isolated, make_indexed_library, paper, until  # noqa: F401
 
 pytest.importorskip("papertui.search.index")
 
@@ -20,8 +21,8 @@ COUNT = 260
 
 
 @pytest.fixture
-def library_dir(isolated: Path) -> Path:  # noqa: F811
-    return make_library(isolated, [paper(n) for n in range(1, COUNT + 1)])
+def library_dir(isolated: Path, built_libraries: BuiltLibraries) -> Path:  # noqa: F811
+    return make_indexed_library(built_libraries, isolated, [paper(n) for n in range(1, COUNT + 1)])
 
 
 async def test_every_hit_is_reachable(library_dir: Path) -> None:

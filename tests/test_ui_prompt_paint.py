@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from papertui.ui.render.prompt_paint import PromptPaintScreen
+from test_ui_support import until
 
 FRAMES: list[set[str]] = []
 
@@ -65,6 +66,6 @@ async def test_every_changed_widget_is_in_the_first_frame_after_results() -> Non
             screen = app.screen
             assert isinstance(screen, Results)
             screen.search(n)
-            await pilot.pause(0.1)
+            await until(pilot, lambda: any(FRAMES), what="a frame")
             painted = [frame for frame in FRAMES if frame]
             assert painted and painted[0] == {"status", "list"}, painted

@@ -12,12 +12,21 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input
 
+from conftest import BuiltLibraries
 from papertui.ui.app import make_app
+from papertui.ui.delays import Delays
 from papertui.ui.render import STOCK_RENDER
 from papertui.ui.render.reused_lines import ReusedLines, _runs
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
-from test_ui_support import count_paints, isolated, make_library, paper  # noqa: F401
+from test_ui_support import (  # noqa: F401
+    count_paints,
+    isolated,
+    make_indexed_library,
+    make_library,
+    paper,
+    until,
+)
 
 needs_overrides = pytest.mark.skipif(
     STOCK_RENDER, reason="the reader's own rendering is off (PAPERTUI_STOCK_RENDER=1)"
@@ -50,8 +59,9 @@ def test_runs_group_consecutive_lines() -> None:
 async def test_scrolling_the_list_a_row_paints_only_the_rows_that_changed(
     isolated: Path,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
+    built_libraries: BuiltLibraries,
 ) -> None:
-    library = make_library(isolated, [paper(n) for n in range(1, 301)])
+    library = make_indexed_library(built_libraries, isolated, [paper(n) for n in range(1, 301)])
     app = make_app(library)
     async with app.run_test(size=(100, 20)) as pilot:
         await pilot.pause()
@@ -73,8 +83,11 @@ async def test_scrolling_the_list_a_row_paints_only_the_rows_that_changed(
         assert painted(plist) == fresh(plist)
 
 
-async def test_reused_lines_follow_a_new_theme_and_focus(isolated: Path) -> None:  # noqa: F811
-    library = make_library(isolated, [paper(n) for n in range(1, 301)])
+async def test_reused_lines_follow_a_new_theme_and_focus(
+    isolated: Path,  # noqa: F811
+    built_libraries: BuiltLibraries,
+) -> None:
+    library = make_indexed_library(built_libraries, isolated, [paper(n) for n in range(1, 301)])
     app = make_app(library)
     async with app.run_test(size=(100, 20)) as pilot:
         await pilot.pause()
@@ -128,8 +141,10 @@ async def test_the_detail_scrollbar_keeps_the_looks_of_papers_shown_before(
         paper(1, abstract="Short words repeated for length. " * 40, published="2024-03-01"),
         paper(2, abstract="Much longer text repeated here. " * 90, published="2024-02-01"),
     ]
-    app = make_app(make_library(isolated, papers))
+    # Related papers would lengthen the pane (and so change the bar) whenever they came.
+    app = make_app(make_library(isolated, papers), delays=Delays(related=3600))
     async with app.run_test(size=(100, 20)) as pilot:
+        await until(pilot, lambda: app.session.index is not None, what="the index")
         await pilot.pause()
         detail = app.screen.query_one(PaperDetail)
         bar = detail.vertical_scrollbar

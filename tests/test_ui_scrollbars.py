@@ -10,11 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.scrollbar import ScrollBarRender
 
+from conftest import BuiltLibraries
 from papertui.ui.app import make_app
 from papertui.ui.render import STOCK_RENDER
 from papertui.ui.render.scrollbars import QuietScrollBar, thumb_cells
 from papertui.ui.widgets.paper_list import PaperList
-from test_ui_support import count_paints, isolated, make_library, paper  # noqa: F401
+from test_ui_support import count_paints, isolated, make_indexed_library, make_library, paper  # noqa: F401
 
 needs_overrides = pytest.mark.skipif(
     STOCK_RENDER, reason="the reader's own rendering is off (PAPERTUI_STOCK_RENDER=1)"
@@ -62,8 +63,9 @@ def test_thumb_cells_follow_the_drawn_thumb() -> None:
 async def test_moving_a_row_on_a_long_list_does_not_repaint_its_scrollbar(
     isolated: Path,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
+    built_libraries: BuiltLibraries,
 ) -> None:
-    library = make_library(isolated, [paper(n) for n in range(1, 601)])
+    library = make_indexed_library(built_libraries, isolated, [paper(n) for n in range(1, 601)])
     app = make_app(library)
     async with app.run_test(size=(100, 20)) as pilot:
         await pilot.pause()

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
+from conftest import BuiltLibraries
 from papertui.ui.app import PaperTUI, make_app
 from papertui.ui.messages import ResultsReady
 from papertui.ui.render import STOCK_RENDER
 from papertui.ui.screens.main import MainScreen
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
-from test_ui_support import isolated, make_library, paper  # noqa: F401
+from test_ui_support import isolated, make_library, paper, until  # noqa: F401
 
 pytest.importorskip("papertui.search.index")
 
@@ -36,17 +36,15 @@ def library_dir(isolated: Path) -> Path:  # noqa: F811
     return make_library(isolated, papers)
 
 
-async def settle(app: PaperTUI, pilot, query: str | None = None, timeout: float = 20) -> None:
+async def settle(app: PaperTUI, pilot, query: str | None = None) -> None:
     """Wait for the index, then (if given) for the results of `query` to be shown."""
-    deadline = time.monotonic() + timeout
     screen = app.screen
-    while time.monotonic() < deadline:
-        ready = app.session.index is not None
-        if ready and (
-            query is None or (screen.search.shown_query == query and not screen.status.searching)
-        ):
-            break
-        await pilot.pause(0.05)
+
+    def settled() -> bool:
+        shown = screen.search.shown_query == query and not screen.status.searching
+        return app.session.index is not None and (query is None or shown)
+
+    await until(pilot, settled, what=f"the results of {query!r}" if query else "the index")
     await pilot.pause()
 
 
@@ -141,8 +139,16 @@ async def test_related_papers_appear(library_dir: Path) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("j")
-        await pilot.pause(0.6)
-        related = app.screen.query_one(PaperDetail).related.plain
+        pane = app.screen.query_one(PaperDetail)
+        plist = app.screen.query_one(PaperList)
+
+        def related_shown() -> bool:
+            row = plist.row_at(plist.cursor)
+            shown = pane.paper is not None and row is not None and pane.paper.id == row.paper_id
+            return shown and bool(pane.related.plain)  # empty until the answer comes
+
+        await until(pilot, related_shown, what="the related papers of the second paper")
+        related = pane.related.plain
         assert "Related papers" in related
         assert "Paper number" in related
 
@@ -179,15 +185,16 @@ async def test_a_long_query_scrolls_in_the_input_without_relayout(library_dir: P
 
 async def test_clearing_a_search_keeps_the_selected_paper_selected_and_in_view(
     isolated: Path,  # noqa: F811
+    built_libraries: BuiltLibraries,
 ) -> None:
     from papertui.config import Config
     from papertui.ui.app import make_app
     from papertui.ui.widgets.paper_detail import PaperDetail
     from papertui.ui.widgets.paper_list import PaperList
     from test_ui_state import current_id, index_ready, until
-    from test_ui_support import make_library, paper
+    from test_ui_support import make_indexed_library, paper
 
-    library = make_library(isolated, [paper(n) for n in range(1, 201)])
+    library = make_indexed_library(built_libraries, isolated, [paper(n) for n in range(1, 201)])
     app = make_app(library, config=Config(mark_read_after=0), prefs_file=library / "p.json")
     async with app.run_test(size=(120, 30)) as pilot:
         await index_ready(pilot)

@@ -6,7 +6,6 @@ the SVGs in tests/__snapshots__/ before committing them.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,11 @@ from papertui.config import Config
 from papertui.models import Author
 from papertui.paths import LibraryPaths
 from papertui.ui.app import PaperTUI, make_app
-from test_ui_support import HOSTILE_TITLE, isolated, make_library, paper  # noqa: F401
+from papertui.ui.delays import Delays
+from papertui.ui.screens.main import MainScreen
+from papertui.ui.widgets.paper_detail import PaperDetail
+from papertui.ui.widgets.paper_list import PaperList
+from test_ui_support import HOSTILE_TITLE, isolated, make_library, paper, until  # noqa: F401
 
 pytest.importorskip("papertui.search.index")
 
@@ -44,7 +47,8 @@ def library(data_dir: Path) -> Path:
 
 def app_for(data_dir: Path, theme: str = "papertui") -> PaperTUI:
     config = Config(theme=theme, mark_read_after=0)  # no dwell: snapshots stay stable
-    app = make_app(data_dir, config=config, prefs_file=data_dir / "prefs.json")
+    delays = Delays(related=0)  # related papers looked up at once
+    app = make_app(data_dir, config=config, prefs_file=data_dir / "prefs.json", delays=delays)
     app.theme = theme
     return app
 
@@ -54,19 +58,32 @@ def steady_cursors(pilot: Pilot) -> None:
     the moment it is taken."""
     for box in pilot.app.screen.query("Input, TextArea"):
         box.cursor_blink = False  # type: ignore[attr-defined]
+        # A TextArea keeps the lines it drew while its cursor blinked off: draw them again.
+        box.notify_style_update()
+        box.refresh()
+
+
+def related_settled(app: PaperTUI) -> bool:
+    """Every details view on screen shows the paper under the cursor and its related
+    papers (the section stays empty until they come)."""
+    plist = next(s for s in app.screen_stack if isinstance(s, MainScreen)).query_one(PaperList)
+    row = plist.row_at(plist.cursor)
+    current = row.paper_id if row is not None else None
+    for pane in app.screen.query(PaperDetail):
+        shown = pane.paper.id if pane.paper else None
+        if shown != current or (current is not None and not pane.related.plain):
+            return False
+    return True
 
 
 async def ready(pilot: Pilot, query: str | None = None) -> None:
     app: PaperTUI = pilot.app  # type: ignore[assignment]
-    deadline = time.monotonic() + 30
-    while app.session.index is None and time.monotonic() < deadline:
-        await pilot.pause(0.05)
+    await until(pilot, lambda: app.session.index is not None, what="the index")
     steady_cursors(pilot)
     if query is not None:
         await pilot.press("slash", *query)
-        while app.screen.search.shown_query != query and time.monotonic() < deadline:
-            await pilot.pause(0.05)
-    await pilot.pause(0.5)  # related papers arrive after a short debounce
+        await until(pilot, lambda: app.screen.search.shown_query == query, what="the results")
+    await until(pilot, lambda: related_settled(app), what="related papers")
     await pilot.pause()
 
 

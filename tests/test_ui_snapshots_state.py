@@ -64,10 +64,15 @@ def test_list_with_a_watch_hit(snap_compare, isolated: Path, isolated_dirs: Path
 def test_tag_editor(snap_compare, isolated: Path) -> None:  # noqa: F811
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot)
-        await pilot.press("j", "j", "t")
+        await pilot.press("j", "j")
+        await ready(pilot)  # the related papers behind the editor are in
+        await pilot.press("t")
         await until(pilot, lambda: isinstance(pilot.app.focused, TagInput), what="the tag editor")
         await pilot.press(*"+to -surv")
-        await pilot.pause(0.3)  # the completion comes from Textual's suggester worker
+        box = pilot.app.focused
+        assert isinstance(box, TagInput)
+        # the completion comes from Textual's suggester worker
+        await until(pilot, lambda: box._suggestion == "+to -survey", what="the completion")
         steady_cursors(pilot)
         await pilot.pause()
 
@@ -78,7 +83,9 @@ def test_tag_editor(snap_compare, isolated: Path) -> None:  # noqa: F811
 def test_cite_picker(snap_compare, isolated: Path) -> None:  # noqa: F811
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot)
-        await pilot.press("j", "Y")
+        await pilot.press("j")
+        await ready(pilot)  # the related papers behind the picker are in
+        await pilot.press("Y")
         await until(pilot, lambda: isinstance(pilot.app.screen, CitePickerScreen), what="picker")
         await pilot.press("down", "down")
         await pilot.pause()
@@ -90,7 +97,9 @@ def test_cite_picker(snap_compare, isolated: Path) -> None:  # noqa: F811
 def test_note_editor(snap_compare, isolated: Path) -> None:  # noqa: F811
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot)
-        await pilot.press("j", "n")
+        await pilot.press("j")
+        await ready(pilot)  # the related papers behind the editor are in
+        await pilot.press("n")
         await until(pilot, lambda: isinstance(pilot.app.focused, TextArea), what="the note box")
         steady_cursors(pilot)
         await pilot.pause()

@@ -15,7 +15,14 @@ from papertui.ui.screens.tag_editor import TagEditorScreen, TagInput, parse_tag_
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
 from papertui.ui.widgets.search_bar import QueryInput
-from test_ui_support import isolated, make_library, pane_text, paper, until  # noqa: F401
+from test_ui_support import (  # noqa: F401
+    isolated,
+    make_library,
+    pane_text,
+    paper,
+    run_command,
+    until,
+)
 
 SIZE = (120, 32)
 
@@ -101,8 +108,8 @@ async def test_t_escape_changes_nothing(library_dir: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("t", *"+nope", "escape")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, MainScreen)
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), what="the editor closed")
+        await app.workers.wait_for_complete()
         assert app.library.tag_counts() == []
 
 
@@ -285,11 +292,7 @@ async def test_palette_filters_by_tag(library_dir: Path) -> None:
         assert isinstance(screen, MainScreen)
         screen.catch_up.now(requery=False)
         await app.workers.wait_for_complete()
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
-        await pilot.press(*"show tag to-read")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
+        await run_command(pilot, "show tag to-read")
         await until(pilot, lambda: screen.search.shown_query == "tag:to-read")
         ids = {plist(app).row_at(i).paper_id for i in range(len(plist(app).keys))}
         assert ids == {"2401.00007", "2401.00011"}

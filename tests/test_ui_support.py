@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from textual.geometry import Region
@@ -14,7 +16,12 @@ from textual.widget import Widget
 
 from papertui.models import Author, Paper
 from papertui.paths import LibraryPaths
+from papertui.search.index import SearchIndex
+from papertui.search.sync import ensure_index
 from papertui.store import Library
+
+if TYPE_CHECKING:
+    from conftest import BuiltLibraries
 
 HOSTILE_TITLE = "[bold red]Pwned[/] \x1b[31mred\x1b[0m\x07 [link=https://evil]click[/link]\r"
 
@@ -42,6 +49,22 @@ def make_library(data_dir: Path, papers: list[Paper]) -> Path:
     with Library(paths.store) as library:
         library.import_papers(papers)
     return data_dir
+
+
+def make_indexed_library(built: BuiltLibraries, data_dir: Path, papers: list[Paper]) -> Path:
+    """`make_library` plus the search index the reader builds when it opens it (for tests
+    of what comes after; built once per session and copied)."""
+
+    def build(target: Path) -> None:
+        make_library(target, papers)
+        paths = LibraryPaths(target)
+        index = SearchIndex(paths.index_dir)
+        with Library(paths.store, readonly=True) as library:
+            assert not ensure_index(library, index).catching_up
+        index.close()
+
+    key = hashlib.sha256(repr(papers).encode()).hexdigest()[:16]
+    return built.copy(f"indexed-{key}", build, data_dir)
 
 
 @pytest.fixture
@@ -79,3 +102,25 @@ async def until(
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting{': ' + what if what else ''}"
         await pilot.pause(0.02)
+
+
+async def run_command(pilot: Pilot, command: str) -> None:
+    """Run `command` from the command palette as a user does: open it, type, and press
+    enter once the matches for all of it are gathered and one is highlighted."""
+    from textual.command import CommandInput, CommandList, CommandPalette
+
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: isinstance(app.screen, CommandPalette), what="the palette")
+    palette = app.screen
+    await pilot.press(*command)
+
+    def gathered() -> bool:
+        if palette.query_one(CommandInput).value != command:
+            return False
+        if any(worker.node is palette and not worker.is_finished for worker in app.workers):
+            return False
+        return palette.query_one(CommandList).highlighted is not None
+
+    await until(pilot, gathered, what=f"the palette's matches for {command!r}")
+    await pilot.press("enter")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import BuiltLibraries
 from papertui.cli.main import main
 from papertui.store import Library
 
@@ -25,10 +26,13 @@ def cli(data: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int
 
 
 @pytest.fixture
-def demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    data = tmp_path / "data"
-    assert cli(data, capsys, "import", "--no-index", str(DEMO))[0] == 0
-    return data
+def demo(tmp_path: Path, built_libraries: BuiltLibraries) -> Path:
+    """The demo listing imported and indexed (built once, copied for each test)."""
+
+    def build(data: Path) -> None:
+        assert main(["--data-dir", str(data), "import", str(DEMO)]) == 0
+
+    return built_libraries.copy("demo", build, tmp_path / "data")
 
 
 def test_bookmark_and_list(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
