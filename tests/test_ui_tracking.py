@@ -23,6 +23,7 @@ from papertui.ui.app import PaperTUI, make_app
 from papertui.ui.row_data import Row
 from papertui.ui.rows import row_segments
 from papertui.ui.screens.choice_dialogs import ChoiceScreen, NamePromptScreen
+from papertui.ui.screens.detail import DetailScreen
 from papertui.ui.search_session import list_query, list_query_name
 from papertui.ui.watch_tracker import watch_news
 from papertui.ui.widgets.paper_detail import PaperDetail
@@ -360,6 +361,14 @@ async def test_an_updated_paper_says_so_and_is_cited_as_published(
     assert fields["journal"] == "{Phys. Rev. X}" and fields["volume"] == "{12}"
     assert fields["year"] == "{2025}"  # the journal's year, not the preprint's (2024)
     assert fields["doi"] == "{10.1103/foo.1}"
+
+    narrow = app_for(data)  # the full-screen details (below 100 columns) say it too
+    async with narrow.run_test(size=(80, 24)) as pilot:
+        await index_ready(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(narrow.screen, DetailScreen))
+        full = narrow.screen.detail  # type: ignore[attr-defined]
+        await until(pilot, lambda: "Updated" in pane_text(full), what="the update line")
 
 
 async def test_a_paper_not_updated_has_no_update_line(library_dir: Path) -> None:

@@ -43,11 +43,19 @@ class DetailScreen(Screen[None]):
     ]
 
     def __init__(
-        self, paper: Paper, state: PaperState | None, terms: Sequence[str], *, saved: bool
+        self,
+        paper: Paper,
+        state: PaperState | None,
+        terms: Sequence[str],
+        *,
+        saved: bool,
+        update: tuple[str, str] | None = None,
     ) -> None:
+        """`update`: (found_at, what) of what `papertui update` found changed in `paper`."""
         super().__init__()
         self._initial = (paper, state, tuple(terms))
         self._saved = saved
+        self._update = update
         self.detail = PaperDetail(id="detail-full")
 
     def compose(self) -> ComposeResult:
@@ -56,6 +64,8 @@ class DetailScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.detail.show(*self._initial, saved=self._saved)
+        if self._update is not None:
+            self.detail.show_update(self._initial[0].id, *self._update)
         self.detail.focus()
 
     def on_paper_detail_leave(self, message: PaperDetail.Leave) -> None:

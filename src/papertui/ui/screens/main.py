@@ -199,8 +199,11 @@ class MainScreen(ReaderScreen):
             return
         if self.has_class("-narrow"):
             saved = self.details.saved(paper)
+            update = self.library.update_of(paper.id)
             self.app.push_screen(
-                DetailScreen(display_paper(paper), state, self.rows.terms, saved=saved)
+                DetailScreen(
+                    display_paper(paper), state, self.rows.terms, saved=saved, update=update
+                )
             )
             self.details.ask_related(paper.id)
             self.details.dwell.shown(paper, state, visible=True)  # shown now: dwell starts
