@@ -153,7 +153,7 @@ async def test_watch_this_search_saves_it_in_the_config_and_says_where(
         await pilot.press("enter")
         await until(pilot, lambda: any("Watching 'diffusion'" in m for m in messages(app)))
         said = next(m for m in messages(app) if "Watching" in m)
-        assert str(config_file) in said and "1 papers match now" in said
+        assert str(config_file) in said and "1 paper matches now" in said
     assert watches_in(config_file) == {"diffusion": {"query": "diffusion"}}
     assert config_file.read_text(encoding="utf-8").startswith('# mine\ntheme = "papertui"\n')
     with Library(LibraryPaths(library_dir).store) as library:

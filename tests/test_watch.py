@@ -55,7 +55,7 @@ def test_add_writes_the_config_and_keeps_the_rest(
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text('# my settings\ntheme = "x"\n\n[[feeds]]\nname = "hf"\n', encoding="utf-8")
     code, out, _ = cli(data, capsys, "watch", "add", "diffusion", "diffusion")
-    assert code == 0 and "1 papers match now" in out
+    assert code == 0 and "1 paper matches now" in out
     code, _, _ = cli(data, capsys, "watch", "add", 'Ana "P"', "--author", "Ana Pérez")
     assert code == 0
     raw = tomllib.loads(config.read_text(encoding="utf-8"))

@@ -18,6 +18,11 @@ class WatchRun:
     problem: str = ""  # the query could not be run as written (nothing recorded)
 
 
+def matching(count: int) -> str:
+    """'1 paper matches', '3 papers match'."""
+    return f"{count:,} paper matches" if count == 1 else f"{count:,} papers match"
+
+
 def run_watches(
     library: Any, search: Callable[[str], tuple[list[str], str | None]], watches: Iterable[Watch]
 ) -> list[WatchRun]:

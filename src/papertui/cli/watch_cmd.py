@@ -12,7 +12,7 @@ import argparse
 from papertui.cli.context import CliContext, CliError
 from papertui.sanitize import printable
 from papertui.watch_config import Watch, WatchConfigError, watch_key
-from papertui.watching import WatchRun, run_watches
+from papertui.watching import WatchRun, matching, run_watches
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -115,7 +115,7 @@ def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
     (run,) = flag_watches(ctx, (watch,))
     ctx.print(
         f"watching {watch.name!r} (saved in {ctx.config_file or config_path()}): "
-        f"{run.matched} papers match now; "
+        f"{matching(run.matched)} now; "
         "papers it matches after the next import or fetch will be flagged"
     )
     return 0

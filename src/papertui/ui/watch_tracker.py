@@ -24,7 +24,7 @@ from papertui.store import ReadOnlyLibrary
 from papertui.ui.messages import WatchHitsRead, WatchSaved
 from papertui.ui.search_session import SearchSession
 from papertui.watch_config import Watch, WatchConfigError, add_watch
-from papertui.watching import run_watches
+from papertui.watching import matching, run_watches
 
 
 def watch_news(unseen: Mapping[str, Sequence[str]]) -> str:
@@ -124,7 +124,7 @@ class WatchTracker:
         (run,) = run_watches(self._library, self._session.matching_ids, (watch,))
         self.any_watches = True
         return WatchSaved(
-            f"Watching {watch.name!r} (saved in {where}): {run.matched} papers match now; "
+            f"Watching {watch.name!r} (saved in {where}): {matching(run.matched)} now; "
             "papers it matches after a fetch or import get a ! marker.",
             True,
         )
