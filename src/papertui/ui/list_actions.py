@@ -93,7 +93,8 @@ class ListActions:
         if not new:
             return ListChanged(f"Already in {stored}: {subject(ids)}.", "information")
         count = len(self._library.list_items(stored))
-        return ListChanged(f"Added {subject(new)} to {stored} ({count} papers).", changed=True)
+        size = "1 paper" if count == 1 else f"{count:,} papers"
+        return ListChanged(f"Added {subject(new)} to {stored} ({size}).", changed=True)
 
     def _remove(self, name: str, ids: list[str]) -> ListChanged:
         gone = self._library.remove_from_list(name, ids)
