@@ -281,7 +281,7 @@ async def test_marked_papers_go_to_a_list_and_a_new_one(library_dir: Path) -> No
         await pilot.press("enter")  # New list…
         await until(pilot, lambda: isinstance(app.screen, NamePromptScreen))
         await pilot.press(*"reading group", "enter")
-        await until(pilot, lambda: any("to reading group (1 papers)" in m for m in messages(app)))
+        await until(pilot, lambda: any("to reading group (1 paper)" in m for m in messages(app)))
         assert list_items(library_dir, "reading group") == [order[2]]
         await search(pilot, "list:thesis", [])  # not a prefix: the list's whole name
 
