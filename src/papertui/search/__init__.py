@@ -4,9 +4,11 @@ By concern: the query language (`query`, `terms`, `suggest`), scoring
 (`scoring`, `array_scoring`, `ranking`, `phrases`), the index lifecycle
 (`index`, `sync`, `build`, `segment_writer`, `blocks`), and the one module
 using Whoosh's private API, `whoosh_internals` (off with
-`PAPERTUI_STOCK_WHOOSH=1`). docs/ARCHITECTURE.md has the map.
+`PAPERTUI_STOCK_WHOOSH=1`; `whoosh_imports` keeps Whoosh's import light).
+docs/ARCHITECTURE.md has the map.
 """
 
-from papertui.search.whoosh_internals import defer_morphology
+from papertui.search.whoosh_imports import defer_morphology
+from papertui.search.whoosh_internals import ENABLED
 
-defer_morphology()
+defer_morphology(enabled=ENABLED)
