@@ -42,6 +42,7 @@ class Details:
         self.throttle = CursorThrottle(screen)
         self.related = RelatedLoader(screen, session, related_delay)
         self.dwell = ReadDwell(screen, read_after)
+        self.update: tuple[str, str] | None = None  # (found_at, what) for the shown paper
         self._last_index = 0  # the cursor's last row: the direction it travels
 
     def views(self) -> list[PaperDetail]:
@@ -94,13 +95,12 @@ class Details:
 
     def show(self, paper: Paper | None, state: PaperState | None) -> None:
         saved = paper is not None and self.saved(paper)
+        shown = display_paper(paper) if paper else None
+        self.update = self._session.library.update_of(paper.id) if paper is not None else None
         for view in self.views():
-            shown = display_paper(paper) if paper else None
             view.show(shown, state, self._rows.terms, saved=saved)
-        update = self._session.library.update_of(paper.id) if paper is not None else None
-        if paper is not None and update is not None:
-            for view in self.views():
-                view.show_update(paper.id, *update)
+            if paper is not None and self.update is not None:
+                view.show_update(paper.id, *self.update)
         self.dwell.shown(paper, state, visible=self.visible() and paper is not None)
         if paper is not None:
             self.ask_related(paper.id)

@@ -199,10 +199,13 @@ class MainScreen(ReaderScreen):
             return
         if self.has_class("-narrow"):
             saved = self.details.saved(paper)
-            update = self.library.update_of(paper.id)
             self.app.push_screen(
                 DetailScreen(
-                    display_paper(paper), state, self.rows.terms, saved=saved, update=update
+                    display_paper(paper),
+                    state,
+                    self.rows.terms,
+                    saved=saved,
+                    update=self.details.update,
                 )
             )
             self.details.ask_related(paper.id)
