@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from papertui.watch_config import Watch
+from papertui.wording import papers
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class WatchRun:
 
 def matching(count: int) -> str:
     """'1 paper matches', '3 papers match'."""
-    return f"{count:,} paper matches" if count == 1 else f"{count:,} papers match"
+    return f"{papers(count)} {'matches' if count == 1 else 'match'}"
 
 
 def run_watches(

@@ -18,6 +18,7 @@ from papertui.store.reading_lists import ReadingListError
 from papertui.ui.messages import ListChanged
 from papertui.ui.screens.choice_dialogs import ChoiceScreen, NamePromptScreen
 from papertui.ui.state_actions import subject
+from papertui.wording import papers
 
 NEW_LIST = ""  # the picker's "New list…" (no list has an empty name)
 
@@ -93,8 +94,7 @@ class ListActions:
         if not new:
             return ListChanged(f"Already in {stored}: {subject(ids)}.", "information")
         count = len(self._library.list_items(stored))
-        size = "1 paper" if count == 1 else f"{count:,} papers"
-        return ListChanged(f"Added {subject(new)} to {stored} ({size}).", changed=True)
+        return ListChanged(f"Added {subject(new)} to {stored} ({papers(count)}).", changed=True)
 
     def _remove(self, name: str, ids: list[str]) -> ListChanged:
         gone = self._library.remove_from_list(name, ids)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from papertui.store import Library
-from papertui.ui.providers.search_commands import Command, SearchCommands, papers
+from papertui.ui.providers.search_commands import Command, SearchCommands
 from papertui.ui.safe_text import clean
 from papertui.ui.search_session import list_query
+from papertui.wording import papers
 
 
 class ListCommands(SearchCommands):

@@ -50,7 +50,3 @@ class SearchCommands(Provider):
             score = matcher.match(label)
             if score > 0:
                 yield hit(matcher, score, label, partial(self._run, filter_query), help_text)
-
-
-def papers(count: int) -> str:
-    return f"{count} paper" if count == 1 else f"{count} papers"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from papertui.store import Library
-from papertui.ui.providers.search_commands import Command, SearchCommands, papers
+from papertui.ui.providers.search_commands import Command, SearchCommands
 from papertui.ui.safe_text import clean
+from papertui.wording import papers
 
 
 def tag_query(tag: str) -> str:
