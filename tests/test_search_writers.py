@@ -25,8 +25,9 @@ from papertui.search.build import build
 from papertui.search.index import SearchIndex
 from papertui.search.query import parse
 from papertui.search.schema import SCHEMA_VERSION
-from papertui.search.scoring import PaperWeighting, StockScorer
+from papertui.search.scoring import StockScorer
 from papertui.search.sync import ensure_index, read_meta
+from papertui.search.weighting import PaperWeighting
 from papertui.store import Library
 
 FIXTURE = Path(__file__).parent / "fixtures" / "index-schema3"

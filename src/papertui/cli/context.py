@@ -78,7 +78,8 @@ class CliContext:
             from papertui.reading.index_texts import SavedTexts
             from papertui.search.index import SearchIndex
 
-            self._index = SearchIndex(self.paths.index_dir, SavedTexts(self.paths.data_dir))
+            texts = SavedTexts(self.paths.data_dir)
+            self._index = SearchIndex(self.paths.index_dir, texts, one_shot=True)
             if sync:
                 from papertui.search.sync import ensure_index
 

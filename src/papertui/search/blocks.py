@@ -7,7 +7,8 @@ little-endian `array` bytes, zlib-compressed together, and only the values
 (positions, counts) are pickled, in a second part read only when asked for.
 A list's blocks keep W3's framing (tag, size, pickled block header), so
 `posting_arrays` decodes a whole list into numpy arrays without a Python
-object per posting.
+object per posting, and `posting_lists` into plain Python for short lists
+(numpy is imported only by the first; a one-shot search may never need it).
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ import sys
 import zlib
 from array import array
 from collections.abc import Iterator
-from typing import Any
+from itertools import accumulate
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 _HEAD = struct.Struct("<I")  # compressed size of the ids + weights part
 _SIZE = struct.Struct(">i")  # a block's size in a list (negative: the last block)
@@ -85,6 +88,8 @@ def posting_arrays(buf: bytes) -> tuple[np.ndarray, np.ndarray]:
     """A whole posting list's (docnums as int64, weights as float64). Each block's ids
     are deltas from its first (absolute) id, so one cumulative sum over all blocks
     is corrected per block."""
+    import numpy as np
+
     id_parts: list[bytes] = []
     weight_parts: list[bytes] = []
     counts: list[int] = []
@@ -100,4 +105,15 @@ def posting_arrays(buf: bytes) -> tuple[np.ndarray, np.ndarray]:
         # a block's first delta is its absolute id: take off the sum carried into it
         starts = np.cumsum(counts[:-1])
         ids -= np.repeat(np.concatenate(([0], ids[starts - 1])), counts)
+    return ids, weights
+
+
+def posting_lists(buf: bytes) -> tuple[list[int], array]:
+    """`posting_arrays` in plain Python: (docnums, weights as float32 `array`)."""
+    ids: list[int] = []
+    weights = array("f")
+    for data in _blocks(buf):
+        deltas, block_weights = decode_ids_weights(data)
+        ids.extend(accumulate(deltas))  # a block's first delta is its absolute id
+        weights.extend(block_weights)
     return ids, weights

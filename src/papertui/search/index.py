@@ -4,6 +4,9 @@ One Whoosh searcher is shared and refreshed after every write; queries are
 scored by `array_scoring.ArrayScorer` (which caches scored term postings per
 searcher), or by Whoosh's own searcher (`scoring.StockScorer`) when the
 internals are switched off (`whoosh_internals`), and ranked by `ranking.rank`.
+An index opened for one query or two (`one_shot`, the command line) scores
+queries with few postings in plain Python (`plain_scoring`): numpy's import
+then costs more than the scoring it speeds up.
 The index is opened lazily: constructing a `SearchIndex` never fails, and a
 missing or unreadable index just gives empty results with a notice until
 `papertui.search.sync.ensure_index` has (re)built it. A read error met while
@@ -21,7 +24,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
@@ -31,18 +34,21 @@ from whoosh.searching import Searcher
 from papertui.ids import resolve_user_id
 from papertui.search import whoosh_internals as internals
 from papertui.search.analysis import fold_term, stem_term
-from papertui.search.array_scoring import ArrayScorer
 from papertui.search.highlight import mark, snippet
+from papertui.search.plain_scoring import PlainScorer
 from papertui.search.query import body_terms, mark_last_word, parse, tokenize
 from papertui.search.ranking import Texts, rank
 from papertui.search.related import related_docs
 from papertui.search.relax import loosened, loosened_notice
 from papertui.search.results import Hit, SearchResults
 from papertui.search.schema import BodyTexts, build_schema
-from papertui.search.scoring import PaperWeighting, StockScorer
 from papertui.search.suggest import WordList
 from papertui.search.terms import prefix_terms
 from papertui.search.verify import IndexDamaged, sample_damage
+from papertui.search.weighting import PaperWeighting
+
+if TYPE_CHECKING:
+    from papertui.search.scoring import StockScorer
 
 SORTS: dict[str, tuple[str | None, bool]] = {
     "relevance": (None, False),
@@ -56,14 +62,18 @@ _WEIGHTING = PaperWeighting(B=0.75, K1=1.2)
 
 
 class SearchIndex:
-    def __init__(self, index_dir: Path, bodies: BodyTexts | None = None) -> None:
+    def __init__(
+        self, index_dir: Path, bodies: BodyTexts | None = None, *, one_shot: bool = False
+    ) -> None:
         self.index_dir = Path(index_dir)
         self.bodies = bodies  # saved full texts, indexed as `body` by builds and syncs
+        self.one_shot = one_shot  # few queries: small ones scored without numpy
         self._lock = threading.RLock()
         self._ix: Index | None = None
         self._searcher: Searcher | None = None
         self._words: WordList | None = None
         self._scorer: StockScorer | None = None
+        self._plain: PlainScorer | None = None
         self.generation = 0  # bumped whenever the index changes (a sync, a rebuild)
         self.catching_up = False  # another process is writing changes not yet seen
         self.synced_seq = -1  # the store's change sequence this process last saw indexed
@@ -75,6 +85,7 @@ class SearchIndex:
                 self._searcher.close()
             self._searcher = None
             self._scorer = None
+            self._plain = None
             self._ix = None
             self._words = None
 
@@ -112,10 +123,25 @@ class SearchIndex:
     def _scorer_for(self, searcher: Searcher) -> StockScorer:
         if self._scorer is None or self._scorer.searcher is not searcher:
             if internals.ENABLED:
+                from papertui.search.array_scoring import ArrayScorer
+
                 self._scorer = ArrayScorer(searcher, B=_WEIGHTING.B, K1=_WEIGHTING.K1)
             else:
+                from papertui.search.scoring import StockScorer
+
                 self._scorer = StockScorer(searcher)
         return self._scorer
+
+    def _query_scorer(self, searcher: Searcher) -> StockScorer | PlainScorer:
+        """What scores a query: `_scorer_for`, or with `one_shot` a `PlainScorer`
+        that hands it the queries with many postings."""
+        if not (self.one_shot and internals.ENABLED):
+            return self._scorer_for(searcher)
+        if self._plain is None or self._plain.searcher is not searcher:
+            self._plain = PlainScorer(
+                searcher, lambda: self._scorer_for(searcher), B=_WEIGHTING.B, K1=_WEIGHTING.K1
+            )
+        return self._plain
 
     def is_usable(self) -> bool:
         """True when the index opens and answers a query."""
@@ -153,8 +179,9 @@ class SearchIndex:
     def clear_caches(self) -> None:
         """Forget cached term postings (benchmarks measure uncached queries this way)."""
         with self._lock:
-            if self._scorer is not None:
-                self._scorer.forget_terms()
+            for scorer in (self._scorer, self._plain):
+                if scorer is not None:
+                    scorer.forget_terms()
 
     def words(self) -> WordList:
         with self._lock:
@@ -201,7 +228,7 @@ class SearchIndex:
 
             def ranked(q: wq.Query) -> tuple[Any, int, bool, str | None]:
                 return rank(
-                    self._scorer_for(searcher),
+                    self._query_scorer(searcher),
                     q,
                     sortedby=sortedby,
                     reverse=reverse,
@@ -252,8 +279,8 @@ class SearchIndex:
         terms = [t for t in body_terms(q) if t.text]
         if not terms or not shown:
             return set()
-        hits = self._scorer_for(searcher).evaluate(terms[0] if len(terms) == 1 else wq.Or(terms))
-        body = dict(zip(hits.docs.tolist(), hits.scores.tolist(), strict=True))
+        scorer = self._query_scorer(searcher)
+        body = scorer.scored(scorer.evaluate(terms[0] if len(terms) == 1 else wq.Or(terms)))
         return {d for d, score in shown if body.get(d, 0.0) >= score / 2 and d in body}
 
     def suggest(self, query: str) -> str | None:
@@ -293,7 +320,7 @@ class SearchIndex:
         if not changed:
             return None
         parsed = parse(out, reader, as_you_type=False, words=words)
-        if parsed.query is None or not len(self._scorer_for(searcher).evaluate(parsed.query)):
+        if parsed.query is None or not len(self._query_scorer(searcher).evaluate(parsed.query)):
             return None
         return out
 

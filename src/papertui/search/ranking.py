@@ -12,12 +12,15 @@ candidate was checked.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 
 from papertui.search.phrases import phrase_in
-from papertui.search.scoring import StockScorer
+
+if TYPE_CHECKING:
+    from papertui.search.plain_scoring import PlainScorer
+    from papertui.search.scoring import StockScorer
 
 Texts = Callable[[list[str]], dict[str, tuple[str, str]]]
 Page = list[tuple[int, float]]  # (docnum, score)
@@ -27,7 +30,7 @@ PHRASE_NOTICE = "Phrase checked in the best {:,} matches only; add words to narr
 
 
 def rank(
-    scorer: StockScorer,
+    scorer: StockScorer | PlainScorer,
     q: wq.Query,
     *,
     sortedby: str | None,

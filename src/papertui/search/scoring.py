@@ -16,19 +16,6 @@ from typing import Any
 import numpy as np
 from whoosh import columns
 from whoosh import query as wq
-from whoosh.scoring import BM25F
-
-from papertui.search.schema import IDF_FIELD
-
-
-class PaperWeighting(BM25F):
-    """Whoosh's BM25F, but a full-text term weighs by how rare it is in titles and
-    abstracts (`schema.IDF_FIELD`): with few bodies indexed, a word's rarity among
-    them (most papers have none) would make body matches outrank abstract ones."""
-
-    def idf(self, searcher: Any, fieldname: str, text: str) -> float:
-        return float(super().idf(searcher, IDF_FIELD.get(fieldname, fieldname), text))
-
 
 _EMPTY_DOCS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
@@ -81,6 +68,10 @@ class StockScorer:
 
     def forget_terms(self) -> None:
         """Drop cached term scores (this scorer keeps none)."""
+
+    def scored(self, hits: Hits) -> dict[int, float]:
+        """{docnum: score} of the hits."""
+        return dict(zip(hits.docs.tolist(), hits.scores.tolist(), strict=True))
 
     # ---- per-document data ----------------------------------------------------------
     def column(self, field: str) -> Any:

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import whoosh
 
@@ -54,7 +54,6 @@ ENABLED = STOCK_REASON is None  # read at call time, so tests can turn it off
 
 defer_standard_modules(enabled=ENABLED)
 
-import numpy as np
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
     WHOOSH3_HEADER_MAGIC,
@@ -72,6 +71,8 @@ from whoosh.writing import SegmentWriter
 
 from papertui.search import blocks
 
+if TYPE_CHECKING:  # numpy is imported by the array readers only (see `plain_scoring`)
+    import numpy as np
 
 def index_format() -> str:
     """What the writers in use write: recorded in an index's meta file."""
@@ -170,15 +171,37 @@ def is_array_segment(segreader: Any) -> bool:
 def posting_arrays(segreader: Any, field: str, tbytes: bytes) -> tuple[np.ndarray, np.ndarray]:
     """(docnums as int64, weights as float64) of a term in one `ArrayCodec` segment,
     deleted documents included."""
+    import numpy as np
+
+    inlined, buf = _postings(segreader, field, tbytes)
+    if inlined is not None:
+        ids, weights = inlined
+        return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+    return blocks.posting_arrays(buf)
+
+
+def posting_lists(segreader: Any, field: str, tbytes: bytes) -> tuple[list[int], list[float]]:
+    """`posting_arrays` in plain Python (weights as floats)."""
+    inlined, buf = _postings(segreader, field, tbytes)
+    if inlined is not None:
+        ids, weights = inlined
+        return list(ids), [float(w) for w in weights]
+    ids, raw_weights = blocks.posting_lists(buf)
+    return ids, list(raw_weights)
+
+
+def _postings(segreader: Any, field: str, tbytes: bytes) -> tuple[Any, bytes]:
+    """((ids, weights), b"") of a posting list inlined in its term info, or (None,
+    the list's bytes)."""
     terms = segreader._terms
     info = terms.term_info(field, tbytes)
     if info.is_inlined():
         ids, weights, _ = info.inlined_postings()
-        return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+        return (ids, weights), b""
     offset, length = info.extent()
     if isinstance(length, tuple):  # whoosh-reloaded 2.7.5 W3TermInfo.from_bytes bug
         length = length[0]
-    return blocks.posting_arrays(terms._postfile.get(offset, length))
+    return None, terms._postfile.get(offset, length)
 
 
 def deleted_docs(segreader: Any) -> Iterable[int]:
@@ -217,6 +240,8 @@ def bytes_sort_keys(segreader: Any, colname: str, column: Any, chunk: int = 65_5
     top-k by value only needs the whole values of the documents whose key is at
     or before the k-th key. Read in chunks: one file read per chunk instead of
     one per document, and no Python object per document."""
+    import numpy as np
+
     perdoc = segreader._perdoc
     count = segreader.doc_count_all()
     if not perdoc.has_column(colname):
