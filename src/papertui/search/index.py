@@ -320,8 +320,8 @@ class SearchIndex:
         if not changed:
             return None
         parsed = parse(out, reader, as_you_type=False, words=words)
-        if parsed.query is None or not len(self._query_scorer(searcher).evaluate(parsed.query)):
-            return None
+        if parsed.query is None or next(iter(searcher.docs_for_query(parsed.query)), None) is None:
+            return None  # (the first match is enough: no need to score them all)
         return out
 
     def _correction(self, word: str, words: WordList, reader: Any) -> str | None:

@@ -7,7 +7,7 @@ filters) are evaluated with dicts {docnum: score}, computing each score with
 the same float operations in the same order (term scores, sums in the parts'
 order, boosts), so the scores are equal to the last bit and the rankings too
 (tests/test_search_plain_scoring.py compares them). A query with more than
-`PLAIN_POSTINGS` postings, or a part only Whoosh can evaluate, goes whole to the
+`most_postings` postings, or a part only Whoosh can evaluate, goes whole to the
 scorer given as `arrays` (which imports numpy then), as do its hits.
 """
 
@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     from papertui.search.scoring import Hits, StockScorer
 
 # Postings (summed document frequencies of a query's terms) scored here at most:
-# ~0.5 µs each, so the largest such query costs about what importing numpy does.
-PLAIN_POSTINGS = 200_000
+# 1.1-1.7 µs each, so the largest such query costs about what importing numpy and
+# scoring with it do (~0.15 s; docs/BENCHMARKS.md).
+PLAIN_POSTINGS = 120_000
 # Hits ordered here by a text column at most (one column read per hit).
 PLAIN_TEXT_SORT = 5_000
 
@@ -44,9 +45,15 @@ class PlainScorer:
     """Set-at-a-time evaluation over one (immutable) Whoosh searcher, in plain Python."""
 
     def __init__(
-        self, searcher: Any, arrays: Callable[[], StockScorer], B: float = 0.75, K1: float = 1.2
+        self,
+        searcher: Any,
+        arrays: Callable[[], StockScorer],
+        B: float = 0.75,
+        K1: float = 1.2,
+        most_postings: int = PLAIN_POSTINGS,
     ) -> None:
         self.searcher = searcher
+        self.most_postings = most_postings
         self.schema = searcher.schema
         self.B, self.K1 = B, K1
         self._arrays = arrays
@@ -63,7 +70,7 @@ class PlainScorer:
         """Every matching document with its score."""
         if self.readable:
             try:
-                if self._postings(q) <= PLAIN_POSTINGS:
+                if self._postings(q) <= self.most_postings:
                     return self._evaluate(q)
             except _Unsupported:
                 pass
@@ -75,7 +82,12 @@ class PlainScorer:
             return self._arrays().top(hits, k)
         if k <= 0:
             return []
-        return nsmallest(k, hits.items(), key=lambda pair: (-pair[1], pair[0]))
+        chosen = list(hits.items())
+        if len(chosen) > k:
+            kth = nlargest(k, hits.values())[-1]
+            chosen = [(d, s) for d, s in chosen if s >= kth]  # every tie at the cut
+        chosen.sort(key=lambda pair: (-pair[1], pair[0]))
+        return chosen[:k]
 
     def sorted_by(self, hits: Scores | Hits, field: str, reverse: bool, k: int) -> list[int]:
         """The first k of the hits by a column's value (ties: lower docnum first)."""
@@ -167,21 +179,23 @@ class PlainScorer:
             return found
         fieldobj = self.schema[field]
         tbytes = fieldobj.to_bytes(text)
-        deleted = self._deleted_docs()
-        postings: list[tuple[int, float]] = []
+        found: Scores = {}
         for seg, offset in self.leaves:
-            if (field, tbytes) in seg:
-                ids, weights = internals.posting_lists(seg, field, tbytes)
-                postings += zip([d + offset for d in ids] if offset else ids, weights, strict=True)
-        if fieldobj.scorable:
-            # idf * (K1 + 1) * w / (w + K1 * (1 - B + B * length / average)), as ArrayScorer
-            factor = self.searcher.idf(field, text) * (self.K1 + 1)
-            table, lengths = self._norm(field)
-            found = {
-                d: w / (table[lengths[d]] + w) * factor for d, w in postings if d not in deleted
-            }
-        else:
-            found = {d: w for d, w in postings if d not in deleted}
+            if (field, tbytes) not in seg:
+                continue
+            ids, weights = internals.posting_lists(seg, field, tbytes)
+            if offset:
+                ids = [d + offset for d in ids]
+            if fieldobj.scorable:
+                # idf * (K1 + 1) * w / (w + K1 * (1 - B + B * length / average)), as
+                # ArrayScorer: the same operations in the same order, so the same floats
+                factor = self.searcher.idf(field, text) * (self.K1 + 1)
+                table, lengths = self._norm(field)
+                norms = map(table.__getitem__, map(lengths.__getitem__, ids))
+                weights = [w / (n + w) * factor for n, w in zip(norms, weights, strict=True)]
+            found.update(zip(ids, weights, strict=True))
+        for d in self._deleted_docs().intersection(found):
+            del found[d]
         self._terms[key] = found
         return found
 
