@@ -2,7 +2,7 @@
 
 Each document stores its key terms (`keyterms`: stems of the title and the most
 frequent abstract words, each with its count and whether the title has it),
-picked at index time without the words every abstract uses (`KEY_STOP`: English
+picked at index time without the words every abstract uses (`key_stop`: English
 function words and the vocabulary of writing about research). At query time the
 terms are weighted by rarity in the library (idf), how often the paper uses them
 and whether its title does; the best `TERMS` form an OR query. A paper is listed
@@ -15,6 +15,7 @@ terms in common.
 from __future__ import annotations
 
 import math
+from functools import cache
 from typing import Any
 
 from whoosh import query as wq
@@ -61,11 +62,16 @@ upon us use used uses using various very via was way ways we well were what what
 when where whereas whether which while who whole whom whose why will with within without
 work works would www yet you your yours yourself
 """
-KEY_STOP = frozenset(t for t in map(stem_term, _KEY_STOP_TEXT.split()) if t)
+
+
+@cache
+def key_stop() -> frozenset[str]:
+    """The stems of `_KEY_STOP_TEXT` (made when first needed: a search needs none)."""
+    return frozenset(t for t in map(stem_term, _KEY_STOP_TEXT.split()) if t)
 
 
 def keyworthy(term: str) -> bool:
-    return len(term) > 2 and not term.isdigit() and term not in KEY_STOP
+    return len(term) > 2 and not term.isdigit() and term not in key_stop()
 
 
 def pick_key_terms(title_terms: list[str], counts: dict[str, int]) -> tuple[str, ...]:

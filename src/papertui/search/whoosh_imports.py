@@ -57,14 +57,19 @@ def _function_of(module: str, name: str) -> Any:
 def defer_standard_modules(*, enabled: bool) -> None:
     """Two standard modules Whoosh imports and a search never uses cost a third of
     the Whoosh import (measured in docs/BENCHMARKS.md): `whoosh.compat` imports
-    `urllib.request` (with `http.client`, `email`, `ssl`) for `urlretrieve`, and the
-    `cached_property` package imports `asyncio` for coroutine properties. Both are
+    `urllib.request` (with `http.client`, `email`, `ssl`) for `urlretrieve` (and,
+    smaller, `queue` and `html` for its multiprocess writer and HTML highlighter), and the
+    `cached_property` package imports `asyncio` for coroutine properties. They are
     imported with stand-ins that load the real module on first use (and off with
     the stock switch)."""
     if not enabled:
         return
     _import_without(
-        {"urllib.request": {"urlretrieve": _function_of("urllib.request", "urlretrieve")}},
+        {
+            "urllib.request": {"urlretrieve": _function_of("urllib.request", "urlretrieve")},
+            "queue": {"__getattr__": _attributes_of("queue")},  # Whoosh's multiprocess writer
+            "html": {"escape": _function_of("html", "escape")},  # its HTML highlighter
+        },
         "whoosh.compat",
     )
     coroutines = {

@@ -67,7 +67,6 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, Index, clean_files
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
-from whoosh.writing import SegmentWriter
 
 from papertui.search import blocks
 
@@ -328,6 +327,8 @@ class RawSegment:
     field and term by term in order, with no posting pool. Holds the write lock."""
 
     def __init__(self, ix: Index) -> None:
+        from whoosh.writing import SegmentWriter  # here: a search never writes
+
         self._writer = SegmentWriter(ix, compound=False, codec=ArrayCodec())
         self._key = b""
 

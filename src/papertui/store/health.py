@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import uuid
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -99,6 +98,8 @@ def identity(conn: sqlite3.Connection) -> str | None:
 
 def ensure_identity(conn: sqlite3.Connection) -> None:
     """Give the library its identity (once; inside a transaction)."""
+    import uuid  # here: its import (with `platform`) is a cost every command would pay
+
     conn.execute(
         "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (IDENTITY_KEY, uuid.uuid4().hex)
     )
