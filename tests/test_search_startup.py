@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from papertui.cli.main import main
 from papertui.search import whoosh_internals as internals
 from papertui.search.analysis import fold_term
-from papertui.search.suggest import WordList
+from papertui.search.suggest import WordList, distance
 
 DEMO = Path(__file__).parents[1] / "src" / "papertui" / "demo" / "hf-papers-listing.txt"
 
@@ -178,4 +178,26 @@ def test_the_saved_word_list_answers_as_the_one_in_memory(
         assert saved.starts_a_word(word) == any(w.startswith(term) for w in counts)
         for limit in (1, 2):
             assert saved.within(word, limit) == in_memory.within(word, limit)
+            frequent = [pair for pair in in_memory.within(word, limit) if pair[1] > 9]
+            assert saved.within(word, limit, more_than=9) == frequent
         assert saved.corrections(word) == in_memory.corrections(word)
+
+
+def _every_cell_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance from the whole matrix (the textbook way)."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            change = d[i - 1][j - 1] + (a[i - 1] != b[j - 1])
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, change)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[-1][-1]
+
+
+@given(st.text("abcd", max_size=9), st.text("abcd", max_size=9), st.integers(0, 3))
+@settings(max_examples=400)
+def test_the_banded_distance_is_the_whole_matrixs_up_to_its_limit(
+    a: str, b: str, limit: int
+) -> None:
+    assert distance(a, b, limit) == min(_every_cell_distance(a, b), limit + 1)

@@ -44,23 +44,26 @@ def count_raw(raw: Counter[str], paper: Paper) -> None:
 
 
 def distance(a: str, b: str, limit: int) -> int:
-    """Damerau-Levenshtein (optimal string alignment) distance, capped at limit + 1."""
+    """Damerau-Levenshtein (optimal string alignment) distance, or limit + 1 when it is
+    more. Only the cells within `limit` of the diagonal are computed: any path
+    through another holds more than `limit` edits (Ukkonen's band)."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    over = limit + 1
     prev2: list[int] = []
-    prev = list(range(len(b) + 1))
+    prev = [j if j <= limit else over for j in range(len(b) + 1)]
     for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            value = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+        cur = [i if i <= limit else over] + [over] * len(b)
+        for j in range(max(i - limit, 1), min(i + limit, len(b)) + 1):
+            cb = b[j - 1]
+            value = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
             if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
                 value = min(value, prev2[j - 2] + 1)
             cur[j] = value
         if min(cur) > limit:
-            return limit + 1
+            return over
         prev2, prev = prev, cur
-    return prev[-1]
+    return min(prev[-1], over)
 
 
 class WordList:
@@ -70,7 +73,7 @@ class WordList:
         self._counts = counts  # None: not read yet (see `counts`)
         self._directory = directory
         self._letters: dict[str, str] = {}  # first letter: its lines (see `_letter`)
-        self._by_length: dict[tuple[str, int], list[tuple[str, int, frozenset[str]]]] = {}
+        self._by_length: dict[tuple[str, int], list[tuple[str, int]]] = {}
 
     # ---- building ----------------------------------------------------------------
     @property
@@ -150,16 +153,17 @@ class WordList:
         except OSError:
             return ""
 
-    def _sized(self, first: str, length: int) -> list[tuple[str, int, frozenset[str]]]:
-        """(word, count, its letters) of the words of `length` starting with `first`
-        (found once): a correction reads only the lengths its edits can reach."""
-        key = (first, length)
-        words = self._by_length.get(key)
-        if words is None:
-            pattern = rf"^([^\t\n]{{{length}}})\t(\d+)$"
-            lines = re.findall(pattern, self._letter(first), re.MULTILINE)
-            words = self._by_length[key] = [(w, int(n), frozenset(w)) for w, n in lines]
-        return words
+    def _sized(self, first: str, lengths: range) -> list[tuple[str, int]]:
+        """(word, count) of the words starting with `first` whose length is in
+        `lengths` (each length found once, those not yet found by one regular
+        expression): a correction reads only the lengths its edits can reach."""
+        missing = [n for n in lengths if (first, n) not in self._by_length]
+        if missing:
+            pattern = rf"^([^\t\n]{{{missing[0]},{missing[-1]}}})\t(\d+)$"
+            rows = re.findall(pattern, self._letter(first), re.MULTILINE)
+            for n in missing:
+                self._by_length[first, n] = [(w, int(c)) for w, c in rows if len(w) == n]
+        return [entry for n in lengths for entry in self._by_length[first, n]]
 
     def count(self, word: str) -> int:
         term = fold_term(word)
@@ -176,22 +180,29 @@ class WordList:
             return False
         return re.search(rf"^{re.escape(term)}", self._letter(term[0]), re.MULTILINE) is not None
 
-    def within(self, word: str, limit: int) -> list[tuple[str, int]]:
+    def within(self, word: str, limit: int, more_than: int = 0) -> list[tuple[str, int]]:
         """(word, count) of the library's words at most `limit` edits from `word`
-        with the same first letter, most frequent first."""
+        with the same first letter, seen more than `more_than` times, most frequent
+        first."""
         term = fold_term(word)
         if not term:
             return []
-        letters = frozenset(term)
+        letters, counts = frozenset(term), Counter(term)
         size = len(term)
         found = []
-        for length in range(max(size - limit, 1), size + limit + 1):
-            for candidate, count, cletters in self._sized(term[0], length):
-                # each edit adds or removes at most one distinct letter on each side
-                if len(letters - cletters) > limit or len(cletters - letters) > limit:
-                    continue
-                if distance(term, candidate, limit) <= limit:
-                    found.append((candidate, count))
+        for candidate, count in self._sized(term[0], range(max(size - limit, 1), size + limit + 1)):
+            if count <= more_than:
+                continue
+            # each edit takes at most one letter from each side's letters (cheaply
+            # checked on the distinct letters first, then counting repeats)
+            cletters = frozenset(candidate)
+            if len(letters - cletters) > limit or len(cletters - letters) > limit:
+                continue
+            ccounts = Counter(candidate)
+            if sum((counts - ccounts).values()) > limit or sum((ccounts - counts).values()) > limit:
+                continue
+            if distance(term, candidate, limit) <= limit:
+                found.append((candidate, count))
         found.sort(key=lambda pair: (-pair[1], pair[0]))
         return found
 
@@ -207,8 +218,8 @@ class WordList:
         limit = 1 if len(term) <= 4 else 2
         ranked = sorted(
             (distance(term, w, limit), -n, w)
-            for w, n in self.within(term, limit)
-            if n > own * 5 and w not in STOP_WORDS
+            for w, n in self.within(term, limit, more_than=own * 5)
+            if w not in STOP_WORDS
         )
         return [w for _, _, w in ranked]
 
