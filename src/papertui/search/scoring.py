@@ -3,7 +3,8 @@
 `StockScorer` asks Whoosh's own searcher for every match (no top-k pruning:
 Whoosh's collector can drop hits with boosted ORs, see docs/BENCHMARKS.md),
 reading nothing but Whoosh's public API; `array_scoring.ArrayScorer` computes
-the same scores from whole posting lists in numpy. Both hand back `Hits` and
+the same scores from whole posting lists in numpy (and `plain_scoring.PlainScorer`
+in plain Python, for one-shot queries with few postings). Both hand back `Hits` and
 share the ordering (best first, ties by lower docnum, as Whoosh), so rankings
 do not depend on which one scored.
 """
