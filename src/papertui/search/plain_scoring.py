@@ -82,10 +82,11 @@ class PlainScorer:
             return self._arrays().top(hits, k)
         if k <= 0:
             return []
-        chosen = list(hits.items())
-        if len(chosen) > k:
+        if len(hits) > k:
             kth = nlargest(k, hits.values())[-1]
-            chosen = [(d, s) for d, s in chosen if s >= kth]  # every tie at the cut
+            chosen = [(d, s) for d, s in hits.items() if s >= kth]  # every tie at the cut
+        else:
+            chosen = list(hits.items())
         chosen.sort(key=lambda pair: (-pair[1], pair[0]))
         return chosen[:k]
 
@@ -194,7 +195,7 @@ class PlainScorer:
                 norms = map(table.__getitem__, map(lengths.__getitem__, ids))
                 weights = [w / (n + w) * factor for n, w in zip(norms, weights, strict=True)]
             found.update(zip(ids, weights, strict=True))
-        for d in self._deleted_docs().intersection(found):
+        for d in [d for d in self._deleted_docs() if d in found]:
             del found[d]
         self._terms[key] = found
         return found

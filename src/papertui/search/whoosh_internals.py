@@ -23,7 +23,7 @@ import pickle
 import struct
 import warnings
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -179,14 +179,15 @@ def posting_arrays(segreader: Any, field: str, tbytes: bytes) -> tuple[np.ndarra
     return blocks.posting_arrays(buf)
 
 
-def posting_lists(segreader: Any, field: str, tbytes: bytes) -> tuple[list[int], list[float]]:
-    """`posting_arrays` in plain Python (weights as floats)."""
+def posting_lists(
+    segreader: Any, field: str, tbytes: bytes
+) -> tuple[list[int], Sequence[float]]:
+    """`posting_arrays` in plain Python."""
     inlined, buf = _postings(segreader, field, tbytes)
     if inlined is not None:
         ids, weights = inlined
         return list(ids), [float(w) for w in weights]
-    ids, raw_weights = blocks.posting_lists(buf)
-    return ids, list(raw_weights)
+    return blocks.posting_lists(buf)
 
 
 def _postings(segreader: Any, field: str, tbytes: bytes) -> tuple[Any, bytes]:
