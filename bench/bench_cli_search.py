@@ -5,7 +5,8 @@
 Per size, a synthetic library (bench/synth.py) is made once in the work directory
 and indexed by a first `papertui search` (not timed); then each command runs
 `--runs` times as a fresh process and the median and 90th percentile wall time
-and the median CPU time (user + system of the child) are printed. Queries: a
+and the median CPU time (user + system of the child) are printed, beside
+`python -c pass` (the interpreter alone) and `papertui --version`. Queries: a
 rare word, a common word, two words, a fielded query, a misspelling and a word
 with no match at all (both look for a did-you-mean). With `--before SRC`, every
 command also runs with SRC first on the children's PYTHONPATH (an older
@@ -38,6 +39,7 @@ from papertui.store import Library
 
 FIELDED = ["author:silva", "cat:cs.LG", "year:2015..2020"]
 COMMANDS: list[tuple[str, list[str]]] = [
+    ("python -c pass", []),  # no arguments: the interpreter alone, the floor
     ("papertui --version", ["--version"]),
     ("search rare word (colrabe)", ["search", "--limit", "5", "colrabe"]),
     ("search common word (model)", ["search", "--limit", "5", "model"]),
@@ -64,9 +66,10 @@ def prepare(size: int, workdir: Path, name: str, env: dict[str, str]) -> Path:
 
 def run(data: Path, args: list[str], env: dict[str, str]) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    command = [sys.executable, "-m", "papertui.cli.main", "--data-dir", str(data), *args]
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "papertui.cli.main", "--data-dir", str(data), *args],
+        command if args else [sys.executable, "-c", "pass"],
         check=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
