@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from heapq import nlargest, nsmallest
+from itertools import compress
 from typing import TYPE_CHECKING, Any
 
 from whoosh import columns
@@ -172,21 +173,24 @@ class PlainScorer:
         return self._deleted
 
     # ---- terms --------------------------------------------------------------------
-    def term(self, field: str, text: str) -> Scores:
-        """Every document holding a term with its BM25F score, deletions left out; cached."""
-        key = (field, text)
-        found = self._terms.get(key)
+    def term(self, field: str, text: str, among: Scores | None = None) -> Scores:
+        """Every document holding a term with its BM25F score, deletions left out;
+        cached. With `among`, only those documents (scored, not cached)."""
+        found = self._terms.get((field, text))
         if found is not None:
-            return found
+            return found if among is None else {d: s for d, s in found.items() if d in among}
         fieldobj = self.schema[field]
         tbytes = fieldobj.to_bytes(text)
-        found: Scores = {}
+        found = {}
         for seg, offset in self.leaves:
             if (field, tbytes) not in seg:
                 continue
             ids, weights = internals.posting_lists(seg, field, tbytes)
             if offset:
                 ids = [d + offset for d in ids]
+            if among is not None:
+                keep = [d in among for d in ids]
+                ids, weights = list(compress(ids, keep)), list(compress(weights, keep))
             if fieldobj.scorable:
                 # idf * (K1 + 1) * w / (w + K1 * (1 - B + B * length / average)), as
                 # ArrayScorer: the same operations in the same order, so the same floats
@@ -197,7 +201,8 @@ class PlainScorer:
             found.update(zip(ids, weights, strict=True))
         for d in [d for d in self._deleted_docs() if d in found]:
             del found[d]
-        self._terms[key] = found
+        if among is None:
+            self._terms[field, text] = found
         return found
 
     # ---- queries: `ArrayScorer`'s, step by step -----------------------------------------
@@ -216,18 +221,21 @@ class PlainScorer:
         raise _Unsupported(type(q).__name__)
 
     def _parts(self, q: wq.Query, within: Scores | None) -> Iterator[Scores]:
+        """Each of an Or's children's hits, boosted; with `within`, among those only."""
         for sub in q.subqueries:
             if isinstance(sub, wq.Term):
                 known = sub.fieldname in self.schema
-                yield _boosted(self.term(sub.fieldname, sub.text) if known else _EMPTY, sub.boost)
+                part = self.term(sub.fieldname, sub.text, within) if known else _EMPTY
+                yield _boosted(part, sub.boost)
             elif within is not None and _is_or(sub):
                 yield self._or_within(sub, within)
+            elif within is not None:
+                yield {d: s for d, s in self._evaluate(sub).items() if d in within}
             else:
                 yield self._evaluate(sub)
 
     def _or_within(self, q: wq.Query, keys: Scores) -> Scores:
-        parts = [{d: s for d, s in part.items() if d in keys} for part in self._parts(q, keys)]
-        return _boosted(_union(parts), q.boost)
+        return _boosted(_union(list(self._parts(q, keys))), q.boost)
 
     def _and(self, subqueries: list[wq.Query]) -> Scores:
         positive: list[Scores] = []
