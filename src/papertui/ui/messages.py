@@ -7,6 +7,7 @@ Whatever the repaint needs from the store comes with the message.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from papertui.clipboard import CopyResult
     from papertui.reading.api import Opened
     from papertui.ui.fetch_runner import FetchOutcome
+    from papertui.ui.list_refresh import Arrivals
     from papertui.ui.state_actions import Change
 
 
@@ -44,6 +46,28 @@ class PageReady(Message):
 
     generation: int
     outcome: SearchSession.Outcome | None
+
+
+@dataclass
+class ListRefreshed(Message):
+    """The listed view (`query`, "" when browsing, sorted by `sort`) read again after the
+    library changed: its handles, where the cursor's paper is now (`cursor`; `moved`: it is
+    another paper, the old one having left), the marks followed through merges, the rows
+    around the cursor, and what arrived or left since `ListRefresh`'s last look."""
+
+    asked: int  # which refresh this answers (older ones are dropped)
+    query: str
+    sort: str
+    listing: tuple[int, int]  # the search listing it re-ran (`SearchController.listing`)
+    keys: array
+    outcome: SearchSession.Outcome | None  # the search's, when searching
+    cursor: int
+    moved: bool
+    top: int  # the row to show at the top: the cursor stays where it was on screen
+    marks: dict[int, str]
+    rows: Mapping[int, Row]
+    rows_look: Hashable
+    news: Arrivals
 
 
 @dataclass
