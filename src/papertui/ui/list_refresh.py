@@ -102,6 +102,8 @@ class ListRefresh:
     # ---- the worker -------------------------------------------------------------------
     def _job(self, asked: int, view: View, highest: int, size: int, ours: frozenset[str]) -> None:
         library = self._library
+        if not view.query and (library.max_num(), library.count()) == (highest, size):
+            return  # browsing, and no paper came or went (a state change keeps the order)
         everything = library.ordered_nums(view.sort if not view.query else "date")
         own = set(library.nums_for_ids(ours).values()) if ours else set()
         arrived = [n for n in everything if n > highest]

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from papertui.cite import Dropped
     from papertui.clipboard import CopyResult
     from papertui.reading.api import Opened
+    from papertui.ui.cite_actions import BibAdded
     from papertui.ui.fetch_runner import FetchOutcome
     from papertui.ui.list_refresh import Arrivals
     from papertui.ui.state_actions import Change
@@ -121,11 +122,17 @@ class DwellElapsed(Message):
 
 @dataclass
 class CitationCopied(Message):
+    """The citation of `ids` in `fmt` was handed to the copier (`result`), after the papers
+    were added to the config's .bib (`bib`) for a citation command; or why nothing was
+    copied (`problem`)."""
+
     ids: list[str]
     fmt: str
     text: str
     result: CopyResult
     dropped: list[Dropped]
+    bib: BibAdded | None = None
+    problem: str = ""
 
 
 @dataclass
