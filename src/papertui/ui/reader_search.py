@@ -40,6 +40,7 @@ class ReaderSearch:
         self._rows = rows
         self.searches = SearchController(screen, session, rows)
         self.refresher = ListRefresh(screen, session, rows)
+        self._refresh_due = False  # asked while a search ran: once its answer is shown
         self.browse_sort = "date"
         self.search_sort = "relevance"
         self.shown_query = ""  # the query whose results are listed ("": browsing)
@@ -120,10 +121,14 @@ class ReaderSearch:
 
     def refresh_list(self) -> None:
         """Re-run what is listed in a worker (`ListRefreshed`), unless the user is typing
-        a search (theirs lists the papers as they are now)."""
+        a search (theirs lists the papers; if it started before the index caught up, the
+        refresh runs once its answer is shown)."""
+        if self.searches.busy:
+            self._refresh_due = True
+            return
         if self.shown_query != self.query_text:
             return
-        if self.shown_query and (self._session.index is None or self.searches.busy):
+        if self.shown_query and self._session.index is None:
             return
         plist = self._screen.query_one(PaperList)
         key = plist.current_key
@@ -189,6 +194,9 @@ class ReaderSearch:
         outcome = self.searches.arrived(message)
         if outcome is not None:
             self.show_results(message.query, message.sort, outcome, message)
+        if self._refresh_due and not self.searches.busy:
+            self._refresh_due = False
+            self.refresh_list()
 
     def show_results(
         self,
