@@ -212,7 +212,7 @@ class ReaderSearch:
         self._rows.terms = tuple(results.highlight_terms)
         self._rows.in_full_text = outcome.in_full_text
         plist = self._screen.query_one(PaperList)
-        again = query == self.shown_query  # a refresh (state changed): keep the cursor
+        again = query == self.shown_query  # (another sort, the index ready): keep the cursor
         if not again:
             self.set_status(arrivals="")
         self.shown_query = query

@@ -143,7 +143,7 @@ class MainScreen(ReaderScreen):
     def _check_store(self) -> None:
         """Another papertui changed the library (a tag from the CLI, an import): repaint
         the rows' markers and catch the index up (again, while another process held it);
-        the list is listed again once it has (without an index: now, if browsing)."""
+        the list is listed again once it has (when browsing, at once: that needs no index)."""
         seq = self.library.change_seq()
         index = self.session.index
         if seq == self._seen_seq and not (index is not None and index.catching_up):
@@ -152,7 +152,7 @@ class MainScreen(ReaderScreen):
             self._seen_seq = seq
             self.paper_list.invalidate()
             self.tracking.watches.store_changed()  # new papers? hits read elsewhere?
-            if index is None:
+            if not self.search.shown_query:
                 self.search.refresh_list()
         self.catch_up.now(requery=True)
 
