@@ -65,18 +65,19 @@ async def run(data_dir: Path, runs: int, query: str) -> None:
     from papertui.ui.screens.main import MainScreen
     from papertui.ui.widgets.paper_list import PaperList
 
-    started: list[float] = []
+    started: dict[int, float] = {}  # by refresh
     worker: list[float] = []
     applied: list[float] = []
     start, refreshed = ListRefresh.start, ReaderSearch.refreshed
 
     def timed_start(self, view) -> None:  # type: ignore[no-untyped-def]
-        started.append(time.perf_counter())
+        began = time.perf_counter()
         start(self, view)
+        started[self._asked] = began
 
     def timed_refreshed(self, message, *, counting: bool) -> None:  # type: ignore[no-untyped-def]
         entered = time.perf_counter()
-        worker.append(entered - started[-1])
+        worker.append(entered - started[message.asked])
         refreshed(self, message, counting=counting)
         applied.append(time.perf_counter() - entered)
 
