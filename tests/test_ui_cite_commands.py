@@ -173,6 +173,33 @@ async def test_nothing_is_copied_when_the_bib_cannot_take_the_entries(
     assert refs.read_text(encoding="utf-8") == edited
 
 
+async def test_a_bib_in_a_missing_directory_is_said_and_nothing_copied(
+    data: Path, tmp_path: Path
+) -> None:
+    refs = tmp_path / "no-such-dir" / "refs.bib"
+    app, copied = app_for(data, "cite-key", bib=refs)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("y")
+        message = await said(pilot, "Nothing copied for 2401.00002: ")
+    assert message.endswith(f"the directory {refs.parent} does not exist")
+    assert copied == [] and not refs.parent.exists()
+
+
+async def test_the_palette_offers_the_commands_as_plain_text(data: Path) -> None:
+    from textual.command import DiscoveryHit
+
+    from papertui.ui.providers.cite import CiteCommands
+
+    app, _ = app_for(data, "cite-pandoc")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        hits = [h async for h in CiteCommands(app.screen).discover() if isinstance(h, DiscoveryHit)]
+        helps = {str(hit.prompt): hit.help for hit in hits}
+    assert helps["Copy citation as Pandoc [@…]"] == "the style y copies"
+    assert helps["Copy citation as LaTeX \\cite{…}"] == "y copies Pandoc \\[@…]"
+    assert "Copy citation as Citation key" in helps
+
+
 def test_keys_are_unique_among_the_cited_papers_and_known_ones_kept() -> None:
     twin = paper(7, title="Latent diffusion for audio", authors=(Author("Dee Ng"),),
                  published="2024-02-01")  # fmt: skip

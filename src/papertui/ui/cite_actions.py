@@ -17,7 +17,7 @@ from pathlib import Path
 
 from textual.widget import Widget
 
-from papertui.bib_sync import BibSyncError, add_to_bib
+from papertui.bib_sync import BibSyncError, add_to_bib, check_bib
 from papertui.cite import FORMATS, Dropped, collect_dropped, format_many, summary
 from papertui.cite.commands import COMMANDS, cite_command, cite_keys, known_keys
 from papertui.clipboard import CopyResult
@@ -65,6 +65,7 @@ def citation(
     if bib is None:
         keys = cite_keys(papers, known_keys(library, list(found)))
         return cite_command(style, [keys[p.id] for p in papers]), [], None
+    check_bib(bib)  # (a missing directory said as such, not as a failed temp file)
     with collect_dropped() as dropped:
         report = add_to_bib(bib, papers, library)
     added = BibAdded(bib, report.added)
