@@ -185,6 +185,24 @@ async def test_a_refresh_gives_way_to_the_query_being_typed(library_dir: Path) -
         await until(pilot, lambda: listed(app) == ["2401.00901"])  # once the index has it
 
 
+async def test_a_mark_or_move_made_while_a_refresh_runs_is_kept(library_dir: Path) -> None:
+    app = app_for(library_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await index_ready(pilot)
+        screen = screen_of(app)
+        await pilot.press("j", "j")
+        order = listed(app)
+        import_elsewhere(library_dir, [newest(901, "Fresh one")])
+        screen.search.refresh_list()  # answered before or after the keys: either way...
+        await pilot.press("space", "j")  # ...the mark and the move stay
+        await until(pilot, lambda: arrivals(app) == "1 new paper from another import")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert plist(app).marked_ids == [order[2]]
+        assert cursor_id(app) == order[4]
+        assert listed(app) == ["2401.00901", *order]
+
+
 def test_the_status_line_counts_what_arrived_and_left() -> None:
     def said(added: int, removed: int, matching: int | None) -> str:
         return Arrivals(added, removed, matching, highest=0, size=0).text()

@@ -133,9 +133,8 @@ class ListRefresh:
         rows = self._rows(keys[top : top + view.height + READ_AHEAD], terms, found)
         marks = self._follow(view.marks)
         refreshed = ListRefreshed(
-            asked, view.query, view.sort, view.listing, keys, outcome,
-            cursor, moved, top, marks, rows, look, news,
-        )  # fmt: skip
+            asked, view, keys, outcome, cursor, moved, top, marks, rows, look, news
+        )
         self._owner.post_message(refreshed)
 
     def _place(self, keys: Sequence[int], view: View) -> tuple[int, bool]:

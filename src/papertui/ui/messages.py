@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from papertui.reading.api import Opened
     from papertui.ui.cite_actions import BibAdded
     from papertui.ui.fetch_runner import FetchOutcome
-    from papertui.ui.list_refresh import Arrivals
+    from papertui.ui.list_refresh import Arrivals, View
     from papertui.ui.state_actions import Change
 
 
@@ -51,15 +51,14 @@ class PageReady(Message):
 
 @dataclass
 class ListRefreshed(Message):
-    """The listed view (`query`, "" when browsing, sorted by `sort`) read again after the
-    library changed: its handles, where the cursor's paper is now (`cursor`; `moved`: it is
-    another paper, the old one having left), the marks followed through merges, the rows
-    around the cursor, and what arrived or left since `ListRefresh`'s last look."""
+    """The listed view (`view`: what the list showed when the refresh started) read again
+    after the library changed: its handles, where the cursor's paper is now (`cursor`;
+    `moved`: it is another paper, the old one having left), the marks followed through
+    merges, the rows around the cursor, and what arrived or left since `ListRefresh`'s
+    last look."""
 
     asked: int  # which refresh this answers (older ones are dropped)
-    query: str
-    sort: str
-    listing: tuple[int, int]  # the search listing it re-ran (`SearchController.listing`)
+    view: View
     keys: array
     outcome: SearchSession.Outcome | None  # the search's, when searching
     cursor: int

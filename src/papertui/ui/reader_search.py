@@ -130,13 +130,16 @@ class ReaderSearch:
             return
         if self.shown_query and self._session.index is None:
             return
+        self.refresher.start(self._view())
+
+    def _view(self) -> View:
+        """What the list shows now."""
         plist = self._screen.query_one(PaperList)
         key = plist.current_key
         row = plist.cached_row(plist.cursor)
         shown = self._details.views()[0].paper
         cursor_id = row.paper_id if row is not None else (shown.id if shown else None)
-        marks = dict(zip(plist.marked_keys, plist.marked_ids, strict=True))
-        view = View(
+        return View(
             query=self.shown_query,
             sort=self.search_sort if self.shown_query else self.browse_sort,
             listing=self.searches.listing,
@@ -145,21 +148,22 @@ class ReaderSearch:
             cursor_key=key,
             row_on_screen=plist.cursor - round(plist.scroll_offset.y),
             height=plist.size.height or self.searches.first_rows,
-            marks=marks,
+            marks=dict(zip(plist.marked_keys, plist.marked_ids, strict=True)),
         )
-        self.refresher.start(view)
 
     def refreshed(self, message: ListRefreshed, *, counting: bool) -> None:
         """Show a refreshed listing if it still answers what is listed. `counting`: what
         arrived can be told apart from this reader's own fetches (none is running)."""
+        view = message.view
         if not self.refresher.is_latest(message):
             return
-        if message.query != self.query_text or message.query != self.shown_query:
+        if view.query != self.query_text or view.query != self.shown_query:
             return  # the user typed on: their search lists what is there
-        if message.sort != (self.search_sort if message.query else self.browse_sort):
+        if view.sort != (self.search_sort if view.query else self.browse_sort):
             return
-        if message.query and message.listing != self.searches.listing:
-            self.refresh_list()  # a later page was listed meanwhile: ask again with it
+        now = self._view()
+        if (now.listing, now.cursor_key, now.marks) != (view.listing, view.cursor_key, view.marks):
+            self.refresh_list()  # the cursor moved, a mark or a page came: ask again from here
             return
         outcome = message.outcome
         if outcome is not None:
@@ -179,7 +183,7 @@ class ReaderSearch:
             self._details.show(None, None)
         changes: dict[str, object] = {"library_size": message.news.size}
         if outcome is not None:
-            self.searches.listed(message.query, message.sort, outcome)
+            self.searches.listed(view.query, view.sort, outcome)
             total = outcome.results.total
             changes.update(total=total, is_estimate=outcome.results.total_is_estimate)
         else:
