@@ -7,10 +7,16 @@ The config file lives at `papertui.paths.config_path()` (override with
 
     [cite]
     default = "bibtex"          # style for `y`: bibtex, biblatex, apa, mla, chicago,
-                                # ris, csl-json, plain, markdown, arxiv-id
+                                # ris, csl-json, plain, markdown, arxiv-id, and the
+                                # citation commands cite-latex, cite-pandoc, cite-key
 
     [reader]
     mark_read_after = 1.5       # seconds a paper is shown before it counts as read (0: never)
+
+    [writing]
+    bib = "~/thesis/refs.bib"   # copying cite-latex, cite-pandoc or cite-key in the reader
+                                # adds the papers here, as `pick --bib` does (a relative
+                                # path: from where papertui runs)
 
     [watch."diffusion"]         # a watch: a saved search (or author = "Ana Pérez")
     query = "diffusion cat:cs.LG"
@@ -49,6 +55,7 @@ class Config:
     citation_style: str = DEFAULT_CITE  # [cite] default (a papertui.cite.FORMATS name)
     mark_read_after: float = DEFAULT_READ_AFTER  # [reader] seconds; 0 turns it off
     watches: tuple[Watch, ...] = ()  # [watch.NAME] tables (papertui.watch_config)
+    writing_bib: Path | None = None  # [writing] bib: the .bib a copied citation command adds to
     problems: tuple[str, ...] = ()  # human-readable warnings found while loading
 
 
@@ -86,6 +93,7 @@ def load_config(path: Path | None = None) -> Config:
         citation_style=_cite_style(raw, problems),
         mark_read_after=_read_after(raw, problems),
         watches=parse_watches(raw, problems),
+        writing_bib=_writing_bib(raw, problems),
         problems=tuple(problems),
     )
 
@@ -95,8 +103,10 @@ _KEY_NAME = re.compile(r"[a-z0-9_]+|[^\sa-z0-9_+,]")  # a named key, or one char
 # Every setting the config file knows, by section ("" = top level). [[feeds]] entries
 # are checked by the fetch settings, [watch.NAME] tables by `watch_config`.
 KNOWN_SETTINGS = {
-    "": {"theme", "citation_style", "cite", "reader", "keys", "fetch", "feeds", "watch", "reading"},
+    "": {"theme", "citation_style", "cite", "reader", "keys", "fetch", "feeds", "watch"}
+    | {"reading", "writing"},
     "cite": {"default"},
+    "writing": {"bib"},
     "reader": {"mark_read_after"},
     "fetch": {"hf_url", "arxiv_url", "timeout"},
     "reading": {"html_url", "ar5iv_url", "pdf_url", "pdf_viewer"},
@@ -131,13 +141,15 @@ def _section(raw: dict[str, Any], name: str, problems: list[str]) -> dict[str, A
 
 def _cite_style(raw: dict[str, Any], problems: list[str]) -> str:
     from papertui.cite import FORMATS
+    from papertui.cite.commands import COMMANDS
 
     style = _section(raw, "cite", problems).get("default", raw.get("citation_style"))
     if style is None:
         return DEFAULT_CITE
-    if isinstance(style, str) and style.strip().lower() in FORMATS:
+    if isinstance(style, str) and style.strip().lower() in {**FORMATS, **COMMANDS}:
         return style.strip().lower()
-    problems.append(f"[cite] default: unknown style {style!r} (known: {', '.join(FORMATS)})")
+    known = ", ".join([*FORMATS, *COMMANDS])
+    problems.append(f"[cite] default: unknown style {style!r} (known: {known})")
     return DEFAULT_CITE
 
 
@@ -147,6 +159,16 @@ def _read_after(raw: dict[str, Any], problems: list[str]) -> float:
         return float(value)
     problems.append("[reader] mark_read_after: expected seconds (a number >= 0)")
     return DEFAULT_READ_AFTER
+
+
+def _writing_bib(raw: dict[str, Any], problems: list[str]) -> Path | None:
+    value = _section(raw, "writing", problems).get("bib")
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip():
+        return Path(value.strip()).expanduser()
+    problems.append("[writing] bib: expected the path of a .bib file")
+    return None
 
 
 def prefs_path() -> Path:

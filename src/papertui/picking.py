@@ -148,11 +148,9 @@ class PickSource:
     def keys_for(self, papers: Sequence[Paper]) -> dict[str, str]:
         """Each paper's key: the one it has in the --bib file, else (without --bib) in any
         synced file, else the arXiv-style key, made unique among `papers`."""
-        from papertui.cite.keys import KeyMaker
+        from papertui.cite.commands import cite_keys
 
-        known = self._known_keys(papers)
-        maker = KeyMaker(used=known.values())
-        return {p.id: known.get(p.id) or maker.key_for(p) for p in papers}
+        return cite_keys(papers, self._known_keys(papers))
 
     def _known_keys(self, papers: Sequence[Paper]) -> dict[str, str]:
         if self._bib:
@@ -169,13 +167,10 @@ def _first_author(paper: Paper) -> str:
 
 def render_choice(fmt: str, papers: Sequence[Paper], keys: dict[str, str]) -> str:
     """What `papertui pick --format FMT` prints for the chosen papers, in order."""
-    chosen = [keys[p.id] for p in papers]
-    if fmt == "key":
-        return ",".join(chosen)
-    if fmt == "latex":
-        return "\\cite{" + ",".join(chosen) + "}"
-    if fmt in ("pandoc", "markdown"):
-        return "[" + "; ".join(f"@{key}" for key in chosen) + "]"
+    if fmt in ("key", "latex", "pandoc", "markdown"):
+        from papertui.cite.commands import cite_command
+
+        return cite_command("pandoc" if fmt == "markdown" else fmt, [keys[p.id] for p in papers])
     if fmt == "bibtex":
         from papertui.cite import FORMATS
         from papertui.cite.common import CiteItem

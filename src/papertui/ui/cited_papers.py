@@ -46,7 +46,7 @@ class CitedPapers:
         self.in_library: dict[str, str] = {}  # entry key → library id ("": not there)
         self.shown: Reference | None = None  # the entry in the panel
         self.cite: Cite | None = None  # the in-text citation selected
-        self.cites = CiteActions(screen, context.library, context.copier)
+        self.cites = CiteActions(screen, context.library, context.copier, context.writing_bib)
         self.pages = PageOpener(screen)
         self._fetcher: Fetcher | None = None
         self._cancelled = False
@@ -138,7 +138,7 @@ class CitedPapers:
 
     def copied(self, message: CitationCopied) -> None:
         result = message.result
-        said = describe(message.fmt, message.ids, result, message.dropped)
+        said = describe(message)
         self._say(said, severity(message), timeout=5)
         if not result.copied and result.method == "file":
             fallback = CopyFallbackScreen(message.text, result.path, result.detail)

@@ -7,6 +7,7 @@ Whatever the repaint needs from the store comes with the message.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,9 @@ if TYPE_CHECKING:
     from papertui.cite import Dropped
     from papertui.clipboard import CopyResult
     from papertui.reading.api import Opened
+    from papertui.ui.cite_actions import BibAdded
     from papertui.ui.fetch_runner import FetchOutcome
+    from papertui.ui.list_refresh import Arrivals, View
     from papertui.ui.state_actions import Change
 
 
@@ -44,6 +47,27 @@ class PageReady(Message):
 
     generation: int
     outcome: SearchSession.Outcome | None
+
+
+@dataclass
+class ListRefreshed(Message):
+    """The listed view (`view`: what the list showed when the refresh started) read again
+    after the library changed: its handles, where the cursor's paper is now (`cursor`;
+    `moved`: it is another paper, the old one having left), the marks followed through
+    merges, the rows around the cursor, and what arrived or left since `ListRefresh`'s
+    last look."""
+
+    asked: int  # which refresh this answers (older ones are dropped)
+    view: View
+    keys: array
+    outcome: SearchSession.Outcome | None  # the search's, when searching
+    cursor: int
+    moved: bool
+    top: int  # the row to show at the top: the cursor stays where it was on screen
+    marks: dict[int, str]
+    rows: Mapping[int, Row]
+    rows_look: Hashable
+    news: Arrivals
 
 
 @dataclass
@@ -97,11 +121,17 @@ class DwellElapsed(Message):
 
 @dataclass
 class CitationCopied(Message):
+    """The citation of `ids` in `fmt` was handed to the copier (`result`), after the papers
+    were added to the config's .bib (`bib`) for a citation command; or why nothing was
+    copied (`problem`)."""
+
     ids: list[str]
     fmt: str
     text: str
     result: CopyResult
     dropped: list[Dropped]
+    bib: BibAdded | None = None
+    problem: str = ""
 
 
 @dataclass

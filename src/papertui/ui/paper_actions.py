@@ -62,7 +62,7 @@ class PaperActions:
         self._data_dir = data_dir  # the library's: downloaded full texts live there
         self.library = library = rows.library
         self.states = StateActions(screen, library, rows)
-        self.cites = CiteActions(screen, library, copier)
+        self.cites = CiteActions(screen, library, copier, config.writing_bib)
         self._copier = copier
         self._make_downloader = make_downloader
         self._make_fetcher = make_fetcher
@@ -149,6 +149,7 @@ class PaperActions:
             self._make_fetcher,
             self._config.citation_style,
             self._position_delay,
+            self._config.writing_bib,
         )
         reading = ReadingScreen(paper_id, context)
 
@@ -234,12 +235,14 @@ class PaperActions:
             if name:
                 self.cites.copy(ids, name)
 
-        picker = paper_dialogs.cite_picker(self.library, ids, self._config.citation_style)
+        picker = paper_dialogs.cite_picker(
+            self.library, ids, self._config.citation_style, self._config.writing_bib
+        )
         self._screen.app.push_screen(picker, chosen)
 
     def citation_copied(self, message: msg.CitationCopied) -> None:
         result = message.result
-        self._say(describe(message.fmt, message.ids, result, message.dropped), severity(message), 5)
+        self._say(describe(message), severity(message), 5)
         if not result.copied and result.method == "file":
             self._screen.app.push_screen(
                 CopyFallbackScreen(message.text, result.path, result.detail)

@@ -4,6 +4,8 @@
 listed and the status line, and pushes them into the list and the search bar.
 The searches themselves run in `SearchController`'s worker; the screen hands
 their answers (`ResultsReady`, `PageReady`) to `results_ready` / `page_ready`.
+When the library or the index changes, `requery` lists the shown view again in
+`ListRefresh`'s worker (`ListRefreshed` → `refreshed`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from dataclasses import replace
 from textual.screen import Screen
 
 from papertui.ui.details import Details
-from papertui.ui.messages import PageReady, ResultsReady
+from papertui.ui.list_refresh import ListRefresh, View
+from papertui.ui.messages import ListRefreshed, PageReady, ResultsReady
 from papertui.ui.rows import RowSource
 from papertui.ui.search_controller import SearchController
 from papertui.ui.search_session import SearchSession
@@ -36,6 +39,8 @@ class ReaderSearch:
         self._library = session.library
         self._rows = rows
         self.searches = SearchController(screen, session, rows)
+        self.refresher = ListRefresh(screen, session, rows)
+        self._refresh_due = False  # asked while a search ran: once its answer is shown
         self.browse_sort = "date"
         self.search_sort = "relevance"
         self.shown_query = ""  # the query whose results are listed ("": browsing)
@@ -87,6 +92,7 @@ class ReaderSearch:
             searching=False,
             shown=0,
             library_size=len(keys),
+            arrivals="",
         )
 
     def start(self, *, typed: bool = False) -> None:
@@ -108,15 +114,93 @@ class ReaderSearch:
             self.show_results(query, self.search_sort, cached)
 
     def requery(self) -> None:
-        """The index changed: run the listed search again (the cursor stays put)."""
+        """The library or the index changed: list the shown view again (the cursor stays
+        on its paper)."""
         self.searches.index_changed()
-        if self.shown_query and self.shown_query == self.query_text:
-            self.start()
+        self.refresh_list()
+
+    def refresh_list(self) -> None:
+        """Re-run what is listed in a worker (`ListRefreshed`), unless the user is typing
+        a search (theirs lists the papers; if it started before the index caught up, the
+        refresh runs once its answer is shown)."""
+        if self.searches.busy:
+            self._refresh_due = True
+            return
+        if self.shown_query != self.query_text:
+            return
+        if self.shown_query and self._session.index is None:
+            return
+        self.refresher.start(self._view())
+
+    def _view(self) -> View:
+        """What the list shows now."""
+        plist = self._screen.query_one(PaperList)
+        key = plist.current_key
+        row = plist.cached_row(plist.cursor)
+        shown = self._details.views()[0].paper
+        cursor_id = row.paper_id if row is not None else (shown.id if shown else None)
+        return View(
+            query=self.shown_query,
+            sort=self.search_sort if self.shown_query else self.browse_sort,
+            listing=self.searches.listing,
+            cursor=plist.cursor,
+            cursor_id=cursor_id if key is not None else None,
+            cursor_key=key,
+            row_on_screen=plist.cursor - round(plist.scroll_offset.y),
+            height=plist.size.height or self.searches.first_rows,
+            marks=dict(zip(plist.marked_keys, plist.marked_ids, strict=True)),
+        )
+
+    def refreshed(self, message: ListRefreshed, *, counting: bool) -> None:
+        """Show a refreshed listing if it still answers what is listed. `counting`: what
+        arrived can be told apart from this reader's own fetches (none is running)."""
+        view = message.view
+        if not self.refresher.is_latest(message):
+            return
+        if view.query != self.query_text or view.query != self.shown_query:
+            return  # the user typed on: their search lists what is there
+        if view.sort != (self.search_sort if view.query else self.browse_sort):
+            return
+        now = self._view()
+        if (now.listing, now.cursor_key, now.marks) != (view.listing, view.cursor_key, view.marks):
+            self.refresh_list()  # the cursor moved, a mark or a page came: ask again from here
+            return
+        outcome = message.outcome
+        if outcome is not None:
+            self._rows.terms = tuple(outcome.results.highlight_terms)
+            self._rows.in_full_text = outcome.in_full_text
+        plist = self._screen.query_one(PaperList)
+        plist.relist(
+            message.keys,
+            cursor=message.cursor,
+            top=message.top,
+            marks=message.marks,
+            moved=message.moved,
+        )
+        if message.rows_look == self._rows.look():
+            plist.put_rows(message.rows)
+        if not message.keys:
+            self._details.show(None, None)
+        changes: dict[str, object] = {"library_size": message.news.size}
+        if outcome is not None:
+            self.searches.listed(view.query, view.sort, outcome)
+            total = outcome.results.total
+            changes.update(total=total, is_estimate=outcome.results.total_is_estimate)
+        else:
+            changes["total"] = len(message.keys)
+        if counting:
+            self.refresher.seen(message.news)
+            if news := message.news.text():
+                changes["arrivals"] = news
+        self.set_status(**changes)
 
     def results_ready(self, message: ResultsReady) -> None:
         outcome = self.searches.arrived(message)
         if outcome is not None:
             self.show_results(message.query, message.sort, outcome, message)
+        if self._refresh_due and not self.searches.busy:
+            self._refresh_due = False
+            self.refresh_list()
 
     def show_results(
         self,
@@ -132,7 +216,9 @@ class ReaderSearch:
         self._rows.terms = tuple(results.highlight_terms)
         self._rows.in_full_text = outcome.in_full_text
         plist = self._screen.query_one(PaperList)
-        again = query == self.shown_query  # a refresh (state changed): keep the cursor
+        again = query == self.shown_query  # (another sort, the index ready): keep the cursor
+        if not again:
+            self.set_status(arrivals="")
         self.shown_query = query
         empty = "No papers match this search."
         if results.suggestion:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from papertui.clipboard import CopyResult
@@ -33,3 +34,4 @@ class ReadingContext:
     make_fetcher: Callable[[], Fetcher]
     cite_style: str
     position_delay: float = POSITION_DELAY
+    writing_bib: Path | None = None  # [writing] bib: the .bib a citation command adds to

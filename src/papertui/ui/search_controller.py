@@ -62,6 +62,16 @@ class SearchController:
             self._run(query, sort)
         return None
 
+    @property
+    def listing(self) -> tuple[int, int]:
+        """Which first page is listed (each one counts) and how many hits are listed."""
+        return self._generation, self._loaded
+
+    @property
+    def busy(self) -> bool:
+        """A search the user asked for is running or waiting to."""
+        return self._running or self._wanted is not None
+
     def cancel(self) -> None:
         """The query was cleared: whatever is running is no longer wanted."""
         self._wanted = None

@@ -6,7 +6,8 @@ from functools import partial
 
 from textual.command import Hits, Provider
 
-from papertui.cite import FORMATS
+from papertui.ui.cite_actions import formats
+from papertui.ui.cite_actions import label as format_label  # (`label` names the hits below)
 from papertui.ui.providers.plain import discovery_hit, hit
 
 
@@ -14,7 +15,7 @@ class CiteCommands(Provider):
     def _commands(self) -> list[tuple[str, str]]:
         if not hasattr(self.screen, "copy_citation_as"):
             return []
-        return [(f"Copy citation as {spec.label}", name) for name, spec in FORMATS.items()]
+        return [(f"Copy citation as {shown}", name) for name, shown in formats()]
 
     def _run(self, fmt: str) -> None:
         self.app.call_later(self.screen.copy_citation_as, fmt)  # type: ignore[attr-defined]
@@ -23,8 +24,7 @@ class CiteCommands(Provider):
         default = getattr(getattr(self.app, "config", None), "citation_style", "")
         if fmt == default:
             return "the style y copies"
-        spec = FORMATS.get(default)
-        return f"y copies {spec.label if spec else 'the default style'}"
+        return f"y copies {format_label(default) if default else 'the default style'}"
 
     async def discover(self) -> Hits:
         for label, fmt in self._commands():

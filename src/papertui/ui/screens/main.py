@@ -45,7 +45,8 @@ if TYPE_CHECKING:
 
 STORE_CHECK = 1.0  # seconds between looks for changes another papertui made
 FAILING_GROUPS = (
-    "search", "related", "state", "cite", "fetch", "index-sync", "new-papers", "watches", "lists"
+    "search", "related", "state", "cite", "fetch", "index-sync", "new-papers", "watches", "lists",
+    "refresh",
 )  # fmt: skip
 
 
@@ -141,7 +142,8 @@ class MainScreen(ReaderScreen):
 
     def _check_store(self) -> None:
         """Another papertui changed the library (a tag from the CLI, an import): repaint
-        the rows' markers and catch the index up (again, while another process held it)."""
+        the rows' markers and catch the index up (again, while another process held it);
+        the list is listed again once it has (when browsing, at once: that needs no index)."""
         seq = self.library.change_seq()
         index = self.session.index
         if seq == self._seen_seq and not (index is not None and index.catching_up):
@@ -150,6 +152,8 @@ class MainScreen(ReaderScreen):
             self._seen_seq = seq
             self.paper_list.invalidate()
             self.tracking.watches.store_changed()  # new papers? hits read elsewhere?
+            if not self.search.shown_query:
+                self.search.refresh_list()
         self.catch_up.now(requery=True)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -238,6 +242,10 @@ class MainScreen(ReaderScreen):
     @on(msg.ResultsReady)
     def _results_ready(self, message: msg.ResultsReady) -> None:
         self.search.results_ready(message)
+
+    @on(msg.ListRefreshed)
+    def _list_refreshed(self, message: msg.ListRefreshed) -> None:
+        self.search.refreshed(message, counting=not self.papers.fetches.running)
 
     @on(msg.PageReady)
     def _page_ready(self, message: msg.PageReady) -> None:
@@ -395,6 +403,7 @@ class MainScreen(ReaderScreen):
 
     @on(msg.FetchDone)
     def _fetch_done(self, message: msg.FetchDone) -> None:
+        self.search.refresher.ours(message.outcome.new_ids)  # not "from another import"
         self.papers.fetch_done(message)
         self.tracking.watches.store_changed()  # new papers: the watches run once indexed
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
-from papertui.cite import FORMATS
 from papertui.store import Library
-from papertui.ui.cite_actions import citation_text
+from papertui.ui.cite_actions import citation_text, formats
 from papertui.ui.screens.cite_picker import CitePickerScreen
 from papertui.ui.screens.note_editor import NoteEditorScreen
 from papertui.ui.screens.tag_editor import TagEditorScreen
@@ -36,10 +36,12 @@ def note_editor(library: Library, paper_id: str) -> NoteEditorScreen:
     return NoteEditorScreen(paper_id, state.note if state else "", changed_since)
 
 
-def cite_picker(library: Library, ids: Sequence[str], default: str) -> CitePickerScreen:
-    formats = [(name, spec.label) for name, spec in FORMATS.items()]
+def cite_picker(
+    library: Library, ids: Sequence[str], default: str, bib: Path | None = None
+) -> CitePickerScreen:
+    """The copy-citation picker for `ids`; `bib`: the .bib a citation command adds to."""
 
     def preview(name: str) -> str:
-        return citation_text(library, ids, name)
+        return citation_text(library, ids, name, bib)
 
-    return CitePickerScreen(subject(ids), formats, preview, initial=default)
+    return CitePickerScreen(subject(ids), formats(), preview, initial=default)

@@ -140,6 +140,28 @@ class PaperList(LineView, can_focus=True):
         self._scroll_cursor_into_view()  # (its watcher does not run if the index is the same)
         self.refresh()
 
+    def relist(
+        self, keys: Sequence[int], *, cursor: int, top: int, marks: dict[int, str], moved: bool
+    ) -> None:
+        """The same view listed again (papers came or went): row `top` at the top, the
+        cursor on row `cursor` and the marks on `marks`. The cursor's watchers run only
+        when it is on another paper (`moved`): the same paper's details stay as they are."""
+        self._keys = keys
+        self._rows.clear()
+        self._painted.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(keys))
+        if marks != self._marked:
+            self._marked = dict(marks)
+            self.post_message(self.MarksChanged(self, len(self._marked)))
+        self.scroll_to(y=top, animate=False, immediate=True, force=True)
+        index = max(0, min(cursor, len(keys) - 1))
+        if moved:
+            self.cursor = index
+        else:
+            self.set_reactive(PaperList.cursor, index)
+        self._scroll_cursor_into_view()
+        self.refresh()
+
     def extend(self, keys: Sequence[int]) -> None:
         """Append `keys` (the next page of results); the cursor and scroll stay put."""
         if not keys:
@@ -191,6 +213,10 @@ class PaperList(LineView, can_focus=True):
         self._rows.clear()
         self._painted.clear()
         self.refresh()
+
+    def cached_row(self, index: int) -> Row | None:
+        """Row `index` if it is at hand (never read from the store)."""
+        return self._rows.get(self._keys[index]) if 0 <= index < len(self._keys) else None
 
     def row_at(self, index: int) -> Row | None:
         if not 0 <= index < len(self._keys):

@@ -33,6 +33,7 @@ class SearchStatus:
     marked: int = 0  # papers marked with space
     fetching: str = ""  # e.g. "fetching Hugging Face… 40/120"; "" when idle
     watch_news: str = ""  # e.g. "3 new for diffusion" (unread papers watches flagged)
+    arrivals: str = ""  # e.g. "2 new papers from another import" (until the view changes)
 
 
 class QueryInput(OneLineInput):
@@ -104,6 +105,8 @@ class SearchBar(Vertical):
             text.append(f"  ·  {status.marked:,} marked", style=accent)
         if status.watch_news:
             text.append(f"  ·  {clean(status.watch_news)}", style=style("search-bar--notice"))
+        if status.arrivals:
+            text.append(f"  ·  {status.arrivals}", style=style("search-bar--notice"))
         if status.searching:
             text.append("  ·  searching…", style=muted)
         if status.fetching:
