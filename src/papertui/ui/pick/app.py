@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 
-from papertui.picking import PickResults, PickSource
+from papertui.picking import PickResults, PickRow, PickSource
 from papertui.ui.idle_gc import IdleCollector
 from papertui.ui.pick.pick_list import PickList
 from papertui.ui.render.bases import OneLineInput, ReaderScreen
@@ -60,6 +60,10 @@ class PickApp(App[list[str] | None]):
     @dataclass
     class IndexOpened(Message):
         error: str | None
+
+    @dataclass
+    class KeyMade(Message):
+        paper_id: str
 
     def __init__(
         self,
@@ -207,8 +211,24 @@ class PickApp(App[list[str] | None]):
             self._said = said
         rows = self.query_one(PickList)
         marks = f"{len(rows.marked)} marked · " if rows.marked else ""
-        key = f" · {clean(self.source.cite_key(rows.current))}" if rows.current else ""
+        key = ""
+        if rows.current is not None:
+            known = self.source.known_key(rows.current)
+            if known is None:
+                self._make_key(rows.current)
+            key = f" · {clean(known)}" if known else ""
         status.show(f"{marks}{self._said}{key} · {HELP}")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="key")
+    def _make_key(self, row: PickRow) -> None:
+        self.source.cite_key(row)  # (a store read and the title's TeX: ~6 ms)
+        self.post_message(self.KeyMade(row.id))
+
+    @on(KeyMade)
+    def _key_made(self, message: KeyMade) -> None:
+        current = self.query_one(PickList).current
+        if current is not None and current.id == message.paper_id:
+            self._status()
 
 
 class StatusLine(Widget):

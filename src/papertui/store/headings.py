@@ -1,0 +1,80 @@
+"""A paper's heading (title, first author, how many authors, date) read from its
+record by SQLite's JSON functions, without decoding the whole record in Python:
+what a one-line listing needs, at a fraction of the cost of `Paper.from_dict` with
+the abstract and every author (~0.1-0.3 ms a paper)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from papertui.models import Author
+from papertui.store.records import chunks, placeholders
+
+_COLUMNS = (
+    "json_extract(data, '$.title'), json_array_length(data, '$.authors'), "
+    "json_type(data, '$.authors[0]'), json_extract(data, '$.authors[0]'), published"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    id: str
+    title: str  # as stored: TeX not rendered (`Paper.display_title` does that)
+    first_author: Author | None
+    authors: int
+    published: str
+
+    @property
+    def year(self) -> int | None:
+        return int(self.published[:4]) if self.published[:4].isdigit() else None
+
+
+class HeadingMethods:
+    """Mixed into `Library`, which provides the connection and the lock."""
+
+    _conn: sqlite3.Connection
+    _lock: threading.RLock
+
+    def headings(self, ids: Iterable[str]) -> dict[str, Heading]:
+        """{id: heading} of the given papers (missing ones left out)."""
+        return {h.id: h for _, h in self._headings("id", list(ids))}
+
+    def headings_by_nums(self, nums: Iterable[int]) -> list[Heading]:
+        """Headings for the given handles, in the same order (missing ones skipped)."""
+        wanted = list(nums)
+        found = dict(self._headings("num", wanted))
+        return [found[n] for n in wanted if n in found]
+
+    def _headings(self, column: str, keys: list) -> list[tuple[object, Heading]]:
+        found = []
+        with self._lock:
+            for chunk in chunks(keys):
+                rows = self._conn.execute(
+                    f"SELECT {column}, id, {_COLUMNS} FROM papers "
+                    f"WHERE {placeholders(column, len(chunk))}",
+                    chunk,
+                )
+                for key, paper_id, title, count, kind, first, published in rows:
+                    found.append((key, _heading(paper_id, title, count, kind, first, published)))
+        return found
+
+
+def _heading(
+    paper_id: str, title: object, count: object, kind: object, first: object, published: str
+) -> Heading:
+    author = None
+    if kind == "object":
+        author = Author.from_dict(json.loads(str(first)))
+    elif kind == "text":
+        author = Author.from_dict(str(first))
+    return Heading(
+        paper_id,
+        title if isinstance(title, str) else "",
+        author,
+        count if isinstance(count, int) else 0,
+        published or "",
+    )
