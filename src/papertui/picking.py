@@ -169,7 +169,7 @@ def _first_author(heading: Heading) -> str:
     if heading.first_author is None:
         return ""
     first = heading.first_author.display_name
-    return f"{first} et al." if heading.authors > 1 else first
+    return f"{first} et al." if heading.more_authors else first
 
 
 def render_choice(fmt: str, papers: Sequence[Paper], keys: dict[str, str]) -> str:
