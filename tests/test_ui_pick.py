@@ -118,6 +118,21 @@ def test_rows_from_headings_equal_rows_from_whole_records(isolated: Path) -> Non
     assert any(r.authors == "Emmy Noether et al." for r in rows)
 
 
+async def test_every_line_between_the_query_and_the_status_lists_a_row(
+    isolated: Path,  # noqa: F811
+) -> None:
+    data = make_library(isolated, [paper(n) for n in range(1, 13)])
+    with Library(LibraryPaths(data).store) as library:
+        app = picker(data, library)
+        async with app.run_test(size=(100, 8)) as pilot:  # 6 lines for 12 rows: a vertical bar
+            await until(pilot, lambda: app.source.index is not None, what="index")
+            await until(pilot, lambda: "opening" not in status(app), what="the rows listed")
+            await pilot.pause()
+            rows = app.query_one(PickList)
+            assert rows.show_vertical_scrollbar and not rows.show_horizontal_scrollbar
+            assert rows.scrollable_content_region.height == 6
+
+
 async def test_tab_marks_several_in_order_and_esc_cancels(data: Path, library: Library) -> None:
     app = picker(data, library, query="spectra")
     async with app.run_test(size=(120, 20)) as pilot:

@@ -31,7 +31,7 @@ class PickList(LineView, can_focus=False):
         "pick-list--dim",
     }
     DEFAULT_CSS = """
-    PickList { height: 1fr; scrollbar-size-vertical: 1; }
+    PickList { height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden; }
     PickList > .pick-list--cursor { background: $primary 40%; text-style: bold; }
     PickList > .pick-list--marked { color: $accent; text-style: bold; }
     PickList > .pick-list--dim { color: $text-muted; }
