@@ -25,12 +25,10 @@ from textual.widget import Widget
 
 from papertui.picking import PickResults, PickRow, PickSource
 from papertui.ui.idle_gc import IdleCollector
+from papertui.ui.pick.first_frame import HELP, OPENING, PLACEHOLDER, FirstFrame
 from papertui.ui.pick.pick_list import PickList
 from papertui.ui.render.bases import OneLineInput, ReaderScreen
 from papertui.ui.safe_text import clean
-
-HELP = "↑↓ move · tab mark · enter accept · esc cancel"
-PLACEHOLDER = "type to filter: words, author:, tag:, a year, the start of a key"
 
 
 class PickApp(App[list[str] | None]):
@@ -96,7 +94,7 @@ class PickApp(App[list[str] | None]):
     def on_mount(self) -> None:
         self._gc.start()
         self.query_one(PickList).show(self.first.rows)
-        self._said = f"{self._total:,} papers · opening the search index…"
+        self._said = f"{self._total:,} papers · {OPENING}"
         self.query_one(StatusLine).show(f"{self._said} · {HELP}")  # the cursor's key: later
         self.call_after_refresh(self._open_index)  # (its imports would hold up the first frame)
 
@@ -250,9 +248,15 @@ class StatusLine(Widget):
 
 
 def run_picker(
-    source: PickSource, first: PickResults, query: str, terminal_fd: int
+    source: PickSource,
+    first: PickResults,
+    query: str,
+    terminal_fd: int,
+    first_frame: FirstFrame | None = None,
 ) -> list[str] | None:
-    """Run the picker on terminal descriptor `terminal_fd`; the chosen ids, or None."""
+    """Run the picker on terminal descriptor `terminal_fd` (taking over `first_frame`,
+    painted there already); the chosen ids, or None."""
     from papertui.ui.pick.tty_driver import on_terminal
 
-    return PickApp(source, first, query=query, driver_class=on_terminal(terminal_fd)).run()
+    driver = on_terminal(terminal_fd, first_frame)
+    return PickApp(source, first, query=query, driver_class=driver).run()
