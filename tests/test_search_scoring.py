@@ -20,9 +20,9 @@ from papertui.search.analysis import fold_term, stem_term
 from papertui.search.highlight import mark
 from papertui.search.index import SearchIndex
 from papertui.search.phrases import has_phrase, phrase_in, text_terms
+from papertui.search.prefix_table import PrefixTables
 from papertui.search.query import parse
 from papertui.search.sync import ensure_index, sync
-from papertui.search.prefix_table import PrefixTables
 from papertui.store import Library
 
 prefix_terms = PrefixTables().completions  # no lists: every segment's term table scanned
