@@ -92,8 +92,8 @@ def frame(
         else:
             line += f"{sgr(TEXT, LIST_BACK)}{' ' * inner}"
         if bar:
-            glyph, look = bar[y]
-            line += f"{sgr(*look)}{glyph}"
+            glyph, cell = bar[y]
+            line += f"{sgr(*cell)}{glyph}"
         lines.append(line)
     said = fit(status, width - 2)
     lines.append(
