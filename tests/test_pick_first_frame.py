@@ -4,9 +4,13 @@ is given back as it was."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
 import shlex
+import struct
 import sys
+import termios
 from pathlib import Path
 
 import pytest
@@ -151,3 +155,37 @@ def test_keys_typed_at_once_reach_the_picker_and_the_terminal_is_given_back(
         tmux.kill()
     assert status.read_text().strip() == code and out.read_text() == printed
     assert Path(f"{stty}.after").read_text() == Path(f"{stty}.before").read_text()
+
+
+def _pty(columns: int, lines: int) -> tuple[int, int]:
+    main, side = os.openpty()
+    fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+    return main, side
+
+
+@pytest.mark.parametrize(("columns", "lines", "painted"), [(100, 20, True), (59, 20, False),
+                                                           (100, 3, False)])  # fmt: skip
+def test_a_small_terminal_is_left_to_textual_and_the_mode_is_given_back(
+    monkeypatch: pytest.MonkeyPatch, columns: int, lines: int, painted: bool
+) -> None:
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("COLORTERM", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    main, side = _pty(columns, lines)
+    try:
+        before = termios.tcgetattr(side)
+        row = PickRow("2401.00001", "A title", "Ana Pérez", "2024", "")
+        frame = ff.FirstFrame.paint(side, [row], 1, "")
+        assert (frame is not None) == painted
+        if frame is None:
+            assert termios.tcgetattr(side) == before
+            return
+        assert not termios.tcgetattr(side)[3] & termios.ECHO  # typed keys are not echoed
+        drawn = os.read(main, 65536).decode()
+        assert drawn.startswith("\x1b[?1049h") and "A title" in drawn
+        frame.close()
+        assert termios.tcgetattr(side) == before
+        assert os.read(main, 65536).endswith(b"\x1b[?1049l")
+    finally:
+        os.close(main)
+        os.close(side)
