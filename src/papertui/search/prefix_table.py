@@ -56,19 +56,23 @@ def _segments(reader: Any) -> list[tuple[Any, str | None]]:
 class PrefixTables:
     """The lists of one index directory: {segment id: {field: Completions}}."""
 
-    def __init__(self, tables: dict[str, dict[str, Completions]] | None = None) -> None:
-        self.tables = tables or {}
+    def __init__(
+        self, tables: dict[str, dict[str, Completions]] | None = None, directory: Path | None = None
+    ) -> None:
+        self._tables = tables if tables is not None or directory is None else None
+        self._directory = directory
 
     @classmethod
     def load(cls, directory: Path) -> PrefixTables:
-        """The lists saved in `directory` (none when missing or unreadable: scanned)."""
-        try:
-            data = json.loads((directory / FILE_NAME).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cls()
-        if not isinstance(data, dict):
-            return cls()
-        return cls(data)  # (pairs as JSON lists: read as they are, at ~20 ms a 100k index)
+        """The lists saved in `directory`, read when first needed (~20 ms at 100k papers:
+        a query with no prefix to expand never reads them)."""
+        return cls(None, directory)
+
+    @property
+    def tables(self) -> dict[str, dict[str, Completions]]:
+        if self._tables is None:
+            self._tables = _read(self._directory) if self._directory else {}
+        return self._tables
 
     def completions(self, reader: Any, field: str, prefix: str, scan: int) -> dict[str, int]:
         """{term: document frequency} of `field`'s terms starting with `prefix`: the
@@ -95,10 +99,19 @@ class PrefixTables:
         return None in ids or ids != set(self.tables)
 
 
+def _read(directory: Path) -> dict[str, dict[str, Completions]]:
+    """The saved lists (none when missing or unreadable: every segment scanned)."""
+    try:
+        data = json.loads((directory / FILE_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}  # (pairs stay JSON lists)
+
+
 def update(directory: Path, reader: Any) -> PrefixTables:
     """Lists for the segments of `reader` (the index in `directory`) that lack them,
     those of gone segments dropped; saved atomically when they changed."""
-    old = PrefixTables.load(directory)
+    old = PrefixTables(_read(directory))
     tables: dict[str, dict[str, Completions]] = {}
     for seg, seg_id in _segments(reader):
         if seg_id is None:
