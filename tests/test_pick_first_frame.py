@@ -60,6 +60,10 @@ async def test_the_colours_are_those_textual_resolves(isolated: Path) -> None:  
                 "TRACK": _colour(bar, "bg"),
             }
             assert _colour(query.rich_style, "fg") == ff.TEXT
+            selection = query.get_component_rich_style("input--selection")
+            found["SELECTED_BACK"] = _colour(selection, "bg")
+            cursor = query.get_component_rich_style("input--cursor")
+            assert (_colour(cursor, "fg"), _colour(cursor, "bg")) == (ff.LIST_BACK, ff.TEXT)
     assert found == {name: getattr(ff, name) for name in found}
 
 

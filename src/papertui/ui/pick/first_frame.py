@@ -35,6 +35,7 @@ OPENING = "opening the search index…"
 # 256-colour index rich picks for it); `test_pick_first_frame` checks them.
 TEXT, MUTED = ("e0e0e0", 253), ("717171", 242)  # text; the query's placeholder
 QUERY_BACK, LIST_BACK = ("1b1b1b", 234), ("121212", 233)
+SELECTED_BACK = ("25476d", 23)  # a query given on the command line, selected
 MARK, DIM = ("fea62b", 214), ("a0a0a0", 247)  # the mark column; year and id
 CURSOR_BACK = ("0b3a5f", 23)
 STATUS, STATUS_BACK = ("a7abaf", 248), ("242f38", 17)
@@ -74,11 +75,16 @@ def frame(
         return _sgr(system, fg, bg, *flags)
 
     lines: list[str] = []
-    typed = set_cell_size(clean(query) or PLACEHOLDER, width - 2).rstrip(" ")
-    fill = " " * (width - 2 - cell_len(typed))
-    look = TEXT if query else MUTED
-    lines.append(f"{sgr(None, QUERY_BACK)} {sgr(look, QUERY_BACK)}{typed}"
-                 f"{sgr(TEXT, QUERY_BACK)}{fill}{sgr(None, QUERY_BACK)} ")  # fmt: skip
+    if query:  # selected, as Textual shows a value on focus, and its cursor after it
+        typed = set_cell_size(clean(query), width - 3).rstrip(" ")
+        shown = f"{sgr(TEXT, SELECTED_BACK)}{typed}{sgr(LIST_BACK, TEXT)} "
+        fill = " " * (width - 3 - cell_len(typed))
+    else:
+        typed = set_cell_size(PLACEHOLDER, width - 2).rstrip(" ")
+        shown = f"{sgr(MUTED, QUERY_BACK)}{typed}"
+        fill = " " * (width - 2 - cell_len(typed))
+    lines.append(f"{sgr(None, QUERY_BACK)} {shown}{sgr(TEXT, QUERY_BACK)}{fill}"
+                 f"{sgr(None, QUERY_BACK)} ")  # fmt: skip
     space = height - 2
     bar = _scrollbar(len(rows), space) if len(rows) > space else None
     inner = width - 1 if bar else width
