@@ -80,8 +80,8 @@ def frame(
         shown = f"{sgr(TEXT, SELECTED_BACK)}{typed}{sgr(LIST_BACK, TEXT)} "
         fill = " " * (width - 3 - cell_len(typed))
     else:
-        typed = set_cell_size(PLACEHOLDER, width - 2).rstrip(" ")
-        shown = f"{sgr(MUTED, QUERY_BACK)}{typed}"
+        typed = set_cell_size(PLACEHOLDER, width - 2).rstrip(" ")  # the cursor on its start
+        shown = f"{sgr(LIST_BACK, TEXT)}{typed[0]}{sgr(MUTED, QUERY_BACK)}{typed[1:]}"
         fill = " " * (width - 2 - cell_len(typed))
     lines.append(f"{sgr(None, QUERY_BACK)} {shown}{sgr(TEXT, QUERY_BACK)}{fill}"
                  f"{sgr(None, QUERY_BACK)} ")  # fmt: skip
