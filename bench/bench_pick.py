@@ -11,11 +11,15 @@ and builds its index, then runs the real command in tmux with stdout redirected 
 file, as an editor runs it, and watches the screen through one control-mode client
 (bench/tmux_control.py):
 
-1. first frame: process start -> the newest paper's title on screen; beside it, a bare
-   Textual hello-world (the floor: Python and Textual starting on this machine, now),
-   the same command on a library of 10 papers (what does not depend on the size), and
-   process start -> index open (the status line stops saying "opening"); and the CPU
-   time the process used until its first frame (load-independent), with hello-world's;
+1. first frame: process start -> the newest paper's title on screen (the frame painted
+   before Textual starts, `ui/pick/first_frame.py`, where it is painted); beside it, a
+   bare Textual hello-world (the floor: Python and Textual starting on this machine,
+   now), the same command on a library of 10 papers (what does not depend on the size);
+   interactive: process start -> a key typed as soon as the frame shows is in the query
+   box (Textual running and reading keys); process start -> index open (the status line
+   stops saying "opening": typing is answered with results from then); and the CPU time
+   the process used until the painted frame and until Textual's first frame
+   (load-independent), with hello-world's;
 2. keystrokes: each key of the queries below typed one at a time; per key, the time
    until the status line names the query typed so far (the list and the status line
    change in the same handler, so the results are on screen then); beside it, a bare
@@ -80,6 +84,14 @@ class Session:
             time.sleep(0.002)
         return float("nan")
 
+    def wait_query(self, text: str) -> float:
+        """Seconds from the start until the query box shows `text`."""
+        while time.perf_counter() - self.started < TIMEOUT:
+            if self.control.capture()[0].strip() == text:
+                return time.perf_counter() - self.started
+            time.sleep(0.002)
+        return float("nan")
+
     def close(self) -> None:
         self.control.close()
         subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
@@ -96,7 +108,7 @@ def bench_first_frame(data_dir: Path, runs: int) -> dict[str, float]:
     small_dir = data_dir.parent / "pick-bench-small"
     build_library(small_dir, 10)
     small_marker = first_title(small_dir)
-    hello, small, first, index = [], [], [], []
+    hello, small, first, typed, index = [], [], [], [], []
     for _ in range(runs):
         floor = Session(f"{PYTHON} -c '{HELLO}'")
         hello.append(floor.wait("hello-world-painted"))
@@ -106,6 +118,8 @@ def bench_first_frame(data_dir: Path, runs: int) -> dict[str, float]:
         picker.close()
         picker = Session(pick_command(data_dir))
         first.append(picker.wait(marker))
+        picker.control.send("-l", "z")
+        typed.append(picker.wait_query("z"))
         picker.wait(OPENING)  # (shown with the first rows)
         index.append(picker.wait(OPENING, gone=True))
         picker.close()
@@ -114,22 +128,39 @@ def bench_first_frame(data_dir: Path, runs: int) -> dict[str, float]:
         "first_frame_10_papers_s": statistics.median(small),
         "first_frame_s": statistics.median(first),
         "first_frame_max_s": max(first),
+        "interactive_s": statistics.median(typed),
         "index_open_s": statistics.median(index),
     }
 
 
 CPU_PICK = """
 import os, sys, time
-from papertui.ui.pick.app import PickApp
-shown = PickApp.on_mount
-def on_mount(self):
-    shown(self)
-    def stamp():
-        with open(os.environ["STAMP"], "w") as stamp:
-            stamp.write(f"cpu-at-first-frame {time.process_time():.3f}")
-        self.exit(None)
-    self.call_after_refresh(stamp)
-PickApp.on_mount = on_mount
+
+def stamp_textuals_frame():
+    from papertui.ui.pick.app import PickApp
+    shown = PickApp.on_mount
+    def on_mount(self):
+        shown(self)
+        def stamp():
+            with open(os.environ["STAMP"], "w") as stamp:
+                stamp.write(f"cpu-at-first-frame {time.process_time():.3f}")
+            self.exit(None)
+        self.call_after_refresh(stamp)
+    PickApp.on_mount = on_mount
+
+try:
+    from papertui.ui.pick.first_frame import FirstFrame
+except ImportError:  # sources from before the painted frame
+    stamp_textuals_frame()
+else:
+    paint = FirstFrame.paint.__func__
+    def painted(cls, *args):
+        frame = paint(cls, *args)
+        with open(os.environ["STAMP"] + ".painted", "w") as stamp:
+            stamp.write(f"{time.process_time():.3f}" if frame else "nan")
+        stamp_textuals_frame()  # (Textual is imported after the frame)
+        return frame
+    FirstFrame.paint = classmethod(painted)
 from papertui.cli.main import main
 main(sys.argv[1:])
 """
@@ -167,10 +198,16 @@ def bench_first_frame_cpu(data_dir: Path, runs: int) -> dict[str, float]:
         return float(out.read_text().split("cpu-at-first-frame")[1].split()[0])
 
     hello = [cpu(CPU_HELLO) for _ in range(runs)]
-    pick = [cpu(CPU_PICK, "--data-dir", str(data_dir), "pick") for _ in range(runs)]
+    pick, painted = [], []
+    for _ in range(runs):
+        Path(f"{out}.painted").unlink(missing_ok=True)
+        pick.append(cpu(CPU_PICK, "--data-dir", str(data_dir), "pick"))
+        stamp = Path(f"{out}.painted")
+        painted.append(float(stamp.read_text()) if stamp.exists() else float("nan"))
     return {
         "hello_world_cpu_s": statistics.median(hello),
-        "first_frame_cpu_s": statistics.median(pick),
+        "painted_frame_cpu_s": statistics.median(painted),
+        "textual_frame_cpu_s": statistics.median(pick),
     }
 
 

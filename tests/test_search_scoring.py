@@ -20,10 +20,12 @@ from papertui.search.analysis import fold_term, stem_term
 from papertui.search.highlight import mark
 from papertui.search.index import SearchIndex
 from papertui.search.phrases import has_phrase, phrase_in, text_terms
+from papertui.search.prefix_table import PrefixTables
 from papertui.search.query import parse
 from papertui.search.sync import ensure_index, sync
-from papertui.search.terms import prefix_terms
 from papertui.store import Library
+
+prefix_terms = PrefixTables().completions  # no lists: every segment's term table scanned
 
 # Tests of the fast paths' own readers: they are not used with the internals off.
 needs_internals = pytest.mark.skipif(not internals.ENABLED, reason=str(internals.STOCK_REASON))

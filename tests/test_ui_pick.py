@@ -14,9 +14,9 @@ import pytest
 from papertui.cli.context import CliContext
 from papertui.cli.main import main
 from papertui.cli.pick_cmd import deliver
-from papertui.models import Author
+from papertui.models import Author, Paper
 from papertui.paths import LibraryPaths
-from papertui.picking import PickSource, pick_query
+from papertui.picking import PickRow, PickSource, pick_query
 from papertui.store import Library
 from papertui.ui.pick.app import PickApp
 from papertui.ui.pick.pick_list import PickList
@@ -76,11 +76,61 @@ async def test_typing_filters_and_enter_accepts_the_row_under_the_cursor(
         assert "2 matching “diffu”" in status(app)
         second = app.query_one(PickList).rows[1].id
         await pilot.press("down")
+        row = app.query_one(PickList).rows[1]
+
+        def key_shown() -> bool:  # (made in a worker: a store read and the title's TeX)
+            key = app.source.known_key(row)
+            return key is not None and f"· {key} ·" in status(app)
+
+        await until(pilot, key_shown, what="the cursor's key")
         shown = status(app)
         await pilot.press("enter")
     assert app.return_value == [second]
     code, printed, _ = finish(data, app.return_value, capsys)
     assert code == 0 and f"· {printed.strip()} ·" in shown  # the key shown is the key printed
+
+
+def test_rows_from_headings_equal_rows_from_whole_records(isolated: Path) -> None:  # noqa: F811
+    papers = [
+        *PAPERS,
+        paper(5, title=r"Schr\"odinger {\em bridges} $\alpha$",
+              authors=(Author(r"Paul Erd\H{o}s"),)),
+        paper(6, title="No authors at all", authors=(), published=""),
+        paper(7, authors=(Author("", family="Noether", given="Emmy"), Author("B"))),
+    ]  # fmt: skip
+    data = make_library(isolated, papers)
+    with Library(LibraryPaths(data).store) as library:
+        source = PickSource(LibraryPaths(data), library)
+        ids = [p.id for p in reversed(papers)]
+        rows = source.rows(list(library.headings(ids).values()))
+        whole = library.get_many(ids)
+        recent = source.recent(limit=len(papers))
+        by_date = [whole[i] for i in sorted(ids, key=lambda i: (whole[i].published, i))][::-1]
+
+    def expected(p: Paper) -> PickRow:
+        first = p.authors[0].display_name if p.authors else ""
+        authors = f"{first} et al." if len(p.authors) > 1 else first
+        return PickRow(p.id, p.display_title, authors, str(p.year or ""), "")
+
+    assert sorted(rows, key=lambda r: r.id) == [expected(whole[i]) for i in sorted(ids)]
+    assert recent == [expected(p) for p in by_date]
+    assert any("Erdős" in r.authors and "Schrödinger" in r.title for r in rows)
+    assert any(r.authors == "Emmy Noether et al." for r in rows)
+
+
+async def test_every_line_between_the_query_and_the_status_lists_a_row(
+    isolated: Path,  # noqa: F811
+) -> None:
+    data = make_library(isolated, [paper(n) for n in range(1, 13)])
+    with Library(LibraryPaths(data).store) as library:
+        app = picker(data, library)
+        async with app.run_test(size=(100, 8)) as pilot:  # 6 lines for 12 rows: a vertical bar
+            await until(pilot, lambda: app.source.index is not None, what="index")
+            await until(pilot, lambda: "opening" not in status(app), what="the rows listed")
+            await pilot.pause()
+            rows = app.query_one(PickList)
+            assert rows.show_vertical_scrollbar and not rows.show_horizontal_scrollbar
+            assert rows.scrollable_content_region.height == 6
 
 
 async def test_tab_marks_several_in_order_and_esc_cancels(data: Path, library: Library) -> None:

@@ -15,14 +15,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from papertui.models import Paper
 from papertui.paths import LibraryPaths
+from papertui.texify import tex_to_unicode
+
+if TYPE_CHECKING:
+    from papertui.store.headings import Heading
 
 OUTPUTS = ("key", "latex", "pandoc", "markdown", "bibtex")
-SHOWN = 50  # rows listed for a query: the best matches (each one a record to decode)
-_KEPT = 2000  # papers of recent rows kept for the cursor's key (then forgotten)
+SHOWN = 50  # rows listed for a query: the best matches
+_KEPT = 2000  # keys made for the cursor kept (then forgotten)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
@@ -62,8 +66,7 @@ class PickSource:
         self._bib_keys: dict[str, str] = library.bib_keys(str(bib.resolve())) if bib else {}
         self._by_key = {key.casefold(): paper_id for paper_id, key in self._bib_keys.items()}
         self._bib = bib
-        self._shown: dict[str, Paper] = {}  # papers of rows listed lately, for `cite_key`
-        self._made: dict[str, str] = {}  # keys `cite_key` made for them
+        self._made: dict[str, str] = {}  # keys `cite_key` made for rows listed lately
 
     def close(self) -> None:
         if self.index is not None:
@@ -72,7 +75,7 @@ class PickSource:
     def recent(self, limit: int = SHOWN) -> list[PickRow]:
         """The newest papers: what is listed before anything is typed."""
         nums = self.library.ordered_nums("date", limit)
-        return self.rows(self.library.get_by_nums(nums))
+        return self.rows(self.library.headings_by_nums(nums))
 
     def open_index(self) -> None:
         """Open the index and catch it up with the store (slow: run it in a worker)."""
@@ -105,10 +108,8 @@ class PickSource:
             )
         ids = [*self._key_matches(text), *(hit.id for hit in results.hits)]
         ids = list(dict.fromkeys(ids))[:limit]
-        found = self.library.get_many(ids)
+        found = self.library.headings(ids)
         rows = self.rows([found[i] for i in ids if i in found])
-        if rows:
-            self.cite_key(rows[0])  # made here, off the screen's thread: the cursor's key
         total = max(results.total, len(rows))
         return PickResults(text, rows, total, results.notice)
 
@@ -122,47 +123,51 @@ class PickSource:
             return []
         return [paper_id for key, paper_id in sorted(self._by_key.items()) if key.startswith(word)]
 
-    def rows(self, papers: Sequence[Paper]) -> list[PickRow]:
-        """Rows for `papers`, with the keys they already have. (A new key takes a few
+    def rows(self, headings: Sequence[Heading]) -> list[PickRow]:
+        """Rows for these papers, with the keys they already have. (A new key takes a few
         milliseconds, TeX in the title rendered: `cite_key` makes the cursor's alone.)"""
-        if len(self._shown) > _KEPT:
-            self._shown, self._made = {}, {}
-        self._shown.update((p.id, p) for p in papers)
-        known = self._known_keys(papers)
+        known = self._known_keys([h.id for h in headings])
         return [
-            PickRow(p.id, p.display_title, _first_author(p), str(p.year or ""), known.get(p.id, ""))
-            for p in papers
-        ]
+            PickRow(h.id, tex_to_unicode(h.title), _first_author(h), str(h.year or ""),
+                    known.get(h.id, ""))
+            for h in headings
+        ]  # fmt: skip
+
+    def known_key(self, row: PickRow) -> str | None:
+        """`row`'s key if it has one or `cite_key` made it, else None (nothing read)."""
+        return row.key or self._made.get(row.id)
 
     def cite_key(self, row: PickRow) -> str:
-        """The key `row`'s paper would be cited with (its own, or the arXiv-style one)."""
-        paper = self._shown.get(row.id)
-        if row.key or paper is None:
-            return row.key
-        if row.id not in self._made:
+        """The key `row`'s paper would be cited with (its own, or the arXiv-style one).
+        Reads the paper from the store: call it off the screen's thread."""
+        key = self.known_key(row)
+        if key is None:
             from papertui.cite.keys import base_key
 
-            self._made[row.id] = base_key(paper)
-        return self._made[row.id]
+            paper = self.library.get(row.id)
+            if len(self._made) > _KEPT:
+                self._made = {}
+            key = self._made[row.id] = base_key(paper) if paper is not None else ""
+        return key
 
     def keys_for(self, papers: Sequence[Paper]) -> dict[str, str]:
         """Each paper's key: the one it has in the --bib file, else (without --bib) in any
         synced file, else the arXiv-style key, made unique among `papers`."""
         from papertui.cite.commands import cite_keys
 
-        return cite_keys(papers, self._known_keys(papers))
+        return cite_keys(papers, self._known_keys([p.id for p in papers]))
 
-    def _known_keys(self, papers: Sequence[Paper]) -> dict[str, str]:
+    def _known_keys(self, ids: list[str]) -> dict[str, str]:
         if self._bib:
             return self._bib_keys
-        return self.library.bib_keys_anywhere(p.id for p in papers)
+        return self.library.bib_keys_anywhere(ids)
 
 
-def _first_author(paper: Paper) -> str:
-    if not paper.authors:
+def _first_author(heading: Heading) -> str:
+    if heading.first_author is None:
         return ""
-    first = paper.authors[0].display_name
-    return f"{first} et al." if len(paper.authors) > 1 else first
+    first = heading.first_author.display_name
+    return f"{first} et al." if heading.more_authors else first
 
 
 def render_choice(fmt: str, papers: Sequence[Paper], keys: dict[str, str]) -> str:

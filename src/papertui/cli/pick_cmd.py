@@ -51,12 +51,19 @@ def run_pick(args: argparse.Namespace, ctx: CliContext) -> int:
         _check_bib(args.bib)
     terminal = _terminal()
     source = PickSource(ctx.paths, library, bib=args.bib)
+    painted = None
     try:
-        from papertui.ui.pick.app import run_picker
+        from papertui.ui.pick.first_frame import FirstFrame
 
         first = source.search("")  # the newest papers, from the store alone
-        chosen = run_picker(source, first, " ".join(args.query), terminal)
+        query = " ".join(args.query)
+        painted = FirstFrame.paint(terminal, first.rows, first.total, query)
+        from papertui.ui.pick.app import run_picker  # (Textual: ~0.4 s to import and start)
+
+        chosen = run_picker(source, first, query, terminal, painted)
     finally:
+        if painted is not None:
+            painted.close()
         os.close(terminal)
         source.close()
     return deliver(args, ctx, source, chosen)
@@ -86,7 +93,7 @@ def deliver(
 
 
 def _terminal() -> int:
-    from papertui.ui.pick.tty_driver import NoTerminal, open_terminal
+    from papertui.ui.pick.terminal import NoTerminal, open_terminal
 
     try:
         return open_terminal()

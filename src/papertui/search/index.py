@@ -32,10 +32,12 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from papertui.ids import resolve_user_id
+from papertui.search import prefix_table
 from papertui.search import whoosh_internals as internals
 from papertui.search.analysis import fold_term, stem_term
 from papertui.search.highlight import mark, snippet
 from papertui.search.plain_scoring import PlainScorer
+from papertui.search.prefix_table import PrefixTables
 from papertui.search.query import body_terms, mark_last_word, parse, tokenize
 from papertui.search.ranking import Texts, rank
 from papertui.search.related import related_docs
@@ -43,7 +45,6 @@ from papertui.search.relax import loosened, loosened_notice
 from papertui.search.results import Hit, SearchResults
 from papertui.search.schema import BodyTexts, build_schema
 from papertui.search.suggest import WordList
-from papertui.search.terms import prefix_terms
 from papertui.search.verify import IndexDamaged, sample_damage
 from papertui.search.weighting import PaperWeighting
 
@@ -72,6 +73,7 @@ class SearchIndex:
         self._ix: Index | None = None
         self._searcher: Searcher | None = None
         self._words: WordList | None = None
+        self._prefixes: PrefixTables | None = None
         self._scorer: StockScorer | None = None
         self._plain: PlainScorer | None = None
         self.generation = 0  # bumped whenever the index changes (a sync, a rebuild)
@@ -88,6 +90,7 @@ class SearchIndex:
             self._plain = None
             self._ix = None
             self._words = None
+            self._prefixes = None
 
     def swap_in(self, build: Path) -> None:
         """Put the freshly built index in `build` in place of this one: renames, so a
@@ -189,6 +192,25 @@ class SearchIndex:
                 self._words = WordList.load(self.index_dir)
             return self._words
 
+    def prefixes(self) -> PrefixTables:
+        """The most frequent completions of short prefixes (`prefix_table`)."""
+        with self._lock:
+            if self._prefixes is None:
+                self._prefixes = PrefixTables.load(self.index_dir)
+            return self._prefixes
+
+    def update_prefixes(self, *, if_lacking: bool = False) -> bool:
+        """List the completions of the segments that have no lists (the index lock held);
+        with `if_lacking`, only when some segment lacks them. True when written."""
+        with self._lock:
+            searcher = self._get_searcher()
+            if searcher is None:
+                return False
+            if if_lacking and not self.prefixes().lacking(searcher.reader()):
+                return False
+            self._prefixes = prefix_table.update(self.index_dir, searcher.reader())
+            return True
+
     def doc_count(self) -> int:
         with self._lock:
             searcher = self._get_searcher()
@@ -217,7 +239,7 @@ class SearchIndex:
             searcher = self._get_searcher()
             if searcher is None:
                 return SearchResults(query, sort=sort, notice="The search index is not ready")
-            parsed = parse(query, searcher.reader(), words=self.words())
+            parsed = parse(query, searcher.reader(), words=self.words(), prefixes=self.prefixes())
             if parsed.query is None:
                 return SearchResults(
                     query,
@@ -326,7 +348,7 @@ class SearchIndex:
 
     def _correction(self, word: str, words: WordList, reader: Any) -> str | None:
         term = fold_term(word)
-        if not term or prefix_terms(reader, "text", term, 1):
+        if not term or self.prefixes().completions(reader, "text", term, 1):
             return None
         stem = stem_term(word)
         if stem and reader.doc_frequency("body", stem):

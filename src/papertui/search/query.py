@@ -43,6 +43,7 @@ from whoosh import query as wq
 from papertui.search import terms as T
 
 if TYPE_CHECKING:
+    from papertui.search.prefix_table import PrefixTables
     from papertui.search.suggest import WordList
 
 _TOKEN = re.compile(
@@ -227,12 +228,18 @@ def mark_last_word(tokens: list[Token], raw: str) -> None:
 
 
 def parse(
-    raw: str, reader: object, *, as_you_type: bool = True, words: WordList | None = None
+    raw: str,
+    reader: object,
+    *,
+    as_you_type: bool = True,
+    words: WordList | None = None,
+    prefixes: PrefixTables | None = None,
 ) -> ParsedQuery:
-    """Parse `raw` into a Whoosh query against `reader` (used to expand prefixes) and
-    the library's word list `words` (fuzzy words match the words as written)."""
+    """Parse `raw` into a Whoosh query against `reader` (used to expand prefixes, with
+    the index's `prefixes` lists) and the library's word list `words` (fuzzy words match
+    the words as written)."""
     text = _CONTROL.sub(" ", raw)
-    builder = T.ClauseBuilder(reader, words)
+    builder = T.ClauseBuilder(reader, words, prefixes)
     notice = None
     try:
         tokens = tokenize(text)
@@ -247,7 +254,7 @@ def parse(
         near = exc.near.strip() if isinstance(exc, QuerySyntaxError) else ""
         where = f" near “{near}”" if near else ""
         notice = f"Query syntax error ({exc}){where}; searched as plain words"
-        builder = T.ClauseBuilder(reader, words)
+        builder = T.ClauseBuilder(reader, words, prefixes)
         tokens = [Token("atom", w) for w in T.plain_words(text)[:MAX_CLAUSES]]
         if as_you_type:
             mark_last_word(tokens, text)

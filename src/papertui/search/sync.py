@@ -39,6 +39,7 @@ from whoosh.index import LockError
 
 from papertui import atomic
 from papertui.models import Paper
+from papertui.search import prefix_table
 from papertui.search import whoosh_internals as internals
 from papertui.search.index import SearchIndex
 from papertui.search.schema import SCHEMA_VERSION, BodyTexts, body_for, document, marks_for
@@ -169,6 +170,10 @@ def _ensure_locked(library: Any, index: SearchIndex, progress: Progress | None) 
             break  # nobody changed the store meanwhile: the counts must agree
     else:
         return IndexStatus(catching_up=True)
+    if index.update_prefixes(if_lacking=True):  # an index from before the lists
+        meta = read_meta(index.index_dir) or {}
+        known = meta.get("files") if isinstance(meta.get("files"), dict) else None
+        write_meta(index.index_dir, known=known, **_meta_values(meta))
     if index.doc_count() != library.count():
         why = f"it holds {index.doc_count()} papers, the library {library.count()}"
         _rebuild_locked(library, index, progress)
@@ -226,6 +231,7 @@ def _rebuild_locked(library: Any, index: SearchIndex, progress: Progress | None)
     try:
         count, words = build_index(library, build, progress, total, index.bodies)
         words.save(build)
+        prefix_table.update_built(build)
         write_meta(
             build,
             schema=SCHEMA_VERSION,
@@ -318,6 +324,7 @@ def _sync_locked(library: Any, index: SearchIndex, progress: Progress | None) ->
     with contextlib.suppress(OSError):
         words.save(index.index_dir)
     index.refresh()
+    index.update_prefixes()
     write_meta(
         index.index_dir,
         known=meta.get("files") if isinstance(meta.get("files"), dict) else None,

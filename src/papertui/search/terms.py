@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 
 from papertui.ids import parse_arxiv_id, resolve_user_id
-from papertui.search import whoosh_internals as internals
 from papertui.search.analysis import WORD, fold, fold_term, stem_term, words
+from papertui.search.prefix_table import PrefixTables
 from papertui.search.schema import STEMMED_FIELDS, TEXT_FIELDS, date_number, tag_term
 
 if TYPE_CHECKING:
@@ -83,9 +82,12 @@ def _term_of(field: str, word: str) -> str | None:
 
 
 class ClauseBuilder:
-    def __init__(self, reader: Any, words: WordList | None = None) -> None:
+    def __init__(
+        self, reader: Any, words: WordList | None = None, prefixes: PrefixTables | None = None
+    ) -> None:
         self.reader = reader
         self.words = words
+        self.prefixes = prefixes or PrefixTables()
         self.highlight: set[str] = set()
         self.bare_words: list[str] = []
         self.truncated = False
@@ -157,7 +159,7 @@ class ClauseBuilder:
     def _expand(self, field: str, prefix: str) -> list[str]:
         """The most frequent terms of `field` starting with `prefix`."""
         try:
-            found = prefix_terms(self.reader, field, prefix, PREFIX_SCAN)
+            found = self.prefixes.completions(self.reader, field, prefix, PREFIX_SCAN)
         except (KeyError, TypeError):
             return []
         ranked = sorted(((n, term) for term, n in found.items()), reverse=True)
@@ -168,7 +170,7 @@ class ClauseBuilder:
         shorter than what is typed ("inferen" of inference -> infer, "diffusi" ->
         diffus): the longest stem the typed letters start with, at most 4 shorter."""
         for size in range(len(prefix) - 1, max(2, len(prefix) - 5), -1):
-            if prefix_terms(self.reader, field, prefix[:size], 1).get(prefix[:size]):
+            if self.prefixes.completions(self.reader, field, prefix[:size], 1).get(prefix[:size]):
                 return [prefix[:size]]
         return []
 
@@ -257,30 +259,6 @@ class ClauseBuilder:
             return _range("upvotes", value, _int_bounds)
         bounds = _year_bounds if field == "year" else _date_bounds
         return _range("date", value, bounds)
-
-
-def prefix_terms(reader: Any, field: str, prefix: str, scan: int) -> dict[str, int]:
-    """{term: document frequency} of (at most `scan` per segment) terms of `field`
-    starting with `prefix`, read from each segment's ordered term table
-    (`reader.iter_prefix` looks every term up again in every segment)."""
-    leaves = reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)]
-    wanted = prefix.encode("utf-8")
-    found: dict[str, int] = {}
-    for seg, _ in leaves:
-        if not internals.ENABLED:
-            items: Iterator[tuple[bytes, int]] = (
-                (t, info.doc_frequency()) for t, info in seg.iter_prefix(field, wanted)
-            )
-        elif internals.has_term_table(seg, field):
-            items = internals.scan_terms(seg, field, wanted)
-        else:
-            continue
-        for n, (tbytes, frequency) in enumerate(items):
-            if n >= scan or not tbytes.startswith(wanted):
-                break
-            term = tbytes.decode("utf-8")
-            found[term] = found.get(term, 0) + frequency
-    return found
 
 
 def _int_bounds(text: str) -> tuple[int, int]:

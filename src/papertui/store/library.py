@@ -28,6 +28,7 @@ from papertui.store.db import (
     write_problem,
 )
 from papertui.store.dedupe import UPGRADE_REPORT, count_papers, merge_duplicates
+from papertui.store.headings import HeadingMethods
 from papertui.store.merging import Merge
 from papertui.store.paper_writer import PaperWriter
 from papertui.store.reading_lists import ReadingListMethods
@@ -56,7 +57,12 @@ def _identity(path: Path) -> tuple[int, int]:
 
 
 class Library(
-    UserStateMethods, WatchMethods, ReadingListMethods, BibKeyMethods, UpdateFlagMethods
+    UserStateMethods,
+    WatchMethods,
+    ReadingListMethods,
+    BibKeyMethods,
+    UpdateFlagMethods,
+    HeadingMethods,
 ):
     """Thread-safe access to one library file. Use as a context manager or call close()."""
 

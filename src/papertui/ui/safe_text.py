@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from rich.style import Style
-from rich.text import Text
+if TYPE_CHECKING:  # (imported when used: `clean` serves the picker before rich is loaded)
+    from rich.style import Style
+    from rich.text import Text
 
 # ANSI / VT escape sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL|ST), other ESC x.
 _ESCAPES = re.compile(
@@ -59,6 +61,8 @@ def _printable(ch: str) -> bool:
 
 def safe_text(text: str, style: str | Style = "", *, multiline: bool = False) -> Text:
     """A `Text` holding `text` literally (markup not interpreted), cleaned."""
+    from rich.text import Text
+
     return Text(clean(text, multiline=multiline), style=style, end="")
 
 

@@ -23,14 +23,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 
-from papertui.picking import PickResults, PickSource
+from papertui.picking import PickResults, PickRow, PickSource
 from papertui.ui.idle_gc import IdleCollector
+from papertui.ui.pick.first_frame import HELP, OPENING, PLACEHOLDER, FirstFrame
 from papertui.ui.pick.pick_list import PickList
 from papertui.ui.render.bases import OneLineInput, ReaderScreen
 from papertui.ui.safe_text import clean
-
-HELP = "↑↓ move · tab mark · enter accept · esc cancel"
-PLACEHOLDER = "type to filter: words, author:, tag:, a year, the start of a key"
 
 
 class PickApp(App[list[str] | None]):
@@ -60,6 +58,10 @@ class PickApp(App[list[str] | None]):
     @dataclass
     class IndexOpened(Message):
         error: str | None
+
+    @dataclass
+    class KeyMade(Message):
+        paper_id: str
 
     def __init__(
         self,
@@ -92,7 +94,7 @@ class PickApp(App[list[str] | None]):
     def on_mount(self) -> None:
         self._gc.start()
         self.query_one(PickList).show(self.first.rows)
-        self._said = f"{self._total:,} papers · opening the search index…"
+        self._said = f"{self._total:,} papers · {OPENING}"
         self.query_one(StatusLine).show(f"{self._said} · {HELP}")  # the cursor's key: later
         self.call_after_refresh(self._open_index)  # (its imports would hold up the first frame)
 
@@ -207,8 +209,24 @@ class PickApp(App[list[str] | None]):
             self._said = said
         rows = self.query_one(PickList)
         marks = f"{len(rows.marked)} marked · " if rows.marked else ""
-        key = f" · {clean(self.source.cite_key(rows.current))}" if rows.current else ""
+        key = ""
+        if rows.current is not None:
+            known = self.source.known_key(rows.current)
+            if known is None:
+                self._make_key(rows.current)
+            key = f" · {clean(known)}" if known else ""
         status.show(f"{marks}{self._said}{key} · {HELP}")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="key")
+    def _make_key(self, row: PickRow) -> None:
+        self.source.cite_key(row)  # (a store read and the title's TeX: ~6 ms)
+        self.post_message(self.KeyMade(row.id))
+
+    @on(KeyMade)
+    def _key_made(self, message: KeyMade) -> None:
+        current = self.query_one(PickList).current
+        if current is not None and current.id == message.paper_id:
+            self._status()
 
 
 class StatusLine(Widget):
@@ -230,9 +248,15 @@ class StatusLine(Widget):
 
 
 def run_picker(
-    source: PickSource, first: PickResults, query: str, terminal_fd: int
+    source: PickSource,
+    first: PickResults,
+    query: str,
+    terminal_fd: int,
+    first_frame: FirstFrame | None = None,
 ) -> list[str] | None:
-    """Run the picker on terminal descriptor `terminal_fd`; the chosen ids, or None."""
+    """Run the picker on terminal descriptor `terminal_fd` (taking over `first_frame`,
+    painted there already); the chosen ids, or None."""
     from papertui.ui.pick.tty_driver import on_terminal
 
-    return PickApp(source, first, query=query, driver_class=on_terminal(terminal_fd)).run()
+    driver = on_terminal(terminal_fd, first_frame)
+    return PickApp(source, first, query=query, driver_class=driver).run()

@@ -4,10 +4,8 @@ segments, never parsed as markup."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.cache import LRUCache
@@ -15,13 +13,11 @@ from textual.geometry import Size
 from textual.strip import Strip
 
 from papertui.picking import PickRow
+from papertui.ui.pick.row_texts import RowTexts
 from papertui.ui.render.bases import LineView
-from papertui.ui.safe_text import clean
 
 MARK = "●"
 STRIPS_KEPT = 400  # painted rows kept: a few queries' worth
-_AUTHORS, _YEAR, _ID, _KEY = 20, 4, 12, 28
-_WIDE = 110  # from this width the key gets a column of its own
 
 
 class PickList(LineView, can_focus=False):
@@ -31,7 +27,7 @@ class PickList(LineView, can_focus=False):
         "pick-list--dim",
     }
     DEFAULT_CSS = """
-    PickList { height: 1fr; scrollbar-size-vertical: 1; }
+    PickList { height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden; }
     PickList > .pick-list--cursor { background: $primary 40%; text-style: bold; }
     PickList > .pick-list--marked { color: $accent; text-style: bold; }
     PickList > .pick-list--dim { color: $text-muted; }
@@ -42,7 +38,7 @@ class PickList(LineView, can_focus=False):
         self.rows: list[PickRow] = []
         self.cursor = 0
         self.marked: dict[str, PickRow] = {}  # in the order they were marked
-        self._texts: dict[tuple[str, int], _Texts] = {}  # (paper id, width) -> its cells
+        self._texts: dict[tuple[str, int], RowTexts] = {}  # (paper id, width) -> its cells
         self._looks: tuple[Style, Style, Style, Style] | None = None
         self._strips: LRUCache[tuple[str, int, bool, bool], Strip] = LRUCache(STRIPS_KEPT)
 
@@ -120,7 +116,7 @@ class PickList(LineView, can_focus=False):
     ) -> list[Segment]:
         texts = self._texts.get((row.id, width))
         if texts is None:
-            texts = self._texts[row.id, width] = _Texts.of(row, width)
+            texts = self._texts[row.id, width] = RowTexts.of(row, width)
         marked = row.id in self.marked
         segments = [
             Segment(f"{MARK} " if marked else "  ", base + mark),
@@ -131,31 +127,3 @@ class PickList(LineView, can_focus=False):
         if texts.key:
             segments.append(Segment(texts.key, base + (mark if marked else dim)))
         return segments
-
-
-@dataclass(frozen=True, slots=True)
-class _Texts:
-    """A row's texts cleaned and cut to their columns (the costly part of drawing it)."""
-
-    title: str
-    authors: str
-    small: str  # year and id
-    key: str
-
-    @classmethod
-    def of(cls, row: PickRow, width: int) -> _Texts:
-        key = " " + _fit(clean(row.key), _KEY) if width >= _WIDE else ""
-        fixed = 2 + (_AUTHORS + 1) + (_YEAR + 1) + (_ID + 1) + len(key)
-        return cls(
-            _fit(clean(row.title), max(width - fixed, 10)),
-            " " + _fit(clean(row.authors), _AUTHORS),
-            f" {_fit(row.year, _YEAR)} {_fit(clean(row.id), _ID)}",
-            key,
-        )
-
-
-def _fit(text: str, size: int) -> str:
-    """`text` in exactly `size` cells, cut with an ellipsis when too long."""
-    if cell_len(text) <= size:
-        return set_cell_size(text, size)
-    return set_cell_size(text, size - 1) + "…"

@@ -11,27 +11,19 @@ output and size, leaving stdin, stdout and stderr to the caller.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.drivers.linux_driver import LinuxDriver
 
-
-class NoTerminal(OSError):
-    """The process has no controlling terminal to draw on."""
-
-
-def open_terminal() -> int:
-    """A read/write descriptor of the controlling terminal (NoTerminal if none)."""
-    try:
-        return os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
-    except OSError as exc:
-        raise NoTerminal(f"/dev/tty: {exc.strerror}") from None
+if TYPE_CHECKING:
+    from papertui.ui.pick.first_frame import FirstFrame
 
 
 class TerminalDriver(LinuxDriver):
     """LinuxDriver whose input, output and size come from one terminal descriptor."""
 
     terminal_fd: int = -1  # set by `on_terminal` before the app starts
+    first_frame: FirstFrame | None = None  # painted before Textual started, if it was
 
     def __init__(self, app: Any, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
@@ -40,6 +32,19 @@ class TerminalDriver(LinuxDriver):
         )
         self.fileno = self.terminal_fd
         self.input_tty = True
+
+    def start_application_mode(self) -> None:
+        super().start_application_mode()
+        painted = self.first_frame
+        if painted is not None and not painted.handed_over:
+            self.attrs_before = painted.saved  # (it read the mode the frame had set)
+            painted.handed_over = True
+
+    def write(self, data: str) -> None:
+        painted = self.first_frame
+        if data == "\x1b[?1049h" and painted is not None and not painted.handed_over:
+            return  # in the alternate screen already, with the first frame on it
+        super().write(data)
 
     def _get_terminal_size(self) -> tuple[int, int]:
         try:
@@ -53,6 +58,7 @@ class TerminalDriver(LinuxDriver):
         self._file.close()
 
 
-def on_terminal(fd: int) -> type[TerminalDriver]:
-    """The driver class drawing on terminal descriptor `fd`."""
-    return type("TerminalDriverOnFd", (TerminalDriver,), {"terminal_fd": fd})
+def on_terminal(fd: int, first_frame: FirstFrame | None = None) -> type[TerminalDriver]:
+    """The driver class drawing on terminal descriptor `fd` (over `first_frame`)."""
+    attributes = {"terminal_fd": fd, "first_frame": first_frame}
+    return type("TerminalDriverOnFd", (TerminalDriver,), attributes)
