@@ -188,8 +188,8 @@ async def run(data_dir: Path, runs: int, query: str, fetch: bool) -> None:
                 for i in range(2)
             ]
             count = len(applied)
+            screen.search.set_status(arrivals="")
             if fetch:
-                screen.search.set_status(arrivals="")
                 fetches, size = len(handled), len(plist.keys)
                 await pilot.press("F")
                 while len(handled) == fetches or len(plist.keys) != size + 2:
@@ -197,7 +197,7 @@ async def run(data_dir: Path, runs: int, query: str, fetch: bool) -> None:
             else:
                 with Library(LibraryPaths(data_dir).store) as other:
                     other.import_papers(new)
-                while len(applied) == count:
+                while len(applied) == count or not screen.status.arrivals:  # the answer shown
                     await pilot.pause(0.01)
             await pilot.pause(0.2)
             if fetch:
