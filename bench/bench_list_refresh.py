@@ -2,7 +2,7 @@
 100k papers (figures in docs/BENCHMARKS.md, "TUI").
 
     python bench/bench_list_refresh.py DATA_DIR [--papers 100000] [--runs 10] [--query Q]
-        [--fetch]
+        [--fetch | --edit [--sort date|title|upvotes]]
 
 DATA_DIR is built with bench/synth.py papers if it holds fewer than --papers (and the
 reader then builds its index first: minutes at 100k; a copy of an indexed library saves
@@ -25,6 +25,11 @@ local HTTP server standing in for Hugging Face (`PAPERTUI_HF_URL`), and its `Fet
 handler (`PaperActions.fetch_done`, timed whole, and the `refresh_list` it calls) asks
 the refresh; the run ends when the list holds the 2 papers. The same script runs the
 sources before that change (PYTHONPATH=their src: their handler re-listed in place).
+
+With `--edit`, each run another connection raises the upvotes of the paper five rows
+below the cursor (no paper comes or goes), and each refresh's worker job is timed
+whole: browsing by date it only checks the order around that paper (`listed_order`)
+and answers nothing; by upvotes the paper moves to the top and the view is listed again.
 """
 
 from __future__ import annotations
@@ -219,6 +224,59 @@ async def run(data_dir: Path, runs: int, query: str, fetch: bool) -> None:
         print(line("UI thread: browse(keep=...) (old reload)", before))
 
 
+async def run_edits(data_dir: Path, runs: int, sort: str) -> None:
+    import papertui.ui.list_refresh as list_refresh
+    from papertui.config import Config
+    from papertui.paths import LibraryPaths
+    from papertui.store import Library
+    from papertui.ui.app import make_app
+    from papertui.ui.list_refresh import ListRefresh
+    from papertui.ui.screens.main import MainScreen
+    from papertui.ui.widgets.paper_list import PaperList
+
+    jobs: list[tuple[float, bool]] = []  # (seconds, whether it answered)
+    answered: set[int] = set()  # the refreshes that posted an answer
+    job, answer = ListRefresh._job, list_refresh.ListRefreshed
+
+    def recorded_answer(*args):  # type: ignore[no-untyped-def]
+        answered.add(args[0])
+        return answer(*args)
+
+    def timed_job(self, asked, view, last) -> None:  # type: ignore[no-untyped-def]
+        began = time.perf_counter()
+        job(self, asked, view, last)
+        jobs.append((time.perf_counter() - began, asked in answered))
+
+    list_refresh.ListRefreshed = recorded_answer  # type: ignore[misc]
+    ListRefresh._job = timed_job  # type: ignore[method-assign]
+    app = make_app(data_dir, config=Config(mark_read_after=0), prefs_file=data_dir / "p.json")
+    async with app.run_test(size=(120, 32)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        while app.session.index is None or screen.status.indexing:
+            await pilot.pause(0.05)
+        while screen.status.sort != sort:
+            await pilot.press("s")
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        plist = screen.query_one(PaperList)
+        for n in range(runs):
+            key = plist.keys[plist.cursor + 5]
+            count = len(jobs)
+            with Library(LibraryPaths(data_dir).store) as other:
+                (paper,) = other.get_by_nums([key])
+                extras = {**paper.extras, "upvotes": max(10_000, paper.upvotes) + 1 + n}
+                other.import_papers([paper.with_changes(extras=extras)])
+            while len(jobs) == count:
+                await pilot.pause(0.01)
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.5)
+            if sort == "upvotes":
+                assert plist.keys[0] == key, "the paper did not move to the top"
+    print(f"browsing by {sort}, {len(plist.keys):,} listed")
+    print(line("worker: a refresh that answered", [t for t, a in jobs if a]))
+    print(line("worker: a refresh that found the order held", [t for t, a in jobs if not a]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", type=Path)
@@ -226,9 +284,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--query", default="", help="list this search instead of browsing")
     parser.add_argument("--fetch", action="store_true", help="the papers come from F")
+    parser.add_argument("--edit", action="store_true", help="a paper's upvotes change")
+    parser.add_argument("--sort", default="date", choices=("date", "title", "upvotes"))
     args = parser.parse_args()
     build(args.data_dir, args.papers)
-    asyncio.run(run(args.data_dir, args.runs, args.query, args.fetch))
+    if args.edit:
+        asyncio.run(run_edits(args.data_dir, args.runs, args.sort))
+    else:
+        asyncio.run(run(args.data_dir, args.runs, args.query, args.fetch))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from papertui.store import Library
 
 CHECKED = 250  # papers changed: beyond this, listing again is as cheap as checking
+FEW = 4  # changed papers looked up one by one (a C loop each) rather than in one scan
 
 
 def order_holds(library: Library, keys: Sequence[int], sort: str, since: int) -> bool:
@@ -20,7 +21,14 @@ def order_holds(library: Library, keys: Sequence[int], sort: str, since: int) ->
     if not changed:
         return True
     wanted = set(changed)
-    places = [i for i, key in enumerate(keys) if key in wanted]
+    try:
+        places = (
+            [keys.index(num) for num in wanted]
+            if len(wanted) <= FEW
+            else [i for i, key in enumerate(keys) if key in wanted]
+        )
+    except ValueError:
+        places = []
     if len(places) != len(wanted):
         return False  # a changed paper is not listed: the list is not what it was
     pairs = {(j, j + 1) for i in places for j in (i - 1, i) if j >= 0 and j + 1 < len(keys)}
