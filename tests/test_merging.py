@@ -137,12 +137,24 @@ def test_a_doi_record_takes_the_arxiv_id_when_it_arrives(tmp_path: Path) -> None
                 )
             ]
         )
-        assert (counts.added, counts.updated, counts.merged) == (0, 1, 1)
+        assert (counts.added, counts.updated, counts.merged, counts.removed) == (0, 1, 1, 0)
         assert lib.count() == 1
         merged = lib.get("2403.00001")
         assert merged is not None and merged.journal_ref == "Proc. SIGIR 2024"
         assert lib.resolve("10.1145/3000.1").id == "2403.00001"
         assert lib.states_for(["2403.00001"])["2403.00001"].tags == ("ir",)
+
+
+def test_a_paper_joining_two_records_counts_the_one_removed(tmp_path: Path) -> None:
+    with Library(tmp_path / "lib.sqlite3") as lib:
+        listing = Paper(id="title:a", title="Paper number 1", sources=("hf-listing",))
+        early = Paper(id="2406.00001", arxiv_id="2406.00001", title="An early title")
+        lib.import_papers([listing, early])
+        assert lib.count() == 2  # nothing yet says they are one paper
+        joined = Paper(id="2406.00001", arxiv_id="2406.00001", title="Paper number 1")
+        counts = lib.import_papers([joined])
+        assert (counts.updated, counts.merged, counts.removed) == (1, 1, 1)
+        assert lib.count() == 1
 
 
 def test_a_journal_ref_doi_points_at_the_doi_record(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
-"""Pilot tests: the listed view follows papers another papertui imports, merges or removes
-(issue 20): new papers in their sorted or ranked place, the cursor on its paper at the
+"""Pilot tests: the listed view follows papers another papertui imports, merges, removes
+or edits in place (issue 20): new papers in their sorted or ranked place, a paper whose
+upvotes or title changed in its new place, the cursor on its paper at the
 same screen row, marks and details kept, the status line saying what happened. The
 other process is a second `Library` handle on the same store; store and index are real."""
 
@@ -15,6 +16,7 @@ from papertui.paths import LibraryPaths
 from papertui.store import Library
 from papertui.ui.app import PaperTUI
 from papertui.ui.list_refresh import Arrivals
+from papertui.ui.listed_order import order_holds
 from papertui.ui.screens.main import MainScreen
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.search_bar import QueryInput
@@ -203,6 +205,83 @@ async def test_a_mark_or_move_made_while_a_refresh_runs_is_kept(library_dir: Pat
         assert listed(app) == ["2401.00901", *order]
 
 
+async def sort_by(pilot: Pilot, sort: str) -> None:
+    screen = screen_of(pilot.app)  # type: ignore[arg-type]
+    while screen.status.sort != sort:
+        await pilot.press("s")
+
+
+async def store_check_done(pilot: Pilot, data_dir: Path) -> None:
+    """Wait until the reader has seen the store's latest change and acted on it."""
+    app: PaperTUI = pilot.app  # type: ignore[assignment]
+    with Library(LibraryPaths(data_dir).store) as other:
+        seq = other.change_seq()
+    await until(pilot, lambda: screen_of(app)._seen_seq == seq, what="the store check")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_browsing_by_upvotes_follows_upvotes_changed_elsewhere(library_dir: Path) -> None:
+    app = app_for(library_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await index_ready(pilot)
+        await sort_by(pilot, "upvotes")
+        paper_id, row, detail = await settle_cursor(pilot, 3)
+        shown = detail.paper
+        before = listed(app)
+        assert before.index("2401.00005") > 3  # below the cursor: it moves past it
+        import_elsewhere(library_dir, [paper(5, extras={"upvotes": 999})])  # no paper came
+        await until(pilot, lambda: listed(app)[0] == "2401.00005", what="the new order")
+        assert listed(app) == ["2401.00005", *(i for i in before if i != "2401.00005")]
+        assert cursor_id(app) == paper_id and screen_row(app) == row
+        assert detail.paper is shown
+        assert arrivals(app) == ""  # nothing arrived or left
+
+
+async def test_browsing_by_title_follows_a_title_changed_elsewhere(library_dir: Path) -> None:
+    app = app_for(library_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await index_ready(pilot)
+        await sort_by(pilot, "title")
+        before = listed(app)
+        import_elsewhere(library_dir, [paper(30, title="Aardvarks first")])
+        await until(pilot, lambda: listed(app)[0] == "2401.00030", what="the new order")
+        assert listed(app) == ["2401.00030", *(i for i in before if i != "2401.00030")]
+        first = plist(app).row_at(0)
+        assert first is not None and first.title.plain.startswith("Aardvarks first")
+
+
+async def test_a_change_elsewhere_that_moves_nothing_keeps_the_listing(
+    library_dir: Path,
+) -> None:
+    app = app_for(library_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await index_ready(pilot)
+        await sort_by(pilot, "upvotes")
+        keys = plist(app).keys
+        paper_id = listed(app)[2]
+        with Library(LibraryPaths(library_dir).store) as other:  # the order's fields unchanged
+            other.set_bookmarked([paper_id], True)
+            other.import_papers([paper(int(paper_id[-5:]), abstract="A new abstract.")])
+        await store_check_done(pilot, library_dir)
+        assert plist(app).keys is keys  # not listed again
+        row = plist(app).row_at(2)
+        assert row is not None and row.paper_id == paper_id and row.bookmarked  # repainted
+
+
+def test_the_order_is_checked_around_the_papers_that_changed(isolated: Path) -> None:  # noqa: F811
+    data_dir = make_library(isolated, [paper(n) for n in range(1, 6)])  # upvotes 1..5
+    with Library(LibraryPaths(data_dir).store) as library:
+        keys = library.ordered_nums("upvotes")  # 5, 4, 3, 2, 1
+        since = library.change_seq()
+        library.import_papers([paper(3, extras={"upvotes": 4})])  # ties 4: num breaks it
+        assert order_holds(library, keys, "upvotes", since)
+        assert not order_holds(library, keys, "title", since - 1)  # all checked
+        library.import_papers([paper(1, extras={"upvotes": 9})])  # the last becomes first
+        assert not order_holds(library, keys, "upvotes", since)
+        assert order_holds(library, library.ordered_nums("upvotes"), "upvotes", since)
+
+
 def test_the_status_line_counts_what_arrived_and_left() -> None:
     def said(added: int, removed: int, matching: int | None) -> str:
         return Arrivals(added, removed, matching, highest=0, size=0).text()
@@ -213,4 +292,9 @@ def test_the_status_line_counts_what_arrived_and_left() -> None:
     assert said(3, 2, 0) == (
         "3 new papers from another import, none match this search; "
         "2 papers merged or removed by another papertui"
+    )
+    fetched = Arrivals(1, 1, None, highest=0, size=0, fetched=2, fetched_matching=1, merged=1)
+    assert fetched.text() == (
+        "2 new papers fetched, 1 matches this search; 1 new paper from another import; "
+        "1 duplicate record merged by the fetch; 1 paper merged or removed by another papertui"
     )

@@ -29,6 +29,7 @@ class FetchReport:
     skipped: int = 0  # records in the response that could not be read
     ids: tuple[str, ...] = ()  # every fetched paper, in listing order
     new_ids: tuple[str, ...] = ()  # those that were not in the library before
+    removed: int = 0  # records the import merged into others (the same paper twice)
     offline: bool = False  # the network failed (the data, if any, is from the cache)
     from_cache: bool = False
     cached_at: str = ""  # oldest fetch time of the cached responses used (UTC ISO)
@@ -80,6 +81,7 @@ def import_fetched(library: Library, fetched: Fetched) -> FetchReport:
             counts.updated,
             counts.unchanged,
         )
+        report.removed = counts.removed
         # a fetched paper may have joined a record of the same paper under another id
         current = library.canonical_ids(ids)
         report.ids = tuple(dict.fromkeys(current[i] for i in ids))

@@ -275,6 +275,26 @@ class Library(
             rows = self._conn.execute(f"SELECT num FROM papers ORDER BY {order} LIMIT ?", (limit,))
             return array("q", (num for (num,) in rows))
 
+    def nums_changed_since(self, seq: int, limit: int) -> list[int] | None:
+        """Handles of the papers changed after change sequence `seq` (None: over `limit`)."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT num FROM papers WHERE changed > ? LIMIT ?", (seq, limit + 1)
+            ).fetchall()
+        return None if len(rows) > limit else [num for (num,) in rows]
+
+    def in_order(self, nums: Iterable[int], sort: str) -> list[int]:
+        """`nums` (a few handles) in the display order of `sort`."""
+        wanted = list(dict.fromkeys(nums))
+        order = SORTS[sort]
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT num FROM papers WHERE num IN ({','.join('?' * len(wanted))}) "
+                f"ORDER BY {order}",
+                wanted,
+            )
+            return [num for (num,) in rows]
+
     def get_by_nums(self, nums: Iterable[int]) -> list[Paper]:
         """Papers for the given handles, in the same order (missing ones skipped)."""
         wanted = list(nums)

@@ -119,6 +119,7 @@ class Merger:
             counts.merged += 1
         for other in others:
             self.table.remove(other.num, survivor.num)
+        counts.removed += len(others)
         self.table.rewrite(survivor.num, record, keys=True)
         retired = [c.paper.id for c in found if c.paper.id != record.id]
         self.table.retire(retired, record.id, indexed=True)

@@ -45,6 +45,7 @@ class ImportCounts:
     unchanged: int = 0
     failed: int = 0
     merged: int = 0  # records found to be the same paper under another id (subset of updated)
+    removed: int = 0  # records deleted because they joined another (the library shrank by it)
 
     @property
     def seen(self) -> int:
@@ -56,6 +57,7 @@ class ImportCounts:
         self.unchanged += other.unchanged
         self.failed += other.failed
         self.merged += other.merged
+        self.removed += other.removed
         return self
 
 

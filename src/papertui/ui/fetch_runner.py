@@ -48,6 +48,11 @@ class FetchOutcome:
         return {i for report in self.reports for i in report.new_ids}
 
     @property
+    def removed(self) -> int:
+        """Records the fetch merged into others (two records found to be one paper)."""
+        return sum(report.removed for report in self.reports)
+
+    @property
     def live(self) -> bool:
         return any(not r.from_cache for r in self.reports)
 

@@ -1,13 +1,15 @@
 """The listed view read again after the library changed underneath it: another papertui
-imported, merged or deleted papers, a reading list was reordered, a change a search
-depends on was made.
+imported, merged, deleted or edited papers, this reader's fetch landed, a reading list
+was reordered, a change a search depends on was made.
 
 `ListRefresh.start` is given what the list shows (`View`: the query or the browse
 sort, the cursor's paper and screen row, the marks) and re-runs it in a thread worker,
 which answers `ListRefreshed`: the new handles, where the cursor's paper is now
 (followed through a merge to the record it joined), the marks likewise, the rows
-around the cursor, and what arrived or left since the last look (`Arrivals`). Only
-the newest answer counts; `ReaderSearch` drops it too if the user has typed since.
+around the cursor, and what arrived or left since the last look (`Arrivals`), told
+apart by who wrote it: this reader's fetches (`fetch_started` / `fetched`) or another
+process. Only the newest answer counts; `ReaderSearch` drops it too if the user has
+typed since.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 
 from textual.widget import Widget
 
+from papertui.ui.listed_order import order_holds
 from papertui.ui.messages import ListRefreshed
 from papertui.ui.rows import RowSource
 from papertui.ui.search_session import SEARCH_PAGE, SearchSession
@@ -37,34 +40,59 @@ class View:
     row_on_screen: int  # the cursor's row counted from the top of the pane
     height: int
     marks: dict[int, str]  # marked handles and paper ids, in marking order
+    keys: Sequence[int] = ()  # the handles listed, when browsing (their order is checked)
 
 
 @dataclass(frozen=True)
 class Arrivals:
-    """Papers another papertui added or removed since the last look, and the look now."""
+    """Papers added or removed since the last look, by another papertui and by this
+    reader's fetches, and the look now."""
 
-    added: int
-    removed: int
+    added: int  # by another papertui
+    removed: int  # by another papertui (merged into other records, or deleted)
     matching: int | None  # of `added`, how many the search lists (None: browsing, or unknown)
     highest: int  # the highest handle now
     size: int  # papers in the library now
+    fetched: int = 0  # added by this reader's fetches
+    fetched_matching: int | None = None  # of `fetched`, how many the search lists
+    merged: int = 0  # records this reader's fetches merged into others
 
     def text(self) -> str:
         """'2 new papers from another import, 1 matches this search' ('' when none)."""
         parts = []
+        if self.fetched:
+            parts.append(_news(self.fetched, "fetched", self.fetched_matching))
         if self.added:
-            noun = "paper" if self.added == 1 else "papers"
-            news = f"{self.added:,} new {noun} from another import"
-            if self.matching == 0:
-                news += ", none match this search"
-            elif self.matching is not None:
-                verb = "matches" if self.matching == 1 else "match"
-                news += f", {self.matching:,} {verb} this search"
-            parts.append(news)
+            parts.append(_news(self.added, "from another import", self.matching))
+        if self.merged:
+            noun = "record" if self.merged == 1 else "records"
+            parts.append(f"{self.merged:,} duplicate {noun} merged by the fetch")
         if self.removed:
             noun = "paper" if self.removed == 1 else "papers"
             parts.append(f"{self.removed:,} {noun} merged or removed by another papertui")
         return "; ".join(parts)
+
+
+def _news(count: int, whence: str, matching: int | None) -> str:
+    noun = "paper" if count == 1 else "papers"
+    news = f"{count:,} new {noun} {whence}"
+    if matching == 0:
+        news += ", none match this search"
+    elif matching is not None:
+        verb = "matches" if matching == 1 else "match"
+        news += f", {matching:,} {verb} this search"
+    return news
+
+
+@dataclass(frozen=True)
+class _LastLook:
+    """What the news of a refresh is counted from."""
+
+    highest: int
+    size: int
+    ours: frozenset[str]  # papers this reader's fetches added since
+    merged: int  # records they merged into others since
+    ordered_at: int  # the change sequence at which the listed order was last known good
 
 
 class ListRefresh:
@@ -76,17 +104,35 @@ class ListRefresh:
         self._asked = 0
         self._highest = self._library.max_num()  # the last look: newer handles are arrivals
         self._size = self._library.count()
+        self._ordered_at = self._library.change_seq()
         self._ours: set[str] = set()  # papers this reader's fetches added (not "another import")
+        self._merged = 0  # records they merged into others (not "by another papertui")
+        self._fetching = False
+        self._countable = False  # the newest refresh started after this reader's last write
 
-    def ours(self, ids: Collection[str]) -> None:
-        """Papers a fetch of this reader added: never counted as another process's."""
+    def fetch_started(self) -> None:
+        """A fetch of this reader is writing: what a refresh finds until it is done cannot
+        be told apart from another process's."""
+        self._fetching = True
+        self._countable = False
+
+    def fetched(self, ids: Collection[str], merged: int) -> None:
+        """A fetch of this reader ended, having added `ids` and merged `merged` records
+        into others: never counted as another process's."""
+        self._fetching = False
+        self._countable = False  # a refresh in flight may have counted without them
         self._ours |= set(ids)
+        self._merged += merged
 
     def start(self, view: View) -> None:
         self._asked += 1
-        asked, highest, size, ours = self._asked, self._highest, self._size, frozenset(self._ours)
+        self._countable = not self._fetching
+        asked = self._asked
+        look = _LastLook(
+            self._highest, self._size, frozenset(self._ours), self._merged, self._ordered_at
+        )
         self._owner.run_worker(
-            lambda: self._job(asked, view, highest, size, ours),
+            lambda: self._job(asked, view, look),
             thread=True,
             group="refresh",
             exit_on_error=False,
@@ -95,21 +141,37 @@ class ListRefresh:
     def is_latest(self, message: ListRefreshed) -> bool:
         return message.asked == self._asked
 
-    def seen(self, news: Arrivals) -> None:
-        """The list now shows what `news` counted: count from there next time."""
+    def shown(self, message: ListRefreshed) -> bool:
+        """The list now shows `message`'s answer; whether its news can be told (no fetch
+        of this reader started or ended since it was asked). Then the next news is
+        counted from here; else from the last look whose news was told."""
+        self._ordered_at = max(self._ordered_at, message.seq)
+        if not self._countable:
+            return False
+        news = message.news
         self._highest, self._size = news.highest, news.size
+        self._ours.clear()  # all at or below the highest handle now: never arrivals again
+        self._merged = 0
+        return True
 
     # ---- the worker -------------------------------------------------------------------
-    def _job(self, asked: int, view: View, highest: int, size: int, ours: frozenset[str]) -> None:
+    def _job(self, asked: int, view: View, last: _LastLook) -> None:
         library = self._library
-        if not view.query and (library.max_num(), library.count()) == (highest, size):
-            return  # browsing, and no paper came or went (a state change keeps the order)
+        seq = library.change_seq()  # read first: what follows is at least as new
+        if (
+            not view.query
+            and (library.max_num(), library.count()) == (last.highest, last.size)
+            and order_holds(library, view.keys, view.sort, last.ordered_at)
+        ):
+            return  # browsing, no paper came or went, and none that changed moves
         everything = library.ordered_nums(view.sort if not view.query else "date")
-        own = set(library.nums_for_ids(ours).values()) if ours else set()
-        arrived = [n for n in everything if n > highest]
-        removed = max(0, size + len(arrived) - len(everything))
+        own = set(library.nums_for_ids(last.ours).values()) if last.ours else set()
+        arrived = [n for n in everything if n > last.highest]
+        removed = max(0, last.size + len(arrived) - len(everything))
+        merged = min(removed, last.merged)
         outcome: SearchSession.Outcome | None = None
         matching: int | None = None
+        fetched_matching: int | None = None
         if view.query:
             limit = max(SEARCH_PAGE, view.listing[1])
             outcome = self._session.search(view.query, view.sort, limit=limit)
@@ -117,15 +179,20 @@ class ListRefresh:
             terms, found = tuple(outcome.results.highlight_terms), outcome.in_full_text
             complete = outcome.results.total <= len(keys) and not outcome.results.total_is_estimate
             if complete:
-                matching = sum(1 for k in keys if k > highest and k not in own)
+                listed_new = [k for k in keys if k > last.highest]
+                matching = sum(1 for k in listed_new if k not in own)
+                fetched_matching = len(listed_new) - matching
         else:
             keys, terms, found = everything, (), frozenset[int]()
         news = Arrivals(
             added=sum(1 for n in arrived if n not in own),
-            removed=removed,
+            removed=removed - merged,
             matching=matching,
             highest=max(everything, default=0),
             size=len(everything),
+            fetched=sum(1 for n in arrived if n in own),
+            fetched_matching=fetched_matching,
+            merged=merged,
         )
         cursor, moved = self._place(keys, view)
         top = max(0, min(cursor - view.row_on_screen, len(keys) - view.height))
@@ -133,7 +200,7 @@ class ListRefresh:
         rows = self._rows(keys[top : top + view.height + READ_AHEAD], terms, found)
         marks = self._follow(view.marks)
         refreshed = ListRefreshed(
-            asked, view, keys, outcome, cursor, moved, top, marks, rows, look, news
+            asked, view, keys, outcome, cursor, moved, top, marks, rows, look, news, seq
         )
         self._owner.post_message(refreshed)
 

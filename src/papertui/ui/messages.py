@@ -68,6 +68,7 @@ class ListRefreshed(Message):
     rows: Mapping[int, Row]
     rows_look: Hashable
     news: Arrivals
+    seq: int  # the store's change sequence when the worker started reading
 
 
 @dataclass

@@ -250,11 +250,15 @@ class PaperActions:
 
     # ---- fetching -----------------------------------------------------------------
     def fetch_today(self) -> None:
-        if not self.fetches.fetch_today():
-            self._say("A fetch is already running.", timeout=2)
+        self._fetch_started(self.fetches.fetch_today())
 
     def refresh_feeds(self) -> None:
-        if not self.fetches.refresh_feeds():
+        self._fetch_started(self.fetches.refresh_feeds())
+
+    def _fetch_started(self, started: bool) -> None:
+        if started:
+            self._search.refresher.fetch_started()  # its papers are not "another import"
+        else:
             self._say("A fetch is already running.", timeout=2)
 
     def fetch_done(self, message: msg.FetchDone) -> None:
@@ -262,12 +266,12 @@ class PaperActions:
         self._search.set_status(fetching="")
         text, level = self.fetches.finished(outcome)
         self._rows.mark_new(outcome.new_ids)
+        self._search.refresher.fetched(outcome.new_ids, outcome.removed)
         if outcome.reports:
-            if self._search.searching:
-                self._list.invalidate()
-            else:
-                self._search.browse(keep=self._list.current_key)
-            self._catch_up.now(requery=True)
+            self._list.invalidate()  # the new papers' `+` at once
+            if not self._search.shown_query:
+                self._search.refresh_list()  # browsing needs no index: at once
+            self._catch_up.now(requery=True)  # a search is listed again once it caught up
         self._say(text, level, timeout=8)
 
     def new_papers_found(self, message: msg.NewPapersFound) -> None:

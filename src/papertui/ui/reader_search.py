@@ -149,11 +149,11 @@ class ReaderSearch:
             row_on_screen=plist.cursor - round(plist.scroll_offset.y),
             height=plist.size.height or self.searches.first_rows,
             marks=dict(zip(plist.marked_keys, plist.marked_ids, strict=True)),
+            keys=plist.keys if not self.shown_query else (),
         )
 
-    def refreshed(self, message: ListRefreshed, *, counting: bool) -> None:
-        """Show a refreshed listing if it still answers what is listed. `counting`: what
-        arrived can be told apart from this reader's own fetches (none is running)."""
+    def refreshed(self, message: ListRefreshed) -> None:
+        """Show a refreshed listing if it still answers what is listed."""
         view = message.view
         if not self.refresher.is_latest(message):
             return
@@ -188,10 +188,8 @@ class ReaderSearch:
             changes.update(total=total, is_estimate=outcome.results.total_is_estimate)
         else:
             changes["total"] = len(message.keys)
-        if counting:
-            self.refresher.seen(message.news)
-            if news := message.news.text():
-                changes["arrivals"] = news
+        if self.refresher.shown(message) and (news := message.news.text()):
+            changes["arrivals"] = news
         self.set_status(**changes)
 
     def results_ready(self, message: ResultsReady) -> None:

@@ -245,7 +245,7 @@ class MainScreen(ReaderScreen):
 
     @on(msg.ListRefreshed)
     def _list_refreshed(self, message: msg.ListRefreshed) -> None:
-        self.search.refreshed(message, counting=not self.papers.fetches.running)
+        self.search.refreshed(message)
 
     @on(msg.PageReady)
     def _page_ready(self, message: msg.PageReady) -> None:
@@ -403,7 +403,6 @@ class MainScreen(ReaderScreen):
 
     @on(msg.FetchDone)
     def _fetch_done(self, message: msg.FetchDone) -> None:
-        self.search.refresher.ours(message.outcome.new_ids)  # not "from another import"
         self.papers.fetch_done(message)
         self.tracking.watches.store_changed()  # new papers: the watches run once indexed
 
