@@ -11,6 +11,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -201,3 +202,25 @@ def test_the_banded_distance_is_the_whole_matrixs_up_to_its_limit(
     a: str, b: str, limit: int
 ) -> None:
     assert distance(a, b, limit) == min(_every_cell_distance(a, b), limit + 1)
+
+
+SHARED_INDEX_MODULES = """
+import sys
+from papertui.search.index import SearchIndex
+before = "numpy" in sys.modules
+SearchIndex(sys.argv[1])
+print(before, "numpy" in sys.modules)
+"""
+
+
+@pytest.mark.skipif(not internals.ENABLED, reason="numpy is Whoosh's own scorer's then")
+def test_numpy_is_imported_by_the_worker_making_a_shared_index(tmp_path: Path) -> None:
+    """The reader and `pick` make their index in a worker: numpy comes then, and not with
+    the first query typed (its import holds every thread for 0.15-0.3 s)."""
+    run = subprocess.run(
+        [sys.executable, "-c", SHARED_INDEX_MODULES, str(tmp_path / "index")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert run.stdout.split() == ["False", "True"]

@@ -76,6 +76,10 @@ class SearchIndex:
         self._prefixes: PrefixTables | None = None
         self._scorer: StockScorer | None = None
         self._plain: PlainScorer | None = None
+        if not one_shot and internals.ENABLED:
+            # numpy is imported by whoever makes a shared index (the reader's and pick's
+            # index-opening workers), not by the first search typed (0.15-0.3 s).
+            import papertui.search.array_scoring  # noqa: F401
         self.generation = 0  # bumped whenever the index changes (a sync, a rebuild)
         self.catching_up = False  # another process is writing changes not yet seen
         self.synced_seq = -1  # the store's change sequence this process last saw indexed
