@@ -63,3 +63,66 @@ class BuiltLibraries:
 @pytest.fixture(scope="session")
 def built_libraries(tmp_path_factory: pytest.TempPathFactory) -> BuiltLibraries:
     return BuiltLibraries(tmp_path_factory.mktemp("built-libraries"))
+
+
+# Files none of whose tests opens or writes a search index, in-process or in a
+# subprocess: found by running the whole suite with PAPERTUI_STOCK_WHOOSH=1 and
+# recording, per test, Whoosh's `Storage.open_index`/`create_index` calls and any
+# index left in its tmp_path (2026-12-05; the opt-in soak files were not run, so
+# they are not listed). CI's second run, with the stock Whoosh switch on, deselects
+# them (`-m "not index_free"`): the switch changes nothing they run. A new file
+# is in that run until someone lists it here.
+INDEX_FREE = frozenset(
+    {
+        "test_bibtex_scan.py",
+        "test_cite.py",
+        "test_cite_compile.py",
+        "test_cite_parsers.py",
+        "test_cite_properties.py",
+        "test_cite_styles_golden.py",
+        "test_cli_core.py",
+        "test_cli_user_errors.py",
+        "test_clipboard.py",
+        "test_fetch_arxiv.py",
+        "test_fetch_hf.py",
+        "test_fetch_hostile.py",
+        "test_fetch_http.py",
+        "test_huge_records.py",
+        "test_identity.py",
+        "test_ids.py",
+        "test_importers.py",
+        "test_importers_arxiv.py",
+        "test_importers_bibtex.py",
+        "test_importers_hf.py",
+        "test_launch.py",
+        "test_layers.py",
+        "test_library_health.py",
+        "test_output_file.py",
+        "test_pdf_viewer.py",
+        "test_reading_parse.py",
+        "test_reading_sources.py",
+        "test_restore.py",
+        "test_soak.py",
+        "test_store.py",
+        "test_store_faults.py",
+        "test_texify.py",
+        "test_ui_config.py",
+        "test_ui_idle_gc.py",
+        "test_ui_prompt_paint.py",
+        "test_ui_render_switch.py",
+        "test_ui_rows.py",
+        "test_ui_safe_text.py",
+    }
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "index_free: the file's tests touch no search index (conftest.INDEX_FREE)"
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in INDEX_FREE:
+            item.add_marker(pytest.mark.index_free)

@@ -320,6 +320,33 @@ async def test_back_from_the_details_pane_to_the_list(library_dir: Path, key: st
         assert app.screen.search.query_text == "graph"  # esc went back; it did not clear the search
 
 
+@pytest.mark.parametrize("width", [80, 120])
+async def test_the_footer_follows_the_focus_in_the_style_of_its_width(
+    library_dir: Path, width: int
+) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(library_dir)
+    async with app.run_test(size=(width, 30)) as pilot:
+
+        def shown() -> list[str]:
+            keys = app.screen.query(FooterKey)
+            return [k.action for k in keys if not k.has_class("-command-palette")]
+
+        def wanted() -> list[str]:
+            bindings = app.screen.active_bindings.values()
+            return list(dict.fromkeys(b.action for (_, b, _, _) in bindings if b.show))
+
+        await until(pilot, lambda: shown() and shown() == wanted(), what="the list's keys")
+        assert "leave" not in shown()
+        await pilot.press("slash")  # the query box: its escape key joins the footer
+        await until(pilot, lambda: "leave" in shown() and shown() == wanted(), what="box keys")
+        await pilot.press("escape")
+        await until(pilot, lambda: "leave" not in shown() and shown() == wanted(), what="again")
+        for key in app.screen.query(FooterKey).exclude(".-command-palette"):
+            assert key.has_class("-compact") == (width == 80), key.action
+
+
 @pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 36)])
 async def test_quit_and_help_stay_visible_in_the_footer(
     library_dir: Path, size: tuple[int, int]

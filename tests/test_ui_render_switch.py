@@ -13,7 +13,8 @@ from papertui.ui.screens.main import MainScreen
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
 from papertui.ui.widgets.search_bar import QueryInput
-for cls in (MainScreen, PaperList, PaperDetail, QueryInput):
+from papertui.ui.render.bases import KeyFooter
+for cls in (MainScreen, PaperList, PaperDetail, QueryInput, KeyFooter):
     print(cls.__name__, sorted({
         base.__module__ for base in cls.__mro__
         if base.__module__.startswith("papertui.ui.render.")
@@ -39,6 +40,7 @@ def test_the_switch_leaves_plain_textual(switch: str) -> None:
         "PaperList []",
         "PaperDetail []",
         "QueryInput []",
+        "KeyFooter []",
     ]
 
 
@@ -49,4 +51,5 @@ def test_without_the_switch_every_override_is_in_place() -> None:
         f"PaperList ['{render}reused_lines', '{render}scrollbars']",
         f"PaperDetail ['{render}reused_lines', '{render}scrollbars']",
         f"QueryInput ['{render}fixed_input']",
+        f"KeyFooter ['{render}steady_footer']",
     ]

@@ -75,7 +75,8 @@ async def test_b_toggles_bookmark_and_repaints_the_row(library_dir: Path) -> Non
         await pilot.press("b")
         await until(pilot, lambda: plist(app).row_at(0).bookmarked)
         assert state(app, first).bookmarked
-        assert f"Bookmarked {first}" in messages(app)
+        # the toast comes a frame after the repainted marker
+        await until(pilot, lambda: f"Bookmarked {first}" in messages(app))
         await pilot.press("b")
         await until(pilot, lambda: not plist(app).row_at(0).bookmarked)
         assert not state(app, first).bookmarked
@@ -100,7 +101,7 @@ async def test_t_edits_tags_with_completion(library_dir: Path) -> None:
         await pilot.press("tab", *"new-one", "enter")
         await until(pilot, lambda: set(state(app, first).tags) == {"survey", "new-one"})
         await until(pilot, lambda: plist(app).row_at(0).tagged)
-        assert any(m.startswith(f"Tags of {first}") for m in messages(app))
+        await until(pilot, lambda: any(m.startswith(f"Tags of {first}") for m in messages(app)))
 
 
 async def test_t_escape_changes_nothing(library_dir: Path) -> None:
@@ -158,17 +159,22 @@ async def test_u_toggles_read(library_dir: Path) -> None:
 
 
 async def test_read_after_dwell_and_not_when_moving_on(library_dir: Path) -> None:
-    # A dwell long enough that a loaded CI machine cannot let it lapse between two keys.
-    app = app_for(library_dir, read_after=2.5)
+    # A dwell no test outlasts: its end comes when the test says (`elapse`), not the clock.
+    app = app_for(library_dir, read_after=3600)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         first = current_id(app)
+        dwell = app.screen.details.dwell
+        await until(pilot, lambda: dwell.pending == first and dwell.timing)
+        dwell.elapse()
         await until(pilot, lambda: state(app, first) and state(app, first).is_read)
         await pilot.press("j")
         second = current_id(app)
-        await pilot.pause(0.1)
+        await until(pilot, lambda: dwell.pending == second)
         await pilot.press("j")  # moved on before the dwell ended
         third = current_id(app)
+        await until(pilot, lambda: dwell.pending == third and dwell.timing)
+        dwell.elapse()
         await until(pilot, lambda: state(app, third) and state(app, third).is_read)
         # The store commits first, then the row repaints: wait for the repaint too.
         await until(pilot, lambda: not plist(app).row_at(2).unread)
@@ -178,13 +184,18 @@ async def test_read_after_dwell_and_not_when_moving_on(library_dir: Path) -> Non
 
 
 async def test_u_within_the_dwell_is_not_overridden(library_dir: Path) -> None:
-    app = app_for(library_dir, read_after=0.6)
+    app = app_for(library_dir, read_after=3600)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("j")
         second = current_id(app)
+        dwell = app.screen.details.dwell
+        await until(pilot, lambda: dwell.pending == second)
         await pilot.press("u", "u")  # read, then unread again: the dwell must not undo that
-        await pilot.pause(1.2)
+        await until(pilot, lambda: state(app, second) and not state(app, second).is_read)
+        dwell.elapse()  # the dwell's time is up
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert not state(app, second).is_read
 
 
@@ -257,7 +268,7 @@ async def test_ctrl_z_undoes_bookmark_tags_read_and_note(library_dir: Path) -> N
         await pilot.press("ctrl+z")
         await until(pilot, lambda: not state(app, first).bookmarked)
         await until(pilot, lambda: not plist(app).row_at(0).bookmarked)
-        assert any(m.startswith("Undone: bookmarked") for m in messages(app))
+        await until(pilot, lambda: any(m.startswith("Undone: bookmarked") for m in messages(app)))
         await pilot.press("ctrl+z")
         await until(pilot, lambda: "Nothing to undo." in messages(app))
 

@@ -48,9 +48,14 @@ class Details:
     def views(self) -> list[PaperDetail]:
         views = [self._screen.query_one(PaperDetail)]
         stack = self._screen.app.screen_stack
-        # a full-screen view pushed but not yet mounted has no styles yet: it shows
-        # the paper it was opened with once mounted
-        views += [s.detail for s in stack if isinstance(s, DetailScreen) and s.detail.is_mounted]
+        # A full-screen view pushed but not yet mounted has no styles yet: it shows
+        # the paper it was opened with once mounted. One taken down as the app exits
+        # (still on the stack) has none any more: an answer arriving then skips it.
+        views += [
+            s.detail
+            for s in stack
+            if isinstance(s, DetailScreen) and s.detail.is_mounted and s.detail.is_attached
+        ]
         return views
 
     def visible(self) -> bool:

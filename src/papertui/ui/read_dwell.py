@@ -35,7 +35,7 @@ class ReadDwell:
         if not visible or paper.id == self._by_hand:
             return
         self.pending = paper.id
-        self._timer = self._owner.set_timer(self.delay, self._elapsed)
+        self._timer = self._owner.set_timer(self.delay, self._time_up)
 
     def by_hand(self, paper_id: str) -> None:
         """The user toggled read on `paper_id`: leave it as they set it."""
@@ -51,7 +51,15 @@ class ReadDwell:
             self._timer.stop()
         self._timer, self.pending = None, ""
 
-    def _elapsed(self) -> None:
+    def _time_up(self) -> None:
+        self._timer = None  # (it has fired)
+        self.elapse()
+
+    def elapse(self) -> None:
+        """The paper being timed has stayed long enough: now, not when its timer says
+        (tests end a dwell so rather than wait it out)."""
+        if self._timer is not None:
+            self._timer.stop()
         paper_id, self._timer, self.pending = self.pending, None, ""
         if paper_id:
             self._owner.post_message(DwellElapsed(paper_id))

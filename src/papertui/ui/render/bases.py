@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
-from textual.widgets import Input
+from textual.widgets import Footer, Input
 
 from papertui.ui.render import STOCK_RENDER
 
@@ -21,11 +21,15 @@ if STOCK_RENDER:
     class OneLineInput(Input):
         pass
 
+    class KeyFooter(Footer):
+        pass
+
 else:
     from papertui.ui.render.fixed_input import FixedWidthInput
     from papertui.ui.render.prompt_paint import PromptPaintScreen
     from papertui.ui.render.reused_lines import ReusedLines
     from papertui.ui.render.scrollbars import QuietScrollbars
+    from papertui.ui.render.steady_footer import SteadyFooter
 
     class ReaderScreen(PromptPaintScreen):  # type: ignore[no-redef]
         pass
@@ -36,5 +40,8 @@ else:
     class OneLineInput(FixedWidthInput):  # type: ignore[no-redef]
         pass
 
+    class KeyFooter(SteadyFooter):  # type: ignore[no-redef]
+        pass
 
-__all__ = ["LineView", "OneLineInput", "ReaderScreen"]
+
+__all__ = ["KeyFooter", "LineView", "OneLineInput", "ReaderScreen"]

@@ -8,9 +8,9 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from papertui.models import Paper, PaperState
+from papertui.ui.render.bases import KeyFooter
 from papertui.ui.widgets.paper_detail import PaperDetail
 
 # The paper keys of the reader, here too: they act through the screen below.
@@ -60,7 +60,7 @@ class DetailScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield self.detail
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.detail.show(*self._initial, saved=self._saved)

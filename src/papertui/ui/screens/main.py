@@ -30,7 +30,7 @@ from papertui.ui.details import NARROW, Details
 from papertui.ui.index_upkeep import IndexCatchUp, IndexOpener
 from papertui.ui.paper_actions import PaperActions
 from papertui.ui.reader_search import ReaderSearch
-from papertui.ui.render.bases import ReaderScreen
+from papertui.ui.render.bases import KeyFooter, ReaderScreen
 from papertui.ui.rows import RowSource, display_paper
 from papertui.ui.screens.detail import DetailScreen
 from papertui.ui.screens.reader_keys import PAPER_KEYS, READER_KEYS
@@ -112,7 +112,7 @@ class MainScreen(ReaderScreen):
         with Horizontal(id="panes"):
             yield PaperList(id="paper-list")
             yield PaperDetail(id="detail")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def paper_list(self) -> PaperList:

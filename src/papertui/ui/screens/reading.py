@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from papertui.reading.api import arxiv_id_for, open_paper
 from papertui.reading.document import Document, Reference
@@ -30,6 +30,7 @@ from papertui.ui.reading_context import ReadingContext
 from papertui.ui.reading_moves import FLOATS, SECTIONS, InPaperFind, next_block, section_entry
 from papertui.ui.reading_pdf import PdfOpener
 from papertui.ui.reading_quote import QuoteCopier, Selection
+from papertui.ui.render.bases import KeyFooter
 from papertui.ui.screens.reading_keys import READING_KEYS
 from papertui.ui.widgets.document_text import Cite
 from papertui.ui.widgets.outline import Outline, OutlinePicker
@@ -73,7 +74,7 @@ class ReadingScreen(Screen[tuple[str, ...]]):
         yield ReferencePanel(id="reference", markup=False)
         yield Input(placeholder="find in the paper", id="find", compact=True)
         yield Static(id="reading-status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def pane(self) -> ReadingPane:
