@@ -30,16 +30,13 @@ from whoosh import query as wq
 from whoosh.util.numeric import byte_to_length
 
 from papertui.search import whoosh_internals as internals
+from papertui.search.and_parts import Unsupported, and_parts, is_or
 from papertui.search.scoring import _EMPTY_SCORES, EMPTY, Hits, StockScorer
 
 CACHE_POSTINGS = 4_000_000  # scored postings kept per searcher (16 bytes each: ~64 MB)
 # An OR's parts this many times shorter than its first are merged into it (a word's
 # full-text postings into its title/abstract ones) rather than counted over every doc.
 SMALL_PART = 8
-
-
-class Unsupported(Exception):
-    """The query has a part only Whoosh's own matchers can evaluate."""
 
 
 class ArrayScorer(StockScorer):
@@ -204,7 +201,7 @@ class ArrayScorer(StockScorer):
             return EMPTY
         if isinstance(q, wq.And):
             return self._and(q.subqueries)
-        if _is_or(q):
+        if is_or(q):
             parts = sorted(self._parts(q, None), key=len, reverse=True)
             return self._union(parts).boosted(q.boost)
         raise Unsupported(type(q).__name__)
@@ -215,7 +212,7 @@ class ArrayScorer(StockScorer):
             if isinstance(sub, wq.Term):
                 known = sub.fieldname in self.schema
                 yield (self.term(sub.fieldname, sub.text) if known else EMPTY).boosted(sub.boost)
-            elif within is not None and _is_or(sub):
+            elif within is not None and is_or(sub):
                 yield self._or_within(sub, within)
             else:
                 yield self._evaluate(sub)
@@ -249,37 +246,20 @@ class ArrayScorer(StockScorer):
         return self._union(parts).boosted(q.boost)
 
     def _and(self, subqueries: list[wq.Query]) -> Hits:
-        positive: list[Hits] = []
-        negative: list[Hits] = []
-        ranges: list[wq.NumericRange] = []
-        unions: list[wq.Query] = []  # evaluated last, only over the other parts' matches
-        for sub in subqueries:
-            if isinstance(sub, wq.Not):
-                negative.append(self._evaluate(sub.query))
-            elif isinstance(sub, wq.NumericRange) and self._has_column(sub.fieldname):
-                ranges.append(sub)
-            elif _is_or(sub):
-                unions.append(sub)
-            else:
-                positive.append(self._evaluate(sub))
-        if not positive:
-            if not unions:
-                raise Unsupported("only negations")
-            positive.append(self._evaluate(unions.pop(0)))
-        positive.sort(key=len)
-        docs, total = positive[0].docs, positive[0].scores
-        for part in positive[1:]:
+        parts = and_parts(subqueries, self._evaluate, self._has_column)
+        docs, total = parts.positive[0].docs, parts.positive[0].scores
+        for part in parts.positive[1:]:
             if not len(docs):
                 break
             found, at = _locate(docs, part.docs)
             docs, total = docs[found], total[found] + part.scores[at[found]]
-        for part in negative:
+        for part in parts.negative:
             keep = ~_member(docs, part.docs)
             docs, total = docs[keep], total[keep]
-        for rq in ranges:
+        for rq in parts.ranges:
             keep = self._in_range(docs, rq)
             docs, total = docs[keep], total[keep]
-        for union in unions:
+        for union in parts.unions:
             restricted = self._or_within(union, docs)
             keep = _member(docs, restricted.docs)
             docs, total = restricted.docs, total[keep] + restricted.scores
@@ -323,7 +303,3 @@ def _merge_small(big: Hits, small: Hits) -> Hits:
 
 def _member(docs: np.ndarray, among: np.ndarray) -> np.ndarray:
     return _locate(docs, among)[0]
-
-
-def _is_or(q: wq.Query) -> bool:
-    return type(q) is wq.Or

@@ -23,6 +23,7 @@ from whoosh import query as wq
 from whoosh.util.numeric import byte_to_length
 
 from papertui.search import whoosh_internals as internals
+from papertui.search.and_parts import Unsupported, and_parts, is_or
 
 if TYPE_CHECKING:
     from papertui.search.scoring import Hits, StockScorer
@@ -36,10 +37,6 @@ PLAIN_TEXT_SORT = 5_000
 
 Scores = dict[int, float]  # docnum: score
 _EMPTY: Scores = {}
-
-
-class _Unsupported(Exception):
-    """The query has a part only numpy's or Whoosh's evaluators handle."""
 
 
 class PlainScorer:
@@ -73,7 +70,7 @@ class PlainScorer:
             try:
                 if self._postings(q) <= self.most_postings:
                     return self._evaluate(q)
-            except _Unsupported:
+            except Unsupported:
                 pass
         return self._arrays().evaluate(q)
 
@@ -130,7 +127,7 @@ class PlainScorer:
 
     # ---- sizing -------------------------------------------------------------------
     def _postings(self, q: wq.Query) -> int:
-        """The postings the query's terms have; raises `_Unsupported` for a query
+        """The postings the query's terms have; raises `Unsupported` for a query
         `_evaluate` cannot answer."""
         return sum(
             seg.doc_frequency(field, tbytes)
@@ -147,7 +144,7 @@ class PlainScorer:
             for sub in q.children():
                 yield from self._term_bytes(sub)
         elif not isinstance(q, wq.NumericRange | type(wq.NullQuery)) and q is not wq.NullQuery:
-            raise _Unsupported(type(q).__name__)
+            raise Unsupported(type(q).__name__)
 
     # ---- per-document data ----------------------------------------------------------
     def _norm(self, field: str) -> tuple[list[float], bytes]:
@@ -215,10 +212,10 @@ class PlainScorer:
             return _EMPTY
         if isinstance(q, wq.And):
             return self._and(q.subqueries)
-        if _is_or(q):
+        if is_or(q):
             parts = sorted(self._parts(q, None), key=len, reverse=True)
             return _boosted(_union(parts), q.boost)
-        raise _Unsupported(type(q).__name__)
+        raise Unsupported(type(q).__name__)
 
     def _parts(self, q: wq.Query, within: Scores | None) -> Iterator[Scores]:
         """Each of an Or's children's hits, boosted; with `within`, among those only."""
@@ -227,7 +224,7 @@ class PlainScorer:
                 known = sub.fieldname in self.schema
                 part = self.term(sub.fieldname, sub.text, within) if known else _EMPTY
                 yield _boosted(part, sub.boost)
-            elif within is not None and _is_or(sub):
+            elif within is not None and is_or(sub):
                 yield self._or_within(sub, within)
             elif within is not None:
                 yield {d: s for d, s in self._evaluate(sub).items() if d in within}
@@ -238,35 +235,18 @@ class PlainScorer:
         return _boosted(_union(list(self._parts(q, keys))), q.boost)
 
     def _and(self, subqueries: list[wq.Query]) -> Scores:
-        positive: list[Scores] = []
-        negative: list[Scores] = []
-        ranges: list[wq.NumericRange] = []
-        unions: list[wq.Query] = []
-        for sub in subqueries:
-            if isinstance(sub, wq.Not):
-                negative.append(self._evaluate(sub.query))
-            elif isinstance(sub, wq.NumericRange) and self._has_column(sub.fieldname):
-                ranges.append(sub)
-            elif _is_or(sub):
-                unions.append(sub)
-            else:
-                positive.append(self._evaluate(sub))
-        if not positive:
-            if not unions:
-                raise _Unsupported("only negations")
-            positive.append(self._evaluate(unions.pop(0)))
-        positive.sort(key=len)
-        total = positive[0]
-        for part in positive[1:]:
+        parts = and_parts(subqueries, self._evaluate, self._has_column)
+        total = parts.positive[0]
+        for part in parts.positive[1:]:
             if not total:
                 break
             total = {d: s + part[d] for d, s in total.items() if d in part}
-        for part in negative:
+        for part in parts.negative:
             total = {d: s for d, s in total.items() if d not in part}
-        for rq in ranges:
+        for rq in parts.ranges:
             values = self.column(rq.fieldname)
             total = {d: s for d, s in total.items() if _in_range(values[d], rq)}
-        for union in unions:
+        for union in parts.unions:
             restricted = self._or_within(union, total)
             total = {d: total[d] + s for d, s in restricted.items()}
         return total
@@ -297,10 +277,6 @@ def _in_range(value: Any, rq: wq.NumericRange) -> bool:
     if rq.start is not None and not (value > rq.start if rq.startexcl else value >= rq.start):
         return False
     return rq.end is None or (value < rq.end if rq.endexcl else value <= rq.end)
-
-
-def _is_or(q: wq.Query) -> bool:
-    return type(q) is wq.Or
 
 
 def _as_hits(scores: Scores) -> Hits:
