@@ -46,11 +46,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+from bench.bench_state import build, pct  # noqa: E402
 
 
 def line(name: str, values: list[float]) -> str:
@@ -58,19 +54,6 @@ def line(name: str, values: list[float]) -> str:
         return f"{name:<40} none"
     ms = [v * 1000 for v in values]
     return f"{name:<40} p50 {pct(ms, 0.5):7.1f} ms   max {max(ms):7.1f} ms   (n={len(ms)})"
-
-
-def build(data_dir: Path, count: int) -> None:
-    from bench.synth import Corpus
-
-    from papertui.paths import LibraryPaths
-    from papertui.store import Library
-
-    paths = LibraryPaths(data_dir)
-    paths.ensure()
-    with Library(paths.store) as library:
-        if library.count() < count:
-            library.import_papers(Corpus().papers(count))
 
 
 class DailyPapers:
