@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +28,7 @@ from papertui.store.db import (
 )
 from papertui.store.dedupe import UPGRADE_REPORT, count_papers, merge_duplicates
 from papertui.store.headings import HeadingMethods
+from papertui.store.list_order import ListOrderMethods
 from papertui.store.merging import Merge
 from papertui.store.paper_writer import PaperWriter
 from papertui.store.reading_lists import ReadingListMethods
@@ -39,12 +39,6 @@ from papertui.store.update_flags import UpdateFlagMethods
 from papertui.store.user_state import merge_imported
 from papertui.store.watch_hits import WatchMethods
 
-SORTS: dict[str, str] = {
-    "date": "published DESC, num DESC",
-    "title": "title_sort, num",
-    "upvotes": "upvotes DESC, num DESC",
-    "added": "added_at DESC, num DESC",
-}
 _CHUNK = 900  # stays below SQLite's bound-parameter limit
 
 
@@ -63,6 +57,7 @@ class Library(
     BibKeyMethods,
     UpdateFlagMethods,
     HeadingMethods,
+    ListOrderMethods,
 ):
     """Thread-safe access to one library file. Use as a context manager or call close()."""
 
@@ -266,34 +261,6 @@ class Library(
     def count(self) -> int:
         with self._lock:
             return self._conn.execute("SELECT count(*) FROM papers").fetchone()[0]
-
-    def ordered_nums(self, sort: str = "date", limit: int = -1) -> array:
-        """Every paper's compact handle in display order (cheap: an index-only scan),
-        or the first `limit` of them."""
-        order = SORTS[sort]
-        with self._lock:
-            rows = self._conn.execute(f"SELECT num FROM papers ORDER BY {order} LIMIT ?", (limit,))
-            return array("q", (num for (num,) in rows))
-
-    def nums_changed_since(self, seq: int, limit: int) -> list[int] | None:
-        """Handles of the papers changed after change sequence `seq` (None: over `limit`)."""
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT num FROM papers WHERE changed > ? LIMIT ?", (seq, limit + 1)
-            ).fetchall()
-        return None if len(rows) > limit else [num for (num,) in rows]
-
-    def in_order(self, nums: Iterable[int], sort: str) -> list[int]:
-        """`nums` (a few handles) in the display order of `sort`."""
-        wanted = list(dict.fromkeys(nums))
-        order = SORTS[sort]
-        with self._lock:
-            rows = self._conn.execute(
-                f"SELECT num FROM papers WHERE num IN ({','.join('?' * len(wanted))}) "
-                f"ORDER BY {order}",
-                wanted,
-            )
-            return [num for (num,) in rows]
 
     def get_by_nums(self, nums: Iterable[int]) -> list[Paper]:
         """Papers for the given handles, in the same order (missing ones skipped)."""
