@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from pytest_httpserver import HTTPServer
 
 from papertui.ui.app import make_app
@@ -16,7 +15,13 @@ from papertui.ui.screens.main import MainScreen
 from papertui.ui.screens.reading import ReadingScreen
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
-from test_ui_reading import HTML, SAVED, library_dir, row_of, with_fake_clock  # noqa: F401
+from test_ui_reading import (  # noqa: F401
+    SAVED,
+    arxiv_html,
+    library_dir,
+    row_of,
+    with_fake_clock,
+)
 from test_ui_support import isolated, pane_text, until  # noqa: F401
 
 NOT_ON_ARXIV = "doi:10.1000/demo.9"
@@ -88,12 +93,8 @@ async def test_clicking_the_line_reads_the_paper(library_dir: Path) -> None:  # 
 
 async def test_after_a_download_the_line_says_saved(
     library_dir: Path,  # noqa: F811
-    httpserver: HTTPServer,
-    monkeypatch: pytest.MonkeyPatch,
+    arxiv_html: HTTPServer,  # noqa: F811
 ) -> None:
-    base = httpserver.url_for("/").rstrip("/")
-    monkeypatch.setenv("PAPERTUI_ARXIV_HTML_URL", f"{base}/html")
-    httpserver.expect_request("/html/2401.00001").respond_with_data(HTML, content_type="text/html")
     app = make_app(library_dir)
     with_fake_clock(app)
     async with app.run_test(size=(120, 36)) as pilot:

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from pytest_httpserver import HTTPServer
 
 from papertui.ui.app import make_app
 from papertui.ui.widgets.paper_list import PaperList
 from test_ui_reading import (  # noqa: F401
-    HTML,
     SAVED,
+    arxiv_html,
     library_dir,
     open_reading,
     row_of,
@@ -50,12 +49,8 @@ async def test_a_hit_in_the_full_text_says_so_in_its_row(library_dir: Path) -> N
 
 async def test_a_text_saved_in_the_reading_view_is_searched(
     library_dir: Path,  # noqa: F811
-    httpserver: HTTPServer,
-    monkeypatch: pytest.MonkeyPatch,
+    arxiv_html: HTTPServer,  # noqa: F811
 ) -> None:
-    base = httpserver.url_for("/").rstrip("/")
-    monkeypatch.setenv("PAPERTUI_ARXIV_HTML_URL", f"{base}/html")
-    httpserver.expect_request("/html/2401.00001").respond_with_data(HTML, content_type="text/html")
     app = make_app(library_dir)
     with_fake_clock(app)
     async with app.run_test(size=(120, 36)) as pilot:

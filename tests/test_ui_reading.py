@@ -55,6 +55,15 @@ def library_dir(isolated: Path) -> Path:  # noqa: F811
     return isolated
 
 
+@pytest.fixture
+def arxiv_html(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> HTTPServer:
+    """The local server as arXiv's HTML address, serving the fixture paper as 2401.00001."""
+    base = httpserver.url_for("/").rstrip("/")
+    monkeypatch.setenv("PAPERTUI_ARXIV_HTML_URL", f"{base}/html")
+    httpserver.expect_request("/html/2401.00001").respond_with_data(HTML, content_type="text/html")
+    return httpserver
+
+
 async def open_reading(pilot, app, row: int) -> ReadingScreen:  # type: ignore[no-untyped-def]
     await until(pilot, lambda: len(app.screen.query_one(PaperList).keys) > row, what="rows")
     plist = app.screen.query_one(PaperList)
@@ -196,14 +205,10 @@ async def test_a_paper_not_on_arxiv_says_so_in_one_plain_line(library_dir: Path)
         assert reading.document is None
 
 
-async def test_download_from_arxiv_html(
-    library_dir: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    base = httpserver.url_for("/").rstrip("/")
-    monkeypatch.setenv("PAPERTUI_ARXIV_HTML_URL", f"{base}/html")
+async def test_download_from_arxiv_html(library_dir: Path, arxiv_html: HTTPServer) -> None:
+    base = arxiv_html.url_for("/").rstrip("/")
     for other in ("ar5iv", "pdf"):  # never asked: the first source has it
-        httpserver.expect_request(f"/{other}/2401.00001").respond_with_data(b"", status=500)
-    httpserver.expect_request("/html/2401.00001").respond_with_data(HTML, content_type="text/html")
+        arxiv_html.expect_request(f"/{other}/2401.00001").respond_with_data(b"", status=500)
     app = make_app(library_dir)
     with_fake_clock(app)
     async with app.run_test(size=(120, 36)) as pilot:
