@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import textual._wait
 from hypothesis import settings
 
 # Property tests draw the same examples on every run, so a red CI is a real failure,
@@ -17,6 +18,13 @@ from hypothesis import settings
 settings.register_profile("repeatable", derandomize=True)
 settings.register_profile("explore", max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
+# After each key Pilot sleeps in steps until one step used little CPU (Textual's guess
+# that the app is idle). Its 20 ms steps were half of the UI tests' wall time; 3 ms
+# steps, idle below a fifth of a step, settle as reliably. That guess is never what a
+# test relies on: anything that finishes in a worker is waited for (`until`).
+textual._wait.SLEEP_GRANULARITY = 0.003
+textual._wait.SLEEP_IDLE = 0.0006
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO_LISTING = Path(__file__).parents[1] / "src" / "papertui" / "demo" / "hf-papers-listing.txt"

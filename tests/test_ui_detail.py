@@ -119,8 +119,8 @@ async def test_scrolling_reaches_the_related_papers(library_dir: Path) -> None:
         await pilot.press("enter")  # focus the pane
         assert app.focused is pane
         assert pane.max_scroll_y > 0
-        await pilot.press("end")
-        assert pane.scroll_y == pane.max_scroll_y
+        await pilot.press("end")  # Textual scrolls to the end after the next refresh
+        await until(pilot, lambda: pane.scroll_y == pane.max_scroll_y, what="the end")
         visible = [pane.render_line(y).text for y in range(pane.scrollable_content_region.height)]
         assert visible[-1].rstrip() == pane.lines[-1].text.rstrip() != ""  # the last line
         assert pane.related.plain.rstrip().endswith(visible[-1].strip())  # of the related

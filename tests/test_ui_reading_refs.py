@@ -106,7 +106,10 @@ async def test_tab_with_no_citation_on_screen_says_so(library_dir: Path) -> None
     app = make_app(library_dir)
     async with app.run_test(size=(120, 36)) as pilot:
         reading = await open_saved(pilot, app)
-        await pilot.press("G", "tab")  # the end: references and notes, no in-text citation
+        pane = reading.query_one(ReadingPane)
+        await pilot.press("G")  # the end: references and notes, no in-text citation
+        await until(pilot, lambda: pane.scroll_y == pane.max_scroll_y, what="the end")
+        await pilot.press("tab")
         assert reading.reference is None
         await until(pilot, lambda: "No citations on this screen." in said(app), what="why")
 

@@ -24,7 +24,6 @@ from textual.message import Message
 from textual.strip import Strip
 
 from papertui.models import Paper, PaperState
-from papertui.ui.render.bases import LineView
 from papertui.ui.row_data import RelatedEntry
 from papertui.ui.widgets.detail_text import (
     READ_ACTION,
@@ -34,6 +33,7 @@ from papertui.ui.widgets.detail_text import (
     update_text,
     wrap,
 )
+from papertui.ui.widgets.key_scroll import KeyScrolled
 from papertui.ui.widgets.late_wrap import LARGE, AbstractWrapped, LateWrap, WrapJob
 from papertui.ui.widgets.note_view import note_box
 
@@ -41,7 +41,7 @@ PLACEHOLDER = "No paper selected."
 GAP = Strip([])  # a blank line between sections, drawn like padding (background only)
 
 
-class PaperDetail(LineView, can_focus=True):
+class PaperDetail(KeyScrolled, can_focus=True):
     """Scrollable view of one paper. The screen pushes data in; nothing is fetched here."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

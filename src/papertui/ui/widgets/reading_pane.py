@@ -22,7 +22,6 @@ from textual.strip import Strip
 
 from papertui.reading.document import Document
 from papertui.reading.find import Match
-from papertui.ui.render.bases import LineView
 from papertui.ui.widgets.detail_text import wrap_uncached
 from papertui.ui.widgets.document_text import (
     Cite,
@@ -32,12 +31,13 @@ from papertui.ui.widgets.document_text import (
     reference_piece,
     shown,
 )
+from papertui.ui.widgets.key_scroll import KeyScrolled
 
 GAP = Strip([])
 WRAP_SLICE = 0.02  # seconds of wrapping between two looks at the keyboard
 
 
-class ReadingPane(LineView, can_focus=True):
+class ReadingPane(KeyScrolled, can_focus=True):
     """A paper's full text (or one line saying why there is none). Data is pushed in."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -92,26 +92,6 @@ class ReadingPane(LineView, can_focus=True):
         self._painted: dict[int, Strip] = {}  # line → painted, of `_painted_lines`...
         self._painted_lines: list[Strip] | None = None
         self._painted_for: tuple[int, Style] | None = None  # ...at this width and style
-
-    # ---- keys: the text moves at once (Textual animates a key's scroll: the first line
-    # moved showed ~50 ms after the key, bench/bench_reading_scroll.py) ---------------
-    def action_scroll_down(self) -> None:
-        self.scroll_down(animate=False)
-
-    def action_scroll_up(self) -> None:
-        self.scroll_up(animate=False)
-
-    def action_page_down(self) -> None:
-        self.scroll_page_down(animate=False)
-
-    def action_page_up(self) -> None:
-        self.scroll_page_up(animate=False)
-
-    def action_scroll_home(self) -> None:
-        self.scroll_home(animate=False)
-
-    def action_scroll_end(self) -> None:
-        self.scroll_end(animate=False)
 
     # ---- data in ----------------------------------------------------------------
     def show_document(self, document: Document, in_library: Mapping[str, str] | None) -> None:

@@ -1,0 +1,51 @@
+"""Keys that arrive together (pasted, or batched over SSH) act in order, each from
+where the one before left the text: none is lost to a scroll still waiting for a
+refresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+from textual.pilot import Pilot
+
+from papertui.ui.app import PaperTUI, make_app
+from papertui.ui.widgets.paper_detail import PaperDetail
+from papertui.ui.widgets.reading_pane import ReadingPane
+from test_ui_reading import library_dir, open_saved  # noqa: F401
+from test_ui_support import isolated, make_library, paper, until  # noqa: F401
+
+
+async def burst(pilot: Pilot, *keys: str) -> None:
+    """`keys` queued at once, then the app left to handle them all."""
+    app = pilot.app
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+    await pilot.pause()
+
+
+async def test_the_full_text_takes_g_then_b_in_order(library_dir: Path) -> None:  # noqa: F811
+    app = make_app(library_dir)
+    async with app.run_test(size=(120, 20)) as pilot:
+        reading = await open_saved(pilot, app)
+        pane = reading.query_one(ReadingPane)
+        page = pane.scrollable_content_region.height
+        assert pane.max_scroll_y > 2 * page
+        await burst(pilot, "G", "b")
+        assert pane.scroll_y == pane.max_scroll_y - page
+        await burst(pilot, "g", "j", "j", "j", "space")
+        assert pane.scroll_y == 3 + page
+
+
+async def test_the_detail_takes_end_then_up_in_order(isolated: Path) -> None:  # noqa: F811
+    long_abstract = " ".join(f"Sentence {n} of a long abstract." for n in range(400))
+    app: PaperTUI = make_app(make_library(isolated, [paper(1, abstract=long_abstract)]))
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(PaperDetail)
+        await pilot.press("enter")  # focus the pane
+        await until(pilot, lambda: app.focused is pane and pane.max_scroll_y > 10, what="a pane")
+        await burst(pilot, "end", "k", "k")
+        assert pane.scroll_y == pane.max_scroll_y - 2
+        await burst(pilot, "home", "j")
+        assert pane.scroll_y == 1
