@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import textual._wait
 from hypothesis import settings
+from textual.css.stylesheet import Stylesheet
 
 # Property tests draw the same examples on every run, so a red CI is a real failure,
 # never a new random draw; `HYPOTHESIS_PROFILE=explore` draws fresh ones locally.
@@ -25,6 +26,23 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 # test relies on: anything that finishes in a worker is waited for (`until`).
 textual._wait.SLEEP_GRANULARITY = 0.003
 textual._wait.SLEEP_IDLE = 0.0006
+
+# Every app parses the same CSS (Textual's widgets' and ours) at start-up: a quarter
+# of a start-up's CPU, and a test process starts hundreds of apps. Parsed rules are
+# kept for the process, keyed like Textual's own per-stylesheet cache plus the CSS
+# variables (the theme) they were parsed with.
+_parsed_css: dict[tuple[object, ...], object] = {}
+_parse_css = Stylesheet._parse_rules
+
+
+def _parse_rules_once(self: Stylesheet, css: str, **where: object) -> object:
+    key = (css, *where.items(), *self._variables.items())
+    if key not in _parsed_css:
+        _parsed_css[key] = _parse_css(self, css, **where)  # type: ignore[arg-type]
+    return _parsed_css[key]
+
+
+Stylesheet._parse_rules = _parse_rules_once  # type: ignore[method-assign,assignment]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO_LISTING = Path(__file__).parents[1] / "src" / "papertui" / "demo" / "hf-papers-listing.txt"

@@ -64,7 +64,8 @@ name_text = st.text(
 ).filter(lambda t: any(c.isalpha() for c in t))
 # Free text as users type it: every character pdflatex typesets, TeX specials, lines.
 user_text = st.text(typeset_chars, max_size=80)
-FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The profile's number of examples (conftest: 100 in CI; `HYPOTHESIS_PROFILE=explore`, 1,000).
+FAST = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def braces_balanced(value: str) -> bool:
