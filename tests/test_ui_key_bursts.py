@@ -4,10 +4,12 @@ refresh."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import events
 from textual.pilot import Pilot
+from textual.scroll_view import ScrollView
 
 from papertui.ui.app import PaperTUI, make_app
 from papertui.ui.widgets.paper_detail import PaperDetail
@@ -16,12 +18,12 @@ from test_ui_reading import library_dir, open_saved  # noqa: F401
 from test_ui_support import isolated, make_library, paper, until  # noqa: F401
 
 
-async def burst(pilot: Pilot, *keys: str) -> None:
-    """`keys` queued at once, then the app left to handle them all."""
-    app = pilot.app
+async def burst(pilot: Pilot, pane: ScrollView, *keys: str, to: Callable[[], float]) -> None:
+    """`keys` queued at once; `pane` is then waited for at `to()` (keys lost or taken out
+    of order leave it elsewhere)."""
     for key in keys:
-        app.post_message(events.Key(key, key if len(key) == 1 else None))
-    await pilot.pause()
+        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+    await until(pilot, lambda: pane.scroll_y == to(), what=f"{' '.join(keys)} taken in order")
 
 
 async def test_the_full_text_takes_g_then_b_in_order(library_dir: Path) -> None:  # noqa: F811
@@ -31,10 +33,8 @@ async def test_the_full_text_takes_g_then_b_in_order(library_dir: Path) -> None:
         pane = reading.query_one(ReadingPane)
         page = pane.scrollable_content_region.height
         assert pane.max_scroll_y > 2 * page
-        await burst(pilot, "G", "b")
-        assert pane.scroll_y == pane.max_scroll_y - page
-        await burst(pilot, "g", "j", "j", "j", "space")
-        assert pane.scroll_y == 3 + page
+        await burst(pilot, pane, "G", "b", to=lambda: pane.max_scroll_y - page)
+        await burst(pilot, pane, "g", "j", "j", "j", "space", to=lambda: 3 + page)
 
 
 async def test_the_detail_takes_end_then_up_in_order(isolated: Path) -> None:  # noqa: F811
@@ -45,7 +45,5 @@ async def test_the_detail_takes_end_then_up_in_order(isolated: Path) -> None:  #
         pane = app.screen.query_one(PaperDetail)
         await pilot.press("enter")  # focus the pane
         await until(pilot, lambda: app.focused is pane and pane.max_scroll_y > 10, what="a pane")
-        await burst(pilot, "end", "k", "k")
-        assert pane.scroll_y == pane.max_scroll_y - 2
-        await burst(pilot, "home", "j")
-        assert pane.scroll_y == 1
+        await burst(pilot, pane, "end", "k", "k", to=lambda: pane.max_scroll_y - 2)
+        await burst(pilot, pane, "home", "j", to=lambda: 1)

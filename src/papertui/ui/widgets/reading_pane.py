@@ -150,7 +150,7 @@ class ReadingPane(KeyScrolled, can_focus=True):
         self._changed()
         line = self.cite_line(cite) if cite is not None else None
         if line is not None:
-            self.scroll_to_region(Region(0, line, 1, 1), animate=False, immediate=True)
+            self.scroll_to_region(Region(0, line, 1, 1), animate=False, immediate=True, force=True)
 
     def cites_in_view(self) -> list[Cite]:
         """The in-text citations on the lines shown, in reading order."""
@@ -237,7 +237,7 @@ class ReadingPane(KeyScrolled, can_focus=True):
         """Scroll as little as needed for the start of `block` to be in view."""
         line = self._block_lines.get(block) if self.lines else None
         if line is not None:
-            self.scroll_to_region(Region(0, line, 1, 1), animate=False, immediate=True)
+            self.scroll_to_region(Region(0, line, 1, 1), animate=False, immediate=True, force=True)
 
     def scroll_to_block(self, block: int) -> None:
         if not self.lines or not self.size.height:  # not laid out yet: once it is
@@ -247,7 +247,7 @@ class ReadingPane(KeyScrolled, can_focus=True):
         line = self._block_lines.get(block)
         if line is not None:
             y = min(max(0, line - 1), self.max_scroll_y)
-            self.scroll_to(y=y, animate=False, immediate=True)
+            self.scroll_to(y=y, animate=False, immediate=True, force=True)
             self._jumped = (block, y)
 
     # ---- wrapping -------------------------------------------------------------------
