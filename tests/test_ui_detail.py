@@ -14,7 +14,7 @@ from papertui.ui.row_data import RelatedEntry
 from papertui.ui.widgets import detail_text
 from papertui.ui.widgets.paper_detail import PaperDetail
 from test_ui_state import app_for, current_id, plist, until
-from test_ui_support import isolated, make_library, pane_text, paper  # noqa: F401
+from test_ui_support import isolated, make_library, pane_text, paper, scrolled_to  # noqa: F401
 
 LONG = "Graph neural networks learn on relational data. " * 30  # many lines at any width
 HOSTILE_NOTE = "[bold]not bold[/bold] \x1b[31mred?\x1b[0m\x07 [link=https://evil]x[/link]\nline 2"
@@ -119,26 +119,27 @@ async def test_scrolling_reaches_the_related_papers(library_dir: Path) -> None:
         await pilot.press("enter")  # focus the pane
         assert app.focused is pane
         assert pane.max_scroll_y > 0
-        await pilot.press("end")  # Textual scrolls to the end after the next refresh
-        await until(pilot, lambda: pane.scroll_y == pane.max_scroll_y, what="the end")
+        await pilot.press("end")
+        await scrolled_to(pilot, pane, lambda: pane.max_scroll_y)
         visible = [pane.render_line(y).text for y in range(pane.scrollable_content_region.height)]
         assert visible[-1].rstrip() == pane.lines[-1].text.rstrip() != ""  # the last line
         assert pane.related.plain.rstrip().endswith(visible[-1].strip())  # of the related
         await pilot.press("g")
-        assert pane.scroll_y == 0
+        await scrolled_to(pilot, pane, 0)
         await pilot.press("j", "j")
-        assert pane.scroll_y == 2
+        await scrolled_to(pilot, pane, 2)
         await pilot.press("k")
-        assert pane.scroll_y == 1
+        await scrolled_to(pilot, pane, 1)
         await pilot.press("pagedown")
-        assert pane.scroll_y > 5
+        await scrolled_to(pilot, pane, 1 + pane.scrollable_content_region.height)
         await pilot.press("home")
+        await scrolled_to(pilot, pane, 0)
         wheel = events.MouseScrollDown(pane, 1, 1, 0, 1, 0, False, False, False)
         pane.post_message(wheel)
         await pilot.pause()
         assert pane.scroll_y > 0
         await pilot.press("G")
-        assert pane.scroll_y == pane.max_scroll_y
+        await scrolled_to(pilot, pane, lambda: pane.max_scroll_y)
         # A new paper starts at the top.
         await pilot.press("escape")
         app.set_focus(plist(app))
@@ -240,4 +241,4 @@ async def test_the_full_screen_details_show_the_note(isolated: Path) -> None:  #
         pane = app.screen.detail  # type: ignore[attr-defined]
         assert [line.strip() for line in note_lines(pane)] == ["▌ Note", "▌ read section 4"]
         await pilot.press("G")
-        assert pane.scroll_y == pane.max_scroll_y
+        await scrolled_to(pilot, pane, lambda: pane.max_scroll_y)

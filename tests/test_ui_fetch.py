@@ -144,7 +144,9 @@ async def test_palette_refreshes_saved_feeds(
         await pilot.pause()
         await run_command(pilot, "refresh saved feeds")
         await until(pilot, lambda: "2406.00003" in ids_listed(app))
-        assert any(m.startswith("Saved feeds: 1 new paper") for m in messages(app))
+        await until(
+            pilot, lambda: any(m.startswith("Saved feeds: 1 new paper") for m in messages(app))
+        )
 
 
 async def test_papers_added_since_the_last_visit_are_new(library_dir: Path) -> None:

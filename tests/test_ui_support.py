@@ -104,6 +104,13 @@ async def until(
         await pilot.pause(0.02)
 
 
+async def scrolled_to(pilot: Pilot, view: Widget, y: Callable[[], float] | float) -> None:
+    """Wait for `view` at `y` (a line, or what `y()` says then): the scroll keys of the
+    reading panes move the text after the next refresh."""
+    at = y if callable(y) else (lambda: y)
+    await until(pilot, lambda: view.scroll_y == at(), what=f"scrolled to {at()}")
+
+
 async def run_command(pilot: Pilot, command: str) -> None:
     """Run `command` from the command palette as a user does: open it, type, and press
     enter once the matches for all of it are gathered and one is highlighted."""
