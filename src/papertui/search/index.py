@@ -32,11 +32,12 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from papertui.ids import resolve_user_id
-from papertui.search import prefix_table
+from papertui.search import prefix_answers, prefix_table
 from papertui.search import whoosh_internals as internals
 from papertui.search.analysis import fold_term, stem_term
 from papertui.search.highlight import mark, snippet
 from papertui.search.plain_scoring import PlainScorer
+from papertui.search.prefix_answers import Answer, KeptAnswers
 from papertui.search.prefix_table import PrefixTables
 from papertui.search.query import body_terms, mark_last_word, parse, tokenize
 from papertui.search.ranking import Texts, rank
@@ -74,6 +75,7 @@ class SearchIndex:
         self._searcher: Searcher | None = None
         self._words: WordList | None = None
         self._prefixes: PrefixTables | None = None
+        self._answers: KeptAnswers | None = None
         self._scorer: StockScorer | None = None
         self._plain: PlainScorer | None = None
         if not one_shot and internals.ENABLED:
@@ -95,6 +97,7 @@ class SearchIndex:
             self._ix = None
             self._words = None
             self._prefixes = None
+            self._answers = None
 
     def swap_in(self, build: Path) -> None:
         """Put the freshly built index in `build` in place of this one: renames, so a
@@ -215,6 +218,34 @@ class SearchIndex:
             self._prefixes = prefix_table.update(self.index_dir, searcher.reader())
             return True
 
+    def answers(self) -> KeptAnswers:
+        """The answers kept for the costly first letters (`prefix_answers`)."""
+        with self._lock:
+            if self._answers is None:
+                self._answers = KeptAnswers(self.index_dir)
+            return self._answers
+
+    def update_answers(self, *, if_stale: bool = False) -> bool:
+        """Answer the costly first letters and keep the answers (the index lock held);
+        with `if_stale`, only when the kept ones are not this index's. True when written."""
+        with self._lock:
+            searcher = self._get_searcher()
+            if searcher is None:
+                return False
+            reader = searcher.reader()
+            if if_stale and self.answers().fresh(reader):
+                return False
+            words, prefixes = self.words(), self.prefixes()
+            self._answers = prefix_answers.update(
+                self.index_dir,
+                reader,
+                lambda q: parse(q, reader, words=words, prefixes=prefixes).query,
+                lambda q: self._answer(
+                    searcher, q, "relevance", 0, prefix_answers.KEPT_HITS, None, False
+                ),
+            )
+            return True
+
     def doc_count(self) -> int:
         with self._lock:
             searcher = self._get_searcher()
@@ -238,48 +269,14 @@ class SearchIndex:
             raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
         if not query.strip():
             return SearchResults(query, sort=sort)
-        sortedby, reverse = SORTS[sort]
         with self._lock, self._reading():
             searcher = self._get_searcher()
             if searcher is None:
                 return SearchResults(query, sort=sort, notice="The search index is not ready")
-            parsed = parse(query, searcher.reader(), words=self.words(), prefixes=self.prefixes())
-            if parsed.query is None:
-                return SearchResults(
-                    query,
-                    sort=sort,
-                    notice=parsed.notice,
-                    suggestion=None if parsed.impossible else self._suggest(query, searcher),
-                )
-
-            def ranked(q: wq.Query) -> tuple[Any, int, bool, str | None]:
-                return rank(
-                    self._query_scorer(searcher),
-                    q,
-                    sortedby=sortedby,
-                    reverse=reverse,
-                    need=max(offset + limit, 1),
-                    phrases=parsed.phrases,
-                    texts=texts,
-                )
-
-            used = parsed.query
-            found, total, exact, notice = ranked(used)
-            if not total and not strict:
-                for k, looser in loosened(parsed.words, parsed.required):
-                    found, total, exact, notice = ranked(looser)
-                    if total:
-                        used = looser
-                        notice = loosened_notice(k, len(parsed.words))
-                        break
-            shown_docs = found[offset : offset + limit]
-            in_body = self._body_matches(searcher, used, shown_docs)
-            page = [
-                (searcher.stored_fields(docnum)["id"], score, docnum in in_body)
-                for docnum, score in shown_docs
-            ]
-            suggestion = self._suggest(query, searcher) if total < SUGGEST_BELOW else None
-        terms = parsed.highlight_terms
+            kept = self.answers().get(query, sort, offset + limit, searcher.reader())
+            answer = kept or self._answer(searcher, query, sort, offset, limit, texts, strict)
+        page = answer.hits[offset : offset + limit] if kept else answer.hits
+        terms = answer.terms
         shown = [hit_id for hit_id, _, _ in page[:highlight_limit]]
         found = texts(shown) if (texts and shown) else {}
         hits = []
@@ -294,8 +291,56 @@ class SearchIndex:
                     in_full_text=body,
                 )
             )
-        notice = parsed.notice or notice or (CATCHING_UP if self.catching_up else None)
-        return SearchResults(query, hits, total, not exact, sort, notice, terms, suggestion)
+        notice = answer.notice or (CATCHING_UP if self.catching_up else None)
+        total, estimate = answer.total, not answer.exact
+        return SearchResults(query, hits, total, estimate, sort, notice, terms, answer.suggestion)
+
+    def _answer(
+        self,
+        searcher: Searcher,
+        query: str,
+        sort: str,
+        offset: int,
+        limit: int,
+        texts: Texts | None,
+        strict: bool,
+    ) -> Answer:
+        """Hits `offset` to `offset + limit` of `query`, scored now."""
+        sortedby, reverse = SORTS[sort]
+        parsed = parse(query, searcher.reader(), words=self.words(), prefixes=self.prefixes())
+        if parsed.query is None:
+            suggestion = None if parsed.impossible else self._suggest(query, searcher)
+            return Answer([], 0, True, parsed.notice, (), suggestion)
+
+        def ranked(q: wq.Query) -> tuple[Any, int, bool, str | None]:
+            return rank(
+                self._query_scorer(searcher),
+                q,
+                sortedby=sortedby,
+                reverse=reverse,
+                need=max(offset + limit, 1),
+                phrases=parsed.phrases,
+                texts=texts,
+            )
+
+        used = parsed.query
+        found, total, exact, notice = ranked(used)
+        if not total and not strict:
+            for k, looser in loosened(parsed.words, parsed.required):
+                found, total, exact, notice = ranked(looser)
+                if total:
+                    used = looser
+                    notice = loosened_notice(k, len(parsed.words))
+                    break
+        shown_docs = found[offset : offset + limit]
+        in_body = self._body_matches(searcher, used, shown_docs)
+        page = [
+            (searcher.stored_fields(docnum)["id"], score, docnum in in_body)
+            for docnum, score in shown_docs
+        ]
+        suggestion = self._suggest(query, searcher) if total < SUGGEST_BELOW else None
+        notice = parsed.notice or notice
+        return Answer(page, total, exact, notice, parsed.highlight_terms, suggestion)
 
     def _body_matches(
         self, searcher: Searcher, q: wq.Query, shown: list[tuple[int, float]]

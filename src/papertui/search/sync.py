@@ -170,7 +170,8 @@ def _ensure_locked(library: Any, index: SearchIndex, progress: Progress | None) 
             break  # nobody changed the store meanwhile: the counts must agree
     else:
         return IndexStatus(catching_up=True)
-    if index.update_prefixes(if_lacking=True):  # an index from before the lists
+    lacking = index.update_prefixes(if_lacking=True)  # an index from before the lists
+    if index.update_answers(if_stale=True) or lacking:  # or written by an older papertui
         meta = read_meta(index.index_dir) or {}
         known = meta.get("files") if isinstance(meta.get("files"), dict) else None
         write_meta(index.index_dir, known=known, **_meta_values(meta))
@@ -232,6 +233,9 @@ def _rebuild_locked(library: Any, index: SearchIndex, progress: Progress | None)
         count, words = build_index(library, build, progress, total, index.bodies)
         words.save(build)
         prefix_table.update_built(build)
+        built = SearchIndex(build, index.bodies)
+        built.update_answers()
+        built.close()
         write_meta(
             build,
             schema=SCHEMA_VERSION,
@@ -325,6 +329,7 @@ def _sync_locked(library: Any, index: SearchIndex, progress: Progress | None) ->
         words.save(index.index_dir)
     index.refresh()
     index.update_prefixes()
+    index.update_answers()
     write_meta(
         index.index_dir,
         known=meta.get("files") if isinstance(meta.get("files"), dict) else None,
