@@ -1,0 +1,200 @@
+"""The costly first letters' answers kept beside the index (`search/prefix_answers.py`)
+are what the live search gives, on an index of several segments with deleted
+documents, and are never used once the index changed."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from papertui.models import Author, Paper
+from papertui.picking import SHOWN, PickSource
+from papertui.paths import LibraryPaths
+from papertui.search import prefix_answers
+from papertui.search.index import SearchIndex
+from papertui.search.sync import ensure_index, read_meta, sync
+from papertui.store import Library
+
+SYLLABLES = ["ta", "ro", "mi", "ne", "su", "ka", "lo", "pe", "tri", "dra", "ven", "gal"]
+WORDS = sorted({a + b + c for a in SYLLABLES for b in SYLLABLES for c in ("", "n", "x")})
+
+
+def _papers(start: int, count: int, seed: int) -> list[Paper]:
+    """Papers whose words follow a skewed distribution (many share their commonest
+    words), every fifth one a copy of the one before it: equal scores, ranked by order."""
+    rng = random.Random(seed)
+    weights = [1 / (rank + 1) for rank in range(len(WORDS))]
+    papers: list[Paper] = []
+    for n in range(start, start + count):
+        if n % 5 == 4 and papers:
+            title, abstract = papers[-1].title, papers[-1].abstract
+        else:
+            title = " ".join(rng.choices(WORDS, weights, k=6))
+            abstract = " ".join(rng.choices(WORDS, weights, k=40))
+        papers.append(
+            Paper(
+                id=f"2403.{n:05d}",
+                arxiv_id=f"2403.{n:05d}",
+                title=title,
+                abstract=abstract,
+                authors=(Author(f"Writer {n % 17}"),),
+                published=f"2024-03-{1 + n % 28:02d}",
+                sources=("arxiv-api",),
+            )
+        )
+    return papers
+
+
+def _texts(library: Library):  # type: ignore[no-untyped-def]
+    def texts(ids: list[str]) -> dict[str, tuple[str, str]]:
+        return {i: (p.title, p.abstract) for i, p in library.get_many(ids).items()}
+
+    return texts
+
+
+def _live(index_dir: Path, tmp_path: Path) -> SearchIndex:
+    """The same index without the kept answers: every query scored live."""
+    copy = tmp_path / "live-index"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(index_dir, copy)
+    (copy / prefix_answers.FILE_NAME).unlink()
+    return SearchIndex(copy)
+
+
+def _kept(index_dir: Path) -> dict[str, dict]:
+    return json.loads((index_dir / prefix_answers.FILE_NAME).read_text())["answers"]
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> Iterator[tuple[Library, SearchIndex]]:
+    """An index caught up three times (several segments) with re-indexed papers (deleted
+    documents in the older segments)."""
+    library = Library(tmp_path / "library.sqlite3")
+    index = SearchIndex(tmp_path / "index")
+    library.import_papers(_papers(0, 150, seed=1))
+    ensure_index(library, index)
+    for start in (150, 200):
+        library.import_papers(_papers(start, 50, seed=start))
+        library.set_bookmarked([f"2403.{n:05d}" for n in range(0, start, 7)], True)
+        sync(library, index)
+    reader = index._get_searcher().reader()
+    assert len(reader.leaf_readers()) > 1 and reader.has_deletions()
+    yield library, index
+    index.close()
+    library.close()
+
+
+def test_kept_answers_are_the_live_search_s(
+    env: tuple[Library, SearchIndex], tmp_path: Path
+) -> None:
+    library, index = env
+    kept = _kept(index.index_dir)
+    assert {"t", "r", "m"} <= set(kept) and any(len(q) == 2 for q in kept)
+    assert any(  # equal scores among the kept hits: their order is the ranking's tie rule
+        len({h[1] for h in answer["hits"]}) < len(answer["hits"]) for answer in kept.values()
+    )
+    live = _live(index.index_dir, tmp_path)
+    texts = _texts(library)
+    for query in kept:
+        for offset, limit in ((0, SHOWN), (0, prefix_answers.KEPT_HITS), (50, 50), (0, 500)):
+            asked = dict(offset=offset, limit=limit, texts=texts)
+            assert index.search(query, **asked) == live.search(query, **asked), query
+        assert index.search(query, sort="date") == live.search(query, sort="date")
+        assert index.search(query + " ") == live.search(query + " ")
+    live.close()
+
+
+def test_the_picker_lists_the_kept_answers_as_the_live_search(
+    env: tuple[Library, SearchIndex], tmp_path: Path
+) -> None:
+    library, index = env
+    paths = LibraryPaths(tmp_path)
+    kept, live = PickSource(paths, library), PickSource(paths, library)
+    kept.index, live.index = index, _live(index.index_dir, tmp_path)
+    for query in ("t", "tr", "m", "ka"):
+        assert kept.search(query) == live.search(query)
+    live.close()
+
+
+def test_the_kept_file_is_what_answers(env: tuple[Library, SearchIndex]) -> None:
+    _, index = env
+    path = index.index_dir / prefix_answers.FILE_NAME
+    data = json.loads(path.read_text())
+    data["answers"]["t"]["hits"] = data["answers"]["t"]["hits"][::-1]
+    path.write_text(json.dumps(data))
+    index.refresh()
+    shown = [hit.id for hit in index.search("t", limit=prefix_answers.KEPT_HITS).hits]
+    assert shown == [hit[0] for hit in data["answers"]["t"]["hits"]]
+
+
+@pytest.mark.parametrize("change", ["papers added", "papers re-indexed"])
+def test_answers_kept_for_an_index_changed_since_are_not_used(
+    env: tuple[Library, SearchIndex], tmp_path: Path, change: str
+) -> None:
+    library, index = env
+    path = index.index_dir / prefix_answers.FILE_NAME
+    before = path.read_bytes()
+    other = SearchIndex(index.index_dir)  # another process catches the index up
+    if change == "papers added":
+        library.import_papers(_papers(300, 20, seed=3))
+    else:
+        library.set_bookmarked(["2403.00003", "2403.00160"], True)
+    sync(library, other)
+    other.close()
+    path.write_bytes(before)  # ... without rewriting the answers, as an older papertui
+    index.refresh()
+    live = _live(index.index_dir, tmp_path)
+    old = json.loads(before)["answers"]
+    for query in ("t", "m", "tr"):
+        now = live.search(query, limit=prefix_answers.KEPT_HITS)
+        was = [(h[0], h[1]) for h in old[query]["hits"]]
+        assert was != [(hit.id, hit.score) for hit in now.hits]  # the change matters
+        assert index.search(query, limit=prefix_answers.KEPT_HITS) == now
+    live.close()
+
+
+@pytest.mark.parametrize("content", ["{", "[]", '{"answers": {"t": {"hits": 3}}}', "broken"])
+def test_an_unreadable_or_malformed_file_is_ignored(
+    env: tuple[Library, SearchIndex], tmp_path: Path, content: str
+) -> None:
+    _, index = env
+    live = _live(index.index_dir, tmp_path)
+    path = index.index_dir / prefix_answers.FILE_NAME
+    if content == "broken":  # the right stamp, wrong shapes
+        data = json.loads(path.read_text())
+        data["answers"]["t"]["hits"] = [["2403.00001"]]
+        data["answers"]["m"]["total"] = "many"
+        content = json.dumps(data)
+    path.write_text(content)
+    index.refresh()
+    for query in ("t", "m"):
+        assert index.search(query) == live.search(query)
+    live.close()
+
+
+def test_an_index_without_answers_gets_them_at_open_without_a_rebuild(tmp_path: Path) -> None:
+    library = Library(tmp_path / "library.sqlite3")
+    library.import_papers(_papers(0, 100, seed=5))
+    index = SearchIndex(tmp_path / "index")
+    ensure_index(library, index)
+    index.close()
+    path = tmp_path / "index" / prefix_answers.FILE_NAME
+    assert prefix_answers.FILE_NAME in read_meta(tmp_path / "index")["files"]  # type: ignore[index]
+    path.unlink()  # as an index written before the answers
+    meta = read_meta(tmp_path / "index") or {}
+    del meta["files"][prefix_answers.FILE_NAME]
+    (tmp_path / "index" / "papertui-index.json").write_text(json.dumps(meta))
+    toc = sorted((tmp_path / "index").glob("*.toc"))
+    index = SearchIndex(tmp_path / "index")
+    status = ensure_index(library, index)
+    assert not status.rebuilt and "t" in _kept(tmp_path / "index")
+    assert sorted((tmp_path / "index").glob("*.toc")) == toc  # the same segments
+    assert prefix_answers.FILE_NAME in read_meta(tmp_path / "index")["files"]  # type: ignore[index]
+    assert index.answers().fresh(index._get_searcher().reader())
+    index.close()
+    library.close()
