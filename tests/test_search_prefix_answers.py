@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from papertui.models import Author, Paper
-from papertui.picking import SHOWN, PickSource
 from papertui.paths import LibraryPaths
+from papertui.picking import SHOWN, PickSource
 from papertui.search import prefix_answers
 from papertui.search.index import SearchIndex
 from papertui.search.sync import ensure_index, read_meta, sync

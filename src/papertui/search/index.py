@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -34,12 +33,12 @@ from whoosh.searching import Searcher
 from papertui.ids import resolve_user_id
 from papertui.search import prefix_answers, prefix_table
 from papertui.search import whoosh_internals as internals
-from papertui.search.analysis import fold_term, stem_term
+from papertui.search.did_you_mean import corrected
 from papertui.search.highlight import mark, snippet
 from papertui.search.plain_scoring import PlainScorer
 from papertui.search.prefix_answers import Answer, KeptAnswers
 from papertui.search.prefix_table import PrefixTables
-from papertui.search.query import body_terms, mark_last_word, parse, tokenize
+from papertui.search.query import body_terms, parse
 from papertui.search.ranking import Texts, rank
 from papertui.search.related import related_docs
 from papertui.search.relax import loosened, loosened_notice
@@ -360,52 +359,9 @@ class SearchIndex:
             return self._suggest(query, self._get_searcher())
 
     def _suggest(self, query: str, searcher: Searcher | None) -> str | None:
-        """`query` with misspelt words corrected, if the result finds papers. Not a
-        misspelling: a word of the library, a stop word, an unknown field, a word
-        still being typed, or the start of an index term (`yolo` of YOLOv4); and a
-        correction is never a stop word nor the same word inflected (same stem)."""
         if searcher is None:
             return None
-        try:
-            tokens = tokenize(query)
-        except ValueError:
-            return None
-        words = self.words()
-        reader = searcher.reader()
-        changed = False
-        out = query
-        mark_last_word(tokens, query)
-        for tok in tokens:
-            if tok.kind != "atom" or tok.field is not None or tok.unknown:
-                continue
-            if tok.text.endswith("*") or "~" in tok.text:
-                continue
-            found = re.findall(r"\w+", tok.text)
-            for i, word in enumerate(found):
-                if tok.last and i == len(found) - 1 and words.starts_a_word(word):
-                    continue  # half-typed, not misspelt
-                fixed = self._correction(word, words, reader)
-                if fixed:
-                    out = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", fixed, out, count=1)
-                    changed = True
-        if not changed:
-            return None
-        parsed = parse(out, reader, as_you_type=False, words=words)
-        if parsed.query is None or next(iter(searcher.docs_for_query(parsed.query)), None) is None:
-            return None  # (the first match is enough: no need to score them all)
-        return out
-
-    def _correction(self, word: str, words: WordList, reader: Any) -> str | None:
-        term = fold_term(word)
-        if not term or self.prefixes().completions(reader, "text", term, 1):
-            return None
-        stem = stem_term(word)
-        if stem and reader.doc_frequency("body", stem):
-            return None  # a word of a saved full text (not in the word list)
-        for candidate in words.corrections(word):
-            if candidate != term and stem_term(candidate) != stem:
-                return candidate
-        return None
+        return corrected(query, searcher, self.words(), self.prefixes())
 
     def related(self, paper_id: str, limit: int = 10) -> list[Hit]:
         """Papers sharing this paper's most distinctive terms, best first (`related`)."""
