@@ -45,6 +45,7 @@ from papertui.search.relax import loosened, loosened_notice
 from papertui.search.results import Hit, SearchResults
 from papertui.search.schema import BodyTexts, build_schema
 from papertui.search.suggest import WordList
+from papertui.search.terms import PREFIX_SCAN
 from papertui.search.verify import IndexDamaged, sample_damage
 from papertui.search.weighting import PaperWeighting
 
@@ -234,11 +235,11 @@ class SearchIndex:
             reader = searcher.reader()
             if if_stale and self.answers().fresh(reader):
                 return False
-            words, prefixes = self.words(), self.prefixes()
+            prefixes = self.prefixes()
             self._answers = prefix_answers.update(
                 self.index_dir,
                 reader,
-                lambda q: parse(q, reader, words=words, prefixes=prefixes).query,
+                lambda prefix: prefixes.completions(reader, "text", prefix, PREFIX_SCAN),
                 lambda q: self._answer(
                     searcher, q, "relevance", 0, prefix_answers.KEPT_HITS, None, False
                 ),

@@ -116,31 +116,41 @@ def _as_json(value: Any) -> Any:
     return json.loads(json.dumps(value))
 
 
-def costly(reader: Any, parsed: Callable[[str], Any]) -> list[str]:
-    """The `QUERIES` whose postings outnumber `COSTLY` times the papers."""
+def costly(reader: Any, completions: Callable[[str], dict[str, int]]) -> list[str]:
+    """The `QUERIES` whose expansions' postings in `text` (the bulk of a query's) outnumber
+    `COSTLY` times the papers. `completions` gives a prefix's {term: document frequency}
+    in `text`; a letter's are the ones a two-letter prefix is estimated from (its most
+    frequent completions are among them, or it is cheap)."""
     least = max(reader.doc_count(), 1) * COSTLY
-    found = []
-    for query in QUERIES:
-        q = parsed(query)
-        if q is not None:
-            postings = sum(reader.doc_frequency(f, t) for f, t in q.iter_all_terms())
-            if postings >= least:
-                found.append(query)
-    return found
+
+    def postings(found: dict[str, int], prefix: str) -> int:
+        counts = sorted((n for t, n in found.items() if t.startswith(prefix)), reverse=True)
+        return sum(counts[:PREFIX_EXPANSIONS])
+
+    chosen = []
+    for first in (q for q in QUERIES if len(q) == 1):
+        found = completions(first)
+        if postings(found, first) < least:
+            continue
+        chosen.append(first)
+        chosen += [
+            q for q in QUERIES if len(q) == 2 and q[0] == first and postings(found, q) >= least
+        ]
+    return chosen
 
 
 def update(
     directory: Path,
     reader: Any,
-    parsed: Callable[[str], Any],
+    completions: Callable[[str], dict[str, int]],
     answer: Callable[[str], Answer | None],
 ) -> KeptAnswers:
     """Answer the costly queries on the index `reader` reads (in `directory`) and save
-    them, atomically. `parsed` gives a query's Whoosh query (None: matches nothing),
-    `answer` its first `KEPT_HITS` hits. Answers with a notice or a suggestion are not
+    them, atomically. `completions` gives a prefix's completions in `text` (`costly`),
+    `answer` a query's first `KEPT_HITS` hits. Answers with a notice or a suggestion are not
     kept (they are for queries finding little)."""
     answers = {}
-    for query in costly(reader, parsed):
+    for query in costly(reader, completions):
         found = answer(query)
         if found is None or found.notice is not None or found.suggestion is not None:
             continue
