@@ -66,8 +66,19 @@ def _live(index_dir: Path, tmp_path: Path) -> SearchIndex:
     return SearchIndex(copy)
 
 
+def _load(path: Path) -> tuple[dict, dict[str, dict]]:
+    """(header, {query: answer}) of a saved file."""
+    header, *answers = [json.loads(line) for line in path.read_text().splitlines()]
+    return header, dict(zip(header["queries"], answers, strict=True))
+
+
+def _save(path: Path, header: dict, answers: dict[str, dict]) -> None:
+    lines = [json.dumps({**header, "queries": list(answers)}), *map(json.dumps, answers.values())]
+    path.write_text("\n".join(lines) + "\n")
+
+
 def _kept(index_dir: Path) -> dict[str, dict]:
-    return json.loads((index_dir / prefix_answers.FILE_NAME).read_text())["answers"]
+    return _load(index_dir / prefix_answers.FILE_NAME)[1]
 
 
 @pytest.fixture
@@ -125,12 +136,12 @@ def test_the_picker_lists_the_kept_answers_as_the_live_search(
 def test_the_kept_file_is_what_answers(env: tuple[Library, SearchIndex]) -> None:
     _, index = env
     path = index.index_dir / prefix_answers.FILE_NAME
-    data = json.loads(path.read_text())
-    data["answers"]["t"]["hits"] = data["answers"]["t"]["hits"][::-1]
-    path.write_text(json.dumps(data))
+    header, answers = _load(path)
+    answers["t"]["hits"] = answers["t"]["hits"][::-1]
+    _save(path, header, answers)
     index.refresh()
     shown = [hit.id for hit in index.search("t", limit=prefix_answers.KEPT_HITS).hits]
-    assert shown == [hit[0] for hit in data["answers"]["t"]["hits"]]
+    assert shown == [hit[0] for hit in answers["t"]["hits"]]
 
 
 @pytest.mark.parametrize("change", ["papers added", "papers re-indexed"])
@@ -140,6 +151,8 @@ def test_answers_kept_for_an_index_changed_since_are_not_used(
     library, index = env
     path = index.index_dir / prefix_answers.FILE_NAME
     before = path.read_bytes()
+    (index.index_dir.parent / "old").mkdir()
+    (index.index_dir.parent / "old" / prefix_answers.FILE_NAME).write_bytes(before)
     other = SearchIndex(index.index_dir)  # another process catches the index up
     if change == "papers added":
         library.import_papers(_papers(300, 20, seed=3))
@@ -150,7 +163,7 @@ def test_answers_kept_for_an_index_changed_since_are_not_used(
     path.write_bytes(before)  # ... without rewriting the answers, as an older papertui
     index.refresh()
     live = _live(index.index_dir, tmp_path)
-    old = json.loads(before)["answers"]
+    old = _kept(index.index_dir.parent / "old")
     for query in ("t", "m", "tr"):
         now = live.search(query, limit=prefix_answers.KEPT_HITS)
         was = [(h[0], h[1]) for h in old[query]["hits"]]
@@ -159,21 +172,26 @@ def test_answers_kept_for_an_index_changed_since_are_not_used(
     live.close()
 
 
-@pytest.mark.parametrize("content", ["{", "[]", '{"answers": {"t": {"hits": 3}}}', "broken"])
+@pytest.mark.parametrize("damage", ["not JSON", "a list", "cut short", "wrong shapes"])
 def test_an_unreadable_or_malformed_file_is_ignored(
-    env: tuple[Library, SearchIndex], tmp_path: Path, content: str
+    env: tuple[Library, SearchIndex], tmp_path: Path, damage: str
 ) -> None:
     _, index = env
     live = _live(index.index_dir, tmp_path)
     path = index.index_dir / prefix_answers.FILE_NAME
-    if content == "broken":  # the right stamp, wrong shapes
-        data = json.loads(path.read_text())
-        data["answers"]["t"]["hits"] = [["2403.00001"]]
-        data["answers"]["m"]["total"] = "many"
-        content = json.dumps(data)
-    path.write_text(content)
+    header, answers = _load(path)
+    if damage == "not JSON":
+        path.write_text("{")
+    elif damage == "a list":
+        path.write_text("[]\n[]\n")
+    elif damage == "cut short":  # the header and the first answers only
+        path.write_text("\n".join(path.read_text().splitlines()[:2]))
+    else:  # the right stamp, wrong shapes
+        answers["t"]["hits"] = [["2403.00001"]]
+        answers["m"]["total"] = "many"
+        _save(path, header, answers)
     index.refresh()
-    for query in ("t", "m"):
+    for query in ("t", "m", "tr"):
         assert index.search(query) == live.search(query)
     live.close()
 
