@@ -140,8 +140,9 @@ def test_the_kept_file_is_what_answers(env: tuple[Library, SearchIndex]) -> None
     answers["t"]["hits"] = answers["t"]["hits"][::-1]
     _save(path, header, answers)
     index.refresh()
-    shown = [hit.id for hit in index.search("t", limit=prefix_answers.KEPT_HITS).hits]
-    assert shown == [hit[0] for hit in answers["t"]["hits"]]
+    shown = [(h.id, h.score) for h in index.search("t", limit=prefix_answers.KEPT_HITS).hits]
+    searcher = index._get_searcher()
+    assert shown == [(searcher.stored_fields(d)["id"], s) for d, s, _ in answers["t"]["hits"]]
 
 
 @pytest.mark.parametrize("change", ["papers added", "papers re-indexed"])
@@ -186,12 +187,16 @@ def test_an_unreadable_or_malformed_file_is_ignored(
         path.write_text("[]\n[]\n")
     elif damage == "cut short":  # the header and the first answers only
         path.write_text("\n".join(path.read_text().splitlines()[:2]))
-    else:  # the right stamp, wrong shapes
+    else:  # the right stamp, wrong shapes, documents the index does not have
+        reader = index._get_searcher().reader()
+        deleted = next(d for d in range(reader.doc_count_all()) if reader.is_deleted(d))
         answers["t"]["hits"] = [["2403.00001"]]
         answers["m"]["total"] = "many"
+        answers["r"]["hits"][3][0] = reader.doc_count_all()
+        answers["tr"]["hits"][0][0] = deleted
         _save(path, header, answers)
     index.refresh()
-    for query in ("t", "m", "tr"):
+    for query in ("t", "m", "r", "tr"):
         assert index.search(query) == live.search(query)
     live.close()
 

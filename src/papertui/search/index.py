@@ -275,7 +275,10 @@ class SearchIndex:
                 return SearchResults(query, sort=sort, notice="The search index is not ready")
             kept = self.answers().get(query, sort, offset + limit, searcher.reader())
             answer = kept or self._answer(searcher, query, sort, offset, limit, texts, strict)
-        page = answer.hits[offset : offset + limit] if kept else answer.hits
+            page = [
+                (searcher.stored_fields(docnum)["id"], score, body)
+                for docnum, score, body in (answer.hits[offset:] if kept else answer.hits)[:limit]
+            ]
         terms = answer.terms
         shown = [hit_id for hit_id, _, _ in page[:highlight_limit]]
         found = texts(shown) if (texts and shown) else {}
@@ -305,7 +308,7 @@ class SearchIndex:
         texts: Texts | None,
         strict: bool,
     ) -> Answer:
-        """Hits `offset` to `offset + limit` of `query`, scored now."""
+        """Hits `offset` to `offset + limit` of `query` (document numbers), scored now."""
         sortedby, reverse = SORTS[sort]
         parsed = parse(query, searcher.reader(), words=self.words(), prefixes=self.prefixes())
         if parsed.query is None:
@@ -334,10 +337,7 @@ class SearchIndex:
                     break
         shown_docs = found[offset : offset + limit]
         in_body = self._body_matches(searcher, used, shown_docs)
-        page = [
-            (searcher.stored_fields(docnum)["id"], score, docnum in in_body)
-            for docnum, score in shown_docs
-        ]
+        page = [(docnum, score, docnum in in_body) for docnum, score in shown_docs]
         suggestion = self._suggest(query, searcher) if total < SUGGEST_BELOW else None
         notice = parsed.notice or notice
         return Answer(page, total, exact, notice, parsed.highlight_terms, suggestion)

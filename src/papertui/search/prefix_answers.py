@@ -5,8 +5,8 @@ lone letter expands to completions found in ~90% of the papers, and scoring them
 decoding hundreds of thousands of postings (50-90 ms the first time a process types it;
 the second letter, 40-60 ms). Whoever writes the index (a build, a catch-up) then
 answers those queries once and keeps, in `answers.json`, each one's first `KEPT_HITS`
-hits (id, score, whether the full text gave the score), its total and its highlight
-terms; a search for one of them reads the hits instead of scoring (the picker's first
+hits (document number, score, whether the full text gave the score), its total and its
+highlight terms; a search for one of them reads the hits instead of scoring (the picker's first
 letters, the reader's search as you type). Only the queries that decode more postings
 than `COSTLY` times the papers are kept (cheaper ones are answered fast enough live).
 
@@ -46,7 +46,7 @@ QUERIES = (
 class Answer:
     """One query's ranked hits as `SearchIndex.search` pages them."""
 
-    hits: list[tuple[str, float, bool]]  # (paper id, score, mainly in full text), best first
+    hits: list[tuple[int, float, bool]]  # (document, score, mainly in full text), best first
     total: int
     exact: bool
     notice: str | None
@@ -103,7 +103,7 @@ class KeptAnswers:
         try:
             kept = json.loads(self._lines[line])
             answer = Answer(
-                [(str(i), float(s), bool(b)) for i, s, b in kept["hits"]],
+                [(_doc(d, reader), float(s), bool(b)) for d, s, b in kept["hits"]],
                 int(kept["total"]),
                 bool(kept["exact"]),
                 None,
@@ -113,6 +113,15 @@ class KeptAnswers:
         except (KeyError, TypeError, ValueError):
             return None  # a malformed file: scored live
         return answer if need <= len(answer.hits) or len(answer.hits) >= answer.total else None
+
+
+def _doc(value: Any, reader: Any) -> int:
+    """A kept document number, if the index has that document."""
+    if type(value) is not int or not 0 <= value < reader.doc_count_all():
+        raise ValueError(f"no document {value!r}")
+    if reader.is_deleted(value):
+        raise ValueError(f"document {value} is deleted")
+    return value
 
 
 def _as_json(value: Any) -> Any:
