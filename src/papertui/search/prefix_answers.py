@@ -40,6 +40,7 @@ QUERIES = (
     *string.digits,
     *(a + b for a in string.ascii_lowercase for b in string.ascii_lowercase),
 )
+_ASKABLE = frozenset(QUERIES)
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ class KeptAnswers:
     def get(self, query: str, sort: str, need: int, reader: Any) -> Answer | None:
         """The kept answer to `query` when it holds the first `need` hits and the
         index is the one it was computed from, else None."""
-        if sort != "relevance" or query not in QUERIES or not self.fresh(reader):
+        if sort != "relevance" or query not in _ASKABLE or not self.fresh(reader):
             return None
         line = self._queries.get(query)
         if line is None or self._lines is None:
@@ -155,7 +156,7 @@ def update(
     directory: Path,
     reader: Any,
     completions: Callable[[str], dict[str, int]],
-    answer: Callable[[str], Answer | None],
+    answer: Callable[[str], Answer],
 ) -> KeptAnswers:
     """Answer the costly queries on the index `reader` reads (in `directory`) and save
     them, atomically. `completions` gives a prefix's completions in `text` (`costly`),
@@ -164,7 +165,7 @@ def update(
     answers = {}
     for query in costly(reader, completions):
         found = answer(query)
-        if found is None or found.notice is not None or found.suggestion is not None:
+        if found.notice is not None or found.suggestion is not None:
             continue
         answers[query] = {
             "hits": [list(hit) for hit in found.hits],
