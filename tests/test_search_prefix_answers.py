@@ -128,7 +128,8 @@ def test_the_picker_lists_the_kept_answers_as_the_live_search(
     paths = LibraryPaths(tmp_path)
     kept, live = PickSource(paths, library), PickSource(paths, library)
     kept.index, live.index = index, _live(index.index_dir, tmp_path)
-    for query in ("t", "tr", "m", "ka"):
+    asked = [q for q in _kept(index.index_dir) if len(q) == 2][:3] + ["t", "m"]
+    for query in asked:
         assert kept.search(query) == live.search(query)
     live.close()
 
