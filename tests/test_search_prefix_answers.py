@@ -81,6 +81,15 @@ def _kept(index_dir: Path) -> dict[str, dict]:
     return _load(index_dir / prefix_answers.FILE_NAME)[1]
 
 
+DEFAULT_FEWEST = prefix_answers.FEWEST_POSTINGS
+
+
+@pytest.fixture(autouse=True)
+def small_libraries_answer_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These libraries are far below the size from which queries are answered ahead."""
+    monkeypatch.setattr(prefix_answers, "FEWEST_POSTINGS", 0)
+
+
 @pytest.fixture
 def env(tmp_path: Path) -> Iterator[tuple[Library, SearchIndex]]:
     """An index caught up three times (several segments) with re-indexed papers (deleted
@@ -128,7 +137,7 @@ def test_the_picker_lists_the_kept_answers_as_the_live_search(
     paths = LibraryPaths(tmp_path)
     kept, live = PickSource(paths, library), PickSource(paths, library)
     kept.index, live.index = index, _live(index.index_dir, tmp_path)
-    asked = [q for q in _kept(index.index_dir) if len(q) == 2][:3] + ["t", "m"]
+    asked = [*[q for q in _kept(index.index_dir) if len(q) == 2][:3], "t", "m"]
     for query in asked:
         assert kept.search(query) == live.search(query)
     live.close()
@@ -223,3 +232,14 @@ def test_an_index_without_answers_gets_them_at_open_without_a_rebuild(tmp_path: 
     assert index.answers().fresh(index._get_searcher().reader())
     index.close()
     library.close()
+
+
+def test_a_library_of_a_few_thousand_papers_keeps_no_answers(
+    env: tuple[Library, SearchIndex], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library, index = env
+    monkeypatch.setattr(prefix_answers, "FEWEST_POSTINGS", DEFAULT_FEWEST)
+    library.set_bookmarked(["2403.00002"], True)
+    sync(library, index)
+    assert _kept(index.index_dir) == {}
+    assert index.answers().fresh(index._get_searcher().reader())  # (nothing to redo at open)

@@ -8,7 +8,8 @@ answers those queries once and keeps, in `answers.json`, each one's first `KEPT_
 hits (document number, score, whether the full text gave the score), its total and its
 highlight terms; a search for one of them reads the hits instead of scoring (the picker's first
 letters, the reader's search as you type). Only the queries that decode more postings
-than `COSTLY` times the papers are kept (cheaper ones are answered fast enough live).
+than `COSTLY` times the papers, and at least `FEWEST_POSTINGS`, are kept (cheaper ones are
+answered fast enough live; a library of a few thousand papers keeps none).
 
 The file is tied to the index it was computed from: Whoosh's generation (every commit
 advances it), the document count and each segment with its deleted documents. Any
@@ -35,6 +36,7 @@ FILE_NAME = "answers.json"
 VERSION = 1
 KEPT_HITS = 100  # a first page of the reader's search (the picker lists 50)
 COSTLY = 0.25  # postings to decode, per paper, from which a query is answered ahead
+FEWEST_POSTINGS = 20_000  # and at least these (fewer are decoded in a few milliseconds)
 QUERIES = (
     *string.ascii_lowercase,
     *string.digits,
@@ -131,10 +133,12 @@ def _as_json(value: Any) -> Any:
 
 def costly(reader: Any, completions: Callable[[str], dict[str, int]]) -> list[str]:
     """The `QUERIES` whose expansions' postings in `text` (the bulk of a query's) outnumber
-    `COSTLY` times the papers. `completions` gives a prefix's {term: document frequency}
-    in `text`; a letter's are the ones a two-letter prefix is estimated from (its most
-    frequent completions are among them, or it is cheap)."""
-    least = max(reader.doc_count(), 1) * COSTLY
+    `COSTLY` times the papers and `FEWEST_POSTINGS`. `completions` gives a prefix's
+    {term: document frequency} in `text`; a letter's are the ones a two-letter prefix is
+    estimated from (its most frequent completions are among them, or it is cheap)."""
+    least = max(reader.doc_count() * COSTLY, FEWEST_POSTINGS)
+    if reader.doc_count() * PREFIX_EXPANSIONS < least:
+        return []  # a prefix's completions cannot have that many postings
 
     def postings(found: dict[str, int], prefix: str) -> int:
         counts = sorted((n for t, n in found.items() if t.startswith(prefix)), reverse=True)
