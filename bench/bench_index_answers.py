@@ -8,8 +8,10 @@ catch-ups change it (one paper's bookmark set and cleared, so it ends as it bega
 later change sequence). Measured, in this process:
 
 1. catch-up: the index caught up after one paper's bookmark changed (`search.sync`),
-   wall and CPU time, `--catch-ups` times; with the sources before `prefix_answers`
-   (PYTHONPATH of another checkout) this is the figure to compare against;
+   wall and CPU time, `--catch-ups` times, then the answers kept for it
+   (`search.sync.keep_answers`, which the reader runs after showing the catch-up); with
+   the sources before `prefix_answers` (PYTHONPATH of another checkout) the first is the
+   figure to compare against;
 2. answers: `SearchIndex.update_answers` alone on a fresh searcher (decoded postings not
    cached), three times, and what it kept (queries, file size). Skipped by sources
    without it.
@@ -40,6 +42,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from papertui.paths import LibraryPaths
+    from papertui.search import sync as sync_module
     from papertui.search.index import SearchIndex
     from papertui.search.sync import ensure_index, sync
     from papertui.store import Library
@@ -53,15 +56,19 @@ def main() -> int:
         paper_id = library.headings_by_nums(paper)[0].id
         state = library.states_for([paper_id]).get(paper_id)
         was = bool(state and state.bookmarked_at)
-        catch_ups = []
+        keep_answers = getattr(sync_module, "keep_answers", lambda index: None)
+        catch_ups, kept = [], []
         for n in range(args.catch_ups):
             library.set_bookmarked([paper_id], not was if n % 2 == 0 else was)
             catch_ups.append(timed(lambda: sync(library, index)))
+            kept.append(timed(lambda: keep_answers(index)))
         library.set_bookmarked([paper_id], was)
         sync(library, index)
+        keep_answers(index)
     results["catch_up_wall_s"] = statistics.median(w for w, _ in catch_ups)
     results["catch_up_cpu_s"] = statistics.median(c for _, c in catch_ups)
     results["catch_up_cpu_max_s"] = max(c for _, c in catch_ups)
+    results["then_answers_cpu_s"] = statistics.median(c for _, c in kept)
     if hasattr(index, "update_answers"):
         from papertui.search import prefix_answers
         from papertui.search.sync import index_lock, read_meta, write_meta

@@ -17,7 +17,7 @@ from papertui.paths import LibraryPaths
 from papertui.picking import SHOWN, PickSource
 from papertui.search import prefix_answers
 from papertui.search.index import SearchIndex
-from papertui.search.sync import ensure_index, read_meta, sync
+from papertui.search.sync import ensure_index, keep_answers, read_meta, sync
 from papertui.store import Library
 
 SYLLABLES = ["ta", "ro", "mi", "ne", "su", "ka", "lo", "pe", "tri", "dra", "ven", "gal"]
@@ -102,6 +102,8 @@ def env(tmp_path: Path) -> Iterator[tuple[Library, SearchIndex]]:
         library.import_papers(_papers(start, 50, seed=start))
         library.set_bookmarked([f"2403.{n:05d}" for n in range(0, start, 7)], True)
         sync(library, index)
+        assert not index.answers().fresh(index._get_searcher().reader())
+        keep_answers(index)
     reader = index._get_searcher().reader()
     assert len(reader.leaf_readers()) > 1 and reader.has_deletions()
     yield library, index
@@ -241,5 +243,31 @@ def test_a_library_of_a_few_thousand_papers_keeps_no_answers(
     monkeypatch.setattr(prefix_answers, "FEWEST_POSTINGS", DEFAULT_FEWEST)
     library.set_bookmarked(["2403.00002"], True)
     sync(library, index)
+    keep_answers(index)
     assert _kept(index.index_dir) == {}
     assert index.answers().fresh(index._get_searcher().reader())  # (nothing to redo at open)
+
+
+def test_opening_after_a_change_keeps_answers_for_the_index_caught_up(
+    env: tuple[Library, SearchIndex],
+) -> None:
+    library, index = env
+    library.import_papers(_papers(400, 10, seed=4))
+    ensure_index(library, index)  # as the command line and `pick` open it
+    assert index.answers().fresh(index._get_searcher().reader()) and _kept(index.index_dir)
+
+
+def test_answers_are_not_kept_for_an_index_another_process_wrote_since(
+    env: tuple[Library, SearchIndex],
+) -> None:
+    library, index = env
+    library.set_bookmarked(["2403.00005"], True)
+    sync(library, index)
+    path = index.index_dir / prefix_answers.FILE_NAME
+    before = path.read_bytes()
+    other = SearchIndex(index.index_dir)
+    library.set_bookmarked(["2403.00006"], True)
+    sync(library, other)  # another process caught up after this one
+    other.close()
+    keep_answers(index)  # this one's searcher reads the older index: nothing to keep
+    assert path.read_bytes() == before

@@ -171,15 +171,33 @@ def _ensure_locked(library: Any, index: SearchIndex, progress: Progress | None) 
     else:
         return IndexStatus(catching_up=True)
     lacking = index.update_prefixes(if_lacking=True)  # an index from before the lists
-    if index.update_answers(if_stale=True) or lacking:  # or written by an older papertui
-        meta = read_meta(index.index_dir) or {}
-        known = meta.get("files") if isinstance(meta.get("files"), dict) else None
-        write_meta(index.index_dir, known=known, **_meta_values(meta))
+    if index.update_answers(if_stale=True) or lacking:  # after a catch-up, or never kept
+        _record_files(index.index_dir)
     if index.doc_count() != library.count():
         why = f"it holds {index.doc_count()} papers, the library {library.count()}"
         _rebuild_locked(library, index, progress)
         return IndexStatus(rebuilt=why, damaged=True)
     return IndexStatus()
+
+
+def _record_files(index_dir: Path) -> None:
+    """The meta file, with the index files as they are now (the rest unchanged)."""
+    meta = read_meta(index_dir) or {}
+    known = meta.get("files") if isinstance(meta.get("files"), dict) else None
+    write_meta(index_dir, known=known, **_meta_values(meta))
+
+
+def keep_answers(index: SearchIndex) -> None:
+    """Answer the costly first letters (`prefix_answers`) for the index `sync` caught up,
+    unless they are kept already (~1 s at 100k papers: the reader runs it after showing
+    the catch-up). Never waits for another writer, and leaves an index written since by
+    another process alone (that writer keeps its answers)."""
+    with index_lock(index.index_dir, wait=False) as held:
+        meta = read_meta(index.index_dir) if held else None
+        if meta is None or int(meta.get("seq", -1)) != index.synced_seq:
+            return
+        if index.update_answers(if_stale=True):
+            _record_files(index.index_dir)
 
 
 def repair(library: Any, index: SearchIndex, progress: Progress | None = None) -> None:
@@ -277,7 +295,8 @@ def sync(library: Any, index: SearchIndex, progress: Progress | None = None) -> 
     """Re-index papers changed since the last sync; returns how many. When another
     process or thread is writing the index, returns 0 at once: that writer sees these
     changes too (it syncs again while the store keeps moving), and searches meanwhile
-    say the index is catching up."""
+    say the index is catching up. The first letters' kept answers are then stale (searched
+    live) until `keep_answers`."""
     done = 0
     for _ in range(CATCH_UP_ROUNDS):
         with index_lock(index.index_dir, wait=False) as held:
@@ -329,7 +348,6 @@ def _sync_locked(library: Any, index: SearchIndex, progress: Progress | None) ->
         words.save(index.index_dir)
     index.refresh()
     index.update_prefixes()
-    index.update_answers()
     write_meta(
         index.index_dir,
         known=meta.get("files") if isinstance(meta.get("files"), dict) else None,
