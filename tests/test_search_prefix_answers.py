@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -271,3 +272,32 @@ def test_answers_are_not_kept_for_an_index_another_process_wrote_since(
     other.close()
     keep_answers(index)  # this one's searcher reads the older index: nothing to keep
     assert path.read_bytes() == before
+
+
+def test_searches_while_the_answers_are_computed_give_the_live_results(
+    env: tuple[Library, SearchIndex], tmp_path: Path
+) -> None:
+    _, index = env
+    live = _live(index.index_dir, tmp_path)
+    queries = [*list(_kept(index.index_dir))[:6], "tra", "mi ka"]
+    expected = {q: live.search(q) for q in queries}
+    failures: list[BaseException] = []
+
+    def answer_again() -> None:
+        try:
+            for _ in range(3):
+                assert index.update_answers()
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+
+    worker = threading.Thread(target=answer_again)
+    worker.start()
+    searching = True
+    while searching:  # (one round at least, then until the answers are written)
+        searching = worker.is_alive()
+        for query in queries:
+            assert index.search(query) == expected[query], query
+    worker.join()
+    assert not failures
+    assert index.answers().fresh(index._get_searcher().reader())
+    live.close()

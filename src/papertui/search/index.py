@@ -21,9 +21,9 @@ import contextlib
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
@@ -61,6 +61,12 @@ SORTS: dict[str, tuple[str | None, bool]] = {
 CATCHING_UP = "index catching up: another papertui is updating it"
 SUGGEST_BELOW = 10  # offer "did you mean" when fewer hits than this
 _WEIGHTING = PaperWeighting(B=0.75, K1=1.2)
+KEPT = prefix_answers.KEPT_HITS
+T = TypeVar("T")
+
+
+class _Replaced(Exception):
+    """The searcher was replaced while the first letters were answered."""
 
 
 class SearchIndex:
@@ -227,7 +233,8 @@ class SearchIndex:
 
     def update_answers(self, *, if_stale: bool = False) -> bool:
         """Answer the costly first letters and keep the answers (the index lock held);
-        with `if_stale`, only when the kept ones are not this index's. True when written."""
+        with `if_stale`, only when the kept ones are not this index's. True when written.
+        Searches meanwhile wait for one query's answer at most (~1 s for all at 100k)."""
         with self._lock:
             searcher = self._get_searcher()
             if searcher is None:
@@ -236,15 +243,26 @@ class SearchIndex:
             if if_stale and self.answers().fresh(reader):
                 return False
             prefixes = self.prefixes()
-            self._answers = prefix_answers.update(
+
+        def one(step: Callable[[], T]) -> T:
+            with self._lock:
+                if self._searcher is not searcher:
+                    raise _Replaced  # refreshed meanwhile: answers for an index gone
+                return step()
+
+        try:
+            kept = prefix_answers.update(
                 self.index_dir,
                 reader,
-                lambda prefix: prefixes.completions(reader, "text", prefix, PREFIX_SCAN),
-                lambda q: self._answer(
-                    searcher, q, "relevance", 0, prefix_answers.KEPT_HITS, None, False
-                ),
+                lambda p: one(lambda: prefixes.completions(reader, "text", p, PREFIX_SCAN)),
+                lambda q: one(lambda: self._answer(searcher, q, "relevance", 0, KEPT, None, False)),
             )
-            return True
+        except _Replaced:
+            return False
+        with self._lock:
+            if self._searcher is searcher:
+                self._answers = kept
+        return True
 
     def doc_count(self) -> int:
         with self._lock:
