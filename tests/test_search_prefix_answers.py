@@ -5,6 +5,7 @@ documents, and are never used once the index changed."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import threading
@@ -17,8 +18,10 @@ from papertui.models import Author, Paper
 from papertui.paths import LibraryPaths
 from papertui.picking import SHOWN, PickSource
 from papertui.search import prefix_answers
+from papertui.search import whoosh_internals as internals
 from papertui.search.index import SearchIndex
 from papertui.search.sync import ensure_index, keep_answers, read_meta, sync
+from papertui.search.verify import IndexDamaged
 from papertui.store import Library
 
 SYLLABLES = ["ta", "ro", "mi", "ne", "su", "ka", "lo", "pe", "tri", "dra", "ven", "gal"]
@@ -301,3 +304,46 @@ def test_searches_while_the_answers_are_computed_give_the_live_results(
     assert not failures
     assert index.answers().fresh(index._get_searcher().reader())
     live.close()
+
+
+POSTINGS_FILE = pytest.mark.skipif(
+    not internals.ENABLED, reason="stock Whoosh writes one compound file, no posting file"
+)
+
+
+def _garble_postings(index_dir: Path) -> None:
+    """Zero the second half of the largest posting file, its size and time kept (a disk
+    error the open's stat check does not see)."""
+    pst = max(index_dir.glob("*.pst"), key=lambda p: p.stat().st_size)
+    info = pst.stat()
+    data = pst.read_bytes()
+    pst.write_bytes(data[: len(data) // 2] + bytes(len(data) - len(data) // 2))
+    os.utime(pst, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+@POSTINGS_FILE
+def test_a_read_error_while_keeping_answers_is_left_to_the_next_search(
+    env: tuple[Library, SearchIndex],
+) -> None:
+    library, index = env
+    library.set_bookmarked(["2403.00008"], True)
+    sync(library, index)
+    before = (index.index_dir / prefix_answers.FILE_NAME).read_bytes()
+    _garble_postings(index.index_dir)
+    index.refresh()
+    keep_answers(index)  # no error
+    assert (index.index_dir / prefix_answers.FILE_NAME).read_bytes() == before
+    with pytest.raises(IndexDamaged):
+        index.search("t")
+
+
+@POSTINGS_FILE
+def test_a_read_error_while_answering_at_open_rebuilds(env: tuple[Library, SearchIndex]) -> None:
+    library, index = env
+    library.set_bookmarked(["2403.00009"], True)
+    _garble_postings(index.index_dir)
+    index.close()
+    status = ensure_index(library, index)
+    assert status.rebuilt.startswith("reading it failed") and status.damaged
+    assert index.answers().fresh(index._get_searcher().reader())
+    assert index.search("t").total

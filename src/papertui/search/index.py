@@ -245,7 +245,7 @@ class SearchIndex:
             prefixes = self.prefixes()
 
         def one(step: Callable[[], T]) -> T:
-            with self._lock:
+            with self._lock, self._reading():  # (a read error: `IndexDamaged`)
                 if self._searcher is not searcher:
                     raise _Replaced  # refreshed meanwhile: answers for an index gone
                 return step()

@@ -44,7 +44,7 @@ from papertui.search import whoosh_internals as internals
 from papertui.search.index import SearchIndex
 from papertui.search.schema import SCHEMA_VERSION, BodyTexts, body_for, document, marks_for
 from papertui.search.suggest import WordList, count_raw
-from papertui.search.verify import Fingerprint, file_damage, fingerprint
+from papertui.search.verify import Fingerprint, IndexDamaged, file_damage, fingerprint
 
 Progress = Callable[..., None]
 META_FILE = "papertui-index.json"
@@ -171,7 +171,12 @@ def _ensure_locked(library: Any, index: SearchIndex, progress: Progress | None) 
     else:
         return IndexStatus(catching_up=True)
     lacking = index.update_prefixes(if_lacking=True)  # an index from before the lists
-    if index.update_answers(if_stale=True) or lacking:  # after a catch-up, or never kept
+    try:
+        answered = index.update_answers(if_stale=True)  # after a catch-up, or never kept
+    except IndexDamaged as exc:
+        _rebuild_locked(library, index, progress)
+        return IndexStatus(rebuilt=f"reading it failed ({exc})", damaged=True)
+    if answered or lacking:
         _record_files(index.index_dir)
     if index.doc_count() != library.count():
         why = f"it holds {index.doc_count()} papers, the library {library.count()}"
@@ -196,7 +201,11 @@ def keep_answers(index: SearchIndex) -> None:
         meta = read_meta(index.index_dir) if held else None
         if meta is None or int(meta.get("seq", -1)) != index.synced_seq:
             return
-        if index.update_answers(if_stale=True):
+        try:
+            answered = index.update_answers(if_stale=True)
+        except IndexDamaged:
+            return  # the next search meets the damage too, and repairs it
+        if answered:
             _record_files(index.index_dir)
 
 
