@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
@@ -32,19 +31,21 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from papertui.ids import resolve_user_id
-from papertui.search import prefix_table
+from papertui.search import prefix_answers, prefix_table
 from papertui.search import whoosh_internals as internals
-from papertui.search.analysis import fold_term, stem_term
+from papertui.search.did_you_mean import corrected
 from papertui.search.highlight import mark, snippet
 from papertui.search.plain_scoring import PlainScorer
+from papertui.search.prefix_answers import Answer, KeptAnswers
 from papertui.search.prefix_table import PrefixTables
-from papertui.search.query import body_terms, mark_last_word, parse, tokenize
+from papertui.search.query import body_terms, parse
 from papertui.search.ranking import Texts, rank
 from papertui.search.related import related_docs
 from papertui.search.relax import loosened, loosened_notice
 from papertui.search.results import Hit, SearchResults
 from papertui.search.schema import BodyTexts, build_schema
 from papertui.search.suggest import WordList
+from papertui.search.terms import PREFIX_SCAN
 from papertui.search.verify import IndexDamaged, sample_damage
 from papertui.search.weighting import PaperWeighting
 
@@ -60,6 +61,12 @@ SORTS: dict[str, tuple[str | None, bool]] = {
 CATCHING_UP = "index catching up: another papertui is updating it"
 SUGGEST_BELOW = 10  # offer "did you mean" when fewer hits than this
 _WEIGHTING = PaperWeighting(B=0.75, K1=1.2)
+KEPT = prefix_answers.KEPT_HITS
+T = TypeVar("T")
+
+
+class _Replaced(Exception):
+    """The searcher was replaced while the first letters were answered."""
 
 
 class SearchIndex:
@@ -74,6 +81,7 @@ class SearchIndex:
         self._searcher: Searcher | None = None
         self._words: WordList | None = None
         self._prefixes: PrefixTables | None = None
+        self._answers: KeptAnswers | None = None
         self._scorer: StockScorer | None = None
         self._plain: PlainScorer | None = None
         if not one_shot and internals.ENABLED:
@@ -95,6 +103,7 @@ class SearchIndex:
             self._ix = None
             self._words = None
             self._prefixes = None
+            self._answers = None
 
     def swap_in(self, build: Path) -> None:
         """Put the freshly built index in `build` in place of this one: renames, so a
@@ -215,6 +224,46 @@ class SearchIndex:
             self._prefixes = prefix_table.update(self.index_dir, searcher.reader())
             return True
 
+    def answers(self) -> KeptAnswers:
+        """The answers kept for the costly first letters (`prefix_answers`)."""
+        with self._lock:
+            if self._answers is None:
+                self._answers = KeptAnswers(self.index_dir)
+            return self._answers
+
+    def update_answers(self, *, if_stale: bool = False) -> bool:
+        """Answer the costly first letters and keep the answers (the index lock held);
+        with `if_stale`, only when the kept ones are not this index's. True when written.
+        Searches meanwhile wait for one query's answer at most (~1 s for all at 100k)."""
+        with self._lock:
+            searcher = self._get_searcher()
+            if searcher is None:
+                return False
+            reader = searcher.reader()
+            if if_stale and self.answers().fresh(reader):
+                return False
+            prefixes = self.prefixes()
+
+        def one(step: Callable[[], T]) -> T:
+            with self._lock, self._reading():  # (a read error: `IndexDamaged`)
+                if self._searcher is not searcher:
+                    raise _Replaced  # refreshed meanwhile: answers for an index gone
+                return step()
+
+        try:
+            kept = prefix_answers.update(
+                self.index_dir,
+                reader,
+                lambda p: one(lambda: prefixes.completions(reader, "text", p, PREFIX_SCAN)),
+                lambda q: one(lambda: self._answer(searcher, q, "relevance", 0, KEPT, None, False)),
+            )
+        except _Replaced:
+            return False
+        with self._lock:
+            if self._searcher is searcher:
+                self._answers = kept
+        return True
+
     def doc_count(self) -> int:
         with self._lock:
             searcher = self._get_searcher()
@@ -238,48 +287,17 @@ class SearchIndex:
             raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
         if not query.strip():
             return SearchResults(query, sort=sort)
-        sortedby, reverse = SORTS[sort]
         with self._lock, self._reading():
             searcher = self._get_searcher()
             if searcher is None:
                 return SearchResults(query, sort=sort, notice="The search index is not ready")
-            parsed = parse(query, searcher.reader(), words=self.words(), prefixes=self.prefixes())
-            if parsed.query is None:
-                return SearchResults(
-                    query,
-                    sort=sort,
-                    notice=parsed.notice,
-                    suggestion=None if parsed.impossible else self._suggest(query, searcher),
-                )
-
-            def ranked(q: wq.Query) -> tuple[Any, int, bool, str | None]:
-                return rank(
-                    self._query_scorer(searcher),
-                    q,
-                    sortedby=sortedby,
-                    reverse=reverse,
-                    need=max(offset + limit, 1),
-                    phrases=parsed.phrases,
-                    texts=texts,
-                )
-
-            used = parsed.query
-            found, total, exact, notice = ranked(used)
-            if not total and not strict:
-                for k, looser in loosened(parsed.words, parsed.required):
-                    found, total, exact, notice = ranked(looser)
-                    if total:
-                        used = looser
-                        notice = loosened_notice(k, len(parsed.words))
-                        break
-            shown_docs = found[offset : offset + limit]
-            in_body = self._body_matches(searcher, used, shown_docs)
+            kept = self.answers().get(query, sort, offset + limit, searcher.reader())
+            answer = kept or self._answer(searcher, query, sort, offset, limit, texts, strict)
             page = [
-                (searcher.stored_fields(docnum)["id"], score, docnum in in_body)
-                for docnum, score in shown_docs
+                (searcher.stored_fields(docnum)["id"], score, body)
+                for docnum, score, body in (answer.hits[offset:] if kept else answer.hits)[:limit]
             ]
-            suggestion = self._suggest(query, searcher) if total < SUGGEST_BELOW else None
-        terms = parsed.highlight_terms
+        terms = answer.terms
         shown = [hit_id for hit_id, _, _ in page[:highlight_limit]]
         found = texts(shown) if (texts and shown) else {}
         hits = []
@@ -294,8 +312,53 @@ class SearchIndex:
                     in_full_text=body,
                 )
             )
-        notice = parsed.notice or notice or (CATCHING_UP if self.catching_up else None)
-        return SearchResults(query, hits, total, not exact, sort, notice, terms, suggestion)
+        notice = answer.notice or (CATCHING_UP if self.catching_up else None)
+        total, estimate = answer.total, not answer.exact
+        return SearchResults(query, hits, total, estimate, sort, notice, terms, answer.suggestion)
+
+    def _answer(
+        self,
+        searcher: Searcher,
+        query: str,
+        sort: str,
+        offset: int,
+        limit: int,
+        texts: Texts | None,
+        strict: bool,
+    ) -> Answer:
+        """Hits `offset` to `offset + limit` of `query` (document numbers), scored now."""
+        sortedby, reverse = SORTS[sort]
+        parsed = parse(query, searcher.reader(), words=self.words(), prefixes=self.prefixes())
+        if parsed.query is None:
+            suggestion = None if parsed.impossible else self._suggest(query, searcher)
+            return Answer([], 0, True, parsed.notice, (), suggestion)
+
+        def ranked(q: wq.Query) -> tuple[Any, int, bool, str | None]:
+            return rank(
+                self._query_scorer(searcher),
+                q,
+                sortedby=sortedby,
+                reverse=reverse,
+                need=max(offset + limit, 1),
+                phrases=parsed.phrases,
+                texts=texts,
+            )
+
+        used = parsed.query
+        found, total, exact, notice = ranked(used)
+        if not total and not strict:
+            for k, looser in loosened(parsed.words, parsed.required):
+                found, total, exact, notice = ranked(looser)
+                if total:
+                    used = looser
+                    notice = loosened_notice(k, len(parsed.words))
+                    break
+        shown_docs = found[offset : offset + limit]
+        in_body = self._body_matches(searcher, used, shown_docs)
+        page = [(docnum, score, docnum in in_body) for docnum, score in shown_docs]
+        suggestion = self._suggest(query, searcher) if total < SUGGEST_BELOW else None
+        notice = parsed.notice or notice
+        return Answer(page, total, exact, notice, parsed.highlight_terms, suggestion)
 
     def _body_matches(
         self, searcher: Searcher, q: wq.Query, shown: list[tuple[int, float]]
@@ -315,52 +378,9 @@ class SearchIndex:
             return self._suggest(query, self._get_searcher())
 
     def _suggest(self, query: str, searcher: Searcher | None) -> str | None:
-        """`query` with misspelt words corrected, if the result finds papers. Not a
-        misspelling: a word of the library, a stop word, an unknown field, a word
-        still being typed, or the start of an index term (`yolo` of YOLOv4); and a
-        correction is never a stop word nor the same word inflected (same stem)."""
         if searcher is None:
             return None
-        try:
-            tokens = tokenize(query)
-        except ValueError:
-            return None
-        words = self.words()
-        reader = searcher.reader()
-        changed = False
-        out = query
-        mark_last_word(tokens, query)
-        for tok in tokens:
-            if tok.kind != "atom" or tok.field is not None or tok.unknown:
-                continue
-            if tok.text.endswith("*") or "~" in tok.text:
-                continue
-            found = re.findall(r"\w+", tok.text)
-            for i, word in enumerate(found):
-                if tok.last and i == len(found) - 1 and words.starts_a_word(word):
-                    continue  # half-typed, not misspelt
-                fixed = self._correction(word, words, reader)
-                if fixed:
-                    out = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", fixed, out, count=1)
-                    changed = True
-        if not changed:
-            return None
-        parsed = parse(out, reader, as_you_type=False, words=words)
-        if parsed.query is None or next(iter(searcher.docs_for_query(parsed.query)), None) is None:
-            return None  # (the first match is enough: no need to score them all)
-        return out
-
-    def _correction(self, word: str, words: WordList, reader: Any) -> str | None:
-        term = fold_term(word)
-        if not term or self.prefixes().completions(reader, "text", term, 1):
-            return None
-        stem = stem_term(word)
-        if stem and reader.doc_frequency("body", stem):
-            return None  # a word of a saved full text (not in the word list)
-        for candidate in words.corrections(word):
-            if candidate != term and stem_term(candidate) != stem:
-                return candidate
-        return None
+        return corrected(query, searcher, self.words(), self.prefixes())
 
     def related(self, paper_id: str, limit: int = 10) -> list[Hit]:
         """Papers sharing this paper's most distinctive terms, best first (`related`)."""

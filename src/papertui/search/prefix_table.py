@@ -43,7 +43,7 @@ def segment_terms(segreader: Any, field: str, wanted: bytes) -> Iterator[tuple[b
     return iter(())
 
 
-def _segments(reader: Any) -> list[tuple[Any, str | None]]:
+def segments(reader: Any) -> list[tuple[Any, str | None]]:
     """(segment reader, its segment's id) of each segment of `reader`."""
     leaves = reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)]
     found = []
@@ -80,7 +80,7 @@ class PrefixTables:
         segment's term table."""
         wanted = prefix.encode("utf-8")
         found: dict[str, int] = {}
-        for seg, seg_id in _segments(reader):
+        for seg, seg_id in segments(reader):
             listed = self.tables.get(seg_id or "", {}).get(field, {}).get(prefix)
             if listed is not None:
                 for term, frequency in listed:
@@ -95,7 +95,7 @@ class PrefixTables:
 
     def lacking(self, reader: Any) -> bool:
         """True when a segment of `reader` has no lists, or lists of gone segments stay."""
-        ids = {seg_id for _, seg_id in _segments(reader)}
+        ids = {seg_id for _, seg_id in segments(reader)}
         return None in ids or ids != set(self.tables)
 
 
@@ -113,7 +113,7 @@ def update(directory: Path, reader: Any) -> PrefixTables:
     those of gone segments dropped; saved atomically when they changed."""
     old = PrefixTables(_read(directory))
     tables: dict[str, dict[str, Completions]] = {}
-    for seg, seg_id in _segments(reader):
+    for seg, seg_id in segments(reader):
         if seg_id is None:
             continue
         kept = old.tables.get(seg_id)

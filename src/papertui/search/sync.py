@@ -44,7 +44,7 @@ from papertui.search import whoosh_internals as internals
 from papertui.search.index import SearchIndex
 from papertui.search.schema import SCHEMA_VERSION, BodyTexts, body_for, document, marks_for
 from papertui.search.suggest import WordList, count_raw
-from papertui.search.verify import Fingerprint, file_damage, fingerprint
+from papertui.search.verify import Fingerprint, IndexDamaged, file_damage, fingerprint
 
 Progress = Callable[..., None]
 META_FILE = "papertui-index.json"
@@ -170,15 +170,43 @@ def _ensure_locked(library: Any, index: SearchIndex, progress: Progress | None) 
             break  # nobody changed the store meanwhile: the counts must agree
     else:
         return IndexStatus(catching_up=True)
-    if index.update_prefixes(if_lacking=True):  # an index from before the lists
-        meta = read_meta(index.index_dir) or {}
-        known = meta.get("files") if isinstance(meta.get("files"), dict) else None
-        write_meta(index.index_dir, known=known, **_meta_values(meta))
+    lacking = index.update_prefixes(if_lacking=True)  # an index from before the lists
+    try:
+        answered = index.update_answers(if_stale=True)  # after a catch-up, or never kept
+    except IndexDamaged as exc:
+        _rebuild_locked(library, index, progress)
+        return IndexStatus(rebuilt=f"reading it failed ({exc})", damaged=True)
+    if answered or lacking:
+        _record_files(index.index_dir)
     if index.doc_count() != library.count():
         why = f"it holds {index.doc_count()} papers, the library {library.count()}"
         _rebuild_locked(library, index, progress)
         return IndexStatus(rebuilt=why, damaged=True)
     return IndexStatus()
+
+
+def _record_files(index_dir: Path) -> None:
+    """The meta file, with the index files as they are now (the rest unchanged)."""
+    meta = read_meta(index_dir) or {}
+    known = meta.get("files") if isinstance(meta.get("files"), dict) else None
+    write_meta(index_dir, known=known, **_meta_values(meta))
+
+
+def keep_answers(index: SearchIndex) -> None:
+    """Answer the costly first letters (`prefix_answers`) for the index `sync` caught up,
+    unless they are kept already (~1 s at 100k papers: the reader runs it after showing
+    the catch-up). Never waits for another writer, and leaves an index written since by
+    another process alone (that writer keeps its answers)."""
+    with index_lock(index.index_dir, wait=False) as held:
+        meta = read_meta(index.index_dir) if held else None
+        if meta is None or int(meta.get("seq", -1)) != index.synced_seq:
+            return
+        try:
+            answered = index.update_answers(if_stale=True)
+        except IndexDamaged:
+            return  # the next search meets the damage too, and repairs it
+        if answered:
+            _record_files(index.index_dir)
 
 
 def repair(library: Any, index: SearchIndex, progress: Progress | None = None) -> None:
@@ -232,6 +260,9 @@ def _rebuild_locked(library: Any, index: SearchIndex, progress: Progress | None)
         count, words = build_index(library, build, progress, total, index.bodies)
         words.save(build)
         prefix_table.update_built(build)
+        built = SearchIndex(build, index.bodies)
+        built.update_answers()
+        built.close()
         write_meta(
             build,
             schema=SCHEMA_VERSION,
@@ -273,7 +304,8 @@ def sync(library: Any, index: SearchIndex, progress: Progress | None = None) -> 
     """Re-index papers changed since the last sync; returns how many. When another
     process or thread is writing the index, returns 0 at once: that writer sees these
     changes too (it syncs again while the store keeps moving), and searches meanwhile
-    say the index is catching up."""
+    say the index is catching up. The first letters' kept answers are then stale (searched
+    live) until `keep_answers`."""
     done = 0
     for _ in range(CATCH_UP_ROUNDS):
         with index_lock(index.index_dir, wait=False) as held:

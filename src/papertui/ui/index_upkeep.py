@@ -87,10 +87,12 @@ class IndexCatchUp:
             return  # opening the index catches up by itself
 
         def job() -> None:
-            from papertui.search.sync import sync
+            from papertui.search.sync import keep_answers, sync
 
             with self._lock:
                 sync(self._session.library, index)
             self._owner.post_message(IndexCaughtUp(requery))
+            with self._lock:
+                keep_answers(index)  # (for `pick` and the first letters typed; after the news)
 
         self._owner.run_worker(job, thread=True, group="index-sync", exit_on_error=False)
