@@ -22,6 +22,7 @@ from papertui.ui.delays import Delays
 from papertui.ui.reading_positions import ReadingPositions
 from papertui.ui.screens.main import MainScreen
 from papertui.ui.screens.reading import ReadingScreen
+from papertui.ui.widgets import reading_pane
 from papertui.ui.widgets.outline import OutlinePicker
 from papertui.ui.widgets.paper_list import PaperList
 from papertui.ui.widgets.reading_pane import ReadingPane
@@ -244,6 +245,27 @@ async def test_a_long_paper_is_wrapped_whole_and_scrolls_to_its_end(isolated: Pa
             "".join(seg.text for seg in pane.render_line(y)) for y in range(pane.size.height)
         )
         assert last and last in " ".join(shown.split())
+
+
+async def test_g_before_the_rest_is_wrapped_goes_to_the_papers_end(
+    isolated: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(reading_pane, "WRAP_SLICE", 0)  # no more than the first screens
+    make_library(isolated, [paper(7)])
+    source = Source("arXiv HTML", "html", "https://arxiv.org/html/2401.00007")
+    body = (FIXTURES / "long60.html").read_bytes()
+    document = parse_source(source, body)
+    FullTextStore.for_data_dir(isolated).save("2401.00007", Download(source, body, document, ()))
+    app = make_app(isolated)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reading = await open_reading(pilot, app, 0)
+        pane = reading.query_one(ReadingPane)
+        await until(pilot, lambda: reading.document is not None, what="the document")
+        assert not pane.wrapped_whole
+        await pilot.press("G")
+        assert pane.wrapped_whole
+        assert pane.scroll_y == pane.max_scroll_y == len(pane.lines) - pane.size.height
 
 
 async def test_the_reading_position_is_remembered_per_paper(library_dir: Path) -> None:

@@ -93,6 +93,12 @@ class ReadingPane(KeyScrolled, can_focus=True):
         self._painted_lines: list[Strip] | None = None
         self._painted_for: tuple[int, Style] | None = None  # ...at this width and style
 
+    def action_scroll_end(self) -> None:
+        if not self.wrapped_whole:  # the end of the paper, not of the screens wrapped so far
+            self._lines = self.lines
+            self._changed()
+        super().action_scroll_end()
+
     # ---- data in ----------------------------------------------------------------
     def show_document(self, document: Document, in_library: Mapping[str, str] | None) -> None:
         self.document = document
