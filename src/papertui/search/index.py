@@ -405,7 +405,7 @@ class SearchIndex:
         """Whoosh's errors from reading damaged files, as `IndexDamaged`."""
         try:
             yield
-        except IndexDamaged:
+        except (IndexDamaged, _Abandoned):
             raise
         except Exception as exc:
             self.close()
