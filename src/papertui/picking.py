@@ -85,7 +85,7 @@ class PickSource:
 
         index = SearchIndex(self.paths.index_dir)
         with Library(self.paths.store, readonly=True) as reader:
-            ensure_index(reader, index)
+            ensure_index(reader, index, answers=False)  # (stale ones: searched live)
         self.index = index
 
     def search(self, text: str, limit: int = SHOWN) -> PickResults:
@@ -102,7 +102,7 @@ class PickSource:
             from papertui.store import Library
 
             with Library(self.paths.store, readonly=True) as reader:
-                repair(reader, self.index)
+                repair(reader, self.index, answers=False)
             results = replace(
                 self._ask(text, limit), notice=f"the search index was damaged ({exc}); rebuilt it"
             )

@@ -1,18 +1,16 @@
 """`SearchIndex`: full-text search over the library, safe to share between threads.
 
-One Whoosh searcher is shared and refreshed after every write; queries are
-scored by `array_scoring.ArrayScorer` (which caches scored term postings per
-searcher), or by Whoosh's own searcher (`scoring.StockScorer`) when the
-internals are switched off (`whoosh_internals`), and ranked by `ranking.rank`.
-An index opened for one query or two (`one_shot`, the command line) scores
-queries with few postings in plain Python (`plain_scoring`): numpy's import
+One Whoosh searcher is shared and refreshed after every write; queries are scored by
+`array_scoring.ArrayScorer` (which caches scored term postings per searcher), or by Whoosh's
+own searcher (`scoring.StockScorer`) when the internals are switched off (`whoosh_internals`),
+and ranked by `ranking.rank`. An index opened for one query or two (`one_shot`, the command
+line) scores queries with few postings in plain Python (`plain_scoring`): numpy's import
 then costs more than the scoring it speeds up.
-The index is opened lazily: constructing a `SearchIndex` never fails, and a
-missing or unreadable index just gives empty results with a notice until
-`papertui.search.sync.ensure_index` has (re)built it. A read error met while
-searching raises `verify.IndexDamaged` (callers rebuild and ask again), never
-Whoosh's own exception. `generation` counts the index's changes, so results
-remembered from before one are known to be stale.
+The index is opened lazily: constructing a `SearchIndex` never fails, and a missing or
+unreadable index just gives empty results with a notice until
+`papertui.search.sync.ensure_index` has (re)built it. A read error met while searching raises
+`verify.IndexDamaged` (callers rebuild and ask again), never Whoosh's own exception.
+`generation` counts the index's changes: results remembered from before one are stale.
 """
 
 from __future__ import annotations
@@ -63,10 +61,11 @@ SUGGEST_BELOW = 10  # offer "did you mean" when fewer hits than this
 _WEIGHTING = PaperWeighting(B=0.75, K1=1.2)
 KEPT = prefix_answers.KEPT_HITS
 T = TypeVar("T")
+Stop = Callable[[], bool]
 
 
-class _Replaced(Exception):
-    """The searcher was replaced while the first letters were answered."""
+class _Abandoned(Exception):
+    """The searcher was replaced, or the caller gave up, while the first letters were answered."""
 
 
 class SearchIndex:
@@ -231,10 +230,11 @@ class SearchIndex:
                 self._answers = KeptAnswers(self.index_dir)
             return self._answers
 
-    def update_answers(self, *, if_stale: bool = False) -> bool:
+    def update_answers(self, *, if_stale: bool = False, cancelled: Stop = lambda: False) -> bool:
         """Answer the costly first letters and keep the answers (the index lock held);
         with `if_stale`, only when the kept ones are not this index's. True when written.
-        Searches meanwhile wait for one query's answer at most (~1 s for all at 100k)."""
+        Searches meanwhile wait for one query's answer at most (~1 s for all at 100k);
+        `cancelled` is asked before each: once True, nothing is written."""
         with self._lock:
             searcher = self._get_searcher()
             if searcher is None:
@@ -246,8 +246,8 @@ class SearchIndex:
 
         def one(step: Callable[[], T]) -> T:
             with self._lock, self._reading():  # (a read error: `IndexDamaged`)
-                if self._searcher is not searcher:
-                    raise _Replaced  # refreshed meanwhile: answers for an index gone
+                if self._searcher is not searcher or cancelled():
+                    raise _Abandoned  # (refreshed meanwhile: answers for an index gone)
                 return step()
 
         try:
@@ -257,7 +257,7 @@ class SearchIndex:
                 lambda p: one(lambda: prefixes.completions(reader, "text", p, PREFIX_SCAN)),
                 lambda q: one(lambda: self._answer(searcher, q, "relevance", 0, KEPT, None, False)),
             )
-        except _Replaced:
+        except _Abandoned:
             return False
         with self._lock:
             if self._searcher is searcher:
@@ -405,7 +405,7 @@ class SearchIndex:
         """Whoosh's errors from reading damaged files, as `IndexDamaged`."""
         try:
             yield
-        except IndexDamaged:
+        except (IndexDamaged, _Abandoned):
             raise
         except Exception as exc:
             self.close()

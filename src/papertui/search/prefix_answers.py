@@ -3,7 +3,8 @@
 The first letter typed is a prefix search over most of the library: at 100k papers a
 lone letter expands to completions found in ~90% of the papers, and scoring them means
 decoding hundreds of thousands of postings (50-90 ms the first time a process types it;
-the second letter, 40-60 ms). Whoever writes the index (a build, a catch-up) then
+the second letter, 40-60 ms). Whoever writes the index (a build, the command line's
+catch-up; the reader once its user rests, never `pick`: ~1 s of CPU at 100k) then
 answers those queries once and keeps, in `answers.json`, each one's first `KEPT_HITS`
 hits (document number, score, whether the full text gave the score), its total and its
 highlight terms; a search for one of them reads the hits instead of scoring (the picker's first

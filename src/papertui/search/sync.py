@@ -138,24 +138,31 @@ def _meta_values(meta: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in meta.items() if k != "files"}
 
 
-def ensure_index(library: Any, index: SearchIndex, progress: Progress | None = None) -> IndexStatus:
+def ensure_index(
+    library: Any, index: SearchIndex, progress: Progress | None = None, *, answers: bool = True
+) -> IndexStatus:
     """Rebuild the index if it cannot be trusted, else bring it up to date. Never waits
-    for another process writing the index (unless there is no index to read at all)."""
+    for another process writing the index (unless there is no index to read at all).
+    With `answers`, the first letters' answers are kept too (`keep_answers`, ~1 s at
+    100k papers: the command line); interactive processes pass False (the picker searches
+    stale ones live, the reader keeps them once the user rests)."""
     with index_lock(index.index_dir, wait=False) as held:
         if held:
-            return _ensure_locked(library, index, progress)
+            return _ensure_locked(library, index, progress, answers)
     if index.is_usable():
         index.catching_up = True
         return IndexStatus(catching_up=True)
     with index_lock(index.index_dir, wait=True):  # nothing to read: wait for the writer
-        return _ensure_locked(library, index, progress)
+        return _ensure_locked(library, index, progress, answers)
 
 
-def _ensure_locked(library: Any, index: SearchIndex, progress: Progress | None) -> IndexStatus:
+def _ensure_locked(
+    library: Any, index: SearchIndex, progress: Progress | None, answers: bool
+) -> IndexStatus:
     index.catching_up = False
     why, damaged = _rebuild_reason(library, index)
     if why:
-        _rebuild_locked(library, index, progress)
+        _rebuild_locked(library, index, progress, answers=answers)
         return IndexStatus(rebuilt=why, damaged=damaged)
     for _ in range(CATCH_UP_ROUNDS):
         try:
@@ -164,7 +171,7 @@ def _ensure_locked(library: Any, index: SearchIndex, progress: Progress | None) 
             index.catching_up = True
             return IndexStatus(catching_up=True)
         except Exception as exc:  # an index file that cannot be read or written as expected
-            _rebuild_locked(library, index, progress)
+            _rebuild_locked(library, index, progress, answers=answers)
             return IndexStatus(rebuilt=f"catching up failed ({exc})", damaged=True)
         if library.change_seq() == seq:
             break  # nobody changed the store meanwhile: the counts must agree
@@ -172,15 +179,15 @@ def _ensure_locked(library: Any, index: SearchIndex, progress: Progress | None) 
         return IndexStatus(catching_up=True)
     lacking = index.update_prefixes(if_lacking=True)  # an index from before the lists
     try:
-        answered = index.update_answers(if_stale=True)  # after a catch-up, or never kept
+        answered = answers and index.update_answers(if_stale=True)  # (stale, or never kept)
     except IndexDamaged as exc:
-        _rebuild_locked(library, index, progress)
+        _rebuild_locked(library, index, progress, answers=answers)
         return IndexStatus(rebuilt=f"reading it failed ({exc})", damaged=True)
     if answered or lacking:
         _record_files(index.index_dir)
     if index.doc_count() != library.count():
         why = f"it holds {index.doc_count()} papers, the library {library.count()}"
-        _rebuild_locked(library, index, progress)
+        _rebuild_locked(library, index, progress, answers=answers)
         return IndexStatus(rebuilt=why, damaged=True)
     return IndexStatus()
 
@@ -192,27 +199,31 @@ def _record_files(index_dir: Path) -> None:
     write_meta(index_dir, known=known, **_meta_values(meta))
 
 
-def keep_answers(index: SearchIndex) -> None:
+def keep_answers(index: SearchIndex, cancelled: Callable[[], bool] = lambda: False) -> None:
     """Answer the costly first letters (`prefix_answers`) for the index `sync` caught up,
-    unless they are kept already (~1 s at 100k papers: the reader runs it after showing
-    the catch-up). Never waits for another writer, and leaves an index written since by
-    another process alone (that writer keeps its answers)."""
+    unless they are kept already (~1 s at 100k papers: the reader runs it once the user
+    rests). Never waits for another writer, and leaves an index written since by another
+    process alone (that writer keeps its answers). `cancelled` is asked between queries:
+    once True, it stops and nothing is written."""
     with index_lock(index.index_dir, wait=False) as held:
         meta = read_meta(index.index_dir) if held else None
         if meta is None or int(meta.get("seq", -1)) != index.synced_seq:
             return
         try:
-            answered = index.update_answers(if_stale=True)
+            answered = index.update_answers(if_stale=True, cancelled=cancelled)
         except IndexDamaged:
             return  # the next search meets the damage too, and repairs it
         if answered:
             _record_files(index.index_dir)
 
 
-def repair(library: Any, index: SearchIndex, progress: Progress | None = None) -> None:
-    """Rebuild after a read error (`verify.IndexDamaged`) met while searching."""
+def repair(
+    library: Any, index: SearchIndex, progress: Progress | None = None, *, answers: bool = True
+) -> None:
+    """Rebuild after a read error (`verify.IndexDamaged`) met while searching (`answers`:
+    as `ensure_index`)."""
     with index_lock(index.index_dir, wait=True):
-        _rebuild_locked(library, index, progress)
+        _rebuild_locked(library, index, progress, answers=answers)
 
 
 def _documents(
@@ -245,7 +256,9 @@ def rebuild(library: Any, index: SearchIndex, progress: Progress | None = None) 
         return _rebuild_locked(library, index, progress)
 
 
-def _rebuild_locked(library: Any, index: SearchIndex, progress: Progress | None) -> int:
+def _rebuild_locked(
+    library: Any, index: SearchIndex, progress: Progress | None, *, answers: bool = True
+) -> int:
     from papertui.search.build import build as build_index  # not needed to open or search
 
     seq = library.change_seq()
@@ -261,7 +274,8 @@ def _rebuild_locked(library: Any, index: SearchIndex, progress: Progress | None)
         words.save(build)
         prefix_table.update_built(build)
         built = SearchIndex(build, index.bodies)
-        built.update_answers()
+        if answers:
+            built.update_answers()
         built.close()
         write_meta(
             build,

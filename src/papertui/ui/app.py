@@ -221,6 +221,9 @@ class PaperTUI(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self._gc.input()  # full garbage collections wait until the user rests
+            for screen in self.screen_stack:
+                if isinstance(screen, MainScreen):
+                    screen.answers.input()  # and so do the first letters' answers
         await super().on_event(event)
 
     def on_unmount(self) -> None:

@@ -74,7 +74,9 @@ class SearchSession:
         try:
             # The catch-up reads through its own connection, so the UI's reads never wait.
             with Library(self.paths.store, readonly=True) as reader:
-                self.index_status = ensure_index(reader, index, progress=_adapt(progress))
+                self.index_status = ensure_index(
+                    reader, index, progress=_adapt(progress), answers=False
+                )  # (kept once the user rests: `IdleAnswers`)
         except InterruptedError:
             raise  # quitting: not a failure
         except Exception as exc:
@@ -107,7 +109,7 @@ class SearchSession:
             results = ask()
         except IndexDamaged as exc:
             with Library(self.paths.store, readonly=True) as reader:
-                repair(reader, self.index)
+                repair(reader, self.index, answers=False)
             results = replace(ask(), notice=f"the search index was damaged ({exc}); rebuilt it")
         if order is not None:
             rank = {paper_id: n for n, paper_id in enumerate(order)}

@@ -27,7 +27,7 @@ from papertui.ui import messages as msg
 from papertui.ui.delays import Delays
 from papertui.ui.detail_controller import PaperDue
 from papertui.ui.details import NARROW, Details
-from papertui.ui.index_upkeep import IndexCatchUp, IndexOpener
+from papertui.ui.index_upkeep import IdleAnswers, IndexCatchUp, IndexOpener
 from papertui.ui.paper_actions import PaperActions
 from papertui.ui.reader_search import ReaderSearch
 from papertui.ui.render.bases import KeyFooter, ReaderScreen
@@ -81,7 +81,8 @@ class MainScreen(ReaderScreen):
         )
         self.search = ReaderSearch(self, session, self.rows, self.details)
         self.index = IndexOpener(self, session)
-        self.catch_up = IndexCatchUp(self, session, delays.sync)
+        self.answers = IdleAnswers(self, session, delays.answers_idle)
+        self.catch_up = IndexCatchUp(self, session, self.answers, delays.sync)
         self.papers = PaperActions(
             self,
             self.rows,
@@ -302,6 +303,7 @@ class MainScreen(ReaderScreen):
         if key is not None:
             self.details.show_key(key)
         self.tracking.watches.index_caught_up()
+        self.answers.due()
 
     @on(msg.IndexFailed)
     def _index_failed(self, message: msg.IndexFailed) -> None:
@@ -321,6 +323,7 @@ class MainScreen(ReaderScreen):
         else:
             self.search.searches.index_changed()
         self.tracking.watches.index_caught_up()  # papers arrived: run the watches now
+        self.answers.due()
 
     # ---- papers: on the marked ones, else the one under the cursor -----------------
     def action_toggle_bookmark(self) -> None:
