@@ -11,6 +11,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -23,6 +24,9 @@ from papertui.search.index import SearchIndex
 from papertui.search.sync import ensure_index, keep_answers, read_meta, sync
 from papertui.search.verify import IndexDamaged
 from papertui.store import Library
+
+if TYPE_CHECKING:
+    from conftest import BuiltLibraries
 
 SYLLABLES = ["ta", "ro", "mi", "ne", "su", "ka", "lo", "pe", "tri", "dra", "ven", "gal"]
 WORDS = sorted({a + b + c for a in SYLLABLES for b in SYLLABLES for c in ("", "n", "x")})
@@ -94,12 +98,9 @@ def small_libraries_answer_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(prefix_answers, "FEWEST_POSTINGS", 0)
 
 
-@pytest.fixture
-def env(tmp_path: Path) -> Iterator[tuple[Library, SearchIndex]]:
-    """An index caught up three times (several segments) with re-indexed papers (deleted
-    documents in the older segments)."""
-    library = Library(tmp_path / "library.sqlite3")
-    index = SearchIndex(tmp_path / "index")
+def _build_env(target: Path) -> None:
+    library = Library(target / "library.sqlite3")
+    index = SearchIndex(target / "index")
     library.import_papers(_papers(0, 150, seed=1))
     ensure_index(library, index)
     for start in (150, 200):
@@ -108,8 +109,20 @@ def env(tmp_path: Path) -> Iterator[tuple[Library, SearchIndex]]:
         sync(library, index)
         assert not index.answers().fresh(index._get_searcher().reader())
         keep_answers(index)
+    index.close()
+    library.close()
+
+
+@pytest.fixture
+def env(tmp_path: Path, built_libraries: BuiltLibraries) -> Iterator[tuple[Library, SearchIndex]]:
+    """An index caught up three times (several segments) with re-indexed papers (deleted
+    documents in the older segments), its answers kept (built once, copied)."""
+    built_libraries.copy("prefix-answers", _build_env, tmp_path)
+    library = Library(tmp_path / "library.sqlite3")
+    index = SearchIndex(tmp_path / "index")
     reader = index._get_searcher().reader()
     assert len(reader.leaf_readers()) > 1 and reader.has_deletions()
+    assert index.answers().fresh(reader)
     yield library, index
     index.close()
     library.close()
