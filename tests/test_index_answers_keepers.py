@@ -83,10 +83,22 @@ def test_pick_opening_a_changed_index_leaves_its_answers_stale(data: Path) -> No
         source.close()
 
 
-def test_a_command_keeps_the_answers_after_its_catch_up(data: Path) -> None:
+def test_a_command_adding_papers_keeps_the_answers_a_search_or_a_state_change_not(
+    data: Path, tmp_path: Path
+) -> None:
+    before = _answers(data)
     assert main(["--data-dir", str(data), "search", "zzzz"]) in (0, 1)
+    assert main(["--data-dir", str(data), "bookmark", "2403.00004"]) == 0
     index = SearchIndex(LibraryPaths(data).index_dir)
-    assert index.search("is:bookmarked").total == 1 and _fresh(index)
+    assert index.search("is:bookmarked").total == 2  # caught up...
+    assert not _fresh(index) and _answers(data) == before  # ...answers left as they were
+    index.close()
+    bib = tmp_path / "one.bib"
+    bib.write_text("@article{a, title={Graph networks again}, author={Ada Lovelace}, year=2024}\n")
+    assert main(["--data-dir", str(data), "import", str(bib)]) == 0
+    index = SearchIndex(LibraryPaths(data).index_dir)
+    assert index.search("is:bookmarked").total == 2 and _fresh(index)
+    assert index.search("again").total == 1
     index.close()
 
 

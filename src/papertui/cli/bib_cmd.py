@@ -77,7 +77,7 @@ def run_sync(args: argparse.Namespace, ctx: CliContext) -> int:
         if args.query:  # the query needs the index to see the change
             from papertui.search.sync import ensure_index
 
-            ensure_index(ctx.library(), ctx.index())
+            ensure_index(ctx.library(), ctx.index(), answers=False)
         _sync_once(args, ctx)
 
 

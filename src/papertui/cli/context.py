@@ -72,8 +72,10 @@ class CliContext:
                 self.warn(f"papertui: {merged_on_upgrade_message(merged, self.paths.backups_dir)}")
         return self._library
 
-    def index(self, *, sync: bool = True) -> SearchIndex:
-        """The search index, rebuilt or caught up with the store first when needed."""
+    def index(self, *, sync: bool = True, answers: bool = False) -> SearchIndex:
+        """The search index, rebuilt or caught up with the store first when needed; with
+        `answers`, the costly first letters' answers kept too (`search.prefix_answers`:
+        ~1.5 s at 100k papers, so only by the commands that add or change papers)."""
         if self._index is None:
             from papertui.reading.index_texts import SavedTexts
             from papertui.search.index import SearchIndex
@@ -83,7 +85,9 @@ class CliContext:
             if sync:
                 from papertui.search.sync import ensure_index
 
-                status = ensure_index(self.library(), self._index, progress=self.progress_printer())
+                status = ensure_index(
+                    self.library(), self._index, progress=self.progress_printer(), answers=answers
+                )
                 if status.damaged:
                     self.warn(
                         f"papertui: the search index was damaged ({status.rebuilt}); "
@@ -109,14 +113,15 @@ class CliContext:
             self.warn(
                 f"papertui: the search index was damaged ({exc}); rebuilt it from the library"
             )
-            repair(self.library(), index, progress=self.progress_printer())
+            repair(self.library(), index, progress=self.progress_printer(), answers=False)
             return read(index)
 
-    def update_index(self) -> None:
-        """Catch the search index up after a write. A failure here loses nothing: the
-        store has the data and the index can always be rebuilt, so only warn."""
+    def update_index(self, *, answers: bool = False) -> None:
+        """Catch the search index up after a write (`answers`: as `index`). A failure
+        here loses nothing: the store has the data and the index can always be rebuilt,
+        so only warn."""
         try:
-            self.index()
+            self.index(answers=answers)
         except Exception as exc:
             self.warn(f"papertui: search index not updated ({exc}); run `papertui reindex`")
 

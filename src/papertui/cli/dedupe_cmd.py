@@ -39,5 +39,5 @@ def run_dedupe(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     ctx.warn(f"papertui: merged {removed} record{'s' if removed != 1 else ''} into others")
     if removed and not args.no_index:
-        ctx.update_index()
+        ctx.update_index(answers=True)
     return 0

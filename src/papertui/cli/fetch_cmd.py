@@ -174,7 +174,7 @@ def _run_feeds(ctx: CliContext, fetcher: Fetcher, *, from_cache: bool, no_index:
 def _index_and_flag(ctx: CliContext) -> None:
     from papertui.cli.watch_cmd import flag_new_papers
 
-    ctx.update_index()
+    ctx.update_index(answers=True)
     flag_new_papers(ctx)
 
 

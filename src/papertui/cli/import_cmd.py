@@ -83,6 +83,6 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     if not args.no_index and total.added + total.updated:
         from papertui.cli.watch_cmd import flag_new_papers
 
-        ctx.update_index()
+        ctx.update_index(answers=True)
         flag_new_papers(ctx)
     return 1 if failures else 0

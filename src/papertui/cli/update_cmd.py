@@ -55,7 +55,7 @@ def run_update(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.clear:
         cleared = library.clear_updated()
         if cleared:
-            ctx.update_index()
+            ctx.update_index(answers=True)
         ctx.print(f"cleared {cleared} is:updated flag{'s' * (cleared != 1)}")
         return 0
     before = library.get_many(_selected(args, ctx))
@@ -87,7 +87,7 @@ def run_update(args: argparse.Namespace, ctx: CliContext) -> int:
             changes[now.id] = what
     if changes:
         library.flag_updated(changes)
-        ctx.update_index()
+        ctx.update_index(answers=True)
     for paper_id, what in changes.items():
         ctx.print(f"{paper_id}\t{printable(what, single_line=True)}")
     ctx.print(f"asked arXiv about {len(on_arxiv)} papers: {len(changes)} changed")

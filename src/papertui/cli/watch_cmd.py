@@ -60,7 +60,7 @@ def flag_watches(ctx: CliContext, watches: tuple[Watch, ...]) -> list[WatchRun]:
 
     runs = run_watches(ctx.library(), lambda q: _search(ctx, q), watches)
     if any(run.new for run in runs):
-        ensure_index(ctx.library(), ctx.index())
+        ensure_index(ctx.library(), ctx.index(), answers=False)  # (flags: a state change)
     return runs
 
 

@@ -255,7 +255,9 @@ class SearchIndex:
                 self.index_dir,
                 reader,
                 lambda p: one(lambda: prefixes.completions(reader, "text", p, PREFIX_SCAN)),
-                lambda q: one(lambda: self._answer(searcher, q, "relevance", 0, KEPT, None, False)),
+                lambda q: one(
+                    lambda: self._answer(searcher, q, "relevance", 0, KEPT, None, False, many=True)
+                ),
             )
         except _Abandoned:
             return False
@@ -325,8 +327,10 @@ class SearchIndex:
         limit: int,
         texts: Texts | None,
         strict: bool,
+        many: bool = False,
     ) -> Answer:
-        """Hits `offset` to `offset + limit` of `query` (document numbers), scored now."""
+        """Hits `offset` to `offset + limit` of `query` (document numbers), scored now
+        (`many`: one of many queries, so by the array scorer even when `one_shot`)."""
         sortedby, reverse = SORTS[sort]
         parsed = parse(query, searcher.reader(), words=self.words(), prefixes=self.prefixes())
         if parsed.query is None:
@@ -335,7 +339,7 @@ class SearchIndex:
 
         def ranked(q: wq.Query) -> tuple[Any, int, bool, str | None]:
             return rank(
-                self._query_scorer(searcher),
+                self._scorer_for(searcher) if many else self._query_scorer(searcher),
                 q,
                 sortedby=sortedby,
                 reverse=reverse,

@@ -1,16 +1,17 @@
-"""The answers to the costly one- and two-letter queries, computed when the index is written.
+"""The answers to the costly queries of one to three letters, computed when the index is written.
 
 The first letter typed is a prefix search over most of the library: at 100k papers a
 lone letter expands to completions found in ~90% of the papers, and scoring them means
 decoding hundreds of thousands of postings (50-90 ms the first time a process types it;
-the second letter, 40-60 ms). Whoever writes the index (a build, the command line's
-catch-up; the reader once its user rests, never `pick`: ~1 s of CPU at 100k) then
-answers those queries once and keeps, in `answers.json`, each one's first `KEPT_HITS`
-hits (document number, score, whether the full text gave the score), its total and its
-highlight terms; a search for one of them reads the hits instead of scoring (the picker's first
-letters, the reader's search as you type). Only the queries that decode more postings
-than `COSTLY` times the papers, and at least `FEWEST_POSTINGS`, are kept (cheaper ones are
-answered fast enough live; a library of a few thousand papers keeps none).
+the second letter 40-60 ms, the third 15-20 ms of search). Whoever writes the index (a
+build, the command line's catch-up; the reader once its user rests, never `pick`: ~2 s
+of CPU at 100k) then answers those queries once and keeps, in `answers.json`, each
+one's first `KEPT_HITS` hits (document number, score, whether the full text gave the
+score), its total and its highlight terms; a search for one of them reads the hits
+instead of scoring (the picker's first letters, the reader's search as you type). Only
+the queries that decode more postings than `COSTLY` times the papers, and at least
+`FEWEST_POSTINGS`, are kept (cheaper ones are answered fast enough live; a library of a
+few thousand papers keeps none).
 
 The file is tied to the index it was computed from: Whoosh's generation (every commit
 advances it), the document count and each segment with its deleted documents. Any
@@ -34,16 +35,22 @@ from papertui.search.prefix_table import segments
 from papertui.search.terms import PREFIX_EXPANSIONS
 
 FILE_NAME = "answers.json"
-VERSION = 1
+VERSION = 2  # 2: three-letter prefixes too
 KEPT_HITS = 100  # a first page of the reader's search (the picker lists 50)
 COSTLY = 0.25  # postings to decode, per paper, from which a query is answered ahead
 FEWEST_POSTINGS = 20_000  # and at least these (fewer are decoded in a few milliseconds)
+LONGEST = 3  # letters of the longest prefix answered ahead
 QUERIES = (
     *string.ascii_lowercase,
     *string.digits,
     *(a + b for a in string.ascii_lowercase for b in string.ascii_lowercase),
 )
-_ASKABLE = frozenset(QUERIES)
+"""The candidates of one and two letters; a costly two-letter one's candidates go on by a
+letter (`costly`)."""
+
+
+def _askable(query: str) -> bool:
+    return 0 < len(query) <= LONGEST and query.isascii() and query.isalnum() and query.islower()
 
 
 @dataclass(frozen=True)
@@ -99,7 +106,7 @@ class KeptAnswers:
     def get(self, query: str, sort: str, need: int, reader: Any) -> Answer | None:
         """The kept answer to `query` when it holds the first `need` hits and the
         index is the one it was computed from, else None."""
-        if sort != "relevance" or query not in _ASKABLE or not self.fresh(reader):
+        if sort != "relevance" or not _askable(query) or not self.fresh(reader):
             return None
         line = self._queries.get(query)
         if line is None or self._lines is None:
@@ -133,10 +140,11 @@ def _as_json(value: Any) -> Any:
 
 
 def costly(reader: Any, completions: Callable[[str], dict[str, int]]) -> list[str]:
-    """The `QUERIES` whose expansions' postings in `text` (the bulk of a query's) outnumber
-    `COSTLY` times the papers and `FEWEST_POSTINGS`. `completions` gives a prefix's
-    {term: document frequency} in `text`; a letter's are the ones a two-letter prefix is
-    estimated from (its most frequent completions are among them, or it is cheap)."""
+    """The prefixes (`QUERIES`, and costly ones a letter longer, up to `LONGEST`) whose
+    expansions' postings in `text` (the bulk of a query's) outnumber `COSTLY` times the
+    papers and `FEWEST_POSTINGS`. `completions` gives a prefix's {term: document
+    frequency} in `text`; a letter's are the ones its longer prefixes are estimated from
+    (their most frequent completions are among them, or they are cheap)."""
     least = max(reader.doc_count() * COSTLY, FEWEST_POSTINGS)
     if reader.doc_count() * PREFIX_EXPANSIONS < least:
         return []  # a prefix's completions cannot have that many postings
@@ -151,9 +159,11 @@ def costly(reader: Any, completions: Callable[[str], dict[str, int]]) -> list[st
         if postings(found, first) < least:
             continue
         chosen.append(first)
-        chosen += [
-            q for q in QUERIES if len(q) == 2 and q[0] == first and postings(found, q) >= least
-        ]
+        prefixes = [first]
+        while prefixes and len(prefixes[0]) < LONGEST:
+            longer = (p + c for p in prefixes for c in string.ascii_lowercase)
+            prefixes = [q for q in longer if postings(found, q) >= least]
+            chosen += prefixes
     return chosen
 
 
