@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from textual.scroll_view import ScrollView
 
 from papertui.ui.app import PaperTUI, make_app
+from papertui.ui.delays import Delays
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.reading_pane import ReadingPane
 from test_ui_reading import library_dir, open_saved  # noqa: F401
@@ -39,7 +40,8 @@ async def test_the_full_text_takes_g_then_b_in_order(library_dir: Path) -> None:
 
 async def test_the_detail_takes_end_then_up_in_order(isolated: Path) -> None:  # noqa: F811
     long_abstract = " ".join(f"Sentence {n} of a long abstract." for n in range(400))
-    app: PaperTUI = make_app(make_library(isolated, [paper(1, abstract=long_abstract)]))
+    data = make_library(isolated, [paper(1, abstract=long_abstract)])
+    app: PaperTUI = make_app(data, delays=Delays(related=3600))  # the pane's text stays put
     async with app.run_test(size=(100, 24)) as pilot:
         await pilot.pause()
         pane = app.screen.query_one(PaperDetail)
