@@ -225,17 +225,27 @@ async def test_download_from_arxiv_html(library_dir: Path, arxiv_html: HTTPServe
     assert FullTextStore.for_data_dir(library_dir).has("2401.00001")  # kept for next time
 
 
-async def test_a_long_paper_is_wrapped_whole_and_scrolls_to_its_end(isolated: Path) -> None:  # noqa: F811
-    make_library(isolated, [paper(7)])
+def save_long_paper(data_dir: Path) -> Document:
+    """A library of one paper whose saved full text is the 60-page fixture."""
+    make_library(data_dir, [paper(7)])
     source = Source("arXiv HTML", "html", "https://arxiv.org/html/2401.00007")
     body = (FIXTURES / "long60.html").read_bytes()
     document = parse_source(source, body)
-    FullTextStore.for_data_dir(isolated).save("2401.00007", Download(source, body, document, ()))
+    FullTextStore.for_data_dir(data_dir).save("2401.00007", Download(source, body, document, ()))
+    return document
+
+
+async def open_long_paper(pilot, app) -> ReadingPane:  # type: ignore[no-untyped-def]
+    reading = await open_reading(pilot, app, 0)
+    await until(pilot, lambda: reading.document is not None, what="the document")
+    return reading.query_one(ReadingPane)
+
+
+async def test_a_long_paper_is_wrapped_whole_and_scrolls_to_its_end(isolated: Path) -> None:  # noqa: F811
+    document = save_long_paper(isolated)
     app = make_app(isolated)
     async with app.run_test(size=(100, 30)) as pilot:
-        reading = await open_reading(pilot, app, 0)
-        pane = reading.query_one(ReadingPane)
-        await until(pilot, lambda: reading.document is not None, what="the document")
+        pane = await open_long_paper(pilot, app)
         await until(pilot, lambda: pane.wrapped_whole, what="the rest wrapped")
         assert pane.virtual_size.height > 1000
         assert pane.virtual_size.height == len(pane.lines)
@@ -252,16 +262,10 @@ async def test_g_before_the_rest_is_wrapped_goes_to_the_papers_end(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(reading_pane, "WRAP_SLICE", 0)  # no more than the first screens
-    make_library(isolated, [paper(7)])
-    source = Source("arXiv HTML", "html", "https://arxiv.org/html/2401.00007")
-    body = (FIXTURES / "long60.html").read_bytes()
-    document = parse_source(source, body)
-    FullTextStore.for_data_dir(isolated).save("2401.00007", Download(source, body, document, ()))
+    save_long_paper(isolated)
     app = make_app(isolated)
     async with app.run_test(size=(100, 30)) as pilot:
-        reading = await open_reading(pilot, app, 0)
-        pane = reading.query_one(ReadingPane)
-        await until(pilot, lambda: reading.document is not None, what="the document")
+        pane = await open_long_paper(pilot, app)
         assert not pane.wrapped_whole
         await pilot.press("G")
         assert pane.wrapped_whole
