@@ -28,7 +28,6 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
-from papertui.ids import resolve_user_id
 from papertui.search import prefix_answers, prefix_table
 from papertui.search import whoosh_internals as internals
 from papertui.search.did_you_mean import corrected
@@ -36,9 +35,9 @@ from papertui.search.highlight import mark, snippet
 from papertui.search.plain_scoring import PlainScorer
 from papertui.search.prefix_answers import Answer, KeptAnswers
 from papertui.search.prefix_table import PrefixTables
-from papertui.search.query import body_terms, parse
-from papertui.search.ranking import Texts, rank
-from papertui.search.related import related_docs
+from papertui.search.query import parse
+from papertui.search.ranking import Texts, mainly_in_body, rank
+from papertui.search.related import related_to
 from papertui.search.relax import loosened, loosened_notice
 from papertui.search.results import Hit, SearchResults
 from papertui.search.schema import BodyTexts, build_schema
@@ -358,23 +357,11 @@ class SearchIndex:
                     notice = loosened_notice(k, len(parsed.words))
                     break
         shown_docs = found[offset : offset + limit]
-        in_body = self._body_matches(searcher, used, shown_docs)
+        in_body = mainly_in_body(self._query_scorer(searcher), used, shown_docs)
         page = [(docnum, score, docnum in in_body) for docnum, score in shown_docs]
         suggestion = self._suggest(query, searcher) if total < SUGGEST_BELOW else None
         notice = parsed.notice or notice
         return Answer(page, total, exact, notice, parsed.highlight_terms, suggestion)
-
-    def _body_matches(
-        self, searcher: Searcher, q: wq.Query, shown: list[tuple[int, float]]
-    ) -> set[int]:
-        """The shown documents that matched mainly through their full text: its terms
-        give at least half their score."""
-        terms = [t for t in body_terms(q) if t.text]
-        if not terms or not shown:
-            return set()
-        scorer = self._query_scorer(searcher)
-        body = scorer.scored(scorer.evaluate(terms[0] if len(terms) == 1 else wq.Or(terms)))
-        return {d for d, score in shown if body.get(d, 0.0) >= score / 2 and d in body}
 
     def suggest(self, query: str) -> str | None:
         """The query with likely misspellings corrected, or None."""
@@ -392,17 +379,8 @@ class SearchIndex:
             searcher = self._get_searcher()
             if searcher is None:
                 return []
-            docnum, stored = None, None
-            for candidate in resolve_user_id(paper_id):
-                docnum = searcher.document_number(id=candidate)
-                if docnum is not None:
-                    stored = searcher.stored_fields(docnum)
-                    break
-            if docnum is None or not stored:
-                return []
-            scorer = self._scorer_for(searcher)
-            found = related_docs(scorer, str(stored.get("keyterms", "")), docnum, limit)
-            return [Hit(searcher.stored_fields(d)["id"], score) for d, score in found]
+            found = related_to(self._scorer_for(searcher), paper_id, limit)
+            return [Hit(paper, score) for paper, score in found]
 
     @contextlib.contextmanager
     def _reading(self) -> Iterator[None]:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from whoosh import query as wq
 
 from papertui.search.phrases import phrase_in
+from papertui.search.query import body_terms
 
 if TYPE_CHECKING:
     from papertui.search.plain_scoring import PlainScorer
@@ -102,3 +103,13 @@ def _positional_matches(searcher: Any, phrases: list[tuple[str, ...]]) -> set[in
         docs = set(searcher.docs_for_query(q))
         result = docs if result is None else result & docs
     return result or set()
+
+
+def mainly_in_body(scorer: Any, q: wq.Query, shown: list[tuple[int, float]]) -> set[int]:
+    """The shown documents that matched mainly through their full text: its terms give
+    at least half their score."""
+    terms = [t for t in body_terms(q) if t.text]
+    if not terms or not shown:
+        return set()
+    body = scorer.scored(scorer.evaluate(terms[0] if len(terms) == 1 else wq.Or(terms)))
+    return {d for d, score in shown if body.get(d, 0.0) >= score / 2 and d in body}

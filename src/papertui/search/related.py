@@ -20,6 +20,7 @@ from typing import Any
 
 from whoosh import query as wq
 
+from papertui.ids import resolve_user_id
 from papertui.search.analysis import stem_term
 
 KEYTERMS = 24  # key terms stored per paper
@@ -117,6 +118,21 @@ def related_query(keyterms: str, reader: Any) -> wq.Query | None:
     weighted.sort(reverse=True)
     clauses = [wq.Term("text", term, boost=w) for w, term in weighted[:TERMS]]
     return wq.Or(clauses) if clauses else None
+
+
+def related_to(scorer: Any, paper_id: str, limit: int) -> list[tuple[str, float]]:
+    """(paper id, score) of up to `limit` papers related to `paper_id` (any id the user
+    may give it), best first; none when the index lacks it."""
+    searcher = scorer.searcher
+    for candidate in resolve_user_id(paper_id):
+        docnum = searcher.document_number(id=candidate)
+        if docnum is not None:
+            stored = searcher.stored_fields(docnum)
+            if not stored:
+                return []
+            found = related_docs(scorer, str(stored.get("keyterms", "")), docnum, limit)
+            return [(searcher.stored_fields(d)["id"], score) for d, score in found]
+    return []
 
 
 def related_docs(scorer: Any, keyterms: str, docnum: int, limit: int) -> list[tuple[int, float]]:
