@@ -12,10 +12,12 @@ import os
 import random
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from conftest import BuiltLibraries
 from index_damage import (
     answers,
     damage,
@@ -33,11 +35,22 @@ from papertui.store import Library
 PAPERS = 150
 
 
+def _build_sound(base: Path) -> None:
+    with make_library(base / "library.sqlite3", PAPERS) as library:
+        index = SearchIndex(base / "index")
+        assert ensure_index(library, index).rebuilt == "no index yet"
+        index.close()
+
+
 @pytest.fixture
-def built(tmp_path: Path) -> tuple[Library, Path, dict[str, list[str]]]:
-    library = make_library(tmp_path / "library.sqlite3", PAPERS)
+def built(
+    tmp_path: Path, built_libraries: BuiltLibraries
+) -> Iterator[tuple[Library, Path, dict[str, list[str]]]]:
+    """A library and its sound index (built once, copied for each test), and its answers."""
+    built_libraries.copy("index-damage-sound", _build_sound, tmp_path)
+    library = Library(tmp_path / "library.sqlite3")
     index = SearchIndex(tmp_path / "index")
-    assert ensure_index(library, index).rebuilt == "no index yet"
+    assert ensure_index(library, index).rebuilt == ""  # the copy is sound
     sound = answers(index)
     assert all(sound.values())  # every query finds something: an empty answer means damage
     index.close()
