@@ -101,6 +101,19 @@ def built_libraries(tmp_path_factory: pytest.TempPathFactory) -> BuiltLibraries:
     return BuiltLibraries(tmp_path_factory.mktemp("built-libraries"))
 
 
+def import_demo(data_dir: Path) -> None:
+    """The demo listing imported and indexed through the CLI, as a user does."""
+    from papertui.cli.main import main
+
+    assert main(["--data-dir", str(data_dir), "import", str(DEMO_LISTING)]) == 0
+
+
+def copy_demo(built: BuiltLibraries, dest: Path) -> Path:
+    """`dest` holding the demo library and its index (one build per run, copied): for tests
+    of what comes after an import."""
+    return built.copy("demo", import_demo, dest)
+
+
 # Files none of whose tests opens or writes a search index, in-process or in a
 # subprocess: found by running the whole suite with PAPERTUI_STOCK_WHOOSH=1 and
 # recording, per test, Whoosh's `Storage.open_index`/`create_index` calls and any
