@@ -138,10 +138,12 @@ def test_the_daily_full_check_finds_damage_that_kept_the_times(
     assert answers(index) == sound
 
 
-def test_cli_search_rebuilds_after_a_read_error_and_answers(tmp_path: Path) -> None:
-    paths = LibraryPaths(tmp_path / "data")
-    paths.ensure()
-    make_library(paths.store, PAPERS).close()
+def test_cli_search_rebuilds_after_a_read_error_and_answers(
+    tmp_path: Path, built_libraries: BuiltLibraries
+) -> None:
+    paths = LibraryPaths(
+        built_libraries.copy("index-damage-sound", _build_sound, tmp_path / "data")
+    )
     env = {**os.environ, "PAPERTUI_DATA_DIR": str(paths.data_dir)}
     # a misspelt word: did-you-mean reads the word list
     run = [sys.executable, "-m", "papertui", "search", "--limit", "0", "kernl"]
@@ -153,10 +155,12 @@ def test_cli_search_rebuilds_after_a_read_error_and_answers(tmp_path: Path) -> N
     assert "search index was damaged" in second.stderr and "rebuilt" in second.stderr
 
 
-def test_cli_says_when_it_rebuilt_a_damaged_index(tmp_path: Path) -> None:
-    paths = LibraryPaths(tmp_path / "data")
-    paths.ensure()
-    make_library(paths.store, PAPERS).close()
+def test_cli_says_when_it_rebuilt_a_damaged_index(
+    tmp_path: Path, built_libraries: BuiltLibraries
+) -> None:
+    paths = LibraryPaths(
+        built_libraries.copy("index-damage-sound", _build_sound, tmp_path / "data")
+    )
     env = {**os.environ, "PAPERTUI_DATA_DIR": str(paths.data_dir)}
     run = [sys.executable, "-m", "papertui", "search", "--limit", "0", "graph"]
     first = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
