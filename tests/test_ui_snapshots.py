@@ -6,6 +6,7 @@ the SVGs in tests/__snapshots__/ before committing them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,11 @@ WIDE = (120, 32)
 NARROW = (80, 24)
 
 
-def library(built: BuiltLibraries, data_dir: Path) -> Path:
-    """The snapshots' library and its index (built once per run, copied)."""
+def library(
+    built: BuiltLibraries, data_dir: Path, then: Callable[[Path], object] | None = None
+) -> Path:
+    """The snapshots' library, changed by `then` if given, and its index (built once per
+    run, copied)."""
     papers = [paper(n) for n in range(1, 61)]
     papers.append(
         paper(200, title=HOSTILE_TITLE, authors=(Author("[red]Eve[/red]"),), published="2024-12-31")
@@ -44,7 +48,7 @@ def library(built: BuiltLibraries, data_dir: Path) -> Path:
             categories=("q-bio.BM",),
         )
     )
-    return make_indexed_library(built, data_dir, papers)
+    return make_indexed_library(built, data_dir, papers, then)
 
 
 def app_for(data_dir: Path, theme: str = "papertui") -> PaperTUI:
