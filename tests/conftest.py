@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
 import os
 import shutil
@@ -64,8 +65,9 @@ def data_dir(isolated_dirs: Path) -> Path:
 
 
 class BuiltLibraries:
-    """Libraries built once per session (per xdist worker) and copied into a test's own
-    data dir: a copy takes milliseconds, an import and index build up to a second or two.
+    """Libraries built once per run and copied into a test's own data dir: a copy takes
+    milliseconds, an import and index build up to a few seconds. The xdist workers share
+    the builds (the first worker to need one builds it, under a lock the others wait on).
     Each test still gets its own files; tests of import or indexing build for real."""
 
     def __init__(self, root: Path) -> None:
@@ -73,22 +75,43 @@ class BuiltLibraries:
 
     def copy(self, key: str, build: Callable[[Path], object], dest: Path) -> Path:
         """`dest` holding what `build(data_dir)` makes; `key` names that recipe (one recipe
-        per key: the first build is the one copied)."""
+        per key: the first build is the one copied). A recipe never asks for another key
+        (two workers could then wait on each other)."""
         built = self._root / key
         if not built.exists():
-            partial = self._root / f"{key}.partial"
-            shutil.rmtree(partial, ignore_errors=True)
-            quiet = io.StringIO()  # what the build prints is not the test's output
-            with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-                build(partial)
-            partial.rename(built)
+            with open(self._root / f"{key}.lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                if not built.exists():
+                    partial = self._root / f"{key}.partial"
+                    shutil.rmtree(partial, ignore_errors=True)
+                    quiet = io.StringIO()  # what the build prints is not the test's output
+                    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+                        build(partial)
+                    partial.rename(built)
         shutil.copytree(built, dest, dirs_exist_ok=True)  # copy2: times kept, so no recheck
         return dest
 
 
 @pytest.fixture(scope="session")
 def built_libraries(tmp_path_factory: pytest.TempPathFactory) -> BuiltLibraries:
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # the run's temp dir, above each worker's
+        root = tmp_path_factory.getbasetemp().parent / "built-libraries"
+        root.mkdir(exist_ok=True)
+        return BuiltLibraries(root)
     return BuiltLibraries(tmp_path_factory.mktemp("built-libraries"))
+
+
+def import_demo(data_dir: Path) -> None:
+    """The demo listing imported and indexed through the CLI, as a user does."""
+    from papertui.cli.main import main
+
+    assert main(["--data-dir", str(data_dir), "import", str(DEMO_LISTING)]) == 0
+
+
+def copy_demo(built: BuiltLibraries, dest: Path) -> Path:
+    """`dest` holding the demo library and its index (one build per run, copied): for tests
+    of what comes after an import."""
+    return built.copy("demo", import_demo, dest)
 
 
 # Files none of whose tests opens or writes a search index, in-process or in a

@@ -8,17 +8,21 @@ from pathlib import Path
 
 import pytest
 
+from conftest import BuiltLibraries
 from papertui.cli.main import main
 from papertui.store import Library
 
 PAPERS = Path(__file__).parent / "fixtures" / "arxiv-api" / "search-testing-100.xml"
 
 
+def _import(data_dir: Path) -> None:
+    assert main(["--data-dir", str(data_dir), "import", "--no-index", str(PAPERS)]) == 0
+
+
 @pytest.fixture
-def library(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    assert main(["import", "--no-index", str(PAPERS)]) == 0
-    capsys.readouterr()
-    return data_dir
+def library(data_dir: Path, built_libraries: BuiltLibraries) -> Path:
+    """100 papers (imported once per run, copied for each test)."""
+    return built_libraries.copy("arxiv-100", _import, data_dir)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:

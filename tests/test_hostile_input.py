@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import BuiltLibraries
 from papertui.cli.main import main
 from papertui.importers.base import capped_lines
 
@@ -115,13 +116,19 @@ def test_a_bibtex_error_is_one_line_naming_the_entry_and_line(
 HOSTILE = "Evil \u202etxt.exe\u202c title \x9b31m and \x85 next"
 
 
-@pytest.fixture
-def hostile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+def _import_hostile(data_dir: Path) -> None:
     record = dict(RECORD, title=HOSTILE, abstract=f"Abstract: {HOSTILE}")
-    source = write_jsonl(tmp_path / "hostile.jsonl", [record])
-    assert main(["import", "--no-index", str(source)]) == 0
-    assert main(["tag", "0704.0001", "+\u202eevil"]) == 0
-    capsys.readouterr()
+    data_dir.mkdir()
+    source = write_jsonl(data_dir / "hostile.jsonl", [record])
+    assert main(["--data-dir", str(data_dir), "import", "--no-index", str(source)]) == 0
+    source.unlink()  # not part of the library
+    assert main(["--data-dir", str(data_dir), "tag", "0704.0001", "+\u202eevil"]) == 0
+
+
+@pytest.fixture
+def hostile(data_dir: Path, built_libraries: BuiltLibraries) -> str:
+    """A library holding one hostile record, tagged (imported once per run, copied)."""
+    built_libraries.copy("hostile", _import_hostile, data_dir)
     return "0704.0001"
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import BuiltLibraries
 from index_damage import corpus, make_library
 from papertui.paths import LibraryPaths
 from papertui.search.index import CATCHING_UP, SearchIndex
@@ -43,14 +44,20 @@ HOLDER = textwrap.dedent(
 )
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Iterator[tuple[Library, LibraryPaths]]:
-    paths = LibraryPaths(tmp_path / "data")
+def _build(data_dir: Path) -> None:
+    paths = LibraryPaths(data_dir)
     paths.ensure()
-    library = make_library(paths.store, 60)
-    index = SearchIndex(paths.index_dir)
-    ensure_index(library, index)
-    index.close()
+    with make_library(paths.store, 60) as library:
+        index = SearchIndex(paths.index_dir)
+        ensure_index(library, index)
+        index.close()
+
+
+@pytest.fixture
+def data(tmp_path: Path, built_libraries: BuiltLibraries) -> Iterator[tuple[Library, LibraryPaths]]:
+    """A library and its index (built once, copied for each test)."""
+    paths = LibraryPaths(built_libraries.copy("concurrency", _build, tmp_path / "data"))
+    library = Library(paths.store)
     yield library, paths
     library.close()
 

@@ -12,10 +12,12 @@ import os
 import random
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from conftest import BuiltLibraries
 from index_damage import (
     answers,
     damage,
@@ -33,11 +35,22 @@ from papertui.store import Library
 PAPERS = 150
 
 
+def _build_sound(base: Path) -> None:
+    with make_library(base / "library.sqlite3", PAPERS) as library:
+        index = SearchIndex(base / "index")
+        assert ensure_index(library, index).rebuilt == "no index yet"
+        index.close()
+
+
 @pytest.fixture
-def built(tmp_path: Path) -> tuple[Library, Path, dict[str, list[str]]]:
-    library = make_library(tmp_path / "library.sqlite3", PAPERS)
+def built(
+    tmp_path: Path, built_libraries: BuiltLibraries
+) -> Iterator[tuple[Library, Path, dict[str, list[str]]]]:
+    """A library and its sound index (built once, copied for each test), and its answers."""
+    built_libraries.copy("index-damage-sound", _build_sound, tmp_path)
+    library = Library(tmp_path / "library.sqlite3")
     index = SearchIndex(tmp_path / "index")
-    assert ensure_index(library, index).rebuilt == "no index yet"
+    assert ensure_index(library, index).rebuilt == ""  # the copy is sound
     sound = answers(index)
     assert all(sound.values())  # every query finds something: an empty answer means damage
     index.close()
@@ -125,10 +138,12 @@ def test_the_daily_full_check_finds_damage_that_kept_the_times(
     assert answers(index) == sound
 
 
-def test_cli_search_rebuilds_after_a_read_error_and_answers(tmp_path: Path) -> None:
-    paths = LibraryPaths(tmp_path / "data")
-    paths.ensure()
-    make_library(paths.store, PAPERS).close()
+def test_cli_search_rebuilds_after_a_read_error_and_answers(
+    tmp_path: Path, built_libraries: BuiltLibraries
+) -> None:
+    paths = LibraryPaths(
+        built_libraries.copy("index-damage-sound", _build_sound, tmp_path / "data")
+    )
     env = {**os.environ, "PAPERTUI_DATA_DIR": str(paths.data_dir)}
     # a misspelt word: did-you-mean reads the word list
     run = [sys.executable, "-m", "papertui", "search", "--limit", "0", "kernl"]
@@ -140,10 +155,12 @@ def test_cli_search_rebuilds_after_a_read_error_and_answers(tmp_path: Path) -> N
     assert "search index was damaged" in second.stderr and "rebuilt" in second.stderr
 
 
-def test_cli_says_when_it_rebuilt_a_damaged_index(tmp_path: Path) -> None:
-    paths = LibraryPaths(tmp_path / "data")
-    paths.ensure()
-    make_library(paths.store, PAPERS).close()
+def test_cli_says_when_it_rebuilt_a_damaged_index(
+    tmp_path: Path, built_libraries: BuiltLibraries
+) -> None:
+    paths = LibraryPaths(
+        built_libraries.copy("index-damage-sound", _build_sound, tmp_path / "data")
+    )
     env = {**os.environ, "PAPERTUI_DATA_DIR": str(paths.data_dir)}
     run = [sys.executable, "-m", "papertui", "search", "--limit", "0", "graph"]
     first = subprocess.run(run, env=env, capture_output=True, text=True, check=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import BuiltLibraries
 from papertui.cli.main import main
 from papertui.store import Library
 
@@ -19,13 +20,16 @@ PAPERS = Path(__file__).parent / "fixtures" / "arxiv-api" / "search-testing-100.
 PAPER = "2202.12139"
 
 
-@pytest.fixture
-def library(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    assert main(["import", "--no-index", str(PAPERS)]) == 0
+def _import_noted(data_dir: Path) -> None:
+    assert main(["--data-dir", str(data_dir), "import", "--no-index", str(PAPERS)]) == 0
     with Library(data_dir / "library.sqlite3") as lib:
         lib.set_note(PAPER, "a private note")
-    capsys.readouterr()
-    return data_dir
+
+
+@pytest.fixture
+def library(data_dir: Path, built_libraries: BuiltLibraries) -> Path:
+    """100 papers, one with a note (imported once per run, copied for each test)."""
+    return built_libraries.copy("arxiv-100-noted", _import_noted, data_dir)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import BuiltLibraries, copy_demo
 from papertui.models import Author, Paper
+from papertui.paths import LibraryPaths
 from papertui.search.highlight import mark
 from papertui.search.index import SearchIndex
 from papertui.search.results import spans_text
@@ -304,18 +306,11 @@ def test_related(env: tuple[Library, SearchIndex]) -> None:
 
 
 # ---- the bundled demo library ---------------------------------------------------------
-def _demo_papers(listing: Path) -> list[Paper]:
-    from papertui.importers import read_papers
-
-    return [p for p in read_papers(listing) if isinstance(p, Paper)]
-
-
-def test_demo_ranking_and_suggestion(tmp_path: Path) -> None:
-    listing = Path(__file__).parents[1] / "src/papertui/demo/hf-papers-listing.txt"
-    with Library(tmp_path / "library.sqlite3") as library:
-        library.import_papers(_demo_papers(listing))
-        index = SearchIndex(tmp_path / "index")
-        ensure_index(library, index)
+def test_demo_ranking_and_suggestion(tmp_path: Path, built_libraries: BuiltLibraries) -> None:
+    paths = LibraryPaths(copy_demo(built_libraries, tmp_path))
+    with Library(paths.store) as library:
+        index = SearchIndex(paths.index_dir)
+        assert ensure_index(library, index).rebuilt == ""
         results = index.search("gaussian splatting", texts=_texts(library))
         assert results.hits[0].title_snippet.startswith("HeadGaS")
         assert index.suggest("gausian splating") == "gaussian splatting"

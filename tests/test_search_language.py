@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import BuiltLibraries, copy_demo
+from papertui.paths import LibraryPaths
 from papertui.search.index import SearchIndex
 from papertui.search.sync import ensure_index
 from papertui.store import Library
@@ -154,16 +156,13 @@ def test_strict_searches_and_matches_are_not_loosened(index: SearchIndex) -> Non
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
-    from papertui.importers import read_papers
-    from papertui.models import Paper
-
-    base = tmp_path_factory.mktemp("demo")
-    listing = Path(__file__).parents[1] / "src/papertui/demo/hf-papers-listing.txt"
-    with Library(base / "library.sqlite3") as library:
-        library.import_papers([p for p in read_papers(listing) if isinstance(p, Paper)])
-        index = SearchIndex(base / "index")
-        ensure_index(library, index)
+def demo(
+    tmp_path_factory: pytest.TempPathFactory, built_libraries: BuiltLibraries
+) -> Iterator[SearchIndex]:
+    paths = LibraryPaths(copy_demo(built_libraries, tmp_path_factory.mktemp("demo")))
+    with Library(paths.store) as library:
+        index = SearchIndex(paths.index_dir)
+        assert ensure_index(library, index).rebuilt == ""
         yield index
         index.close()
 

@@ -7,12 +7,14 @@ library with long posting lists, two segments, deletions, notes and tags.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import BuiltLibraries
 from papertui.models import Author, Paper
 from papertui.search import whoosh_internals as internals
 from papertui.search.array_scoring import ArrayScorer
@@ -61,20 +63,28 @@ def _papers(count: int, seed: int, start: int = 0) -> list[Paper]:
     ]
 
 
+def _build(base: Path) -> None:
+    with Library(base / "library.sqlite3") as library:
+        library.import_papers(_papers(1600, seed=7))
+        index = SearchIndex(base / "index", one_shot=True)
+        ensure_index(library, index)
+        # a second segment: new papers, and changed ones (deleted from the first)
+        library.import_papers([*_papers(150, seed=8, start=1600), *_papers(200, seed=9, start=40)])
+        library.set_note("2301.00003", "a note on sparse attention")
+        library.change_tags(["2301.00005"], add=["to read"])
+        sync(library, index)
+        index.close()
+
+
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
-    base: Path = tmp_path_factory.mktemp("plain")
-    library = Library(base / "library.sqlite3")
-    library.import_papers(_papers(1600, seed=7))
+def index(
+    tmp_path_factory: pytest.TempPathFactory, built_libraries: BuiltLibraries
+) -> Iterator[SearchIndex]:
+    """The index, read only by the tests (built once per run, copied for the module)."""
+    base = built_libraries.copy("plain-scoring", _build, tmp_path_factory.mktemp("plain"))
     index = SearchIndex(base / "index", one_shot=True)
-    ensure_index(library, index)
-    # a second segment: new papers, and changed ones (deleted from the first)
-    library.import_papers([*_papers(150, seed=8, start=1600), *_papers(200, seed=9, start=40)])
-    library.set_note("2301.00003", "a note on sparse attention")
-    library.change_tags(["2301.00005"], add=["to read"])
-    sync(library, index)
-    index.refresh()
-    return index
+    yield index
+    index.close()
 
 
 def _scorers(index: SearchIndex, most_postings: int = 10**9) -> tuple[PlainScorer, ArrayScorer]:

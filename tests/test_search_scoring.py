@@ -8,12 +8,14 @@ segment from an incremental sync, and deletions from updated papers.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import BuiltLibraries
 from papertui.models import Author, Paper
 from papertui.search import whoosh_internals as internals
 from papertui.search.analysis import fold_term, stem_term
@@ -79,19 +81,27 @@ def _papers(count: int, seed: int, start: int = 0) -> list[Paper]:
     return papers
 
 
+def _build(base: Path) -> None:
+    with Library(base / "library.sqlite3") as library:
+        library.import_papers(_papers(2400, seed=1))
+        index = SearchIndex(base / "index")
+        ensure_index(library, index)
+        # a second segment: 200 new papers and 300 changed ones (deleted in the first)
+        changed = _papers(300, seed=2, start=100)
+        library.import_papers([*_papers(200, seed=3, start=2400), *changed])
+        sync(library, index)
+        index.close()
+
+
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
-    base: Path = tmp_path_factory.mktemp("scoring")
-    library = Library(base / "library.sqlite3")
-    library.import_papers(_papers(2400, seed=1))
+def index(
+    tmp_path_factory: pytest.TempPathFactory, built_libraries: BuiltLibraries
+) -> Iterator[SearchIndex]:
+    """The index, read only by the tests (built once per run, copied for the module)."""
+    base = built_libraries.copy("scoring", _build, tmp_path_factory.mktemp("scoring"))
     index = SearchIndex(base / "index")
-    ensure_index(library, index)
-    # a second segment: 200 new papers and 300 changed ones (deleted in the first)
-    changed = _papers(300, seed=2, start=100)
-    library.import_papers([*_papers(200, seed=3, start=2400), *changed])
-    sync(library, index)
-    index.refresh()
-    return index
+    yield index
+    index.close()
 
 
 def test_the_index_has_long_lists_several_segments_and_deletions(index: SearchIndex) -> None:

@@ -15,12 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from papertui.cli.main import main
+from conftest import BuiltLibraries, copy_demo
 from papertui.search import whoosh_internals as internals
 from papertui.search.analysis import fold_term
 from papertui.search.suggest import WordList, distance
-
-DEMO = Path(__file__).parents[1] / "src" / "papertui" / "demo" / "hf-papers-listing.txt"
 
 SEARCH_AND_LIST_MODULES = """
 import io, json, sys
@@ -74,8 +72,10 @@ def imported(modules: list[str], names: tuple[str, ...]) -> list[str]:
     ]
 
 
-def test_a_search_process_imports_only_what_searching_needs(data_dir: Path) -> None:
-    assert main(["--data-dir", str(data_dir), "import", str(DEMO)]) == 0
+def test_a_search_process_imports_only_what_searching_needs(
+    data_dir: Path, built_libraries: BuiltLibraries
+) -> None:
+    copy_demo(built_libraries, data_dir)
     asked = {
         ("gaussian", "splatting"): "matching paper",
         ("title:diffusion", "year:2020..2026"): "matching paper",

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import whoosh
 
+from conftest import BuiltLibraries
 from fulltext_support import save_body
 from papertui.models import Author, Paper
 from papertui.reading.fulltext_store import FullTextStore
@@ -83,10 +84,7 @@ def _papers(count: int) -> list[Paper]:
     ]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[SearchIndex, SearchIndex]:
-    """(ours, Whoosh's) over 1,300 papers: lists of several blocks, notes and tags."""
-    base = tmp_path_factory.mktemp("writers")
+def _build_both(base: Path) -> None:
     papers = _papers(1300)
     bodies = FullTextStore(base / "fulltext", base / "parsed")
     rng = random.Random(7)
@@ -98,14 +96,21 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[SearchIndex, Search
         for paper in papers[::50]:
             lib.set_note(paper.id, f"note on {paper.title}")
             lib.change_tags([paper.id], add=["to-read"])
-        indexes = []
         for name, enabled in (("ours", True), ("stock", False)):
             patch.setattr(internals, "ENABLED", enabled)
             (base / name).mkdir()
             count, _ = build(lib, base / name, bodies=bodies)
             assert count == len(papers)
-            indexes.append(SearchIndex(base / name))
-    return indexes[0], indexes[1]
+
+
+@pytest.fixture(scope="module")
+def built(
+    tmp_path_factory: pytest.TempPathFactory, built_libraries: BuiltLibraries
+) -> tuple[SearchIndex, SearchIndex]:
+    """(ours, Whoosh's) over 1,300 papers: lists of several blocks, notes and tags (built
+    once per run, shared by the xdist workers; the tests only read them)."""
+    base = built_libraries.copy("writers", _build_both, tmp_path_factory.mktemp("writers"))
+    return SearchIndex(base / "ours"), SearchIndex(base / "stock")
 
 
 def _reader(index: SearchIndex):  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import BuiltLibraries
 from papertui.cite import format_citation
 from papertui.clipboard import copy_text
 from papertui.config import Config, load_config
@@ -21,17 +22,17 @@ from papertui.ui.rows import make_row
 from papertui.ui.screens.cite_picker import CitePickerScreen
 from papertui.ui.screens.copy_fallback import CopyFallbackScreen
 from test_ui_state import current_id, messages, until
-from test_ui_support import isolated, make_library, paper  # noqa: F401
+from test_ui_support import isolated, make_indexed_library, paper  # noqa: F401
 
 SIZE = (120, 32)
 TRICKY = "Attention [bold]is[/bold] all"
 
 
 @pytest.fixture
-def library_dir(isolated: Path) -> Path:  # noqa: F811
+def library_dir(isolated: Path, built_libraries: BuiltLibraries) -> Path:  # noqa: F811
     papers = [paper(n) for n in range(1, 6)]
     papers.append(paper(99, title=TRICKY, published="2030-01-01", authors=(Author("A B"),)))
-    return make_library(isolated, papers)
+    return make_indexed_library(built_libraries, isolated, papers)
 
 
 def app_for(data_dir: Path, style: str = "bibtex") -> PaperTUI:

@@ -15,6 +15,7 @@ import bibtexparser
 import pytest
 from textual.pilot import Pilot
 
+from conftest import BuiltLibraries
 from papertui.cite.commands import cite_command, cite_keys
 from papertui.cli.main import main
 from papertui.clipboard import copy_text
@@ -25,7 +26,13 @@ from papertui.store import Library
 from papertui.ui.app import PaperTUI, make_app
 from papertui.ui.screens.cite_picker import CitePickerScreen
 from test_ui_state import messages, plist
-from test_ui_support import HOSTILE_TITLE, isolated, make_library, paper, until  # noqa: F401
+from test_ui_support import (  # noqa: F401
+    HOSTILE_TITLE,
+    isolated,
+    make_indexed_library,
+    paper,
+    until,
+)
 
 SIZE = (120, 32)
 PAPERS = [
@@ -46,8 +53,8 @@ NG, PEREZ, DIAZ = (
 
 
 @pytest.fixture
-def data(isolated: Path) -> Path:  # noqa: F811
-    return make_library(isolated, PAPERS)
+def data(isolated: Path, built_libraries: BuiltLibraries) -> Path:  # noqa: F811
+    return make_indexed_library(built_libraries, isolated, PAPERS)
 
 
 def app_for(data: Path, style: str, bib: Path | None = None) -> tuple[PaperTUI, list[str]]:

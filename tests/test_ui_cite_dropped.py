@@ -12,20 +12,22 @@ from pathlib import Path
 
 import pytest
 
+from conftest import BuiltLibraries
 from papertui.clipboard import copy_text
 from papertui.config import Config
 from papertui.ui.app import make_app
 from test_ui_cite import SIZE, Edges
 from test_ui_state import current_id, messages, until
-from test_ui_support import isolated, make_library, paper  # noqa: F401
+from test_ui_support import isolated, make_indexed_library, paper  # noqa: F401
 
 BAD_TITLE = "Robust decoding of \ufffd bytes and \U0001f600 emoji"
 LEFT_OUT = "U+FFFD REPLACEMENT CHARACTER, U+1F600 GRINNING FACE"
 
 
 @pytest.fixture
-def library_dir(isolated: Path) -> Path:  # noqa: F811
-    return make_library(isolated, [paper(n, title=f"{BAD_TITLE} {n}") for n in range(1, 4)])
+def library_dir(isolated: Path, built_libraries: BuiltLibraries) -> Path:  # noqa: F811
+    papers = [paper(n, title=f"{BAD_TITLE} {n}") for n in range(1, 4)]
+    return make_indexed_library(built_libraries, isolated, papers)
 
 
 @pytest.mark.parametrize(("style", "told"), [("bibtex", True), ("biblatex", True), ("apa", False)])

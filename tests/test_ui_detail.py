@@ -9,21 +9,29 @@ from pathlib import Path
 import pytest
 from textual import events
 
+from conftest import BuiltLibraries
 from papertui.store import Library
 from papertui.ui.row_data import RelatedEntry
 from papertui.ui.widgets import detail_text
 from papertui.ui.widgets.paper_detail import PaperDetail
 from test_ui_state import app_for, current_id, plist, until
-from test_ui_support import isolated, make_library, pane_text, paper, scrolled_to  # noqa: F401
+from test_ui_support import (  # noqa: F401
+    isolated,
+    make_indexed_library,
+    make_library,
+    pane_text,
+    paper,
+    scrolled_to,
+)
 
 LONG = "Graph neural networks learn on relational data. " * 30  # many lines at any width
 HOSTILE_NOTE = "[bold]not bold[/bold] \x1b[31mred?\x1b[0m\x07 [link=https://evil]x[/link]\nline 2"
 
 
 @pytest.fixture
-def library_dir(isolated: Path) -> Path:  # noqa: F811
-    make_library(isolated, [paper(n, abstract=LONG) for n in range(1, 21)])
-    return isolated
+def library_dir(isolated: Path, built_libraries: BuiltLibraries) -> Path:  # noqa: F811
+    papers = [paper(n, abstract=LONG) for n in range(1, 21)]
+    return make_indexed_library(built_libraries, isolated, papers)
 
 
 def detail(app) -> PaperDetail:  # type: ignore[no-untyped-def]

@@ -14,23 +14,24 @@ from rich.console import Console
 from rich.style import Style
 from textual.pilot import Pilot
 
+from conftest import BuiltLibraries
 from papertui.texify import tex_to_unicode
 from papertui.ui.widgets import late_wrap
 from papertui.ui.widgets.detail_text import abstract_text, wrap_uncached
 from papertui.ui.widgets.late_wrap import WrapJob, wrap_abstract
 from papertui.ui.widgets.paper_detail import PaperDetail
 from test_ui_state import app_for, current_id, plist
-from test_ui_support import isolated, make_library, pane_text, paper, until  # noqa: F401
+from test_ui_support import isolated, make_indexed_library, pane_text, paper, until  # noqa: F401
 
 HUGE_ID = "2401.00003"
 HUGE_ABSTRACT = "Hypergraph words repeat. " * 16_000  # 400k characters: shown cut at 100k
 
 
 @pytest.fixture
-def library_dir(isolated: Path) -> Path:  # noqa: F811
+def library_dir(isolated: Path, built_libraries: BuiltLibraries) -> Path:  # noqa: F811
     papers = [paper(n) for n in range(1, 7)]
     papers[2] = paper(3, abstract=HUGE_ABSTRACT)
-    return make_library(isolated, papers)
+    return make_indexed_library(built_libraries, isolated, papers)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
+from conftest import BuiltLibraries
 from papertui.config import Config
 from papertui.fetch import Fetcher, RetryPolicy
 from papertui.ids import title_key
@@ -38,8 +39,8 @@ DAILY = "/api/daily_papers"
 
 
 @pytest.fixture
-def library_dir(isolated: Path) -> Path:  # noqa: F811
-    return make_library(isolated, [paper(n) for n in range(1, 11)])
+def library_dir(isolated: Path, built_libraries: BuiltLibraries) -> Path:  # noqa: F811
+    return make_indexed_library(built_libraries, isolated, [paper(n) for n in range(1, 11)])
 
 
 def app_for(data_dir: Path) -> PaperTUI:

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from textual.widgets._toast import Toast
 
+from conftest import BuiltLibraries
 from papertui.config import Config, load_config
 from papertui.store import Library
 from papertui.ui.app import PaperTUI, make_app
 from papertui.ui.screens.copy_fallback import CopyFallbackScreen
 from papertui.ui.widgets.paper_detail import PaperDetail
-from test_ui_support import isolated, make_library, paper, until  # noqa: F401
+from test_ui_support import isolated, make_indexed_library, make_library, paper, until  # noqa: F401
 
 HOSTILE = "[/]x[/][bold]"
 
@@ -26,16 +27,18 @@ def toasts(app: PaperTUI) -> list[str]:
     return [str(toast.render()) for toast in app.screen.query(Toast)]
 
 
+def tag_hostile(data_dir: Path) -> None:
+    with Library(data_dir / "library.sqlite3") as library:
+        library.change_tags(["2401.00001"], add=["[/]"])
+
+
 @pytest.fixture
-def hostile_library(isolated: Path) -> Path:  # noqa: F811
+def hostile_library(isolated: Path, built_libraries: BuiltLibraries) -> Path:  # noqa: F811
     papers = [
         paper(1, abs_url=f"https://example.org/{HOSTILE}", title="A paper with a hostile URL"),
         paper(2),
     ]
-    make_library(isolated, papers)
-    with Library(isolated / "library.sqlite3") as library:
-        library.change_tags(["2401.00001"], add=["[/]"])
-    return isolated
+    return make_indexed_library(built_libraries, isolated, papers, then=tag_hostile)
 
 
 @pytest.mark.parametrize("browser", ["true", ""])

@@ -12,6 +12,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from conftest import BuiltLibraries
 from papertui.clipboard import copy_text
 from papertui.paths import LibraryPaths
 from papertui.reading.document import MATH, Document, Heading, Paragraph, Span, Table
@@ -27,7 +28,7 @@ from papertui.ui.widgets.outline import OutlinePicker
 from papertui.ui.widgets.paper_list import PaperList
 from papertui.ui.widgets.reading_pane import ReadingPane
 from test_fetch_support import FakeClock
-from test_ui_support import isolated, make_library, paper, until  # noqa: F401
+from test_ui_support import isolated, make_indexed_library, make_library, paper, until  # noqa: F401
 
 FIXTURES = Path(__file__).parent / "fixtures" / "papers"
 HTML = (FIXTURES / "paper.html").read_bytes()
@@ -47,13 +48,15 @@ def save_fixture(data_dir: Path, arxiv_id: str) -> None:
     FullTextStore.for_data_dir(LibraryPaths(data_dir).data_dir).save(arxiv_id, download)
 
 
+def save_saved(data_dir: Path) -> None:
+    save_fixture(data_dir, SAVED)
+
+
 @pytest.fixture
-def library_dir(isolated: Path) -> Path:  # noqa: F811
+def library_dir(isolated: Path, built_libraries: BuiltLibraries) -> Path:  # noqa: F811
     papers = [paper(n) for n in range(1, 6)]
     papers.append(paper(9, arxiv_id="", arxiv_version=0, id="doi:10.1000/demo.9", title="Z"))
-    make_library(isolated, papers)
-    save_fixture(isolated, SAVED)
-    return isolated
+    return make_indexed_library(built_libraries, isolated, papers, then=save_saved)
 
 
 @pytest.fixture

@@ -8,28 +8,36 @@ from pathlib import Path
 
 import pytest
 
+from conftest import BuiltLibraries
 from papertui.paths import LibraryPaths
 from papertui.reading.fulltext_store import FullTextStore
 from papertui.reading.sources import Download, Source, parse_source
 from papertui.ui.app import make_app
 from papertui.ui.screens.copy_fallback import CopyFallbackScreen
 from test_ui_reading import FIXTURES, SAVED, open_reading, open_saved, row_of, save_fixture
-from test_ui_support import isolated, make_library, paper, until  # noqa: F401
+from test_ui_support import isolated, make_indexed_library, paper, until  # noqa: F401
 
 PDF_PAPER = "2401.00002"
 
 
-@pytest.fixture
-def library_dir(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> Path:  # noqa: F811
-    for name in ("DISPLAY", "WAYLAND_DISPLAY", "PAPERTUI_PDF_VIEWER"):
-        monkeypatch.delenv(name, raising=False)  # as over SSH, unless a test names a viewer
-    make_library(isolated, [paper(n) for n in range(1, 7)])
-    save_fixture(isolated, SAVED)  # from arXiv HTML
+def save_html_and_pdf(data_dir: Path) -> None:
+    save_fixture(data_dir, SAVED)  # from arXiv HTML
     source = Source("arXiv PDF", "pdf", f"https://arxiv.org/pdf/{PDF_PAPER}")
     body = (FIXTURES / "paper.pdf").read_bytes()
     download = Download(source, body, parse_source(source, body), ())
-    FullTextStore.for_data_dir(LibraryPaths(isolated).data_dir).save(PDF_PAPER, download)
-    return isolated
+    FullTextStore.for_data_dir(LibraryPaths(data_dir).data_dir).save(PDF_PAPER, download)
+
+
+@pytest.fixture
+def library_dir(
+    isolated: Path,  # noqa: F811
+    built_libraries: BuiltLibraries,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Path:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "PAPERTUI_PDF_VIEWER"):
+        monkeypatch.delenv(name, raising=False)  # as over SSH, unless a test names a viewer
+    papers = [paper(n) for n in range(1, 7)]
+    return make_indexed_library(built_libraries, isolated, papers, then=save_html_and_pdf)
 
 
 def viewer_script(folder: Path, status: int = 0) -> Path:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
+from conftest import BuiltLibraries
 from papertui.clipboard import copy_text
 from papertui.fetch import Fetcher
 from papertui.store import Library
@@ -25,20 +26,22 @@ from papertui.ui.widgets.reference_panel import ReferencePanel, ReferencesPicker
 from test_fetch_support import FakeClock
 from test_reading_cli import arxiv_feed
 from test_ui_reading import SAVED, open_saved, save_fixture
-from test_ui_support import isolated, make_library, paper, until  # noqa: F401
+from test_ui_support import isolated, make_indexed_library, paper, until  # noqa: F401
 
 CITED = "1706.03762"  # [1] in the fixture's bibliography: in the library, its text saved
 MISSING = "1904.10509"  # [2]: not in the library
 
 
+def save_both(data_dir: Path) -> None:
+    save_fixture(data_dir, SAVED)
+    save_fixture(data_dir, CITED)
+
+
 @pytest.fixture
-def library_dir(isolated: Path) -> Path:  # noqa: F811
+def library_dir(isolated: Path, built_libraries: BuiltLibraries) -> Path:  # noqa: F811
     papers = [paper(n) for n in range(1, 6)]
     papers.append(paper(10, id=CITED, arxiv_id=CITED, doi="", title="Attention Is All You Need"))
-    make_library(isolated, papers)
-    save_fixture(isolated, SAVED)
-    save_fixture(isolated, CITED)
-    return isolated
+    return make_indexed_library(built_libraries, isolated, papers, then=save_both)
 
 
 def panel_text(reading: ReadingScreen) -> str:

@@ -13,13 +13,13 @@ from papertui.ui.render import STOCK_RENDER
 from papertui.ui.screens.main import MainScreen
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
-from test_ui_support import isolated, make_library, paper, until  # noqa: F401
+from test_ui_support import isolated, make_indexed_library, make_library, paper, until  # noqa: F401
 
 pytest.importorskip("papertui.search.index")
 
 
 @pytest.fixture
-def library_dir(isolated: Path) -> Path:  # noqa: F811
+def library_dir(isolated: Path, built_libraries: BuiltLibraries) -> Path:  # noqa: F811
     papers = [paper(n) for n in range(1, 41)]
     papers += [
         paper(
@@ -33,7 +33,7 @@ def library_dir(isolated: Path) -> Path:  # noqa: F811
             abstract="We study pruned sparse networks.",
         ),
     ]
-    return make_library(isolated, papers)
+    return make_indexed_library(built_libraries, isolated, papers)
 
 
 async def settle(app: PaperTUI, pilot, query: str | None = None) -> None:

@@ -6,11 +6,13 @@ the SVGs in tests/__snapshots__/ before committing them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
+from conftest import BuiltLibraries
 from papertui.config import Config
 from papertui.models import Author
 from papertui.paths import LibraryPaths
@@ -19,7 +21,7 @@ from papertui.ui.delays import Delays
 from papertui.ui.screens.main import MainScreen
 from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
-from test_ui_support import HOSTILE_TITLE, isolated, make_library, paper, until  # noqa: F401
+from test_ui_support import HOSTILE_TITLE, isolated, make_indexed_library, paper, until  # noqa: F401
 
 pytest.importorskip("papertui.search.index")
 
@@ -27,7 +29,11 @@ WIDE = (120, 32)
 NARROW = (80, 24)
 
 
-def library(data_dir: Path) -> Path:
+def library(
+    built: BuiltLibraries, data_dir: Path, then: Callable[[Path], object] | None = None
+) -> Path:
+    """The snapshots' library, changed by `then` if given, and its index (built once per
+    run, copied)."""
     papers = [paper(n) for n in range(1, 61)]
     papers.append(
         paper(200, title=HOSTILE_TITLE, authors=(Author("[red]Eve[/red]"),), published="2024-12-31")
@@ -42,7 +48,7 @@ def library(data_dir: Path) -> Path:
             categories=("q-bio.BM",),
         )
     )
-    return make_library(data_dir, papers)
+    return make_indexed_library(built, data_dir, papers, then)
 
 
 def app_for(data_dir: Path, theme: str = "papertui") -> PaperTUI:
@@ -87,61 +93,101 @@ async def ready(pilot: Pilot, query: str | None = None) -> None:
     await pilot.pause()
 
 
-def test_main_view(snap_compare, isolated: Path) -> None:  # noqa: F811
+def test_main_view(
+    snap_compare,
+    isolated: Path,  # noqa: F811
+    built_libraries: BuiltLibraries,
+) -> None:
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot)
         await pilot.press("j", "j")
         await ready(pilot)
 
-    assert snap_compare(app_for(library(isolated)), terminal_size=WIDE, run_before=run_before)
+    assert snap_compare(
+        app_for(library(built_libraries, isolated)), terminal_size=WIDE, run_before=run_before
+    )
 
 
-def test_search_with_highlights(snap_compare, isolated: Path) -> None:  # noqa: F811
+def test_search_with_highlights(
+    snap_compare,
+    isolated: Path,  # noqa: F811
+    built_libraries: BuiltLibraries,
+) -> None:
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot, "graph networks")
 
-    assert snap_compare(app_for(library(isolated)), terminal_size=WIDE, run_before=run_before)
+    assert snap_compare(
+        app_for(library(built_libraries, isolated)), terminal_size=WIDE, run_before=run_before
+    )
 
 
-def test_detail_focused(snap_compare, isolated: Path) -> None:  # noqa: F811
+def test_detail_focused(
+    snap_compare,
+    isolated: Path,  # noqa: F811
+    built_libraries: BuiltLibraries,
+) -> None:
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot, "diffusion")
         await pilot.press("escape", "enter")
         await ready(pilot)
 
-    assert snap_compare(app_for(library(isolated)), terminal_size=WIDE, run_before=run_before)
+    assert snap_compare(
+        app_for(library(built_libraries, isolated)), terminal_size=WIDE, run_before=run_before
+    )
 
 
-def test_help(snap_compare, isolated: Path) -> None:  # noqa: F811
+def test_help(
+    snap_compare,
+    isolated: Path,  # noqa: F811
+    built_libraries: BuiltLibraries,
+) -> None:
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
 
-    assert snap_compare(app_for(library(isolated)), terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(
+        app_for(library(built_libraries, isolated)), terminal_size=(120, 40), run_before=run_before
+    )
 
 
-def test_narrow_list(snap_compare, isolated: Path) -> None:  # noqa: F811
+def test_narrow_list(
+    snap_compare,
+    isolated: Path,  # noqa: F811
+    built_libraries: BuiltLibraries,
+) -> None:
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot)
 
-    assert snap_compare(app_for(library(isolated)), terminal_size=NARROW, run_before=run_before)
+    assert snap_compare(
+        app_for(library(built_libraries, isolated)), terminal_size=NARROW, run_before=run_before
+    )
 
 
-def test_narrow_detail(snap_compare, isolated: Path) -> None:  # noqa: F811
+def test_narrow_detail(
+    snap_compare,
+    isolated: Path,  # noqa: F811
+    built_libraries: BuiltLibraries,
+) -> None:
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot)
         await pilot.press("enter")
         await ready(pilot)
 
-    assert snap_compare(app_for(library(isolated)), terminal_size=NARROW, run_before=run_before)
+    assert snap_compare(
+        app_for(library(built_libraries, isolated)), terminal_size=NARROW, run_before=run_before
+    )
 
 
-def test_light_theme(snap_compare, isolated: Path) -> None:  # noqa: F811
+def test_light_theme(
+    snap_compare,
+    isolated: Path,  # noqa: F811
+    built_libraries: BuiltLibraries,
+) -> None:
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot, "graph")
 
-    app = app_for(library(isolated), theme="papertui-light")
+    app = app_for(library(built_libraries, isolated), theme="papertui-light")
     assert snap_compare(app, terminal_size=WIDE, run_before=run_before)
 
 

@@ -12,6 +12,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
+from conftest import BuiltLibraries
 from papertui.store import Library
 from papertui.ui.screens.cite_picker import CitePickerScreen
 from papertui.ui.screens.tag_editor import TagInput
@@ -21,37 +22,53 @@ from test_ui_support import isolated, until  # noqa: F401
 pytest.importorskip("papertui.search.index")
 
 
-def with_state(data_dir: Path) -> Path:
-    library(data_dir)
+def set_state(data_dir: Path) -> None:
     with Library(data_dir / "library.sqlite3") as lib:
         lib.set_bookmarked(["2401.00201", "2401.00012"], True)
         lib.change_tags(["2401.00201", "2401.00023", "2401.00012"], add=["survey"])
         lib.change_tags(["2401.00012"], add=["to-read", "graphs"])
         lib.set_read(["2401.00201", "2401.00023", "2401.00011"], True)
         lib.set_note("2401.00201", "Compare with the flow-matching paper.\n- section 3")
-    return data_dir
 
 
-def test_list_with_markers_and_marks(snap_compare, isolated: Path) -> None:  # noqa: F811
+def set_state_and_a_watch_hit(data_dir: Path) -> None:
+    set_state(data_dir)
+    with Library(data_dir / "library.sqlite3") as lib:
+        lib.record_watch_matches("diffusion", [])  # the baseline
+        lib.record_watch_matches("diffusion", ["2401.00200", "2401.00011"])  # 00011 is read
+
+
+def with_state(built: BuiltLibraries, data_dir: Path) -> Path:
+    """The snapshots' library with marks, tags, read papers and a note, and its index."""
+    return library(built, data_dir, set_state)
+
+
+def test_list_with_markers_and_marks(
+    snap_compare,
+    isolated: Path,  # noqa: F811
+    built_libraries: BuiltLibraries,
+) -> None:
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot)
         await pilot.press("j", "space", "space", "j", "space", "k", "k", "k", "k")
         await ready(pilot)
 
-    app = app_for(with_state(isolated))
+    app = app_for(with_state(built_libraries, isolated))
     assert snap_compare(app, terminal_size=WIDE, run_before=run_before)
 
 
-def test_list_with_a_watch_hit(snap_compare, isolated: Path, isolated_dirs: Path) -> None:  # noqa: F811
+def test_list_with_a_watch_hit(
+    snap_compare,
+    isolated: Path,  # noqa: F811
+    isolated_dirs: Path,
+    built_libraries: BuiltLibraries,
+) -> None:
     """`!` for an unread paper a watch flagged (a read one keeps its blank), and the
     status line's count."""
     config = isolated_dirs / "config.toml"
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text('[watch."diffusion"]\nquery = "diffusion"\n', encoding="utf-8")
-    data = with_state(isolated)
-    with Library(data / "library.sqlite3") as lib:
-        lib.record_watch_matches("diffusion", [])  # the baseline
-        lib.record_watch_matches("diffusion", ["2401.00200", "2401.00011"])  # 00011 is read
+    data = library(built_libraries, isolated, set_state_and_a_watch_hit)
 
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot)
@@ -61,7 +78,11 @@ def test_list_with_a_watch_hit(snap_compare, isolated: Path, isolated_dirs: Path
     assert snap_compare(app_for(data), terminal_size=WIDE, run_before=run_before)
 
 
-def test_tag_editor(snap_compare, isolated: Path) -> None:  # noqa: F811
+def test_tag_editor(
+    snap_compare,
+    isolated: Path,  # noqa: F811
+    built_libraries: BuiltLibraries,
+) -> None:
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot)
         await pilot.press("j", "j")
@@ -76,11 +97,15 @@ def test_tag_editor(snap_compare, isolated: Path) -> None:  # noqa: F811
         steady_cursors(pilot)
         await pilot.pause()
 
-    app = app_for(with_state(isolated))
+    app = app_for(with_state(built_libraries, isolated))
     assert snap_compare(app, terminal_size=WIDE, run_before=run_before)
 
 
-def test_cite_picker(snap_compare, isolated: Path) -> None:  # noqa: F811
+def test_cite_picker(
+    snap_compare,
+    isolated: Path,  # noqa: F811
+    built_libraries: BuiltLibraries,
+) -> None:
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot)
         await pilot.press("j")
@@ -90,11 +115,15 @@ def test_cite_picker(snap_compare, isolated: Path) -> None:  # noqa: F811
         await pilot.press("down", "down")
         await pilot.pause()
 
-    app = app_for(with_state(isolated))
+    app = app_for(with_state(built_libraries, isolated))
     assert snap_compare(app, terminal_size=WIDE, run_before=run_before)
 
 
-def test_note_editor(snap_compare, isolated: Path) -> None:  # noqa: F811
+def test_note_editor(
+    snap_compare,
+    isolated: Path,  # noqa: F811
+    built_libraries: BuiltLibraries,
+) -> None:
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot)
         await pilot.press("j")
@@ -104,5 +133,5 @@ def test_note_editor(snap_compare, isolated: Path) -> None:  # noqa: F811
         steady_cursors(pilot)
         await pilot.pause()
 
-    app = app_for(with_state(isolated))
+    app = app_for(with_state(built_libraries, isolated))
     assert snap_compare(app, terminal_size=WIDE, run_before=run_before)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from conftest import BuiltLibraries
 from papertui.config import Config
 from papertui.ui.app import PaperTUI, make_app
 from papertui.ui.screens.main import MainScreen
@@ -17,7 +18,7 @@ from papertui.ui.widgets.paper_list import PaperList
 from papertui.ui.widgets.search_bar import QueryInput
 from test_ui_support import (  # noqa: F401
     isolated,
-    make_library,
+    make_indexed_library,
     pane_text,
     paper,
     run_command,
@@ -28,8 +29,8 @@ SIZE = (120, 32)
 
 
 @pytest.fixture
-def library_dir(isolated: Path) -> Path:  # noqa: F811
-    return make_library(isolated, [paper(n) for n in range(1, 31)])
+def library_dir(isolated: Path, built_libraries: BuiltLibraries) -> Path:  # noqa: F811
+    return make_indexed_library(built_libraries, isolated, [paper(n) for n in range(1, 31)])
 
 
 def app_for(data_dir: Path, read_after: float = 0.0) -> PaperTUI:

@@ -16,6 +16,7 @@ from textual.widget import Widget
 
 from papertui.models import Author, Paper
 from papertui.paths import LibraryPaths
+from papertui.reading.index_texts import SavedTexts
 from papertui.search.index import SearchIndex
 from papertui.search.sync import ensure_index
 from papertui.store import Library
@@ -51,19 +52,28 @@ def make_library(data_dir: Path, papers: list[Paper]) -> Path:
     return data_dir
 
 
-def make_indexed_library(built: BuiltLibraries, data_dir: Path, papers: list[Paper]) -> Path:
-    """`make_library` plus the search index the reader builds when it opens it (for tests
-    of what comes after; built once per session and copied)."""
+def make_indexed_library(
+    built: BuiltLibraries,
+    data_dir: Path,
+    papers: list[Paper],
+    then: Callable[[Path], object] | None = None,
+) -> Path:
+    """`make_library`, then `then(data_dir)` if given (e.g. saving full texts), plus the
+    search index the reader builds when it opens it (for tests of what comes after;
+    built once per run and copied)."""
 
     def build(target: Path) -> None:
         make_library(target, papers)
+        if then is not None:
+            then(target)
         paths = LibraryPaths(target)
-        index = SearchIndex(paths.index_dir)
+        index = SearchIndex(paths.index_dir, SavedTexts(paths.data_dir))
         with Library(paths.store, readonly=True) as library:
             assert not ensure_index(library, index).catching_up
         index.close()
 
-    key = hashlib.sha256(repr(papers).encode()).hexdigest()[:16]
+    recipe = repr(papers) + (f" then {then.__module__}.{then.__qualname__}" if then else "")
+    key = hashlib.sha256(recipe.encode()).hexdigest()[:16]
     return built.copy(f"indexed-{key}", build, data_dir)
 
 

@@ -12,6 +12,7 @@ from rich.style import Style
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
+from conftest import BuiltLibraries
 from papertui.cli.main import main
 from papertui.clipboard import CopyResult
 from papertui.config import Config
@@ -30,7 +31,7 @@ from papertui.ui.widgets.paper_detail import PaperDetail
 from papertui.ui.widgets.paper_list import PaperList
 from test_fetch_support import hf_item
 from test_ui_state import index_ready, messages
-from test_ui_support import isolated, make_library, pane_text, paper, until  # noqa: F401
+from test_ui_support import isolated, make_indexed_library, pane_text, paper, until  # noqa: F401
 from test_update import QUERY, arxiv, atom  # noqa: F401
 
 SIZE = (120, 32)
@@ -46,8 +47,8 @@ def papers() -> list:
 
 
 @pytest.fixture
-def library_dir(isolated: Path) -> Path:  # noqa: F811
-    return make_library(isolated, papers())
+def library_dir(isolated: Path, built_libraries: BuiltLibraries) -> Path:  # noqa: F811
+    return make_indexed_library(built_libraries, isolated, papers())
 
 
 @pytest.fixture

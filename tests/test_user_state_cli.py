@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BuiltLibraries
+from conftest import BuiltLibraries, copy_demo
 from papertui.cli.main import main
 from papertui.store import Library
 
@@ -28,11 +28,7 @@ def cli(data: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int
 @pytest.fixture
 def demo(tmp_path: Path, built_libraries: BuiltLibraries) -> Path:
     """The demo listing imported and indexed (built once, copied for each test)."""
-
-    def build(data: Path) -> None:
-        assert main(["--data-dir", str(data), "import", str(DEMO)]) == 0
-
-    return built_libraries.copy("demo", build, tmp_path / "data")
+    return copy_demo(built_libraries, tmp_path / "data")
 
 
 def test_bookmark_and_list(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
