@@ -35,11 +35,11 @@ from papertui.search.prefix_table import segments
 from papertui.search.terms import PREFIX_EXPANSIONS
 
 FILE_NAME = "answers.json"
-VERSION = 2  # 2: three-letter prefixes too
+VERSION = 3  # 2: three-letter prefixes too; 3: four-letter ones
 KEPT_HITS = 100  # a first page of the reader's search (the picker lists 50)
 COSTLY = 0.25  # postings to decode, per paper, from which a query is answered ahead
 FEWEST_POSTINGS = 20_000  # and at least these (fewer are decoded in a few milliseconds)
-LONGEST = 3  # letters of the longest prefix answered ahead
+LONGEST = 4  # letters of the longest prefix answered ahead
 QUERIES = (
     *string.ascii_lowercase,
     *string.digits,
