@@ -1,17 +1,17 @@
-"""The answers to the costly queries of one to three letters, computed when the index is written.
+"""The answers to the costly queries of one to four letters, computed when the index is written.
 
 The first letter typed is a prefix search over most of the library: at 100k papers a
 lone letter expands to completions found in ~90% of the papers, and scoring them means
 decoding hundreds of thousands of postings (50-90 ms the first time a process types it;
-the second letter 40-60 ms, the third 15-20 ms of search). Whoever writes the index (a
-build, the command line's catch-up; the reader once its user rests, never `pick`: ~2 s
-of CPU at 100k) then answers those queries once and keeps, in `answers.json`, each
-one's first `KEPT_HITS` hits (document number, score, whether the full text gave the
-score), its total and its highlight terms; a search for one of them reads the hits
-instead of scoring (the picker's first letters, the reader's search as you type). Only
-the queries that decode more postings than `COSTLY` times the papers, and at least
-`FEWEST_POSTINGS`, are kept (cheaper ones are answered fast enough live; a library of a
-few thousand papers keeps none).
+the second letter 40-60 ms, the third 15-20 ms, the fourth 13-22 ms of search). Whoever
+writes the index (a build, the command line's catch-up; the reader once its user rests,
+never `pick`: ~2 s of CPU at 100k) then answers those queries once and keeps, in
+`answers.json`, each one's first `KEPT_HITS` hits (document number, score, whether the
+full text gave the score), its total and its highlight terms; a search for one of them
+reads the hits instead of scoring (the picker's first letters, the reader's search as
+you type). Only the queries that decode more postings than `COSTLY` times the papers,
+and at least `FEWEST_POSTINGS`, are kept (cheaper ones are answered fast enough live; a
+library of a few thousand papers keeps none).
 
 The file is tied to the index it was computed from: Whoosh's generation (every commit
 advances it), the document count and each segment with its deleted documents. Any
