@@ -127,15 +127,20 @@ class PickList(LineView, can_focus=False):
         texts = self._texts.get((row.id, width))
         if texts is None:
             texts = self._texts[row.id, width] = RowTexts.of(row, width)
-        marked = row.id in self.marked
-        segments = [
-            Segment(f"{MARK} " if marked else "  ", base + mark),
-            Segment(texts.title, base + (mark if marked else Style())),
-            Segment(texts.authors, base),
-            Segment(texts.small, base + dim),
-        ]
-        if texts.key:
-            segments.append(Segment(texts.key, base + (mark if marked else dim)))
+        if row.id in self.marked:
+            segments = [
+                Segment(f"{MARK} ", base + mark),
+                Segment(texts.title, base + mark),
+                Segment(texts.authors, base),
+                Segment(texts.small, base + dim),
+                Segment(texts.key, base + mark),
+            ]
+        else:  # (a segment a style: each one is an escape sequence more to the terminal)
+            segments = [
+                Segment("  ", base + mark),
+                Segment(texts.title + texts.authors, base),
+                Segment(texts.small + texts.key, base + dim),
+            ]
         if texts.cells == width:  # (the usual case: the columns fill the row exactly)
             return Strip(segments, width)
         return Strip(segments).adjust_cell_length(width, base)
