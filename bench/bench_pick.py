@@ -268,7 +268,8 @@ def phases(trace: Path, keys: list[tuple[str, float, float]]) -> dict[str, Any]:
     """Each key's time split at the stamps `traced_pick.py` wrote: sent -> the search's
     start (the key's way in, the query box's own frame) -> its index part done ->
     its rows read -> the results' handler -> the frame painting them -> flushed to
-    the terminal -> on screen (tmux, this bench's client)."""
+    the terminal -> on screen (tmux, this bench's client); the slowest keys also show
+    the garbage collections' time within them."""
     stamps = []
     for line in trace.read_text().splitlines():
         at, _, what = line.split(" ", 2)
@@ -292,14 +293,16 @@ def phases(trace: Path, keys: list[tuple[str, float, float]]) -> dict[str, Any]:
         parts = [1000 * (b - a) for a, b in itertools.pairwise(bounds)]
         for name, part in zip(PHASES, parts, strict=True):
             split[name].append(part)
-        slowest.append((1000 * seen, typed, parts))
+        collecting = [t for t, w in after if w.startswith(("gc-start", "gc-stop"))]
+        gc_ms = 1000 * sum(b - a for a, b in zip(collecting[::2], collecting[1::2], strict=False))
+        slowest.append((1000 * seen, typed, [*parts, gc_ms]))
     results: dict[str, Any] = {"traced_keys": len(slowest)}
     for name, values in split.items():
         results[f"{name}_p50_ms"] = statistics.median(values)
         results[f"{name}_p95_ms"] = pct(values, 0.95)
     for n, (ms, typed, parts) in enumerate(sorted(slowest, reverse=True)[:8], 1):
         shown = " ".join(f"{p:.1f}" for p in parts)
-        results[f"slowest_{n}"] = f"{typed!r} {ms:.1f} ms = {shown}"
+        results[f"slowest_{n}"] = f"{typed!r} {ms:.1f} ms = {shown} (gc)"
     return results
 
 

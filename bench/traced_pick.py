@@ -11,11 +11,13 @@ bench reads too), the thread and what happened:
 - `search-start` / `asked` / `search-end`: the worker's search, its index part done, the
   rows read;
 - `paint-start` / `paint-end`: a screen update (what is painted at a frame);
-- `flushed`: the output thread flushed a frame to the terminal.
+- `flushed`: the output thread flushed a frame to the terminal;
+- `gc-start N` / `gc-stop`: a garbage collection of generation N.
 """
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import time
@@ -59,7 +61,8 @@ def install(trace: TextIO) -> None:
                 if method.__name__ in names:
                     handlers[n] = (_stamped(method, stamp, names[method.__name__]), selectors)
 
-    handlers({"_query_changed": "changed", "_found": "found"})
+    handlers({"_found": "found"})
+    around(pick_app.PickApp, "_query_changed", "changed")  # (watched: bound at mount)
     on_event = pick_app.PickApp.on_event
 
     async def traced_event(self: Any, event: Any) -> None:
@@ -85,6 +88,11 @@ def install(trace: TextIO) -> None:
         run(self)
 
     WriterThread.run = traced_run  # type: ignore[method-assign]
+
+    def collected(phase: str, info: dict[str, int]) -> None:
+        stamp(f"gc-start {info['generation']}" if phase == "start" else "gc-stop")
+
+    gc.callbacks.append(collected)
 
 
 def _stamped(method: Callable[..., Any], stamp: Callable[[str], None], what: str) -> Any:
