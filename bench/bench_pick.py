@@ -1,7 +1,7 @@
 """`papertui pick` start-up and filtering on a large library (docs/BENCHMARKS.md, "pick").
 
     python bench/bench_pick.py DATA_DIR [--papers 100000] [--runs 5] [--json OUT]
-        [--only first,cpu,keys,floor,search]
+        [--only first,cpu,keys,floor,search] [--passes 5] [--phases TRACE_FILE]
 
 BENCH_PYTHON=/path/to/wrapper runs the picker with another interpreter or PYTHONPATH
 (e.g. a copy of the sources before a change) for A/B runs.
@@ -20,10 +20,13 @@ file, as an editor runs it, and watches the screen through one control-mode clie
    stops saying "opening": typing is answered with results from then); and the CPU time
    the process used until the painted frame and until Textual's first frame
    (load-independent), with hello-world's;
-2. keystrokes: each key of the queries below typed one at a time; per key, the time
-   until the status line names the query typed so far (the list and the status line
-   change in the same handler, so the results are on screen then); beside it, a bare
-   Textual app repainting one line per key (the floor of this way of measuring);
+2. keystrokes: each key of the queries below typed one at a time, in `--passes` new
+   pickers; per key, the time until the status line names the query typed so far (the
+   list and the status line change in the same handler, so the results are on screen
+   then), over all the keys of all passes, and each pass's p95; with `--phases`, each
+   key split at stamps the picker writes (`traced_pick.py`), and the slowest keys so
+   split; beside it, a bare Textual app repainting one line per key (the floor of this
+   way of measuring);
 3. in-process: the same prefixes through `PickSource.search` alone (no terminal),
    the search's own share.
 """
@@ -31,6 +34,7 @@ file, as an editor runs it, and watches the screen through one control-mode clie
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shlex
@@ -41,6 +45,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -97,10 +102,11 @@ class Session:
         subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
 
 
-def pick_command(data_dir: Path) -> str:
+def pick_command(data_dir: Path, trace: Path | None = None) -> str:
     # A tmux server's sessions get the environment it started with, not ours.
     env = f"env PYTHONPATH={shlex.quote(os.environ.get('PYTHONPATH', ''))} "
-    return f"{env}{PYTHON} -m papertui --data-dir {data_dir} pick > /dev/null"
+    run = f"{ROOT / 'bench' / 'traced_pick.py'} {trace}" if trace else "-m papertui"
+    return f"{env}{PYTHON} {run} --data-dir {data_dir} pick > /dev/null"
 
 
 def bench_first_frame(data_dir: Path, runs: int) -> dict[str, float]:
@@ -211,29 +217,93 @@ def bench_first_frame_cpu(data_dir: Path, runs: int) -> dict[str, float]:
     }
 
 
-def bench_keystrokes(data_dir: Path) -> dict[str, float]:
+def bench_keystrokes(data_dir: Path, passes: int, trace: Path | None) -> dict[str, Any]:
+    """`passes` times, in a new picker each time, the queries typed a key at a time: the
+    figures are over every key of every pass (and each pass's p95 beside them). With
+    `trace`, the picker runs under `traced_pick.py` and each key's time is split into
+    its phases (`phases`)."""
     times: list[float] = []
-    picker = Session(pick_command(data_dir))
-    picker.wait(OPENING)
-    picker.wait(OPENING, gone=True)
-    for query in QUERIES:
-        typed = ""
-        for char in query:
-            typed += char
-            sent = time.perf_counter()
-            picker.control.send("-l", char)
-            times.append(picker.wait(f"“{typed}”", since=sent))
-        picker.control.send("C-u")
-        picker.wait("“", gone=True)
-    picker.close()
+    per_pass: list[float] = []
+    keys: list[tuple[str, float, float]] = []  # (typed, sent, seconds until on screen)
+    if trace is not None:
+        trace.unlink(missing_ok=True)  # (each picker appends its stamps)
+    for _ in range(passes):
+        picker = Session(pick_command(data_dir, trace))
+        picker.wait(OPENING)
+        picker.wait(OPENING, gone=True)
+        typed_now: list[float] = []
+        for query in QUERIES:
+            typed = ""
+            for char in query:
+                typed += char
+                sent = time.perf_counter()
+                picker.control.send("-l", char)
+                seen = picker.wait(f"“{typed}”", since=sent)
+                typed_now.append(seen)
+                keys.append((typed, sent, seen))
+            picker.control.send("C-u")
+            picker.wait("“", gone=True)
+        picker.close()
+        done_now = [t for t in typed_now if t == t]
+        per_pass.append(1000 * pct(done_now, 0.95))
+        times += typed_now
     done = [t for t in times if t == t]
-    return {
+    results: dict[str, Any] = {
         "keys": len(times),
         "key_p50_ms": 1000 * statistics.median(done),
         "key_p95_ms": 1000 * pct(done, 0.95),
         "key_max_ms": 1000 * max(done),
+        "pass_p95_ms": " ".join(f"{p:.1f}" for p in per_pass),
         "missed": len(times) - len(done),
     }
+    if trace is not None:
+        results.update(phases(trace, keys))
+    return results
+
+
+PHASES = ("to_search", "index", "rows", "to_handler", "paint", "to_flush", "terminal")
+
+
+def phases(trace: Path, keys: list[tuple[str, float, float]]) -> dict[str, Any]:
+    """Each key's time split at the stamps `traced_pick.py` wrote: sent -> the search's
+    start (the key's way in, the query box's own frame) -> its index part done ->
+    its rows read -> the results' handler -> the frame painting them -> flushed to
+    the terminal -> on screen (tmux, this bench's client); the slowest keys also show
+    the garbage collections' time within them."""
+    stamps = []
+    for line in trace.read_text().splitlines():
+        at, _, what = line.split(" ", 2)
+        stamps.append((float(at), what))
+    split: dict[str, list[float]] = {name: [] for name in PHASES}
+    slowest = []
+    for typed, sent, seen in keys:
+        if seen != seen:
+            continue
+        after = [(at - sent, what) for at, what in stamps if sent <= at <= sent + seen]
+        bounds: list[float] = [0.0]
+        for name in ("search-start", "asked", "search-end", "found", "paint-end", "flushed"):
+            at = next((t for t, w in after if w.startswith(name) and t >= bounds[-1]), None)
+            if at is None:
+                break
+            bounds.append(at)
+        else:
+            bounds.append(seen)
+        if len(bounds) != len(PHASES) + 1:
+            continue
+        parts = [1000 * (b - a) for a, b in itertools.pairwise(bounds)]
+        for name, part in zip(PHASES, parts, strict=True):
+            split[name].append(part)
+        collecting = [t for t, w in after if w.startswith(("gc-start", "gc-stop"))]
+        gc_ms = 1000 * sum(b - a for a, b in zip(collecting[::2], collecting[1::2], strict=False))
+        slowest.append((1000 * seen, typed, [*parts, gc_ms]))
+    results: dict[str, Any] = {"traced_keys": len(slowest)}
+    for name, values in split.items():
+        results[f"{name}_p50_ms"] = statistics.median(values)
+        results[f"{name}_p95_ms"] = pct(values, 0.95)
+    for n, (ms, typed, parts) in enumerate(sorted(slowest, reverse=True)[:8], 1):
+        shown = " ".join(f"{p:.1f}" for p in parts)
+        results[f"slowest_{n}"] = f"{typed!r} {ms:.1f} ms = {shown} (gc)"
+    return results
 
 
 def bench_floor(keys: int = 40) -> dict[str, float]:
@@ -279,6 +349,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--only", default="first,cpu,keys,floor,search", help="parts to run")
+    parser.add_argument("--passes", type=int, default=5, help="times the queries are typed")
+    parser.add_argument("--phases", type=Path, help="trace file: split each key's time")
     args = parser.parse_args()
     build_library(args.data_dir, args.papers)
     build_index(args.data_dir)
@@ -297,15 +369,15 @@ def main() -> int:
     return 0
 
 
-def run_all(args: argparse.Namespace) -> dict[str, float]:
+def run_all(args: argparse.Namespace) -> dict[str, Any]:
     parts = {
         "first": lambda: bench_first_frame(args.data_dir, args.runs),
         "cpu": lambda: bench_first_frame_cpu(args.data_dir, args.runs),
-        "keys": lambda: bench_keystrokes(args.data_dir),
+        "keys": lambda: bench_keystrokes(args.data_dir, args.passes, args.phases),
         "floor": bench_floor,
         "search": lambda: bench_in_process(args.data_dir),
     }
-    results: dict[str, float] = {}
+    results: dict[str, Any] = {}
     for name in args.only.split(","):
         results.update(parts[name]())
     return {**results, "load_avg_1m": os.getloadavg()[0]}

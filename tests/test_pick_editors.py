@@ -56,6 +56,12 @@ def pane_keys(tmux: Tmux) -> Callable[[str], None]:
     return lambda text: tmux.keys("Enter") if text == "\r" else tmux.keys("-l", text)
 
 
+def saved(path: Path, text: str, tmux: Tmux) -> None:
+    """Wait until the editor has written `text` to `path` (it may exist, empty, first)."""
+    wait_for(lambda: path.exists() and path.read_text() == text, f"{path.name} saved", tmux.screen)
+    assert path.read_text() == text
+
+
 def test_the_vim_mapping(data: Path, tmp_path: Path, servers: list[Tmux]) -> None:
     (tmp_path / "vimrc").write_text(f"set nocompatible\n{readme_block('vim')}\n")
     tmux = tmux_for(servers, data)
@@ -66,8 +72,7 @@ def test_the_vim_mapping(data: Path, tmp_path: Path, servers: list[Tmux]) -> Non
     tmux.wait(f"See {CITE}", "the citation in the text")
     tmux.keys("-l", " here")
     tmux.keys("Escape", ":wq", "Enter")
-    wait_for(lambda: (tmp_path / "text.tex").exists(), "the file", tmux.screen)
-    assert (tmp_path / "text.tex").read_text() == f"See {CITE} here\n"
+    saved(tmp_path / "text.tex", f"See {CITE} here\n", tmux)
     assert "@misc{diaz2022sparsegraphsspectra," in (tmp_path / "refs.bib").read_text()
 
 
@@ -81,8 +86,7 @@ def test_the_neovim_mapping(data: Path, tmp_path: Path, servers: list[Tmux]) -> 
     tmux.wait(f"See {CITE} here", "the citation in the text")
     tmux.keys("-l", "!")  # still in insert mode, after the citation
     tmux.keys("Escape", ":wq", "Enter")
-    wait_for(lambda: (tmp_path / "text.tex").exists(), "the file", tmux.screen)
-    assert (tmp_path / "text.tex").read_text() == f"See {CITE}! here\n"
+    saved(tmp_path / "text.tex", f"See {CITE}! here\n", tmux)
 
 
 def test_the_tmux_popup_binding(data: Path, tmp_path: Path, servers: list[Tmux]) -> None:

@@ -107,8 +107,10 @@ def test_the_first_frame_is_the_frame_textual_paints(isolated: Path, tmp_path: P
         tmux.wait("opening the search index", "the painted frame")
         painted = _capture(tmux)
         tmux.keys("q")
-        tmux.run("kill-session", "-t", "t")
-        tmux.start(f"{shlex.quote(sys.executable)} -m papertui pick > /dev/null", tmp_path)
+        # (the same pane, not a new session: a server whose last session ends exits, and
+        # may refuse a new one meanwhile, "server exited unexpectedly")
+        picker = f"{shlex.quote(sys.executable)} -m papertui pick > /dev/null"
+        tmux.run("respawn-pane", "-k", "-t", "t", "-c", str(tmp_path), picker)
         tmux.wait("39 papers", "the picker")
         wait_for(lambda: "opening" not in tmux.screen(), "the index open", tmux.screen)
         textual = _capture(tmux)

@@ -268,3 +268,29 @@ def test_a_lone_letter_searches_as_a_prefix(index: SearchIndex) -> None:
     found = index.search("q")
     assert found.total >= index.search("quantum ").total > 0
     assert "quantum" in found.highlight_terms
+
+
+@pytest.mark.parametrize(
+    ("many", "among", "dense"),
+    [(0, 5, False), (5, 0, False), (3, 7, False), (1000, 1000, False), (6000, 9000, True),
+     (1, 8000, True), (9000, 1, True)],
+)  # fmt: skip
+def test_long_lists_are_matched_by_table_as_short_ones_by_search(
+    many: int, among: int, dense: bool
+) -> None:
+    """`_locate` and `_member` (AND, NOT, an OR within an AND's documents) find the same
+    documents, and their places, whichever way they go (a table from `DENSE_FROM` on)."""
+    import numpy as np
+
+    from papertui.search.array_scoring import DENSE_FROM, _locate, _member
+
+    rng = np.random.default_rng(many * 7 + among)
+    docs = np.unique(rng.integers(0, 12_000, many))
+    shared = docs[: max(among // 3, 1)] if among else docs[:0]
+    others = np.unique(np.concatenate([rng.integers(0, 12_000, among), shared]))
+    assert (len(docs) + len(others) >= DENSE_FROM) == dense
+    expected = np.isin(docs, others)
+    found, at = _locate(docs, others)
+    assert (found == expected).all() and (_member(docs, others) == expected).all()
+    assert (others[at[found]] == docs[found]).all()
+    assert expected.any() or not len(docs) or not len(others)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import bibtexparser
 import pytest
+from rich.cells import cell_len
 
 from papertui.cli.context import CliContext
 from papertui.cli.main import main
@@ -182,6 +183,36 @@ async def test_untrusted_text_stays_text(data: Path, library: Library) -> None:
         line = app.query_one(PickList).render_line(0).text
     assert "[bold red]Pwned[/]" in line and "[i]Eve[/i] Ro" in line
     assert "\x1b" not in line and "\x07" not in line and "\r" not in line
+
+
+WIDE_ROWS = [
+    PickRow("2401.00011", "深層学習による画像生成の研究について詳しく述べる論文",
+            "山田 太郎 et al.", "2024", "yamada2024深層学習"),
+    PickRow("2401.00012", "Rockets 🚀🚀 and ﬁ ligatures", "Zoë Ångström", "2023", "zoe2023rockets"),
+    PickRow("2401.00013", "Cafe\u0301 and nai\u0308ve: combining accents", "Ana Pe\u0301rez",
+            "", ""),
+    PickRow("2401.00014", "Short", "", "2020", "short2020"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [40, 100, 140])
+async def test_rows_of_wide_and_combining_characters_fill_the_line_exactly(
+    data: Path, library: Library, width: int
+) -> None:
+    app = picker(data, library, query="zzzz")
+    async with app.run_test(size=(width, 10)) as pilot:
+        await ready(app, pilot, "zzzz")  # (no search answers after the rows below)
+        rows = app.query_one(PickList)
+        rows.show(WIDE_ROWS)
+        rows.move(1)  # the cursor's row is painted in another style
+        await pilot.pause()
+        inner = rows.scrollable_content_region.width
+        for y, row in enumerate(WIDE_ROWS):
+            text = rows.render_line(y).text
+            assert cell_len(text) == inner, (y, text)  # measured anew, not the strip's own count
+            assert text.startswith("  " + row.title[:3])
+        if width >= 110:  # (the key's column)
+            assert "yamada2024深層" in rows.render_line(0).text
 
 
 def args(fmt: str = "key", bib: Path | None = None) -> argparse.Namespace:

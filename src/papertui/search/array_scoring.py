@@ -37,6 +37,7 @@ CACHE_POSTINGS = 4_000_000  # scored postings kept per searcher (16 bytes each: 
 # An OR's parts this many times shorter than its first are merged into it (a word's
 # full-text postings into its title/abstract ones) rather than counted over every doc.
 SMALL_PART = 8
+DENSE_FROM = 4096  # documents in two lists from which they are matched through a table
 
 
 class ArrayScorer(StockScorer):
@@ -242,7 +243,9 @@ class ArrayScorer(StockScorer):
 
     def _or_within(self, q: wq.Query, keys: np.ndarray) -> Hits:
         """An Or's hits among the documents `keys` only (an And's other parts)."""
-        parts = [part.take(_member(part.docs, keys)) for part in self._parts(q, keys)]
+        inside = np.zeros(self.doc_count, dtype=bool)
+        inside[keys] = True
+        parts = [part.take(inside[part.docs]) for part in self._parts(q, keys)]
         return self._union(parts).boosted(q.boost)
 
     def _and(self, subqueries: list[wq.Query]) -> Hits:
@@ -280,10 +283,18 @@ class ArrayScorer(StockScorer):
 
 def _locate(docs: np.ndarray, among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each of `docs`: whether it is in `among` (both ascending), and where."""
-    if not len(among):
+    if not len(among) or not len(docs):
         return np.zeros(len(docs), dtype=bool), np.zeros(len(docs), dtype=np.int64)
-    at = np.minimum(np.searchsorted(among, docs), len(among) - 1)
-    return among[at] == docs, at
+    if len(docs) + len(among) < DENSE_FROM:
+        at = np.minimum(np.searchsorted(among, docs), len(among) - 1)
+        return among[at] == docs, at
+    # a table of every document number up to the last: ~10x faster than a binary search
+    # per document once the lists are long (they are sorted, but scattered in memory)
+    where = np.full(int(max(docs[-1], among[-1])) + 1, -1, dtype=np.int64)
+    where[among] = np.arange(len(among))
+    at = where[docs]
+    found = at >= 0
+    return found, np.maximum(at, 0)
 
 
 def _merge_small(big: Hits, small: Hits) -> Hits:
@@ -302,4 +313,8 @@ def _merge_small(big: Hits, small: Hits) -> Hits:
 
 
 def _member(docs: np.ndarray, among: np.ndarray) -> np.ndarray:
-    return _locate(docs, among)[0]
+    if len(docs) + len(among) < DENSE_FROM or not len(among) or not len(docs):
+        return _locate(docs, among)[0]
+    inside = np.zeros(int(max(docs[-1], among[-1])) + 1, dtype=bool)
+    inside[among] = True
+    return inside[docs]

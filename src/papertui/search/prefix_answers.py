@@ -1,17 +1,17 @@
-"""The answers to the costly queries of one to three letters, computed when the index is written.
+"""The answers to the costly queries of one to four letters, computed when the index is written.
 
 The first letter typed is a prefix search over most of the library: at 100k papers a
 lone letter expands to completions found in ~90% of the papers, and scoring them means
 decoding hundreds of thousands of postings (50-90 ms the first time a process types it;
-the second letter 40-60 ms, the third 15-20 ms of search). Whoever writes the index (a
-build, the command line's catch-up; the reader once its user rests, never `pick`: ~2 s
-of CPU at 100k) then answers those queries once and keeps, in `answers.json`, each
-one's first `KEPT_HITS` hits (document number, score, whether the full text gave the
-score), its total and its highlight terms; a search for one of them reads the hits
-instead of scoring (the picker's first letters, the reader's search as you type). Only
-the queries that decode more postings than `COSTLY` times the papers, and at least
-`FEWEST_POSTINGS`, are kept (cheaper ones are answered fast enough live; a library of a
-few thousand papers keeps none).
+the second letter 40-60 ms, the third 15-20 ms, the fourth 13-22 ms of search). Whoever
+writes the index (a build, the command line's catch-up; the reader once its user rests,
+never `pick`: ~2 s of CPU at 100k) then answers those queries once and keeps, in
+`answers.json`, each one's first `KEPT_HITS` hits (document number, score, whether the
+full text gave the score), its total and its highlight terms; a search for one of them
+reads the hits instead of scoring (the picker's first letters, the reader's search as
+you type). Only the queries that decode more postings than `COSTLY` times the papers,
+and at least `FEWEST_POSTINGS`, are kept (cheaper ones are answered fast enough live; a
+library of a few thousand papers keeps none).
 
 The file is tied to the index it was computed from: Whoosh's generation (every commit
 advances it), the document count and each segment with its deleted documents. Any
@@ -35,11 +35,11 @@ from papertui.search.prefix_table import segments
 from papertui.search.terms import PREFIX_EXPANSIONS
 
 FILE_NAME = "answers.json"
-VERSION = 2  # 2: three-letter prefixes too
+VERSION = 3  # 2: three-letter prefixes too; 3: four-letter ones
 KEPT_HITS = 100  # a first page of the reader's search (the picker lists 50)
 COSTLY = 0.25  # postings to decode, per paper, from which a query is answered ahead
 FEWEST_POSTINGS = 20_000  # and at least these (fewer are decoded in a few milliseconds)
-LONGEST = 3  # letters of the longest prefix answered ahead
+LONGEST = 4  # letters of the longest prefix answered ahead
 QUERIES = (
     *string.ascii_lowercase,
     *string.digits,

@@ -93,6 +93,9 @@ class PickApp(App[list[str] | None]):
 
     def on_mount(self) -> None:
         self._gc.start()
+        # (watched, not told by `Changed`: that message reaches the app three message
+        # loops later, after the typed letter's own frame, which delayed every search)
+        self.watch(self.query_one(OneLineInput), "value", self._query_changed, init=False)
         self.query_one(PickList).show(self.first.rows)
         self._said = f"{self._total:,} papers · {OPENING}"
         self.query_one(StatusLine).show(f"{self._said} · {HELP}")  # the cursor's key: later
@@ -126,10 +129,9 @@ class PickApp(App[list[str] | None]):
         self._status(f"{self._total:,} papers")
         self._search(self.query_one(OneLineInput).value)
 
-    @on(OneLineInput.Changed, "#query")
-    def _query_changed(self, event: OneLineInput.Changed) -> None:
+    def _query_changed(self, query: str) -> None:
         if self.source.index is not None:
-            self._search(event.value)
+            self._search(query)
 
     def _search(self, query: str) -> None:
         if self._searching:
@@ -213,7 +215,8 @@ class PickApp(App[list[str] | None]):
         if rows.current is not None:
             known = self.source.known_key(rows.current)
             if known is None:
-                self._make_key(rows.current)
+                # (after the frame: a worker running meanwhile slows its painting)
+                self.call_after_refresh(self._make_key, rows.current)
             key = f" · {clean(known)}" if known else ""
         status.show(f"{marks}{self._said}{key} · {HELP}")
 

@@ -9,7 +9,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 
 from papertui.picking import PickRow
@@ -41,6 +41,7 @@ class PickList(LineView, can_focus=False):
         self._texts: dict[tuple[str, int], RowTexts] = {}  # (paper id, width) -> its cells
         self._looks: tuple[Style, Style, Style, Style] | None = None
         self._strips: LRUCache[tuple[str, int, bool, bool], Strip] = LRUCache(STRIPS_KEPT)
+        self._frame: tuple[int, int] | None = None  # (top row, width) while lines are painted
 
     @property
     def current(self) -> PickRow | None:
@@ -96,9 +97,20 @@ class PickList(LineView, can_focus=False):
             )
         return self._looks
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._frame = self._place()  # (once, not per line: it costs more than a kept line)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _place(self) -> tuple[int, int]:
+        """(the top row shown, the rows' width)"""
+        return int(self.scroll_offset.y), self.scrollable_content_region.width
+
     def render_line(self, y: int) -> Strip:
-        index = int(self.scroll_offset.y) + y
-        width = self.scrollable_content_region.width
+        top, width = self._frame or self._place()
+        index = top + y
         base, cursor, mark, dim = self._styles()
         if index >= len(self.rows):
             return Strip.blank(width, base)
@@ -107,23 +119,28 @@ class PickList(LineView, can_focus=False):
         strip = self._strips.get(look)
         if strip is None:  # the same content gives the same strip: its painted line is reused
             line = cursor if index == self.cursor else base
-            strip = Strip(self._cells(row, width, line, mark, dim)).adjust_cell_length(width, line)
+            strip = self._strip(row, width, line, mark, dim)
             self._strips[look] = strip
         return strip
 
-    def _cells(
-        self, row: PickRow, width: int, base: Style, mark: Style, dim: Style
-    ) -> list[Segment]:
+    def _strip(self, row: PickRow, width: int, base: Style, mark: Style, dim: Style) -> Strip:
         texts = self._texts.get((row.id, width))
         if texts is None:
             texts = self._texts[row.id, width] = RowTexts.of(row, width)
-        marked = row.id in self.marked
-        segments = [
-            Segment(f"{MARK} " if marked else "  ", base + mark),
-            Segment(texts.title, base + (mark if marked else Style())),
-            Segment(texts.authors, base),
-            Segment(texts.small, base + dim),
-        ]
-        if texts.key:
-            segments.append(Segment(texts.key, base + (mark if marked else dim)))
-        return segments
+        if row.id in self.marked:
+            segments = [
+                Segment(f"{MARK} ", base + mark),
+                Segment(texts.title, base + mark),
+                Segment(texts.authors, base),
+                Segment(texts.small, base + dim),
+                Segment(texts.key, base + mark),
+            ]
+        else:  # (a segment a style: each one is an escape sequence more to the terminal)
+            segments = [
+                Segment("  ", base + mark),
+                Segment(texts.title + texts.authors, base),
+                Segment(texts.small + texts.key, base + dim),
+            ]
+        if texts.cells == width:  # (the usual case: the columns fill the row exactly)
+            return Strip(segments, width)
+        return Strip(segments).adjust_cell_length(width, base)

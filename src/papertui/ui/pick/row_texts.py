@@ -22,16 +22,19 @@ class RowTexts:
     authors: str
     small: str  # year and id
     key: str
+    cells: int  # the row's width in cells, the mark's two included
 
     @classmethod
     def of(cls, row: PickRow, width: int) -> RowTexts:
         key = " " + fit(clean(row.key), _KEY) if width >= _WIDE else ""
-        fixed = 2 + (_AUTHORS + 1) + (_YEAR + 1) + (_ID + 1) + len(key)
+        fixed = 2 + (_AUTHORS + 1) + (_YEAR + 1) + (_ID + 1) + cell_len(key)
+        title = max(width - fixed, 10)
         return cls(
-            fit(clean(row.title), max(width - fixed, 10)),
+            fit(clean(row.title), title),
             " " + fit(clean(row.authors), _AUTHORS),
             f" {fit(row.year, _YEAR)} {fit(clean(row.id), _ID)}",
             key,
+            fixed + title,
         )
 
 
