@@ -88,3 +88,26 @@ def test_a_paper_without_close_neighbours_gets_few_or_none(
     everything = index.doc_count()
     for paper_id in ("2312.02902", "2210.16658"):  # HeadGaS; neural collapse
         assert len(index.related(paper_id, limit=everything)) < TOP
+
+
+def test_a_paper_changed_since_the_build_keeps_its_related_papers(tmp_path: Path) -> None:
+    """A catch-up re-indexes a changed paper and leaves its old copy deleted in the older
+    segment, where Whoosh still counts its words: the paper's rarest words (its title's
+    own) then looked shared, and its related papers were none."""
+    papers = [p for p in read_papers(LISTING) if isinstance(p, Paper)]
+    with Library(tmp_path / "library.sqlite3") as library:
+        library.import_papers(papers)
+        index = SearchIndex(tmp_path / "index")
+        ensure_index(library, index)
+        before = {p.id: [h.id for h in index.related(p.id, limit=TOP)] for p in papers[:25]}
+        library.set_bookmarked(list(before), True)  # their records change: re-indexed
+        ensure_index(library, index)
+        index.refresh()
+        reader = index._get_searcher().reader()
+        assert reader.has_deletions() and len(reader.leaf_readers()) > 1
+        after = {i: [h.id for h in index.related(i, limit=TOP)] for i in before}
+        index.close()
+    assert sum(bool(found) for found in before.values()) >= 20
+    for paper_id, found in before.items():  # every paper still listed (the order may move:
+        # Whoosh's scores count the deleted copies until the segments merge)
+        assert set(found) <= set(after[paper_id]), paper_id

@@ -10,7 +10,10 @@ import pytest
 from textual import events
 
 from conftest import BuiltLibraries
+from papertui.config import Config
 from papertui.store import Library
+from papertui.ui.app import make_app
+from papertui.ui.delays import Delays
 from papertui.ui.row_data import RelatedEntry
 from papertui.ui.widgets import detail_text
 from papertui.ui.widgets.paper_detail import PaperDetail
@@ -250,3 +253,46 @@ async def test_the_full_screen_details_show_the_note(isolated: Path) -> None:  #
         assert [line.strip() for line in note_lines(pane)] == ["▌ Note", "▌ read section 4"]
         await pilot.press("G")
         await scrolled_to(pilot, pane, lambda: pane.max_scroll_y)
+
+
+def made_up_words(n: int) -> list[str]:
+    return [f"zq{chr(97 + n)}{chr(97 + k)}lex" for k in range(6)]
+
+
+async def test_a_paper_changed_since_the_index_was_built_keeps_its_related_papers(
+    isolated: Path,  # noqa: F811
+    built_libraries: BuiltLibraries,
+) -> None:
+    """Another papertui flagged the papers after the index was written: the reader catches
+    up at open, and each paper's words of its own (made-up ones in its title) must not
+    hide its related papers (Whoosh counts the deleted old copy until a merge)."""
+    topics = ("Graph networks", LONG), ("Image diffusion", "Diffusion models denoise images. " * 9)
+    papers = [
+        paper(n, title=f"{topics[n % 2][0]} {n}: " + " ".join(made_up_words(n)),
+              abstract=topics[n % 2][1])
+        for n in range(1, 21)
+    ]  # fmt: skip
+    data = make_indexed_library(built_libraries, isolated, papers)
+    with Library(data / "library.sqlite3") as library:
+        library.record_watch_matches("graphs", [])  # the baseline
+        library.record_watch_matches("graphs", [p.id for p in papers])
+    config = Config(mark_read_after=0)
+    app = make_app(data, config=config, prefs_file=data / "prefs.json", delays=Delays(related=0))
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = detail(app)
+        await until(pilot, lambda: app.session.index is not None)
+
+        def caught_up() -> bool:
+            searcher = app.session.index._get_searcher()
+            return searcher is not None and searcher.reader().has_deletions()
+
+        await until(pilot, caught_up, what="the catch-up")
+        first = current_id(app)
+        await pilot.press("j", "k")  # (looked up again: the catch-up dropped what was known)
+
+        def listed() -> bool:
+            shown = pane.related.plain
+            return current_id(app) == first and "searching" not in shown and "Related" in shown
+
+        await until(pilot, listed, what="the related papers")
+        assert "•" in pane.related.plain, pane.related.plain

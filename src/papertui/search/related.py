@@ -15,6 +15,7 @@ terms in common.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -105,12 +106,20 @@ def _parse(keyterms: str) -> list[tuple[str, int, bool]]:
     return out
 
 
-def related_query(keyterms: str, reader: Any) -> wq.Query | None:
-    """An OR of the paper's best key terms, each boosted by its weight."""
-    total = max(reader.doc_count_all(), 1)
+def related_query(
+    keyterms: str, reader: Any, live_frequency: Callable[[str], int]
+) -> wq.Query | None:
+    """An OR of the paper's best key terms, each boosted by its weight. `live_frequency`
+    counts a term's papers without the deleted ones, which Whoosh's own counts keep
+    until segments merge: a paper changed since it was indexed (a catch-up deletes its
+    old copy) would otherwise seem to share its rarest words, and find no other paper."""
+    total = max(reader.doc_count(), 1)
+    deletions = reader.has_deletions()
     weighted: list[tuple[float, str]] = []
     for term, uses, in_title in _parse(keyterms):
         df = reader.doc_frequency("text", term)
+        if deletions:
+            df = live_frequency(term)
         if df <= 1:  # this paper's alone
             continue
         weight = math.log(total / df) * (1 + math.log(uses))
@@ -138,7 +147,8 @@ def related_to(scorer: Any, paper_id: str, limit: int) -> list[tuple[str, float]
 def related_docs(scorer: Any, keyterms: str, docnum: int, limit: int) -> list[tuple[int, float]]:
     """(docnum, score) of up to `limit` related papers, best first."""
     searcher = scorer.searcher
-    q = related_query(keyterms, searcher.reader())
+    papers_with = lambda term: len(scorer.evaluate(wq.Term("text", term)))  # noqa: E731
+    q = related_query(keyterms, searcher.reader(), papers_with)
     if q is None:
         return []
     found = scorer.evaluate(q)
