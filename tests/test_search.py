@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from papertui.models import Author, Paper
 from papertui.paths import LibraryPaths
 from papertui.search.highlight import mark
 from papertui.search.index import SearchIndex
+from papertui.search.read_ahead import read_ahead
 from papertui.search.results import spans_text
 from papertui.search.sync import ensure_index
 from papertui.store import Library
@@ -354,3 +356,12 @@ def test_bulk_evaluation_ranks_like_whoosh(env: tuple[Library, SearchIndex]) -> 
         ranked = sorted(found, key=lambda hit: (-hit.score, hit.docnum))[:50]
         expected = [hit["id"] for hit in ranked]
         assert ids(index, text) == expected, text
+
+
+def test_read_ahead_asks_for_every_index_file(env: tuple[Library, SearchIndex]) -> None:
+    """`pick` asks the system to cache the whole index as it opens it (nothing waits)."""
+    _, index = env
+    files = sum(p.stat().st_size for p in index.index_dir.iterdir())
+    asked = read_ahead(index.index_dir)
+    assert asked == (files if hasattr(os, "posix_fadvise") else 0) and files > 0
+    assert ids(index, "transformer")  # still searches as before

@@ -80,12 +80,14 @@ class PickSource:
     def open_index(self) -> None:
         """Open the index and catch it up with the store (slow: run it in a worker)."""
         from papertui.search.index import SearchIndex
+        from papertui.search.read_ahead import read_ahead
         from papertui.search.sync import ensure_index
         from papertui.store import Library
 
         index = SearchIndex(self.paths.index_dir)
         with Library(self.paths.store, readonly=True) as reader:
             ensure_index(reader, index, answers=False)  # (stale ones: searched live)
+        read_ahead(index.index_dir)
         self.index = index
 
     def search(self, text: str, limit: int = SHOWN) -> PickResults:
