@@ -117,9 +117,7 @@ def related_query(
     deletions = reader.has_deletions()
     weighted: list[tuple[float, str]] = []
     for term, uses, in_title in _parse(keyterms):
-        df = reader.doc_frequency("text", term)
-        if deletions:
-            df = live_frequency(term)
+        df = live_frequency(term) if deletions else reader.doc_frequency("text", term)
         if df <= 1:  # this paper's alone
             continue
         weight = math.log(total / df) * (1 + math.log(uses))
@@ -147,7 +145,10 @@ def related_to(scorer: Any, paper_id: str, limit: int) -> list[tuple[str, float]
 def related_docs(scorer: Any, keyterms: str, docnum: int, limit: int) -> list[tuple[int, float]]:
     """(docnum, score) of up to `limit` related papers, best first."""
     searcher = scorer.searcher
-    papers_with = lambda term: len(scorer.evaluate(wq.Term("text", term)))  # noqa: E731
+
+    def papers_with(term: str) -> int:
+        return len(scorer.evaluate(wq.Term("text", term)))
+
     q = related_query(keyterms, searcher.reader(), papers_with)
     if q is None:
         return []
