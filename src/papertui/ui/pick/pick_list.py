@@ -133,8 +133,9 @@ class PickList(LineView, can_focus=False):
                 Segment(texts.title, base + mark),
                 Segment(texts.authors, base),
                 Segment(texts.small, base + dim),
-                Segment(texts.key, base + mark),
             ]
+            if texts.key:
+                segments.append(Segment(texts.key, base + mark))
         else:  # (a segment a style: each one is an escape sequence more to the terminal)
             segments = [
                 Segment("  ", base + mark),
